@@ -1,0 +1,67 @@
+/**
+ * createApp(deps): middleware and route mounting, nothing else. Tests build it with their own
+ * database; main.ts builds it with the process's.
+ */
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
+import { assetRoutes } from "./routes/assets.ts";
+import { authRoutes } from "./routes/auth.tsx";
+import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
+import { devRoutes } from "./routes/dev.tsx";
+import { healthRoutes } from "./routes/health.ts";
+import { loadUser } from "./routes/middleware.ts";
+import { overviewRoutes } from "./routes/overview.tsx";
+import { rosterRoutes } from "./routes/roster.tsx";
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const publicOrigin = deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined;
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+    }),
+  );
+  // Unsafe requests need a same-origin signal: Sec-Fetch-Site, or an Origin equal to ours.
+  // Behind a TLS proxy the request URL says http while the browser says https, hence PUBLIC_URL.
+  app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
+  app.use(loadUser);
+
+  app.route("/", healthRoutes);
+  app.route("/", assetRoutes);
+  app.route("/", authRoutes);
+  app.route("/", overviewRoutes);
+  app.route("/", rosterRoutes);
+  app.route("/", devRoutes);
+
+  app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      // hono/csrf refuses with an empty message; our own refusals always say why.
+      const message = error.message || "This request did not come from a Rollcall page, so it was refused. Reload the page and try again.";
+      return renderPage(c, { title: "Refused", status }, <ErrorPage status={status} message={message} />);
+    }
+    deps.logger.error("http.unhandled_error", { method: c.req.method, path: new URL(c.req.url).pathname, error: error.name, message: error.message });
+    return renderPage(c, { title: "Error", status: 500 }, <ErrorPage status={500} message="Rollcall hit an unexpected problem. Nothing was changed by this request. Try again, and tell your vendor if it keeps happening." />);
+  });
+  return app;
+}

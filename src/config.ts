@@ -1,0 +1,127 @@
+/**
+ * The environment, parsed once with zod. A bad value stops start-up with one line that
+ * names the variable (acceptance: "a bad environment value stops start-up with a one-line
+ * message naming the variable").
+ *
+ * Two modes:
+ * - embedded (no DATABASE_URL): PGlite under DATA_DIR; missing secrets are generated once
+ *   and kept in DATA_DIR/secrets.json so sessions and encrypted connection secrets survive
+ *   a restart;
+ * - server (DATABASE_URL set): every secret must be given.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
+
+const secret = z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)");
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const environment = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://rollcall.example.org").optional()),
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, secret.optional()),
+  ENCRYPTION_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes; for example: openssl rand -hex 32)")
+      .optional(),
+  ),
+  RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL").optional()),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Rollcall <rollcall@localhost>")),
+  OFF_PEAK_START: z.preprocess(emptyAsUndefined, clock.default("22:00")),
+  OFF_PEAK_END: z.preprocess(emptyAsUndefined, clock.default("05:00")),
+  MAIL_DAILY_CAP: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(200)),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+});
+
+export interface Config {
+  port: number;
+  /** undefined: embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string | undefined;
+  sessionSecret: string;
+  /** 32 bytes for AES-256-GCM, hex. */
+  encryptionKey: string;
+  resendApiKey: string | undefined;
+  resendBaseUrl: string | undefined;
+  mailFrom: string;
+  offPeak: { start: string; end: string };
+  mailDailyCap: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  embedded: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with a one-line message naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, "")} (got "${env[name] ?? ""}")`);
+  }
+  const values = parsed.data;
+  const embedded = values.DATABASE_URL === undefined;
+  const dataDir = resolve(values.DATA_DIR);
+  const secrets = embedded
+    ? embeddedSecrets(dataDir, values.SESSION_SECRET, values.ENCRYPTION_KEY)
+    : requiredSecrets(values.SESSION_SECRET, values.ENCRYPTION_KEY);
+  return {
+    port: values.PORT,
+    databaseUrl: values.DATABASE_URL,
+    dataDir,
+    publicUrl: values.PUBLIC_URL?.replace(/\/$/, ""),
+    sessionSecret: secrets.sessionSecret,
+    encryptionKey: secrets.encryptionKey,
+    resendApiKey: values.RESEND_API_KEY,
+    resendBaseUrl: values.RESEND_BASE_URL,
+    mailFrom: values.MAIL_FROM,
+    offPeak: { start: values.OFF_PEAK_START, end: values.OFF_PEAK_END },
+    mailDailyCap: values.MAIL_DAILY_CAP,
+    logLevel: values.LOG_LEVEL,
+    embedded,
+  };
+}
+
+function requiredSecrets(sessionSecret: string | undefined, encryptionKey: string | undefined) {
+  if (!sessionSecret) throw new ConfigError("SESSION_SECRET is required when DATABASE_URL is set");
+  if (!encryptionKey) throw new ConfigError("ENCRYPTION_KEY is required when DATABASE_URL is set");
+  return { sessionSecret, encryptionKey };
+}
+
+/** Generated once per data directory; given values always win. */
+function embeddedSecrets(dataDir: string, sessionSecret: string | undefined, encryptionKey: string | undefined) {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, "secrets.json");
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+  const generated = {
+    sessionSecret: kept.sessionSecret ?? randomBytes(32).toString("hex"),
+    encryptionKey: kept.encryptionKey ?? randomBytes(32).toString("hex"),
+  };
+  if (kept.sessionSecret !== generated.sessionSecret || kept.encryptionKey !== generated.encryptionKey) {
+    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return {
+    sessionSecret: sessionSecret ?? generated.sessionSecret,
+    encryptionKey: encryptionKey ?? generated.encryptionKey,
+  };
+}

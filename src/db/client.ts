@@ -1,0 +1,78 @@
+/**
+ * One database handle for the whole app. PGlite (embedded Postgres in WASM, file-backed under
+ * DATA_DIR) when DATABASE_URL is unset, postgres.js otherwise; the same Drizzle code runs on
+ * both. Bulk sync writes that want COPY get their own postgres.js client (`bulkSql`), because
+ * drizzle-orm/postgres-js changes the serializers of the client it wraps (stack-notes 5.1).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+/** A database or a transaction: every data function takes this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Raw postgres.js client for COPY and other bulk work (Postgres only). */
+  bulkSql: postgres.Sql | undefined;
+  /** The embedded instance (PGlite only). */
+  pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+const drizzleOptions = { schema, casing: "snake_case" } as const;
+
+export function openPostgres(url: string, options: { max?: number } = {}): Database {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: "rollcall" },
+  });
+  const bulkSql = postgres(url, { max: 2, onnotice: () => {}, connection: { application_name: "rollcall-bulk" } });
+  return {
+    db: drizzlePostgres({ client, ...drizzleOptions }) as unknown as Db,
+    driver: "postgres",
+    bulkSql,
+    pglite: undefined,
+    async close() {
+      await Promise.all([client.end({ timeout: 5 }), bulkSql.end({ timeout: 5 })]);
+    },
+  };
+}
+
+export function wrapPglite(instance: PGlite): Database {
+  return {
+    db: drizzlePglite({ client: instance, ...drizzleOptions }) as unknown as Db,
+    driver: "pglite",
+    bulkSql: undefined,
+    pglite: instance,
+    async close() {
+      await instance.close();
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const directory = join(dataDir, "pglite");
+  mkdirSync(directory, { recursive: true });
+  const instance = await PGlite.create(directory);
+  return wrapPglite(instance);
+}
+
+export async function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+/** Rows of a raw query; PGlite returns `{ rows }`, postgres.js the rows themselves. */
+export async function queryRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}

@@ -1,0 +1,101 @@
+/** Sign in, sign out and accepting an invite. */
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import { acceptInvite, findInvite } from "../auth/invites.ts";
+import { MIN_PASSWORD_LENGTH } from "../auth/passwords.ts";
+import { createSession, endSession } from "../auth/sessions.ts";
+import { signIn } from "../auth/sign-in.ts";
+import { InvitePage, InviteUnavailablePage } from "../../views/auth/invite.tsx";
+import { SignInPage } from "../../views/auth/sign-in.tsx";
+import { type AppContext, type AppEnv, clientAddress, renderPage } from "./context.tsx";
+import { SESSION_COOKIE } from "./middleware.ts";
+import { validated } from "./validate.ts";
+
+export const authRoutes = new Hono<AppEnv>();
+
+/** Only same-site paths: never send someone to another site after sign-in. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
+/** httpOnly and SameSite=Lax always; Secure whenever the site is served over https. */
+function setSessionCookie(c: AppContext, token: string) {
+  const publicUrl = c.get("deps").config.publicUrl;
+  const secure = new URL(c.req.url).protocol === "https:" || Boolean(publicUrl?.startsWith("https:"));
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: 14 * 86_400 });
+}
+
+authRoutes.get("/sign-in", (c) => {
+  if (c.get("user")) return c.redirect("/", 303);
+  const notice = c.req.query("signed-out") !== undefined ? "You have signed out." : undefined;
+  return renderPage(c, { title: "Sign in" }, <SignInPage next={safeNext(c.req.query("next"))} notice={notice} />);
+});
+
+const signInForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024), next: z.string().optional() });
+
+authRoutes.post(
+  "/sign-in",
+  validated("form", signInForm, (c) =>
+    renderPage(c, { title: "Sign in", status: 422 }, <SignInPage error="Enter your email address and password." />),
+  ),
+  async (c) => {
+    const form = c.req.valid("form");
+    const result = await signIn(c.get("deps").database.db, { email: form.email, password: form.password, address: clientAddress(c) });
+    if (!result.ok) {
+      const error =
+        result.reason === "throttled"
+          ? `Too many failed attempts. For your safety, signing in is paused until ${result.retryAt.toISOString().slice(11, 16)} UTC. Try again then.`
+          : "That email address and password do not match. Check them and try again.";
+      const status = result.reason === "throttled" ? 429 : 401;
+      return renderPage(c, { title: "Sign in", status }, <SignInPage email={form.email} next={safeNext(form.next)} error={error} />);
+    }
+    setSessionCookie(c, result.token);
+    c.get("deps").logger.info("auth.signed_in", { userId: result.userId, orgId: result.orgId });
+    return c.redirect(safeNext(form.next), 303);
+  },
+);
+
+authRoutes.post("/sign-out", async (c) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) await endSession(c.get("deps").database.db, token);
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  return c.redirect("/sign-in?signed-out", 303);
+});
+
+authRoutes.get("/invite/:token", async (c) => {
+  const token = c.req.param("token");
+  const invite = await findInvite(c.get("deps").database.db, token);
+  if (!invite.ok) return renderPage(c, { title: "Invitation", status: 410 }, <InviteUnavailablePage reason={invite.reason} />);
+  return renderPage(c, { title: "Accept invitation" }, <InvitePage token={token} {...invite} minPasswordLength={MIN_PASSWORD_LENGTH} />);
+});
+
+const inviteForm = z.object({ name: z.string().default(""), password: z.string().default(""), confirm: z.string().default("") });
+
+const inviteFormUnreadable = (c: AppContext) =>
+  renderPage(c, { title: "Accept invitation", status: 422 }, <InviteUnavailablePage reason="unknown" />);
+
+authRoutes.post("/invite/:token", validated("form", inviteForm, inviteFormUnreadable), async (c) => {
+  const token = c.req.param("token");
+  const db = c.get("deps").database.db;
+  const form = c.req.valid("form");
+  const invite = await findInvite(db, token);
+  if (!invite.ok) return renderPage(c, { title: "Invitation", status: 410 }, <InviteUnavailablePage reason={invite.reason} />);
+  const errors: Partial<Record<"name" | "password" | "confirm", string>> = {};
+  if (!form.name.trim()) errors.name = "Enter your name, as your colleagues know you.";
+  if (form.password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  else if (form.password.length > 1024) errors.password = "Use at most 1024 characters.";
+  if (form.confirm !== form.password) errors.confirm = "The two passwords are not the same.";
+  if (Object.keys(errors).length) {
+    return renderPage(
+      c,
+      { title: "Accept invitation", status: 422 },
+      <InvitePage token={token} {...invite} name={form.name} errors={errors} minPasswordLength={MIN_PASSWORD_LENGTH} />,
+    );
+  }
+  const accepted = await acceptInvite(db, token, { name: form.name, password: form.password });
+  if (!accepted.ok) return renderPage(c, { title: "Invitation", status: 410 }, <InviteUnavailablePage reason={accepted.reason} />);
+  setSessionCookie(c, await createSession(db, { id: accepted.userId, orgId: accepted.orgId }));
+  c.get("deps").logger.info("auth.invite_accepted", { userId: accepted.userId, orgId: accepted.orgId });
+  return c.redirect("/", 303);
+});

@@ -1,0 +1,25 @@
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { rosterCounts } from "../db/queries/roster.ts";
+import { connections } from "../db/schema/index.ts";
+import { licensedProducts } from "../orgs/organizations.ts";
+import { OverviewPage } from "../../views/overview.tsx";
+import { type AppEnv, currentUser, renderPage } from "./context.tsx";
+import { requireUser } from "./middleware.ts";
+
+export const overviewRoutes = new Hono<AppEnv>();
+
+overviewRoutes.get("/", requireUser, async (c) => {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const [counts, licences, connection] = await Promise.all([
+    rosterCounts(db, user.orgId),
+    licensedProducts(db, user.orgId),
+    db.select({ id: connections.id }).from(connections).where(and(eq(connections.orgId, user.orgId))).limit(1),
+  ]);
+  return renderPage(
+    c,
+    { title: "Overview", current: "overview" },
+    <OverviewPage orgName={user.orgName} counts={counts} licences={licences} isAdmin={user.role === "org_admin"} connected={connection.length > 0} />,
+  );
+});

@@ -1,0 +1,50 @@
+/** The roster pages: learners and classes of the signed-in user's organization. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { findClass, findLearner, listClasses, listLearners, PAGE_SIZE } from "../db/queries/roster.ts";
+import { ClassesPage, ClassPage } from "../../views/roster/classes.tsx";
+import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
+import { type AppEnv, currentUser, renderPage } from "./context.tsx";
+import { requireUser } from "./middleware.ts";
+
+export const rosterRoutes = new Hono<AppEnv>();
+rosterRoutes.use("/learners", requireUser);
+rosterRoutes.use("/learners/*", requireUser);
+rosterRoutes.use("/classes", requireUser);
+rosterRoutes.use("/classes/*", requireUser);
+
+const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);
+const learnerQuery = z.object({
+  q: z.string().trim().max(200).catch(""),
+  status: z.enum(["active", "inactive", "removed", "archived"]).catch("active"),
+  page: pageNumber,
+});
+
+rosterRoutes.get("/learners", async (c) => {
+  const user = currentUser(c);
+  const query = learnerQuery.parse(c.req.query());
+  const result = await listLearners(c.get("deps").database.db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page });
+  return renderPage(
+    c,
+    { title: "Learners", current: "learners" },
+    <LearnersPage rows={result.rows} total={result.total} page={query.page} pageSize={PAGE_SIZE} search={query.q} status={query.status} />,
+  );
+});
+
+rosterRoutes.get("/learners/:id", async (c) => {
+  const learner = await findLearner(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
+  if (!learner) return c.notFound();
+  return renderPage(c, { title: `${learner.givenName} ${learner.familyName}`, current: "learners" }, <LearnerPage learner={learner} />);
+});
+
+rosterRoutes.get("/classes", async (c) => {
+  const page = pageNumber.parse(c.req.query("page"));
+  const result = await listClasses(c.get("deps").database.db, currentUser(c).orgId, page);
+  return renderPage(c, { title: "Classes", current: "classes" }, <ClassesPage rows={result.rows} total={result.total} page={page} pageSize={PAGE_SIZE} />);
+});
+
+rosterRoutes.get("/classes/:id", async (c) => {
+  const found = await findClass(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
+  if (!found) return c.notFound();
+  return renderPage(c, { title: found.nameOverride ?? found.name, current: "classes" }, <ClassPage found={found} />);
+});

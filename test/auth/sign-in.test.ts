@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createOrgWithUser, createTestApp, formPost, get, sessionCookieFrom, signInAs, type TestApp, TEST_PASSWORD } from "../helpers/app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe("sign in", () => {
+  test("the right password signs in with an httpOnly, SameSite=Lax session cookie", async () => {
+    const { email } = await createOrgWithUser(t, { name: "Oak District" });
+    const response = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/");
+    const cookie = response.headers.getSetCookie().find((header) => header.startsWith("rollcall_session="))!;
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Path=/");
+    const home = await get(t, "/", sessionCookieFrom(response));
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("Oak District");
+  });
+
+  test("over https the cookie is also Secure", async () => {
+    const { email } = await createOrgWithUser(t);
+    const response = await t.app.request("https://rollcall.example/sign-in", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      body: new URLSearchParams({ email, password: TEST_PASSWORD }),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.getSetCookie().join()).toContain("Secure");
+  });
+
+  test("a wrong password is refused, with the same words as an unknown email", async () => {
+    const { email } = await createOrgWithUser(t);
+    const wrong = await formPost(t, "/sign-in", { email, password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.getSetCookie()).toEqual([]);
+    const wrongText = await wrong.text();
+    expect(wrongText).toContain("do not match");
+    const unknown = await formPost(t, "/sign-in", { email: "nobody@school.test", password: "whatever it is" });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).toContain("do not match");
+  });
+
+  test("repeated failures lock the account, even for the right password", async () => {
+    const { email } = await createOrgWithUser(t);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      statuses.push((await formPost(t, "/sign-in", { email, password: `guess ${attempt}` })).status);
+    }
+    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+    expect(statuses[4]).toBe(429);
+    const right = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD });
+    expect(right.status).toBe(429);
+    expect(await right.text()).toContain("Too many failed attempts");
+  });
+
+  test("an empty form gets a 422 page, not JSON", async () => {
+    const response = await formPost(t, "/sign-in", {});
+    expect(response.status).toBe(422);
+    expect(response.headers.get("Content-Type")).toContain("text/html");
+  });
+
+  test("after sign-in, only a same-site path is followed", async () => {
+    const { email } = await createOrgWithUser(t);
+    const evil = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD, next: "//evil.example/" });
+    expect(evil.headers.get("Location")).toBe("/");
+    const fine = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD, next: "/learners?q=a" });
+    expect(fine.headers.get("Location")).toBe("/learners?q=a");
+  });
+});
+
+describe("sign out", () => {
+  test("ends the session on the server, not only in the browser", async () => {
+    const { email } = await createOrgWithUser(t);
+    const cookie = await signInAs(t, email);
+    expect((await get(t, "/", cookie)).status).toBe(200);
+    const out = await formPost(t, "/sign-out", {}, { cookie });
+    expect(out.status).toBe(303);
+    const after = await get(t, "/", cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.get("Location")).toBe("/sign-in");
+  });
+});
+
+describe("cross-site requests", () => {
+  test("a form POST without the same-origin signal is refused", async () => {
+    const { email } = await createOrgWithUser(t);
+    const cookie = await signInAs(t, email);
+    const bare = await formPost(t, "/sign-out", {}, { cookie, sameOrigin: false });
+    expect(bare.status).toBe(403);
+    const crossSite = await t.app.request("http://localhost/sign-out", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example", Cookie: cookie },
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await get(t, "/", cookie)).status).toBe(200);
+  });
+});
+
+describe("headers", () => {
+  test("pages carry a CSP that allows only our own scripts", async () => {
+    const response = await get(t, "/sign-in");
+    const csp = response.headers.get("Content-Security-Policy")!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    const html = await response.text();
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain('src="/assets/htmx.min.js"');
+    const htmx = await get(t, "/assets/htmx.min.js");
+    expect(htmx.status).toBe(200);
+    expect(await htmx.text()).toContain("4.0.1");
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+const tempDir = () => mkdtempSync(join(tmpdir(), "rollcall-config-"));
+
+describe("configuration", () => {
+  test("embedded mode generates secrets once and keeps them", () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.embedded).toBe(true);
+    expect(first.encryptionKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(second.encryptionKey).toBe(first.encryptionKey);
+    expect(existsSync(join(dataDir, "secrets.json"))).toBe(true);
+  });
+
+  test("with DATABASE_URL the secrets are required", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x", DATA_DIR: tempDir() })).toThrow("SESSION_SECRET is required");
+  });
+
+  for (const [name, value] of [
+    ["PORT", "eighty"],
+    ["DATABASE_URL", "mysql://localhost/db"],
+    ["PUBLIC_URL", "not a url"],
+    ["ENCRYPTION_KEY", "short"],
+    ["OFF_PEAK_START", "25:00"],
+    ["SESSION_SECRET", "too-short"],
+  ] as const) {
+    test(`a bad ${name} is one line naming it`, () => {
+      let error: unknown;
+      try {
+        loadConfig({ DATA_DIR: tempDir(), [name]: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message.startsWith(name)).toBe(true);
+      expect(message).not.toContain("\n");
+    });
+  }
+
+  test("start-up stops with one line on stderr and exit code 1", () => {
+    const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+    const child = Bun.spawnSync([process.execPath, main], { env: { ...process.env, DATABASE_URL: "", PORT: "eighty", DATA_DIR: tempDir() } });
+    const stderr = child.stderr.toString().trim();
+    expect(child.exitCode).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toContain("PORT");
+  });
+
+  test("the generated secrets file is readable only by its owner", () => {
+    const dataDir = tempDir();
+    loadConfig({ DATA_DIR: dataDir });
+    expect(readFileSync(join(dataDir, "secrets.json"), "utf8")).toContain("encryptionKey");
+    expect(statSync(join(dataDir, "secrets.json")).mode & 0o077).toBe(0);
+  });
+});

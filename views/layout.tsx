@@ -1,0 +1,101 @@
+import type { Child } from "hono/jsx";
+
+export interface LayoutUser {
+  name: string;
+  email: string;
+  orgName: string;
+  role: "org_admin" | "educator";
+}
+
+export interface LayoutProps {
+  title: string;
+  user?: LayoutUser | null | undefined;
+  /** The nav entry to mark as the current page. */
+  current?: string | undefined;
+  /** Shown in the header so a developer never mistakes the embedded demo for production. */
+  embedded?: boolean | undefined;
+  children: Child;
+}
+
+const NAV = [
+  { href: "/", label: "Overview", key: "overview" },
+  { href: "/learners", label: "Learners", key: "learners" },
+  { href: "/classes", label: "Classes", key: "classes" },
+  { href: "/sync", label: "Sync", key: "sync" },
+  { href: "/settings", label: "Settings", key: "settings" },
+] as const;
+
+/** The full page around every view: skip link, header, one main landmark, footer. */
+export function Layout(props: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <title>{`${props.title} · Rollcall`}</title>
+        <link rel="stylesheet" href="/assets/pico.min.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+        <script src="/assets/htmx.min.js" defer></script>
+        <script src="/assets/app.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="container site-header">
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <a href="/" class="brand">
+                  <strong>Rollcall</strong>
+                </a>
+                {props.user ? <span class="org-name">{props.user.orgName}</span> : null}
+                {props.embedded ? <span class="badge badge-demo">Demo</span> : null}
+              </li>
+            </ul>
+            {props.user ? (
+              <ul>
+                {NAV.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+                <li>
+                  <form method="post" action="/sign-out" class="inline-form">
+                    <button type="submit" class="secondary outline small">
+                      Sign out
+                    </button>
+                  </form>
+                </li>
+              </ul>
+            ) : null}
+          </nav>
+        </header>
+        <main id="main" class="container">
+          {props.children}
+        </main>
+        <footer class="container site-footer">
+          {props.user ? (
+            <small>
+              Signed in as {props.user.name || props.user.email} ({props.user.role === "org_admin" ? "organization admin" : "educator"})
+            </small>
+          ) : (
+            <small>Rollcall keeps your platform's roster in step with your school's records.</small>
+          )}
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A message box for errors and confirmations, announced to screen readers. */
+export function Notice(props: { kind: "error" | "success" | "info"; children: Child; id?: string }) {
+  return (
+    <div id={props.id} class={`notice notice-${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
+      {props.children}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { Pager } from "../components/pager.tsx";
+
+const kindLabel = (kind: string) => (kind === "registration_group" ? "Registration group" : "Subject class");
+
+export interface ClassRow {
+  id: string;
+  name: string;
+  nameOverride: string | null;
+  kind: string;
+  school: string | null;
+  gradeCodes: string[];
+  learners: number;
+}
+
+export function ClassesPage(props: { rows: ClassRow[]; total: number; page: number; pageSize: number }) {
+  return (
+    <section>
+      <h1>Classes</h1>
+      <p>
+        {props.total} {props.total === 1 ? "class" : "classes"}
+      </p>
+      {props.rows.length === 0 ? (
+        <p class="muted">No classes yet. They arrive with your first sync.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">School</th>
+                <th scope="col">Grades</th>
+                <th scope="col" class="number">
+                  Learners
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((row) => (
+                <tr>
+                  <td>
+                    <a href={`/classes/${row.id}`}>{row.nameOverride ?? row.name}</a>
+                  </td>
+                  <td>{kindLabel(row.kind)}</td>
+                  <td>{row.school ?? ""}</td>
+                  <td>{row.gradeCodes.join(", ")}</td>
+                  <td class="number">{row.learners}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/classes" />
+    </section>
+  );
+}
+
+export interface ClassDetail {
+  id: string;
+  name: string;
+  nameOverride: string | null;
+  kind: string;
+  subject: string | null;
+  school: string | null;
+  gradeCodes: string[];
+  members: { id: string; givenName: string; familyName: string; preferredGivenName: string | null }[];
+  teachers: { id: string; givenName: string; familyName: string; title: string | null }[];
+}
+
+export function ClassPage(props: { found: ClassDetail }) {
+  const found = props.found;
+  return (
+    <section>
+      <p>
+        <a href="/classes">All classes</a>
+      </p>
+      <h1>{found.nameOverride ?? found.name}</h1>
+      {found.nameOverride ? <p class="muted">Called “{found.name}” in the school's system.</p> : null}
+      <p>
+        {kindLabel(found.kind)}
+        {found.subject ? `, ${found.subject}` : ""}
+        {found.school ? ` at ${found.school}` : ""}
+        {found.gradeCodes.length ? `; grades ${found.gradeCodes.join(", ")}` : ""}
+      </p>
+      <h2>Teachers</h2>
+      {found.teachers.length ? (
+        <ul>
+          {found.teachers.map((teacher) => (
+            <li>
+              {[teacher.title, teacher.givenName, teacher.familyName].filter(Boolean).join(" ")}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No teacher assigned.</p>
+      )}
+      <h2>Learners ({found.members.length})</h2>
+      {found.members.length ? (
+        <ul>
+          {found.members.map((member) => (
+            <li>
+              <a href={`/learners/${member.id}`}>
+                {member.preferredGivenName ?? member.givenName} {member.familyName}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No learners in this class.</p>
+      )}
+    </section>
+  );
+}
