@@ -46,7 +46,7 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`rollcall ${command.name.join(" ")}: ${firstLine(error)}`);
+    io.err(`rollcall ${command.name.join(" ")}: ${parseProblem(error)} (see --help)`);
     return 2;
   }
   try {
@@ -78,6 +78,12 @@ function overview(commands: CliCommand[]): string {
 
 function help(command: CliCommand): string {
   return `Usage: rollcall ${command.name.join(" ")} ${command.usage}`;
+}
+
+/** node:util's messages are long and technical; the common ones get shorter words. */
+function parseProblem(error: unknown): string {
+  const unknown = error instanceof Error ? error.message.match(/^Unknown option '([^']+)'/) : null;
+  return unknown ? `unknown option ${unknown[1]}` : firstLine(error);
 }
 
 function firstLine(error: unknown): string {

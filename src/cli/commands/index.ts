@@ -1,4 +1,5 @@
 import type { CliCommand } from "../run.ts";
+import { licenceAdd, orgCreate, orgList } from "./org.ts";
 
 /** Every command of `npx rollcall`, in the order --help lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [orgCreate, orgList, licenceAdd];
