@@ -80,6 +80,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const values = parsed.data;
   const embedded = values.DATABASE_URL === undefined;
+  // The container image sets this: a container's embedded database would vanish with it.
+  if (embedded && env.ROLLCALL_REQUIRE_DATABASE_URL === "1") {
+    throw new ConfigError("DATABASE_URL is required here (postgres://user:password@host:5432/database)");
+  }
   const dataDir = resolve(values.DATA_DIR);
   const secrets = embedded
     ? embeddedSecrets(dataDir, values.SESSION_SECRET, values.ENCRYPTION_KEY)

@@ -17,6 +17,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   "pico.min.css": { path: fromPackage("@picocss/pico/css/pico.min.css"), type: "text/css; charset=utf-8" },
   "app.css": { path: fromAssets("app.css"), type: "text/css; charset=utf-8" },
   "app.js": { path: fromAssets("app.js"), type: "text/javascript; charset=utf-8" },
+  "favicon.svg": { path: fromAssets("favicon.svg"), type: "image/svg+xml" },
 };
 
 const loaded = Object.fromEntries(
@@ -27,6 +28,8 @@ const loaded = Object.fromEntries(
 );
 
 export const assetRoutes = new Hono<AppEnv>();
+
+assetRoutes.get("/favicon.ico", (c) => c.redirect("/assets/favicon.svg", 301));
 
 assetRoutes.get("/assets/:name", (c) => {
   const asset = loaded[c.req.param("name")];

@@ -19,6 +19,10 @@ describe("configuration", () => {
     expect(existsSync(join(dataDir, "secrets.json"))).toBe(true);
   });
 
+  test("the container image requires DATABASE_URL", () => {
+    expect(() => loadConfig({ ROLLCALL_REQUIRE_DATABASE_URL: "1", DATA_DIR: tempDir() })).toThrow(/^DATABASE_URL is required/);
+  });
+
   test("with DATABASE_URL the secrets are required", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x", DATA_DIR: tempDir() })).toThrow("SESSION_SECRET is required");
   });
