@@ -1,0 +1,4 @@
+export { parseDate } from "./dates.ts";
+export { normaliseGrade, normaliseGrades } from "./grades.ts";
+export { cleanName, normaliseEmail } from "./text.ts";
+export { checkUpn } from "./upn.ts";
