@@ -1,0 +1,170 @@
+/**
+ * The Clever Data API v3.0 / v3.1 as a roster source (clever.md). A connection is a district
+ * ID and the app's client id and secret: the district's bearer token is looked up each read
+ * (tokens rotate), every list is read to its last page through `links` rel next with large
+ * pages, users are deduplicated by id across roles, and any page that cannot be read fails
+ * the whole read.
+ */
+import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink } from "../../roster/snapshot.ts";
+import { fetchJson, type FetchOptions, type RetryPolicy } from "../http/fetch-json.ts";
+import { classOf, educatorOf, learnerOf, schoolOf, termOf } from "./mapping.ts";
+import type { CleverCourse, CleverEvent, CleverList, CleverSchool, CleverSection, CleverTerm, CleverUser } from "./types.ts";
+
+export interface CleverConnection {
+  districtId: string;
+  clientId: string;
+  clientSecret: string;
+  apiBaseUrl?: string | undefined;
+  oauthBaseUrl?: string | undefined;
+  apiVersion?: "v3.0" | "v3.1" | undefined;
+  /** The newest event id seen by the last read, for an events read. */
+  cursor?: string | null | undefined;
+}
+
+export interface CleverReadOptions extends ReadOptions {
+  /** "events" reads only what changed since the cursor (falls back to full without one). */
+  mode?: "full" | "events" | undefined;
+  pageLimit?: number | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+const refusal = (status: number) =>
+  status === 401
+    ? "Clever did not accept the app's credentials. Check the client ID and secret on the roster source page."
+    : status === 413
+      ? undefined
+      : undefined;
+
+interface Client {
+  get<T>(pathOrUri: string): Promise<T>;
+  /** Every item of a list, page by page, following rel next. */
+  list<T>(path: string): AsyncGenerator<T>;
+}
+
+function clientFor(connection: CleverConnection, token: string, options: CleverReadOptions): Client {
+  const base = (connection.apiBaseUrl ?? "https://api.clever.com").replace(/\/$/, "");
+  const version = connection.apiVersion ?? "v3.0";
+  const limit = options.pageLimit ?? 10_000;
+  const fetchOptions: FetchOptions = { headers: { Authorization: `Bearer ${token}` }, retry: options.retry, signal: options.signal, source: "Clever", refusal };
+  const urlOf = (pathOrUri: string) => (pathOrUri.startsWith("/v3.") ? `${base}${pathOrUri}` : `${base}/${version}${pathOrUri}`);
+  return {
+    async get<T>(pathOrUri: string) {
+      return (await fetchJson<T>(urlOf(pathOrUri), fetchOptions)).body;
+    },
+    async *list<T>(path: string) {
+      let next: string | undefined = `${path}${path.includes("?") ? "&" : "?"}limit=${limit}`;
+      while (next) {
+        const page: CleverList<T> = (await fetchJson<CleverList<T>>(urlOf(next), fetchOptions)).body;
+        if (!Array.isArray(page?.data)) throw new ReadFailed("Clever sent a page without its list of records, so the sync stopped without changing anything.", `no data array on ${path}`, path);
+        for (const item of page.data) yield item.data;
+        const link = page.links?.find((candidate) => candidate.rel === "next")?.uri;
+        next = link && link !== next ? link : undefined;
+      }
+    },
+  };
+}
+
+/** The district's current token, from the app's credentials. */
+async function districtToken(connection: CleverConnection, options: CleverReadOptions): Promise<string> {
+  const base = (connection.oauthBaseUrl ?? "https://clever.com").replace(/\/$/, "");
+  const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
+  const { body } = await fetchJson<{ data?: { owner?: { type?: string; id?: string }; access_token?: string }[] }>(
+    `${base}/oauth/tokens?owner_type=district&district=${encodeURIComponent(connection.districtId)}`,
+    { headers: { Authorization: `Basic ${basic}` }, retry: options.retry, signal: options.signal, source: "Clever", refusal },
+  );
+  const token = body.data?.find((entry) => entry.owner?.id === connection.districtId)?.access_token;
+  if (!token) {
+    throw new ReadFailed(
+      `Clever did not recognise the district ID ${connection.districtId} for this app. Check the district ID on the roster source page, and that the district has connected the app in Clever.`,
+      "no token for the district",
+    );
+  }
+  return token;
+}
+
+/** The newest event id now, so a later events read starts exactly where this read began. */
+async function newestEventId(client: Client): Promise<string | undefined> {
+  try {
+    const page = await client.get<CleverList<CleverEvent>>("/events?ending_before=last&limit=1");
+    return page.data?.at(-1)?.data.id;
+  } catch (error) {
+    // Districts that have not enabled events answer 4xx: full reads still work.
+    if (error instanceof ReadFailed && "status" in error) return undefined;
+    throw error;
+  }
+}
+
+export async function readClever(connection: CleverConnection, sink: SnapshotSink, options: CleverReadOptions = {}): Promise<ReadSummary> {
+  const token = await districtToken(connection, options);
+  const client = clientFor(connection, token, options);
+  const cursor = await newestEventId(client);
+  if (options.mode === "events" && connection.cursor) return readEvents(client, connection.cursor, sink);
+  await readEverything(client, sink);
+  return { source: "clever", mode: "full", cursor };
+}
+
+async function readEverything(client: Client, sink: SnapshotSink): Promise<void> {
+  const problem = sink.problem.bind(sink);
+  for await (const school of client.list<CleverSchool>("/schools")) sink.school(schoolOf(school));
+  for await (const term of client.list<CleverTerm>("/terms")) sink.academicSession(termOf(term));
+  const courseNames = new Map<string, string>();
+  for await (const course of client.list<CleverCourse>("/courses")) if (course.name) courseNames.set(course.id, course.name);
+
+  // Users first, so sections can drop places of people who were skipped. A multi-role user
+  // comes once per role query: keep each id once.
+  const people = new Set<string>();
+  for await (const user of client.list<CleverUser>("/users?role=student")) {
+    const learner = people.has(user.id) ? null : learnerOf(user, problem, "/users?role=student");
+    if (learner) {
+      sink.learner(learner);
+      people.add(user.id);
+    }
+  }
+  for await (const user of client.list<CleverUser>("/users?role=teacher")) {
+    const educator = people.has(user.id) ? null : educatorOf(user, problem, "/users?role=teacher");
+    if (educator) {
+      sink.educator(educator);
+      people.add(user.id);
+    }
+  }
+  for await (const section of client.list<CleverSection>("/sections")) {
+    sink.class(classOf(section, courseNames));
+    emitPlaces(section, sink, (id) => people.has(id));
+  }
+}
+
+function emitPlaces(section: CleverSection, sink: SnapshotSink, known: (id: string) => boolean): void {
+  for (const student of new Set(section.students ?? [])) if (known(student)) sink.enrolment({ classSourceId: section.id, personSourceId: student, role: "learner" });
+  const teachers = new Set([...(section.teacher ? [section.teacher] : []), ...(section.teachers ?? [])]);
+  for (const teacher of teachers) if (known(teacher)) sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
+}
+
+/** Events since the cursor, in order; a record's latest state wins, deletions become tombstones. */
+async function readEvents(client: Client, cursor: string, sink: SnapshotSink): Promise<ReadSummary> {
+  const problem = sink.problem.bind(sink);
+  let newest = cursor;
+  for await (const event of client.list<CleverEvent>(`/events?starting_after=${encodeURIComponent(cursor)}`)) {
+    newest = event.id;
+    const [kind, change] = event.type.split(".");
+    const object = event.data?.object;
+    if (!object?.id) continue;
+    if (change === "deleted") {
+      const entity = kind === "users" ? (object.roles && "teacher" in (object.roles as object) ? "educator" : "learner") : kind === "sections" ? "class" : kind === "schools" ? "school" : kind === "terms" ? "academicSession" : null;
+      if (entity) sink.tombstone({ entity, sourceId: object.id });
+      continue;
+    }
+    if (kind === "users") {
+      const user = object as unknown as CleverUser;
+      const learner = learnerOf(user, problem, "/events");
+      if (learner) sink.learner(learner);
+      const educator = educatorOf(user, problem, "/events");
+      if (educator) sink.educator(educator);
+    } else if (kind === "sections") {
+      const section = object as unknown as CleverSection;
+      sink.class(classOf(section, new Map()));
+      emitPlaces(section, sink, () => true);
+    } else if (kind === "schools") sink.school(schoolOf(object as unknown as CleverSchool));
+    else if (kind === "terms") sink.academicSession(termOf(object as unknown as CleverTerm));
+  }
+  return { source: "clever", mode: "delta", cursor: newest };
+}
