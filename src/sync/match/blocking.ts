@@ -1,0 +1,126 @@
+/**
+ * Candidate pairs: only pairs that agree on some cheap key are scored (matching.md 5.2, 6.1).
+ * The rules together keep recall high for the usual errors: one typo in a name (dob + the
+ * other name), a date typo or day/month swap (names + year), swapped names (the names in
+ * either order), a new surname (dob + given name). Blocking is sort-based over typed
+ * arrays: no map of a million keys is built.
+ */
+import type { Encoded } from "./encode.ts";
+import type { NameSimilarity } from "./similarity.ts";
+
+/** A key from up to three non-negative ints, as a 52-bit number (two 26-bit hashes); -1 when a part is missing. */
+function key(a: number, b: number, c = 0): number {
+  if (a < 0 || b < 0 || c < 0) return -1;
+  const hi = (Math.imul(a + 0x9e3779b1, 0x85ebca6b) ^ Math.imul(b + 0x27d4eb2f, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f)) >>> 6;
+  const lo = (Math.imul(a ^ 0x5bd1e995, 0xcc9e2d51) + Math.imul(b ^ 0x1b873593, 0x1b873593) + Math.imul(c ^ 0xe6546b64, 0x85ebca6b)) >>> 6;
+  return hi * 67_108_864 + lo;
+}
+
+const year = (digits: number) => (digits < 0 ? -1 : Math.floor(digits / 10_000));
+const swappedDate = (digits: number) => {
+  if (digits < 0) return -1;
+  const month = Math.floor(digits / 100) % 100;
+  const day = digits % 100;
+  return day > 12 || day === month ? -1 : Math.floor(digits / 10_000) * 10_000 + day * 100 + month;
+};
+
+export interface BlockingRule {
+  name: string;
+  /** The key of a row on the existing side. */
+  existing: (data: Encoded, row: number, similarity: NameSimilarity) => number;
+  /** The key of a row on the incoming side (differs where the rule undoes an error, like a day/month swap). */
+  incoming?: (data: Encoded, row: number, similarity: NameSimilarity) => number;
+  /** Keys shared by more existing rows than this are skipped (a date of birth alone in a big school). */
+  maxBlock: number;
+}
+
+const sortedNames = (data: Encoded, row: number, extra: number) => {
+  const a = data.given[row]!;
+  const b = data.family[row]!;
+  return a <= b ? key(a, b, extra) : key(b, a, extra);
+};
+
+export const BLOCKING_RULES: BlockingRule[] = [
+  { name: "date of birth and family name", existing: (d, r) => key(d.dobDigits[r]!, d.family[r]!), maxBlock: 200 },
+  { name: "date of birth and given name", existing: (d, r) => key(d.dobDigits[r]!, d.given[r]!), maxBlock: 200 },
+  { name: "both names (either order) and birth year", existing: (d, r) => sortedNames(d, r, year(d.dobDigits[r]!)), maxBlock: 200 },
+  { name: "both names (either order)", existing: (d, r) => sortedNames(d, r, 0), maxBlock: 20 },
+  { name: "day and month swapped, and family name", existing: (d, r) => key(d.dobDigits[r]!, d.family[r]!), incoming: (d, r) => key(swappedDate(d.dobDigits[r]!), d.family[r]!), maxBlock: 200 },
+  { name: "date of birth", existing: (d, r) => key(d.dobDigits[r]!, 1), maxBlock: 8 },
+  { name: "given name sound and family name sound, and birth year", existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), year(d.dobDigits[r]!)), maxBlock: 100 },
+  { name: "family name and the start of the given name", existing: (d, r, s) => key(d.family[r]!, s.prefixId(d.given[r]!, 3), 6), maxBlock: 30 },
+  { name: "given name and the start of the family name", existing: (d, r, s) => key(d.given[r]!, s.prefixId(d.family[r]!, 3), 7), maxBlock: 30 },
+  { name: "given name sound and family name sound", existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), 8), maxBlock: 30 },
+  { name: "school identifier", existing: (d, r) => key(d.stateId[r]!, 2), maxBlock: 5 },
+  { name: "student number", existing: (d, r) => key(d.studentNumber[r]!, 3), maxBlock: 5 },
+  { name: "UPN", existing: (d, r) => key(d.upn[r]!, 4), maxBlock: 5 },
+  { name: "email", existing: (d, r) => key(d.email[r]!, 5), maxBlock: 5 },
+  { name: "postcode and given name", existing: (d, r) => key(d.postcode[r]!, d.given[r]!), maxBlock: 20 },
+  { name: "postcode and family name", existing: (d, r) => key(d.postcode[r]!, d.family[r]!, 9), maxBlock: 20 },
+  { name: "address", existing: (d, r) => key(d.address[r]!, 10), maxBlock: 5 },
+];
+
+/** Growable pairs of row numbers (incoming, existing). */
+export class Pairs {
+  incoming = new Int32Array(1024);
+  existing = new Int32Array(1024);
+  length = 0;
+  push(incoming: number, existing: number): void {
+    if (this.length === this.incoming.length) {
+      const grow = (old: Int32Array) => {
+        const next = new Int32Array(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.incoming = grow(this.incoming);
+      this.existing = grow(this.existing);
+    }
+    this.incoming[this.length] = incoming;
+    this.existing[this.length++] = existing;
+  }
+}
+
+/**
+ * Every candidate pair between the incoming rows and the existing rows still free, each once.
+ * `skipIncoming` / `skipExisting` mark rows already settled (by identifiers).
+ */
+export function candidatePairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array, rules = BLOCKING_RULES): Pairs {
+  const codes: number[] = [];
+  for (const rule of rules) {
+    // Sort the existing rows by key, then find each incoming key's run by binary search.
+    const keys = new Float64Array(existing.size);
+    const order: number[] = [];
+    for (let row = 0; row < existing.size; row++) {
+      keys[row] = skipExisting[row] ? -1 : rule.existing(existing, row, similarity);
+      if (keys[row]! >= 0) order.push(row);
+    }
+    order.sort((a, b) => keys[a]! - keys[b]!);
+    const sortedKeys = Float64Array.from(order, (row) => keys[row]!);
+    const incomingKey = rule.incoming ?? rule.existing;
+    for (let row = 0; row < incoming.size; row++) {
+      if (skipIncoming[row]) continue;
+      const wanted = incomingKey(incoming, row, similarity);
+      if (wanted < 0) continue;
+      let low = 0;
+      let high = sortedKeys.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (sortedKeys[middle]! < wanted) low = middle + 1;
+        else high = middle;
+      }
+      let end = low;
+      while (end < sortedKeys.length && sortedKeys[end] === wanted) end++;
+      if (end - low > rule.maxBlock) continue;
+      // A pair code fits 52 bits for up to 2^26 rows a side.
+      for (let at = low; at < end; at++) codes.push(row * 67_108_864 + order[at]!);
+    }
+  }
+  const unique = Float64Array.from(codes).sort();
+  const pairs = new Pairs();
+  for (let index = 0; index < unique.length; index++) {
+    if (index > 0 && unique[index] === unique[index - 1]) continue;
+    const code = unique[index]!;
+    pairs.push(Math.floor(code / 67_108_864), code % 67_108_864);
+  }
+  return pairs;
+}

@@ -1,0 +1,257 @@
+/**
+ * The comparisons, as data (matching.md section 6): for each field, its levels in order (the
+ * first that holds wins), each with default m and u probabilities used until the data says
+ * otherwise. A level's weight is log2(m / u); a missing value on either side scores 0.
+ */
+import type { Encoded } from "./encode.ts";
+import type { NameSimilarity } from "./similarity.ts";
+
+export type LevelKind =
+  | "exact"
+  | "preferred"
+  | "nickname"
+  | "jaroWinkler"
+  | "soundsAlike"
+  | "sharesPart"
+  | "initial"
+  | "dateSwapped"
+  | "dateOneDigit"
+  | "dateWithinDays"
+  | "sameYear"
+  | "promoted"
+  | "gradeWithin"
+  | "else";
+
+export interface LevelSpec {
+  kind: LevelKind;
+  label: string;
+  threshold?: number;
+  /** Defaults: P(level | same child) and P(level | different children). */
+  m: number;
+  u: number;
+  /** Term-frequency adjustment: agreeing on a rare value counts more than on a common one. */
+  tf?: boolean;
+}
+
+export type Field = "givenName" | "familyName" | "dateOfBirth" | "gender" | "yearGroup" | "school" | "email" | "postcode" | "address" | "identifier";
+
+export interface ComparisonSpec {
+  field: Field;
+  levels: LevelSpec[];
+}
+
+const NAME_LEVELS = (what: string): LevelSpec[] => [
+  { kind: "exact", label: `Same ${what}`, m: 0.82, u: 0.004, tf: true },
+  { kind: "preferred", label: `Same ${what} (one record's preferred name)`, m: 0.02, u: 0.001 },
+  { kind: "nickname", label: "Nickname of each other (Bill / William)", m: 0.02, u: 0.001 },
+  { kind: "jaroWinkler", threshold: 0.92, label: "Nearly the same spelling (a typo)", m: 0.06, u: 0.003 },
+  { kind: "sharesPart", label: "Shares part of a double or hyphenated name", m: 0.02, u: 0.001 },
+  { kind: "jaroWinkler", threshold: 0.85, label: "Similar spelling", m: 0.02, u: 0.01 },
+  { kind: "soundsAlike", label: "Sounds alike", m: 0.01, u: 0.01 },
+  { kind: "initial", label: "An initial of the other", m: 0.005, u: 0.004 },
+  { kind: "else", label: "Different", m: 0.025, u: 0.967 },
+];
+
+export const COMPARISONS: ComparisonSpec[] = [
+  { field: "givenName", levels: NAME_LEVELS("given name") },
+  { field: "familyName", levels: NAME_LEVELS("family name") },
+  {
+    field: "dateOfBirth",
+    levels: [
+      { kind: "exact", label: "Same date of birth", m: 0.9, u: 0.0004 },
+      { kind: "dateSwapped", label: "Day and month swapped", m: 0.02, u: 0.00003 },
+      { kind: "dateOneDigit", label: "One digit different (a typo)", m: 0.04, u: 0.002 },
+      { kind: "dateWithinDays", threshold: 31, label: "Within a month", m: 0.01, u: 0.01 },
+      { kind: "sameYear", label: "Same year of birth", m: 0.01, u: 0.05 },
+      { kind: "else", label: "Different", m: 0.02, u: 0.9376 },
+    ],
+  },
+  {
+    field: "yearGroup",
+    levels: [
+      { kind: "exact", label: "Same year group", m: 0.6, u: 0.08 },
+      { kind: "promoted", label: "The next year group (moved up a year)", m: 0.35, u: 0.08 },
+      { kind: "gradeWithin", threshold: 1, label: "One year group apart", m: 0.03, u: 0.08 },
+      { kind: "else", label: "Different year group", m: 0.02, u: 0.76 },
+    ],
+  },
+  {
+    field: "gender",
+    levels: [
+      { kind: "exact", label: "Same gender", m: 0.97, u: 0.5 },
+      { kind: "else", label: "Different gender", m: 0.03, u: 0.5 },
+    ],
+  },
+  {
+    field: "school",
+    levels: [
+      { kind: "exact", label: "Same school", m: 0.9, u: 0.3 },
+      { kind: "else", label: "Different school", m: 0.1, u: 0.7 },
+    ],
+  },
+  {
+    field: "email",
+    levels: [
+      { kind: "exact", label: "Same email address", m: 0.8, u: 0.0001 },
+      { kind: "else", label: "Different email address", m: 0.2, u: 0.9999 },
+    ],
+  },
+  {
+    field: "postcode",
+    levels: [
+      { kind: "exact", label: "Same postcode", m: 0.85, u: 0.01 },
+      { kind: "else", label: "Different postcode", m: 0.15, u: 0.99 },
+    ],
+  },
+  {
+    field: "address",
+    levels: [
+      { kind: "exact", label: "Same address", m: 0.75, u: 0.0005 },
+      { kind: "jaroWinkler", threshold: 0.88, label: "Similar address", m: 0.15, u: 0.005 },
+      { kind: "else", label: "Different address", m: 0.1, u: 0.9945 },
+    ],
+  },
+  {
+    field: "identifier",
+    levels: [
+      { kind: "exact", label: "Same school identifier (UPN, state id or student number)", m: 0.9, u: 0.00001 },
+      { kind: "else", label: "Different school identifier", m: 0.1, u: 0.99999 },
+    ],
+  },
+];
+
+export const NULL_LEVEL = -1;
+
+export interface Side {
+  data: Encoded;
+  row: number;
+}
+
+const ID_COLUMNS = ["upn", "stateId", "studentNumber"] as const;
+
+/** Which level of a comparison a pair is at, or NULL_LEVEL when a value is missing. */
+export function levelOf(spec: ComparisonSpec, a: Side, b: Side, similarity: NameSimilarity, swapped: boolean): number {
+  switch (spec.field) {
+    case "givenName":
+    case "familyName": {
+      const [left, leftPreferred] = nameOf(spec.field, a, false);
+      const [right, rightPreferred] = nameOf(spec.field, b, swapped);
+      if (left < 0 || right < 0) return NULL_LEVEL;
+      return nameLevel(spec.levels, left, right, leftPreferred, rightPreferred, similarity);
+    }
+    case "dateOfBirth":
+      return dateLevel(spec.levels, a.data.dobDigits[a.row]!, b.data.dobDigits[b.row]!, a.data.dobDay[a.row]!, b.data.dobDay[b.row]!);
+    case "yearGroup":
+      return gradeLevel(spec.levels, a.data.grade[a.row]!, b.data.grade[b.row]!);
+    case "identifier": {
+      let compared = false;
+      for (const column of ID_COLUMNS) {
+        const left = a.data[column][a.row]!;
+        const right = b.data[column][b.row]!;
+        if (left < 0 || right < 0) continue;
+        if (left === right) return 0;
+        compared = true;
+      }
+      return compared ? spec.levels.length - 1 : NULL_LEVEL;
+    }
+    case "address": {
+      const left = a.data.address[a.row]!;
+      const right = b.data.address[b.row]!;
+      if (left < 0 || right < 0) return NULL_LEVEL;
+      return nameLevel(spec.levels, left, right, -1, -1, similarity);
+    }
+    default: {
+      const left = a.data[spec.field][a.row]!;
+      const right = b.data[spec.field][b.row]!;
+      if (left < 0 || right < 0) return NULL_LEVEL;
+      return left === right ? 0 : spec.levels.length - 1;
+    }
+  }
+}
+
+/** A record's name for a field, and its preferred form; with `swapped`, given and family trade places. */
+function nameOf(field: "givenName" | "familyName", side: Side, swapped: boolean): [number, number] {
+  const given = field === "givenName" !== swapped;
+  return given ? [side.data.given[side.row]!, side.data.preferredGiven[side.row]!] : [side.data.family[side.row]!, side.data.preferredFamily[side.row]!];
+}
+
+function nameLevel(levels: LevelSpec[], a: number, b: number, aPreferred: number, bPreferred: number, similarity: NameSimilarity): number {
+  for (let index = 0; index < levels.length; index++) {
+    const level = levels[index]!;
+    switch (level.kind) {
+      case "exact":
+        if (a === b) return index;
+        break;
+      case "preferred":
+        if ((aPreferred >= 0 && (aPreferred === b || aPreferred === bPreferred)) || (bPreferred >= 0 && bPreferred === a)) return index;
+        break;
+      case "nickname":
+        if (similarity.nicknames(a, b)) return index;
+        break;
+      case "jaroWinkler":
+        if (similarity.jaroWinkler(a, b) >= level.threshold!) return index;
+        break;
+      case "soundsAlike":
+        if (similarity.soundsAlike(a, b)) return index;
+        break;
+      case "sharesPart":
+        if (similarity.sharesPart(a, b)) return index;
+        break;
+      case "initial":
+        if (similarity.initialOf(a, b)) return index;
+        break;
+      case "else":
+        return index;
+    }
+  }
+  return levels.length - 1;
+}
+
+function dateLevel(levels: LevelSpec[], a: number, b: number, aDay: number, bDay: number): number {
+  if (a < 0 || b < 0) return NULL_LEVEL;
+  for (let index = 0; index < levels.length; index++) {
+    const level = levels[index]!;
+    switch (level.kind) {
+      case "exact":
+        if (a === b) return index;
+        break;
+      case "dateSwapped": {
+        const year = Math.floor(a / 10_000);
+        const month = Math.floor(a / 100) % 100;
+        const day = a % 100;
+        if (month !== day && b === year * 10_000 + day * 100 + month) return index;
+        break;
+      }
+      case "dateOneDigit":
+        if (differentDigits(a, b) === 1) return index;
+        break;
+      case "dateWithinDays":
+        if (Math.abs(aDay - bDay) <= level.threshold!) return index;
+        break;
+      case "sameYear":
+        if (Math.floor(a / 10_000) === Math.floor(b / 10_000)) return index;
+        break;
+      case "else":
+        return index;
+    }
+  }
+  return levels.length - 1;
+}
+
+function differentDigits(a: number, b: number): number {
+  let count = 0;
+  for (let x = a, y = b; x > 0 || y > 0; x = Math.floor(x / 10), y = Math.floor(y / 10)) if (x % 10 !== y % 10) count++;
+  return count;
+}
+
+function gradeLevel(levels: LevelSpec[], incoming: number, existing: number): number {
+  if (incoming === -99 || existing === -99) return NULL_LEVEL;
+  for (let index = 0; index < levels.length; index++) {
+    const level = levels[index]!;
+    if (level.kind === "exact" && incoming === existing) return index;
+    if (level.kind === "promoted" && incoming === existing + 1) return index;
+    if (level.kind === "gradeWithin" && Math.abs(incoming - existing) <= level.threshold!) return index;
+    if (level.kind === "else") return index;
+  }
+  return levels.length - 1;
+}

@@ -1,0 +1,106 @@
+/**
+ * Records as columns of integers: every name, school and identifier is interned once, so
+ * comparing a million pairs compares numbers, and string similarity is worked out once per
+ * distinct pair of names (see similarity.ts).
+ */
+import type { MatchRecord } from "../reconcile/types.ts";
+import { encodeDate, gradeOrdinal, normaliseName } from "./normalise.ts";
+
+/** What the matcher reads: the sync's record, plus address fields some data sets carry. */
+export interface MatchInput extends MatchRecord {
+  postcode?: string | undefined;
+  address?: string | undefined;
+}
+
+export class Strings {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  id(value: string): number {
+    if (!value) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Interned strings shared by both sides, so equal values have equal ids. */
+export interface Dictionaries {
+  names: Strings;
+  other: Strings;
+}
+
+export interface Encoded {
+  size: number;
+  given: Int32Array;
+  preferredGiven: Int32Array;
+  family: Int32Array;
+  preferredFamily: Int32Array;
+  dobDigits: Int32Array;
+  dobDay: Int32Array;
+  gender: Int32Array;
+  grade: Int32Array;
+  school: Int32Array;
+  email: Int32Array;
+  postcode: Int32Array;
+  address: Int32Array;
+  /** Strong identifiers, one column each (UPN, state id, student number, source id). */
+  upn: Int32Array;
+  stateId: Int32Array;
+  studentNumber: Int32Array;
+  sourceId: Int32Array;
+  /** Former UPNs, by row, for the identifier tier. */
+  formerUpns: Map<number, number[]>;
+}
+
+export function encode(records: readonly MatchInput[], dictionaries: Dictionaries): Encoded {
+  const size = records.length;
+  const column = () => new Int32Array(size).fill(-1);
+  const encoded: Encoded = {
+    size,
+    given: column(),
+    preferredGiven: column(),
+    family: column(),
+    preferredFamily: column(),
+    dobDigits: column(),
+    dobDay: column(),
+    gender: column(),
+    grade: new Int32Array(size).fill(-99),
+    school: column(),
+    email: column(),
+    postcode: column(),
+    address: column(),
+    upn: column(),
+    stateId: column(),
+    studentNumber: column(),
+    sourceId: column(),
+    formerUpns: new Map(),
+  };
+  const { names, other } = dictionaries;
+  const id = (prefix: string, value: string | undefined) => (value ? other.id(`${prefix}:${value.trim().toLowerCase()}`) : -1);
+  records.forEach((record, row) => {
+    encoded.given[row] = names.id(normaliseName(record.givenName));
+    encoded.preferredGiven[row] = names.id(normaliseName(record.preferredGivenName));
+    encoded.family[row] = names.id(normaliseName(record.familyName));
+    encoded.preferredFamily[row] = names.id(normaliseName(record.preferredFamilyName));
+    const date = encodeDate(record.dateOfBirth);
+    encoded.dobDigits[row] = date.digits;
+    encoded.dobDay[row] = date.day;
+    encoded.gender[row] = id("gender", record.gender === "unknown" ? undefined : record.gender);
+    encoded.grade[row] = gradeOrdinal(record.yearGroup);
+    encoded.school[row] = id("school", record.school);
+    encoded.email[row] = id("email", record.email);
+    encoded.postcode[row] = id("postcode", record.postcode?.replace(/\s+/g, ""));
+    // Addresses are compared by spelling, like names.
+    encoded.address[row] = names.id(normaliseName(record.address));
+    encoded.upn[row] = id("upn", record.upn);
+    encoded.stateId[row] = id("state", record.stateId);
+    encoded.studentNumber[row] = id("number", record.studentNumber);
+    encoded.sourceId[row] = id("source", record.sourceId);
+    if (record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((upn) => id("upn", upn)));
+  });
+  return encoded;
+}

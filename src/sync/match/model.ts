@@ -1,0 +1,168 @@
+/**
+ * The Fellegi-Sunter model in the manner of Splink (matching.md 1.1, 6.3): u from random
+ * pairs, m by expectation-maximisation in sessions blocked on one rule at a time (a session
+ * learns nothing about the fields its rule fixed), the prior from pairs that agree on
+ * everything, and the defaults in comparisons.ts wherever the data is too thin.
+ */
+import { COMPARISONS, type ComparisonSpec, levelOf, NULL_LEVEL } from "./comparisons.ts";
+import type { Encoded } from "./encode.ts";
+import type { Pairs } from "./blocking.ts";
+import type { NameSimilarity } from "./similarity.ts";
+
+export interface Model {
+  comparisons: ComparisonSpec[];
+  /** weights[c][level] = log2(m / u). */
+  weights: number[][];
+  m: number[][];
+  u: number[][];
+  /** log2 of the prior odds that a random pair is the same child. */
+  prior: number;
+  /** How often each name occurs, for the term-frequency adjustment. */
+  nameFrequency: Float64Array;
+  exactNameU: { given: number; family: number };
+}
+
+/** A deterministic stream of numbers in [0, 1), so a run is reproducible. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4_294_967_296;
+  };
+}
+
+/** Pseudo-counts given to the defaults: a few hundred pairs of evidence outweigh them. */
+const DEFAULT_WEIGHT = 50;
+
+export interface ScoredLevels {
+  levels: Int8Array;
+  swapped: boolean;
+}
+
+/** Each comparison's level for a pair, trying the names in both orders and keeping the better. */
+export function compare(model: Pick<Model, "comparisons" | "weights">, incoming: Encoded, a: number, existing: Encoded, b: number, similarity: NameSimilarity): ScoredLevels {
+  const left = { data: incoming, row: a };
+  const right = { data: existing, row: b };
+  const levels = new Int8Array(model.comparisons.length);
+  let straight = 0;
+  let crossed = 0;
+  const crossedLevels: number[] = [];
+  model.comparisons.forEach((spec, index) => {
+    const level = levelOf(spec, left, right, similarity, false);
+    levels[index] = level;
+    if (spec.field === "givenName" || spec.field === "familyName") {
+      const other = levelOf(spec, left, right, similarity, true);
+      crossedLevels.push(other);
+      straight += level === NULL_LEVEL ? 0 : model.weights[index]![level]!;
+      crossed += other === NULL_LEVEL ? 0 : model.weights[index]![other]!;
+    }
+  });
+  // Given and family names swapped is a common data-entry error (matching.md 5.1).
+  const swapped = crossed > straight + 4;
+  if (swapped) {
+    let at = 0;
+    model.comparisons.forEach((spec, index) => {
+      if (spec.field === "givenName" || spec.field === "familyName") levels[index] = crossedLevels[at++]!;
+    });
+  }
+  return { levels, swapped };
+}
+
+function probabilities(counts: number[], defaults: number[], pseudo: number): number[] {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return counts.map((count, level) => (count + pseudo * defaults[level]!) / (total + pseudo));
+}
+
+export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, similarity: NameSimilarity, options: { seed?: number; uSamples?: number; emPairs?: number } = {}): Model {
+  const comparisons = COMPARISONS;
+  const next = random(options.seed ?? 42);
+  const defaultsM = comparisons.map((spec) => spec.levels.map((level) => level.m));
+  const defaultsU = comparisons.map((spec) => spec.levels.map((level) => level.u));
+  const toWeights = (m: number[][], u: number[][]) => m.map((row, c) => row.map((value, level) => Math.log2(value / u[c]![level]!)));
+  const current = { comparisons, weights: toWeights(defaultsM, defaultsU) };
+
+  // u: how often each level occurs between random pairs, nearly all of them different children.
+  const uCounts = comparisons.map((spec) => spec.levels.map(() => 0));
+  const samples = Math.min(options.uSamples ?? 60_000, incoming.size * existing.size);
+  for (let sample = 0; sample < samples; sample++) {
+    const { levels } = compare(current, incoming, Math.floor(next() * incoming.size), existing, Math.floor(next() * existing.size), similarity);
+    levels.forEach((level, c) => {
+      if (level !== NULL_LEVEL) uCounts[c]![level]!++;
+    });
+  }
+  // A level never seen among random pairs keeps its (small) default.
+  const u = uCounts.map((counts, c) => probabilities(counts, defaultsU[c]!, 20));
+
+  // m: EM on candidate pairs, in two sessions; each learns only the fields its rule left free.
+  const sessions = [
+    { fixed: new Set(["dateOfBirth"]), holds: (a: number, b: number) => incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b] },
+    { fixed: new Set(["givenName", "familyName"]), holds: (a: number, b: number) => incoming.given[a]! >= 0 && incoming.given[a] === existing.given[b] && incoming.family[a] === existing.family[b] },
+  ];
+  const m = defaultsM.map((row) => [...row]);
+  const limit = options.emPairs ?? 200_000;
+  const step = Math.max(1, Math.floor(candidates.length / limit));
+  for (const session of sessions) {
+    const levelsOf: Int8Array[] = [];
+    for (let index = 0; index < candidates.length; index += step) {
+      const a = candidates.incoming[index]!;
+      const b = candidates.existing[index]!;
+      if (session.holds(a, b)) levelsOf.push(compare(current, incoming, a, existing, b, similarity).levels);
+    }
+    if (levelsOf.length < 30) continue;
+    let lambda = 0.5;
+    for (let iteration = 0; iteration < 10; iteration++) {
+      const weights = toWeights(m, u);
+      const counts = comparisons.map((spec) => spec.levels.map(() => 0));
+      let matched = 0;
+      for (const levels of levelsOf) {
+        let score = Math.log2(lambda / (1 - lambda));
+        levels.forEach((level, c) => {
+          if (level !== NULL_LEVEL && !session.fixed.has(comparisons[c]!.field)) score += weights[c]![level]!;
+        });
+        const p = 1 / (1 + 2 ** -score);
+        matched += p;
+        levels.forEach((level, c) => {
+          if (level !== NULL_LEVEL) counts[c]![level]! += p;
+        });
+      }
+      lambda = Math.min(0.999, Math.max(0.001, matched / levelsOf.length));
+      comparisons.forEach((spec, c) => {
+        if (!session.fixed.has(spec.field)) m[c] = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
+      });
+    }
+  }
+
+  // The prior: pairs agreeing on given name, family name and date of birth, over all pairs.
+  let certain = 0;
+  for (let index = 0; index < candidates.length; index++) {
+    const a = candidates.incoming[index]!;
+    const b = candidates.existing[index]!;
+    if (incoming.given[a]! >= 0 && incoming.given[a] === existing.given[b] && incoming.family[a] === existing.family[b] && incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b]) certain++;
+  }
+  const expected = Math.max(certain / 0.8, Math.min(incoming.size, existing.size) * 0.05, 1);
+  const lambda = Math.min(0.5, expected / (incoming.size * existing.size));
+
+  const nameFrequency = new Float64Array(similarity.nameCount());
+  const count = (data: Encoded) => {
+    for (let row = 0; row < data.size; row++) {
+      if (data.given[row]! >= 0) nameFrequency[data.given[row]!]! += 1;
+      if (data.family[row]! >= 0) nameFrequency[data.family[row]!]! += 1;
+    }
+  };
+  count(incoming);
+  count(existing);
+  const records = incoming.size + existing.size;
+  for (let id = 0; id < nameFrequency.length; id++) nameFrequency[id] = Math.max(nameFrequency[id]!, 1) / records;
+  const givenIndex = comparisons.findIndex((spec) => spec.field === "givenName");
+  const familyIndex = comparisons.findIndex((spec) => spec.field === "familyName");
+
+  return {
+    comparisons,
+    m,
+    u,
+    weights: toWeights(m, u),
+    prior: Math.log2(lambda / (1 - lambda)),
+    nameFrequency,
+    exactNameU: { given: u[givenIndex]![0]!, family: u[familyIndex]![0]! },
+  };
+}
