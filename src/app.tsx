@@ -9,6 +9,10 @@ import { secureHeaders } from "hono/secure-headers";
 import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
 import { assetRoutes } from "./routes/assets.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { connectionRoutes } from "./routes/connection.tsx";
+import { reviewRoutes } from "./routes/review.tsx";
+import { settingsRoutes } from "./routes/settings.tsx";
+import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
@@ -50,6 +54,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", authRoutes);
   app.route("/", overviewRoutes);
   app.route("/", rosterRoutes);
+  app.route("/", connectionRoutes);
+  app.route("/", reviewRoutes);
+  app.route("/", syncRoutes);
+  app.route("/", settingsRoutes);
   app.route("/", devRoutes);
 
   app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));

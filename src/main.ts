@@ -2,14 +2,20 @@
  * Process entry: configuration, database, migrations, server (and, as they arrive, the
  * scheduler and the mail dispatcher). `npm start` runs this.
  */
+import { Hono } from "hono";
 import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { connectDemoOrganization, DEMO_MOUNT } from "./demo/connect.ts";
+import { createDemoClever } from "./demo/index.ts";
 import { createLogger } from "./log.ts";
 import { ensureDemoOrganization } from "./orgs/demo-organization.ts";
 import { ensureProducts } from "./products.ts";
 import type { AppDeps } from "./routes/context.tsx";
+import { createSyncDeps } from "./sync/deps.ts";
+import { MAX_ROSTER_ZIP_BYTES } from "./sync/roster-files.ts";
+import { createSyncService } from "./sync/service.ts";
 
 function loadConfigOrExit() {
   try {
@@ -29,23 +35,32 @@ const database = await openDatabase(config);
 await migrateDatabase(database, config.databaseUrl);
 await ensureProducts(database.db);
 
-const deps: AppDeps = { database, config, logger, appUrl: config.publicUrl ?? `http://localhost:${config.port}` };
+const base = { database, config, logger, appUrl: config.publicUrl ?? `http://localhost:${config.port}` };
+const sync = createSyncService(createSyncDeps(base));
+const deps: AppDeps = { ...base, sync };
 const app = createApp(deps);
-const server = Bun.serve({ port: config.port, fetch: app.fetch, idleTimeout: 60 });
+// Embedded mode also serves the demo district's Clever-compatible API, for the demo organization.
+const demo = config.embedded ? createDemoClever() : null;
+const root = new Hono();
+if (demo) root.route(DEMO_MOUNT, demo.app);
+root.route("/", app);
+// Uploads of OneRoster zips may be up to 500 MB (src/sync/roster-files.ts).
+const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: MAX_ROSTER_ZIP_BYTES + 1024 * 1024 });
 const localUrl = `http://localhost:${server.port}`;
 deps.appUrl = config.publicUrl ?? localUrl;
 
 if (config.embedded) {
-  const demo = await ensureDemoOrganization(database.db, config.dataDir);
-  if (demo.credentials) {
+  const organization = await ensureDemoOrganization(database.db, config.dataDir);
+  await connectDemoOrganization(database.db, { orgId: organization.orgId, baseUrl: localUrl, encryptionKey: config.encryptionKey });
+  if (organization.credentials) {
     console.log(
       [
         "",
         "A demo organization was created for you. Sign in at",
         `  ${localUrl}/sign-in`,
-        `  email:    ${demo.credentials.email}`,
-        `  password: ${demo.credentials.password}`,
-        `(also kept in ${demo.credentials.file})`,
+        `  email:    ${organization.credentials.email}`,
+        `  password: ${organization.credentials.password}`,
+        `(also kept in ${organization.credentials.file})`,
         "",
       ].join("\n"),
     );
@@ -61,6 +76,8 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info("server.stopping", { signal });
   await server.stop();
+  // A running sync finishes (or its transaction rolls back) before the database closes.
+  await sync.idle();
   await database.close();
   process.exit(0);
 }

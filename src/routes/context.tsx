@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import type { Logger } from "../log.ts";
+import type { SyncService } from "../sync/service.ts";
 import { Layout } from "../../views/layout.tsx";
 
 /** What the routes need from the process; tests build it with their own database. */
@@ -13,6 +14,8 @@ export interface AppDeps {
   logger: Logger;
   /** Where links in emails point: PUBLIC_URL, or the local address in development. */
   appUrl: string;
+  /** Starts, approves and cancels syncs; runs go on in the background of this process. */
+  sync: SyncService;
 }
 
 export type AppEnv = {

@@ -4,7 +4,7 @@
  * resource is added to `resources` below.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { classes, learners, schools } from "../../src/db/schema/index.ts";
+import { classes, learners, schools, syncRuns } from "../../src/db/schema/index.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;
@@ -17,7 +17,9 @@ async function seedRoster(orgId: string, into: Record<string, string>) {
   const [school] = await db.insert(schools).values({ orgId, name: "Hidden School" }).returning({ id: schools.id });
   const [klass] = await db.insert(classes).values({ orgId, schoolId: school!.id, kind: "subject_class", name: "Secret Class" }).returning({ id: classes.id });
   const [learner] = await db.insert(learners).values({ orgId, schoolId: school!.id, givenName: "Hidden", familyName: "Pupil" }).returning({ id: learners.id });
+  const [run] = await db.insert(syncRuns).values({ orgId, source: "clever", trigger: "cli", status: "succeeded", finishedAt: new Date() }).returning({ id: syncRuns.id });
   into.learners = learner!.id;
+  into.sync = run!.id;
   into.classes = klass!.id;
 }
 

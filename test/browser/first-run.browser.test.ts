@@ -3,45 +3,11 @@
  * and those sign in through Chromium. Every page visited is checked with axe-core.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import { type Started, startEmbedded } from "../helpers/embedded.ts";
 import { launchBrowser, screenshot, seriousAccessibilityViolations, skipWithoutBrowser, watchPageErrors } from "../helpers/browser.ts";
 
 const skip = skipWithoutBrowser("the first-run browser test");
-
-interface Started {
-  url: string;
-  email: string;
-  password: string;
-  output: string;
-}
-
-/** Starts src/main.ts as `npm start` does, on a fresh embedded data dir, and reads what it prints. */
-async function startEmbedded(): Promise<{ child: ReturnType<typeof Bun.spawn>; started: Started }> {
-  const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-  const child = Bun.spawn([process.execPath, main], {
-    env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-first-run-")), ROLLCALL_NO_SCHEDULER: "1" },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let output = "";
-  while (!/listening on http:\/\/\S+/.test(output)) {
-    const chunk = await reader.read();
-    if (chunk.done) throw new Error(`npm start ended early:\n${output}`);
-    output += decoder.decode(chunk.value);
-  }
-  reader.releaseLock();
-  const url = output.match(/listening on (http:\/\/\S+)/)![1]!;
-  const email = output.match(/email: +(\S+)/)?.[1];
-  const password = output.match(/password: +(\S+)/)?.[1];
-  if (!email || !password) throw new Error(`no demo credentials printed:\n${output}`);
-  return { child, started: { url, email, password, output } };
-}
 
 describe.skipIf(skip)("first run in a browser", () => {
   let browser: Browser;

@@ -14,6 +14,8 @@ import { silentLogger } from "../../src/log.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import type { AppDeps, AppEnv } from "../../src/routes/context.tsx";
+import { createSyncDeps } from "../../src/sync/deps.ts";
+import { createSyncService } from "../../src/sync/service.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export const TEST_ORIGIN = "http://localhost";
@@ -38,8 +40,17 @@ export interface TestApp {
 export async function createTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   await ensureProducts(database.db);
-  const deps: AppDeps = { database, config: testConfig(configOverrides), logger: silentLogger, appUrl: TEST_ORIGIN };
-  return { app: createApp(deps), database, deps, close: () => database.close() };
+  const base = { database, config: testConfig(configOverrides), logger: silentLogger, appUrl: TEST_ORIGIN };
+  const deps: AppDeps = { ...base, sync: createSyncService(createSyncDeps(base)) };
+  return {
+    app: createApp(deps),
+    database,
+    deps,
+    close: async () => {
+      await deps.sync.idle();
+      await database.close();
+    },
+  };
 }
 
 /** An organization with one staff member who already has a password. */

@@ -139,7 +139,7 @@ export const syncRuns = pgTable(
     index("sync_runs_org_created_idx").on(table.orgId, table.createdAt),
     uniqueIndex("sync_runs_one_active_per_org")
       .on(table.orgId)
-      .where(sql`status in ('fetching', 'planned', 'applying')`),
+      .where(sql`status in ('fetching', 'planned', 'applying') and not dry_run`),
     uniqueIndex("sync_runs_org_slot_attempt_unique").on(table.orgId, table.slot, table.attempt),
   ],
 );

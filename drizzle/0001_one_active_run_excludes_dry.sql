@@ -1,0 +1,2 @@
+DROP INDEX "sync_runs_one_active_per_org";--> statement-breakpoint
+CREATE UNIQUE INDEX "sync_runs_one_active_per_org" ON "sync_runs" USING btree ("org_id") WHERE status in ('fetching', 'planned', 'applying') and not dry_run;

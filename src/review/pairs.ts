@@ -1,0 +1,108 @@
+/**
+ * The May match pairs an admin still has to answer, and their answers. An answer is kept per
+ * (source record, existing learner), so a rejected pair is not asked again and an accepted
+ * one is applied as Matched by the next sync (reconcile reads match_decisions).
+ */
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { auditLog, learners, matchDecisions, schools, syncRunItems, syncRuns, yearGroups } from "../db/schema/index.ts";
+import { isUuid } from "../db/queries/roster.ts";
+
+export interface PendingPair {
+  itemId: number;
+  runId: string;
+  source: string;
+  sourceId: string;
+  label: string;
+  /** Field-level differences between the existing learner and the incoming record. */
+  changes: { field: string; before: unknown; after: unknown }[];
+  explanation: unknown;
+  existing: { id: string; name: string; dateOfBirth: string | null; yearGroup: string | null; school: string | null; status: string };
+}
+
+/** The latest run that planned May match pairs, and those of its pairs nobody has answered. */
+export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]> {
+  const [run] = await db
+    .select({ id: syncRuns.id, source: syncRuns.source })
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.orgId, orgId),
+        inArray(syncRuns.status, ["held", "succeeded", "planned"]),
+        sql`exists (select 1 from ${syncRunItems} where ${syncRunItems.runId} = ${syncRuns.id} and ${syncRunItems.status} = 'May match')`,
+      ),
+    )
+    .orderBy(desc(syncRuns.createdAt))
+    .limit(1);
+  if (!run) return [];
+  const rows = await db
+    .select({
+      itemId: syncRunItems.id,
+      sourceId: syncRunItems.sourceId,
+      label: syncRunItems.label,
+      after: syncRunItems.after,
+      explanation: syncRunItems.explanation,
+      learnerId: learners.id,
+      givenName: learners.givenName,
+      familyName: learners.familyName,
+      dateOfBirth: learners.dateOfBirth,
+      yearGroup: yearGroups.label,
+      school: schools.name,
+      status: learners.status,
+    })
+    .from(syncRunItems)
+    .innerJoin(learners, and(eq(learners.id, syncRunItems.entityId), eq(learners.orgId, orgId)))
+    .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
+    .leftJoin(schools, eq(schools.id, learners.schoolId))
+    .where(
+      and(
+        eq(syncRunItems.runId, run.id),
+        eq(syncRunItems.status, "May match"),
+        sql`not exists (select 1 from ${matchDecisions} d where d.org_id = ${orgId} and d.source = ${run.source}
+              and d.source_id = ${syncRunItems.sourceId} and d.learner_id = ${syncRunItems.entityId})`,
+      ),
+    )
+    .orderBy(syncRunItems.label);
+  return rows.map((row) => ({
+    itemId: row.itemId,
+    runId: run.id,
+    source: run.source,
+    sourceId: row.sourceId ?? "",
+    label: row.label ?? "",
+    changes: ((row.after as { changes?: PendingPair["changes"] } | null)?.changes ?? []).filter((change) => change.field !== "status"),
+    explanation: row.explanation,
+    existing: { id: row.learnerId, name: `${row.givenName} ${row.familyName}`, dateOfBirth: row.dateOfBirth, yearGroup: row.yearGroup, school: row.school, status: row.status },
+  }));
+}
+
+export type Answer = "accepted" | "rejected";
+
+/** Records an admin's answer to one pair of this organization; false when the pair is not theirs. */
+export async function answerPair(db: Db, input: { orgId: string; userId: string; itemId: string; answer: Answer }): Promise<boolean> {
+  if (!/^\d{1,15}$/.test(input.itemId)) return false;
+  const [item] = await db
+    .select({ sourceId: syncRunItems.sourceId, learnerId: syncRunItems.entityId, source: syncRuns.source, runId: syncRuns.id })
+    .from(syncRunItems)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncRunItems.runId))
+    .where(and(eq(syncRunItems.id, Number(input.itemId)), eq(syncRunItems.orgId, input.orgId), eq(syncRunItems.status, "May match")));
+  if (!item?.sourceId || !item.learnerId || !isUuid(item.learnerId)) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(matchDecisions)
+      .values({ orgId: input.orgId, source: item.source, sourceId: item.sourceId!, learnerId: item.learnerId!, decision: input.answer, decidedBy: input.userId })
+      .onConflictDoUpdate({
+        target: [matchDecisions.orgId, matchDecisions.source, matchDecisions.sourceId, matchDecisions.learnerId],
+        set: { decision: input.answer, decidedBy: input.userId, decidedAt: sql`now()` },
+      });
+    await tx.insert(auditLog).values({
+      orgId: input.orgId,
+      actor: "user",
+      actorUserId: input.userId,
+      runId: item.runId,
+      action: input.answer === "accepted" ? "match.accepted" : "match.rejected",
+      entity: "learner",
+      entityId: item.learnerId!,
+    });
+  });
+  return true;
+}

@@ -1,0 +1,141 @@
+/**
+ * The roster source page: connect Clever, upload a OneRoster zip, or connect Wonde, and try
+ * the connection. Secrets are sealed before they are stored and never rendered back.
+ */
+import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { ConnectionPage, type ConnectionPageProps, type ConnectionSummary } from "../../views/connection/page.tsx";
+import { SettingsIndexPage } from "../../views/settings-index.tsx";
+import { connections, syncSettings } from "../db/schema/index.ts";
+import { CountingSink, ReadFailed } from "../roster/snapshot.ts";
+import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../sync/connections.ts";
+import { storeRosterZip } from "../sync/roster-files.ts";
+import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
+import { requireAdmin, requireUser } from "./middleware.ts";
+import { type FieldErrors, fieldErrors } from "./validate.ts";
+
+export const connectionRoutes = new Hono<AppEnv>();
+connectionRoutes.use("/settings/connection", requireUser);
+connectionRoutes.use("/settings/connection/*", requireUser);
+// Everyone signed in may look; only admins may change (the wildcard also matches the page itself).
+connectionRoutes.on("POST", "/settings/connection/*", requireAdmin);
+
+const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
+
+function describe(details: ConnectionDetails): string {
+  switch (details.source) {
+    case "clever":
+      return `District ${details.districtId}${details.apiBaseUrl ? ` at ${new URL(details.apiBaseUrl).host}` : ""}.`;
+    case "wonde":
+      return `School ${details.schoolId}.`;
+    case "oneroster":
+      return details.kind === "file" ? `The uploaded file ${details.fileName ?? "roster.zip"}.` : `The OneRoster API at ${new URL(details.baseUrl).host}.`;
+  }
+}
+
+async function activeConnection(c: AppContext): Promise<ConnectionSummary | null> {
+  const db = c.get("deps").database.db;
+  const orgId = currentUser(c).orgId;
+  const [settings] = await db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, orgId));
+  if (!settings?.activeSource) return null;
+  const [row] = await db.select().from(connections).where(and(eq(connections.orgId, orgId), eq(connections.source, settings.activeSource)));
+  if (!row) return null;
+  const details = row.details as ConnectionDetails;
+  return { source: row.source, description: describe(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
+}
+
+async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit">, status = 200) {
+  const active = await activeConnection(c);
+  return renderPage(c, { title: "Roster source", current: "settings", status }, <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} />);
+}
+
+connectionRoutes.get("/settings/connection", (c) => page(c, {}));
+
+/** Saves, or answers the form again with what is wrong (422). */
+async function save(c: AppContext, form: "clever" | "wonde", details: ConnectionDetails, secret: ConnectionSecret | null) {
+  const user = currentUser(c);
+  const { database, config } = c.get("deps");
+  await saveConnection(database.db, { orgId: user.orgId, details, secret, encryptionKey: config.encryptionKey, actorUserId: user.userId });
+  return page(c, { saved: `${SOURCE_NAMES[form]} is connected. The next sync reads from it.` });
+}
+
+/** A blank secret field keeps the saved secret of the same source. */
+async function keptSecret(c: AppContext, source: "clever" | "wonde"): Promise<ConnectionSecret | null> {
+  const { database, config } = c.get("deps");
+  return (await loadConnection(database.db, currentUser(c).orgId, source, config.encryptionKey))?.secret ?? null;
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+
+const cleverForm = z.object({
+  districtId: cleverDetails.shape.districtId,
+  clientId: z.string().min(1, "Enter the client ID of your Clever app."),
+  clientSecret: z.string(),
+});
+
+connectionRoutes.post("/settings/connection/clever", async (c) => {
+  const body = await c.req.parseBody();
+  const values = { districtId: text(body.districtId), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
+  const parsed = cleverForm.safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const kept = values.clientSecret ? null : await keptSecret(c, "clever");
+  if (!values.clientSecret && !(kept && "clientSecret" in kept)) errors.clientSecret ??= "Enter the client secret of your Clever app.";
+  if (Object.keys(errors).length) return page(c, { form: "clever", errors, values }, 422);
+  const secret = { clientId: values.clientId, clientSecret: values.clientSecret || (kept as { clientSecret: string }).clientSecret };
+  return save(c, "clever", { source: "clever", districtId: values.districtId.toLowerCase() }, secret);
+});
+
+const wondeForm = z.object({ schoolId: wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544."), token: z.string() });
+
+connectionRoutes.post("/settings/connection/wonde", async (c) => {
+  const body = await c.req.parseBody();
+  const values = { schoolId: text(body.schoolId), token: text(body.token) };
+  const parsed = wondeForm.safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const kept = values.token ? null : await keptSecret(c, "wonde");
+  if (!values.token && !(kept && "token" in kept)) errors.token ??= "Enter the access token Wonde gave you for this school.";
+  if (Object.keys(errors).length) return page(c, { form: "wonde", errors, values }, 422);
+  return save(c, "wonde", { source: "wonde", schoolId: values.schoolId }, { token: values.token || (kept as { token: string }).token });
+});
+
+connectionRoutes.post("/settings/connection/oneroster", async (c) => {
+  const body = await c.req.parseBody();
+  const file = body.file;
+  if (!(file instanceof File) || file.size === 0) return page(c, { form: "oneroster", errors: { file: "Choose the OneRoster zip to upload." } }, 422);
+  const user = currentUser(c);
+  const { database, config } = c.get("deps");
+  const stored = await storeRosterZip(config.dataDir, user.orgId, file);
+  if ("problem" in stored) return page(c, { form: "oneroster", errors: { file: `${file.name}: ${stored.problem}` } }, 422);
+  await saveConnection(database.db, {
+    orgId: user.orgId,
+    details: { source: "oneroster", kind: "file", path: stored.path, fileName: file.name },
+    secret: null,
+    encryptionKey: config.encryptionKey,
+    actorUserId: user.userId,
+  });
+  return page(c, { saved: `${file.name} is uploaded. The next sync reads from it; try the connection to see what it holds.` });
+});
+
+/** Reads the active source without changing anything and reports what it found. */
+connectionRoutes.post("/settings/connection/check", async (c) => {
+  const user = currentUser(c);
+  const { database, config, sync } = c.get("deps");
+  const [settings] = await database.db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, user.orgId));
+  const connection = settings?.activeSource ? await loadConnection(database.db, user.orgId, settings.activeSource, config.encryptionKey) : null;
+  if (!connection) return page(c, { check: { ok: false, message: "No roster source is connected yet.", problems: [] } }, 422);
+  const sink = new CountingSink();
+  try {
+    await sync.deps.readSource(connection, sink, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    if (error instanceof ReadFailed) return page(c, { check: { ok: false, message: error.message, problems: [] } }, 422);
+    throw error;
+  }
+  const { counts, problems } = sink;
+  const message = `The source answered: ${counts.schools} schools, ${counts.classes} classes, ${counts.learners} learners, ${counts.educators} educators and ${counts.enrolments} enrolments. Nothing was changed.`;
+  const listed = problems.slice(0, 10).map((problem) => `${[problem.file, problem.line].filter(Boolean).join(":")}${problem.field ? ` ${problem.field}` : ""}: ${problem.message}`);
+  if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems; the sync's page lists them all.`);
+  return page(c, { check: { ok: true, message, problems: listed } });
+});
+
+connectionRoutes.get("/settings", requireUser, (c) => renderPage(c, { title: "Settings", current: "settings" }, <SettingsIndexPage />));

@@ -1,0 +1,202 @@
+/**
+ * The sync pages: status with live progress and Sync Now, import history, a run's detail with
+ * its problems and changes (and their CSV downloads), and approve / cancel / undo.
+ */
+import { stringify } from "csv-stringify";
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { stream } from "hono/streaming";
+import { z } from "zod";
+import { HistoryPage } from "../../views/sync/history.tsx";
+import { SyncPage } from "../../views/sync/page.tsx";
+import { StatusPanel, type StatusPanelProps } from "../../views/sync/parts.tsx";
+import { RunPage } from "../../views/sync/run.tsx";
+import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runProblems, runsPerDay } from "../db/queries/sync.ts";
+import { syncSettings } from "../db/schema/index.ts";
+import { pendingPairs } from "../review/pairs.ts";
+import { syncNowAvailability } from "../schedule/availability.ts";
+import { NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
+import { undoRun, UndoRefused } from "../sync/undo.ts";
+import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
+import { requireAdmin, requireUser } from "./middleware.ts";
+
+export const syncRoutes = new Hono<AppEnv>();
+syncRoutes.use("/sync", requireUser);
+syncRoutes.use("/sync/*", requireUser);
+syncRoutes.on("POST", "/sync/*", requireAdmin);
+
+const SOURCE_NAMES: Record<string, string> = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" };
+const PAGE_ROWS = 200;
+
+async function statusProps(c: AppContext, message?: StatusPanelProps["message"]): Promise<StatusPanelProps & { sourceName: string | null }> {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const [runs, [settings], pairs] = await Promise.all([
+    recentRuns(db, user.orgId),
+    db.select().from(syncSettings).where(eq(syncSettings.orgId, user.orgId)),
+    pendingPairs(db, user.orgId),
+  ]);
+  const schedule = settings ?? { scheduleEnabled: false, frequency: "daily" as const, weekday: 1, monthDay: 1, timeOfDay: "02:00" };
+  const lastGood = runs.find((run) => run.status === "succeeded" && run.counts);
+  const expectedRecords = lastGood?.counts ? Object.values(lastGood.counts).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0) : null;
+  return {
+    run: runs[0] ?? null,
+    timeZone: user.orgTimeZone,
+    expectedRecords,
+    canAct: user.role === "org_admin",
+    availability: syncNowAvailability({ schedule, timeZone: user.orgTimeZone, runs, now: new Date() }),
+    pendingReviews: pairs.length,
+    sourceName: settings?.activeSource ? (SOURCE_NAMES[settings.activeSource] ?? settings.activeSource) : null,
+    message,
+  };
+}
+
+async function syncPage(c: AppContext, message?: StatusPanelProps["message"], status = 200) {
+  const props = await statusProps(c, message);
+  if (isPartialRequest(c)) return c.html(<StatusPanel {...props} />, status as 200);
+  return renderPage(c, { title: "Sync", current: "sync", status }, <SyncPage {...props} />);
+}
+
+syncRoutes.get("/sync", (c) => syncPage(c));
+syncRoutes.get("/sync/status", async (c) => c.html(<StatusPanel {...await statusProps(c)} />));
+
+syncRoutes.post("/sync/now", async (c) => {
+  const user = currentUser(c);
+  const props = await statusProps(c);
+  if (!props.availability.available) return syncPage(c, { kind: "error", text: props.availability.reason }, 409);
+  try {
+    await c.get("deps").sync.start({ orgId: user.orgId, trigger: "sync_now", startedBy: user.userId });
+  } catch (error) {
+    if (error instanceof RunInProgressError || error instanceof NoSourceError) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+  return syncPage(c, { kind: "success", text: "The sync has started. This page shows its progress; you can leave it and come back." });
+});
+
+const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+syncRoutes.get("/sync/history", async (c) => {
+  const user = currentUser(c);
+  const page = pageQuery.parse(c.req.query("page"));
+  const db = c.get("deps").database.db;
+  const [result, days] = await Promise.all([listRuns(db, user.orgId, page), runsPerDay(db, user.orgId, 30, new Date())]);
+  return renderPage(
+    c,
+    { title: "Import history", current: "sync" },
+    <HistoryPage rows={result.rows} total={result.total} page={page} pageSize={HISTORY_PAGE_SIZE} days={days} timeZone={user.orgTimeZone} />,
+  );
+});
+
+async function runPage(c: AppContext, runId: string, notice?: string) {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const run = await findRun(db, user.orgId, runId);
+  if (!run) return c.notFound();
+  const [problems, changes, latest] = await Promise.all([
+    runProblems(db, user.orgId, run.id, { limit: PAGE_ROWS + 1 }),
+    runItems(db, user.orgId, run.id, { entities: ["learner"], limit: PAGE_ROWS + 1 }),
+    recentRuns(db, user.orgId, 1),
+  ]);
+  const isLatest = latest[0]?.id === run.id;
+  return renderPage(
+    c,
+    { title: "Sync run", current: "sync" },
+    <RunPage
+      run={run}
+      timeZone={user.orgTimeZone}
+      problems={problems.slice(0, PAGE_ROWS)}
+      moreProblems={problems.length > PAGE_ROWS}
+      changes={changes.slice(0, PAGE_ROWS)}
+      moreChanges={changes.length > PAGE_ROWS}
+      canAct={user.role === "org_admin"}
+      canUndo={user.role === "org_admin" && isLatest && run.status === "succeeded" && !run.dryRun && !run.undoneAt}
+      notice={notice}
+    />,
+  );
+}
+
+syncRoutes.get("/sync/runs/:id", (c) => runPage(c, c.req.param("id")));
+
+/** Streams rows as CSV, one page from the database at a time. */
+function csvDownload(c: AppContext, fileName: string, header: string[], rows: AsyncIterable<unknown[]>) {
+  c.header("Content-Type", "text/csv; charset=utf-8");
+  c.header("Content-Disposition", `attachment; filename="${fileName}"`);
+  return stream(c, async (out) => {
+    const encoder = stringify({ bom: true });
+    const writes = (async () => {
+      for await (const chunk of encoder) await out.write(chunk as Buffer);
+    })();
+    encoder.write(header);
+    for await (const row of rows) if (!encoder.write(row)) await new Promise((resolve) => encoder.once("drain", resolve));
+    encoder.end();
+    await writes;
+  });
+}
+
+syncRoutes.get("/sync/runs/:id/problems.csv", async (c) => {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const run = await findRun(db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  const rows = (async function* () {
+    for await (const problem of pages((afterId) => runProblems(db, user.orgId, run.id, { afterId, limit: 1000 }))) {
+      yield [problem.severity, problem.file ?? "", problem.line ?? "", problem.field ?? "", problem.entity ?? "", problem.sourceId ?? "", problem.message];
+    }
+  })();
+  return csvDownload(c, `sync-${run.id.slice(0, 8)}-problems.csv`, ["severity", "file", "line", "field", "entity", "source_id", "message"], rows);
+});
+
+syncRoutes.get("/sync/runs/:id/changes.csv", async (c) => {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const run = await findRun(db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  const rows = (async function* () {
+    for await (const item of pages((afterId) => runItems(db, user.orgId, run.id, { entities: ["learner"], afterId, limit: 1000 }))) {
+      const after = (item.after ?? {}) as { changes?: { field: string; before: unknown; after: unknown }[]; flags?: string[] };
+      const changes = (after.changes ?? []).map((change) => `${change.field}: ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`).join("; ");
+      yield [item.label ?? "", item.sourceId ?? "", item.entityId ?? "", item.status, item.action, changes, (after.flags ?? []).join("; ")];
+    }
+  })();
+  return csvDownload(c, `sync-${run.id.slice(0, 8)}-changes.csv`, ["learner", "source_id", "rollcall_id", "status", "action", "changes", "flags"], rows);
+});
+
+syncRoutes.post("/sync/runs/:id/approve", async (c) => {
+  const user = currentUser(c);
+  const run = await findRun(c.get("deps").database.db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  try {
+    await c.get("deps").sync.approve({ orgId: user.orgId, runId: run.id, userId: user.userId });
+  } catch (error) {
+    if (error instanceof RunStateError || error instanceof RunInProgressError) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+  return syncPage(c, { kind: "success", text: "Approved. The sync reads the roster again and applies it; follow it here." });
+});
+
+syncRoutes.post("/sync/runs/:id/cancel", async (c) => {
+  const user = currentUser(c);
+  const run = await findRun(c.get("deps").database.db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  try {
+    await c.get("deps").sync.cancel({ orgId: user.orgId, runId: run.id, userId: user.userId });
+  } catch (error) {
+    if (error instanceof RunStateError) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+  return syncPage(c, { kind: "success", text: "Cancelled. Nothing was changed." });
+});
+
+syncRoutes.post("/sync/runs/:id/undo", async (c) => {
+  const user = currentUser(c);
+  const { database, logger } = c.get("deps");
+  const run = await findRun(database.db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  try {
+    await undoRun({ database, logger }, { orgId: user.orgId, runId: run.id, userId: user.userId });
+  } catch (error) {
+    if (error instanceof UndoRefused) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+  return runPage(c, run.id, "Undone: everything this sync changed is back as it was before it.");
+});

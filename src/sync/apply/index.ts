@@ -1,0 +1,171 @@
+/**
+ * apply: the only writer of roster tables during a sync (DESIGN.md section 2). One
+ * transaction; a fixed number of set-based statements per entity; nothing written for
+ * Unchanged records. The caller's `finish` runs inside the same transaction (the run's final
+ * status, its audit entry and its emails), so a rolled-back apply leaves no trace at all.
+ */
+import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
+import type { Database } from "../../db/client.ts";
+import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
+import { type ApplyContext, writeEntityItems } from "./entities.ts";
+import { addMemberships, CLASS_EDUCATORS, ENROLMENTS, removeMemberships } from "./memberships.ts";
+import { academicSessionSpec, classSpec, educatorSpec, learnerSpec, schoolSpec, type Resolver } from "./specs.ts";
+
+export interface ApplyInput {
+  database: Database;
+  orgId: string;
+  runId: string;
+  source: string;
+  plan: Plan;
+  /** The links reconcile saw, to find rows by source id. */
+  links: {
+    schools: ReadonlyMap<string, LinkState>;
+    academicSessions: ReadonlyMap<string, LinkState>;
+    classes: ReadonlyMap<string, LinkState>;
+    learners: ReadonlyMap<string, LinkState>;
+    educators: ReadonlyMap<string, LinkState>;
+  };
+  now: Date;
+  /** Runs last, in the same transaction. */
+  finish?: (sql: BulkSql) => Promise<void>;
+}
+
+/** Row ids by source id: this run's creations and matches first, then the existing links. */
+function idLookup(links: ReadonlyMap<string, LinkState>, items: readonly PlanItem<unknown>[], created: Map<string, string>) {
+  const matched = new Map<string, string>();
+  for (const item of items) if (item.sourceId && item.entityId && item.action !== "unlink" && item.action !== "review") matched.set(item.sourceId, item.entityId);
+  return (sourceId: string | null): string | null => {
+    if (!sourceId) return null;
+    return created.get(sourceId) ?? matched.get(sourceId) ?? links.get(sourceId)?.entityId ?? null;
+  };
+}
+
+export async function applyPlan(input: ApplyInput): Promise<void> {
+  const { plan } = input;
+  await bulkTransaction(input.database, async (sql) => {
+    const yearGroups = await ensureYearGroups(sql, input.orgId, plan);
+    const lookups = {
+      school: (_: string | null): string | null => null,
+      academicSession: (_: string | null): string | null => null,
+    };
+    const resolve: Resolver = {
+      school: (sourceId) => lookups.school(sourceId),
+      academicSession: (sourceId) => lookups.academicSession(sourceId),
+      yearGroup: (code, label) => (code ? (yearGroups.get(`${code}|${label ?? code}`) ?? null) : null),
+    };
+    const ctx: ApplyContext = { sql, orgId: input.orgId, runId: input.runId, source: input.source, now: input.now.toISOString(), resolve };
+
+    const schoolsCreated = await writeEntityItems(ctx, schoolSpec, plan.schools);
+    lookups.school = idLookup(input.links.schools, plan.schools, schoolsCreated);
+    const sessionsCreated = await writeEntityItems(ctx, academicSessionSpec, plan.academicSessions);
+    lookups.academicSession = idLookup(input.links.academicSessions, plan.academicSessions, sessionsCreated);
+
+    const classesCreated = await writeEntityItems(ctx, classSpec, plan.classes, {
+      columns: ["members_digest"],
+      values: (item) => [plan.classDigests.get(item.sourceId!) ?? null],
+    });
+    const educatorsCreated = await writeEntityItems(ctx, educatorSpec, plan.educators);
+    const enrolledNewLearners = new Set(plan.enrolments.add.flatMap((group) => group.personSourceIds));
+    const learnersCreated = await writeEntityItems(ctx, learnerSpec, plan.learners, {
+      columns: ["grade_placement", "journey_product_id", "has_access"],
+      values: (item) => [
+        item.initial?.gradePlacement ?? null,
+        item.initial?.journeyProductId ?? null,
+        Boolean(item.fields?.yearGroupCode) && enrolledNewLearners.has(item.sourceId!),
+      ],
+    });
+    await refreshLearnerFingerprints(ctx, plan);
+
+    const classId = idLookup(input.links.classes, plan.classes, classesCreated);
+    const learnerId = idLookup(input.links.learners, plan.learners, learnersCreated);
+    const educatorId = idLookup(input.links.educators, plan.educators, educatorsCreated);
+    await removeMemberships(ctx, ENROLMENTS, plan.enrolments.remove);
+    await removeMemberships(ctx, CLASS_EDUCATORS, plan.classEducators.remove);
+    const enrolledExisting = await addMemberships(ctx, ENROLMENTS, () => enrolmentAdditions(plan), {
+      classId: (id) => classId(id) ?? undefined,
+      personId: (id) => learnerId(id) ?? undefined,
+      isNewClass: (klass) => classesCreated.has(klass),
+      isNewPerson: (person) => learnersCreated.has(person),
+    });
+    await addMemberships(ctx, CLASS_EDUCATORS, () => plan.classEducators.add, {
+      classId: (id) => classId(id) ?? undefined,
+      personId: (id) => educatorId(id) ?? undefined,
+      isNewClass: (klass) => classesCreated.has(klass),
+      isNewPerson: (person) => educatorsCreated.has(person),
+    });
+    await updateClassDigests(ctx, plan, classesCreated, classId);
+
+    const touched = new Set<string>();
+    for (const item of plan.learners) if (item.entityId && item.action !== "review") touched.add(item.entityId);
+    for (const removal of plan.enrolments.remove) touched.add(removal.personId);
+    for (const id of enrolledExisting) touched.add(id);
+    await recomputeAccess(ctx, [...touched]);
+
+    await input.finish?.(sql);
+  });
+}
+
+function* enrolmentAdditions(plan: Plan) {
+  for (const group of plan.enrolments.add) for (const personSourceId of group.personSourceIds) yield { classSourceId: group.classSourceId, personSourceId };
+}
+
+/** The organization's year groups: insert the ones this plan uses, then map code|label -> id. */
+async function ensureYearGroups(sql: BulkSql, orgId: string, plan: Plan): Promise<Map<string, string>> {
+  const wanted = new Map<string, [string, string]>();
+  for (const item of plan.learners) {
+    const code = item.fields?.yearGroupCode;
+    if (code) wanted.set(`${code}|${item.fields!.yearGroupLabel ?? code}`, [code, item.fields!.yearGroupLabel ?? code]);
+  }
+  if (!wanted.size) return new Map();
+  await sql.query(
+    `insert into year_groups (org_id, code, label) select $1, code, label from unnest($2::text[], $3::text[]) as t(code, label)
+     on conflict (org_id, code, label) do nothing`,
+    [orgId, [...wanted.values()].map(([code]) => code), [...wanted.values()].map(([, label]) => label)],
+  );
+  const rows = await sql.query<{ id: string; code: string; label: string }>(`select id, code, label from year_groups where org_id = $1`, [orgId]);
+  return new Map(rows.map((row) => [`${row.code}|${row.label}`, row.id]));
+}
+
+/** A record changed only in fields no column holds: the link remembers the new fingerprint. */
+async function refreshLearnerFingerprints(ctx: ApplyContext, plan: Plan): Promise<void> {
+  if (!plan.learnerFingerprintRefresh.length) return;
+  await ctx.sql.query(
+    `update source_links l set record_hash = t.fingerprint
+     from unnest($3::text[], $4::text[]) as t(source_id, fingerprint)
+     where l.org_id = $1 and l.source = $2 and l.entity = 'learner' and l.source_id = t.source_id`,
+    [ctx.orgId, ctx.source, plan.learnerFingerprintRefresh.map((entry) => entry.sourceId), plan.learnerFingerprintRefresh.map((entry) => entry.fingerprint)],
+  );
+}
+
+/** New member digests for existing classes, each with a before-image so undo restores it. */
+async function updateClassDigests(ctx: ApplyContext, plan: Plan, created: Map<string, string>, classId: (sourceId: string | null) => string | null): Promise<void> {
+  const changed = [...plan.classDigests].filter(([sourceId]) => !created.has(sourceId));
+  if (!changed.length) return;
+  const ids = changed.map(([sourceId]) => classId(sourceId));
+  await ctx.sql.query(
+    `create temp table stage_digests on commit drop as select * from unnest($1::uuid[], $2::text[], $3::text[]) as t(class_id, source_id, digest)`,
+    [ids, changed.map(([sourceId]) => sourceId), changed.map(([, digest]) => digest)],
+  );
+  await ctx.sql.query(`analyze stage_digests`);
+  await ctx.sql.query(
+    `insert into sync_run_items (run_id, org_id, entity, status, action, entity_id, source_id, label, before)
+     select $1, $2, 'class', 'Synced', 'members', c.id, s.source_id, coalesce(c.name_override, c.name), jsonb_build_object('row', to_jsonb(c))
+     from stage_digests s join classes c on c.id = s.class_id where c.members_digest is distinct from s.digest`,
+    [ctx.runId, ctx.orgId],
+  );
+  await ctx.sql.query(
+    `update classes c set members_digest = s.digest from stage_digests s where c.id = s.class_id and c.members_digest is distinct from s.digest`,
+  );
+  await ctx.sql.query(`drop table stage_digests`);
+}
+
+/** Access rule: a learner appears in products only while active, in a class, with a year group. */
+export async function recomputeAccess(ctx: { sql: BulkSql }, learnerIds: readonly string[]): Promise<void> {
+  if (!learnerIds.length) return;
+  await ctx.sql.query(
+    `update learners x set has_access = (x.status = 'active' and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))
+     where x.id = any($1::uuid[])
+       and x.has_access is distinct from (x.status = 'active' and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))`,
+    [learnerIds],
+  );
+}

@@ -1,0 +1,14 @@
+/** The sync engine's parts as the running app and the CLI use them. */
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import { readConnection } from "./readers.ts";
+import type { LearnerMatcher } from "./reconcile/types.ts";
+import type { SyncDeps } from "./runs.ts";
+
+// Until the identity matcher lands every unlinked learner is New (never a wrong merge).
+const noMatches: LearnerMatcher = (incoming) => incoming.map((record) => ({ incomingId: record.id, status: "New" }));
+
+export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey">; logger: Logger; appUrl: string }): SyncDeps {
+  return { database: base.database, config: base.config, logger: base.logger, readSource: readConnection, matcher: noMatches };
+}

@@ -1,0 +1,129 @@
+/**
+ * From a source to a plan: read the snapshot, apply the scope, load exactly the part of the
+ * current roster that reconcile needs, and reconcile. The I/O lives here; the decisions live
+ * in reconcile.
+ */
+import type { Db } from "../db/client.ts";
+import type { Source } from "../db/schema/sync.ts";
+import type { ReadSummary, SnapshotSink } from "../roster/snapshot.ts";
+import { classesNeedingMembers, completePlan, planEntities } from "./reconcile/index.ts";
+import type { LearnerMatcher, LinkState, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "./reconcile/types.ts";
+import {
+  loadAcademicSessions,
+  loadActiveTotals,
+  loadArchivedLearners,
+  loadClasses,
+  loadClassMembers,
+  loadEducators,
+  loadLearnersById,
+  loadLinks,
+  loadSchools,
+  loadUnlinkedLearners,
+} from "./roster-state.ts";
+import { applyScope } from "./scope.ts";
+import type { SyncContext } from "./settings.ts";
+import { SnapshotStore } from "./snapshot-store.ts";
+
+export interface PlanRequest {
+  db: Db;
+  orgId: string;
+  source: Source;
+  trigger: RunTriggerKind;
+  context: SyncContext;
+  decisions: ReadonlyMap<string, readonly MatchDecision[]>;
+  matcher: LearnerMatcher;
+  read: (sink: SnapshotSink) => Promise<ReadSummary>;
+  onProgress?: (phase: string, recordsRead: number) => void;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  summary: ReadSummary;
+  state: { links: { schools: Map<string, LinkState>; academicSessions: Map<string, LinkState>; classes: Map<string, LinkState>; learners: Map<string, LinkState>; educators: Map<string, LinkState> } };
+  /** Active totals for the safety threshold; read only when a plan removes something. */
+  activeTotals(): Promise<{ learners: number; classes: number; enrolments: number }>;
+}
+
+export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
+  const { db, orgId, source } = request;
+  const [learnerLinks, educatorLinks, classLinks, schoolLinks, academicSessionLinks] = await Promise.all([
+    loadLinks(db, orgId, source, "learner"),
+    loadLinks(db, orgId, source, "educator"),
+    loadLinks(db, orgId, source, "class"),
+    loadLinks(db, orgId, source, "school"),
+    loadLinks(db, orgId, source, "academicSession"),
+  ]);
+  const knownLearnerFingerprints = new Map<string, string>();
+  for (const [sourceId, link] of learnerLinks) if (link.status === "active") knownLearnerFingerprints.set(sourceId, link.fingerprint);
+
+  request.onProgress?.("reading", 0);
+  const store = new SnapshotStore({ knownLearnerFingerprints, onProgress: request.onProgress });
+  const summary = await request.read(store);
+  request.onProgress?.("planning", store.recordsRead);
+  const scoped = applyScope(store, request.context.row.scope);
+
+  // Whole rows only where reconcile looks at them: changed linked learners and the ones leaving.
+  const neededLearnerIds: string[] = [];
+  for (const sourceId of store.learners.keys()) {
+    const link = learnerLinks.get(sourceId);
+    if (link && scoped.learners.has(sourceId)) neededLearnerIds.push(link.entityId);
+  }
+  const leaving =
+    summary.mode === "full"
+      ? [...learnerLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.learners.has(sourceId))
+      : store.tombstones.filter((tombstone) => tombstone.entity === "learner").flatMap((tombstone) => (learnerLinks.has(tombstone.sourceId) ? [[tombstone.sourceId, learnerLinks.get(tombstone.sourceId)!] as const] : []));
+  for (const [, link] of leaving) neededLearnerIds.push(link.entityId);
+  const anyUnlinkedIncoming = [...scoped.learners].some((sourceId) => !learnerLinks.has(sourceId));
+  const carryover = request.context.reconcile.autoCarryover;
+
+  const [linkedLearners, unlinkedLearners, archivedLearners, educators, classes, schools, academicSessions] = await Promise.all([
+    loadLearnersById(db, orgId, source, neededLearnerIds),
+    anyUnlinkedIncoming ? loadUnlinkedLearners(db, orgId, source) : Promise.resolve([]),
+    anyUnlinkedIncoming && carryover ? loadArchivedLearners(db, orgId, source) : Promise.resolve([]),
+    loadEducators(db, orgId, source),
+    loadClasses(db, orgId, source),
+    loadSchools(db, orgId, source),
+    loadAcademicSessions(db, orgId, source),
+  ]);
+
+  const baseState: RosterState = {
+    source,
+    learnerLinks,
+    educatorLinks,
+    classLinks,
+    schoolLinks,
+    academicSessionLinks,
+    linkedLearners,
+    unlinkedLearners,
+    archivedLearners,
+    educators: educators.byId,
+    unlinkedEducators: educators.unlinked,
+    classes: classes.byId,
+    unlinkedClasses: classes.unlinked,
+    schools: schools.byId,
+    unlinkedSchools: schools.unlinked,
+    academicSessions,
+    classMembers: new Map(),
+    activeTotals: { learners: 0, classes: 0, enrolments: 0 },
+  };
+  const input: ReconcileInput = {
+    scoped,
+    mode: summary.mode,
+    state: baseState,
+    settings: request.context.reconcile,
+    decisions: request.decisions,
+    trigger: request.trigger,
+    matcher: request.matcher,
+  };
+  const entities = planEntities(input);
+  const classMembers = await loadClassMembers(db, classesNeedingMembers(input, entities));
+  const plan = completePlan({ ...input, state: { ...baseState, classMembers } }, entities);
+  request.onProgress?.("planned", store.recordsRead);
+
+  return {
+    plan,
+    summary,
+    state: { links: { schools: schoolLinks, academicSessions: academicSessionLinks, classes: classLinks, learners: learnerLinks, educators: educatorLinks } },
+    activeTotals: () => loadActiveTotals(db, orgId),
+  };
+}

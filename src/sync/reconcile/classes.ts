@@ -1,0 +1,70 @@
+/**
+ * Classes: linked by source id, else matched to an unlinked class of the same name, kind and
+ * school (a class re-created in the source keeps its platform history), else New. A renamed
+ * class keeps the admin's name when "allow edits to classroom names" is on; when it is off,
+ * the roster's name wins and the override is cleared.
+ */
+import { classFieldsOf, diffFields, pick } from "./fields.ts";
+import type { ClassFields, CurrentClass, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
+import { emptyCounts } from "./types.ts";
+
+const FIELD_TEMPLATE: ClassFields = classFieldsOf({ sourceId: "", schoolSourceId: "", kind: "subject_class", name: "", yearGroups: [], academicSessionSourceIds: [] }, null);
+
+const classKey = (fields: { schoolSourceId: string | null; kind: string; name: string }) => `${fields.schoolSourceId ?? ""}|${fields.kind}|${fields.name.trim().toLowerCase()}`;
+
+export function reconcileClasses(input: ReconcileInput): { items: PlanItem<ClassFields>[]; counts: StatusCounts } {
+  const { scoped, state, settings, mode } = input;
+  const items: PlanItem<ClassFields>[] = [];
+  const counts = emptyCounts();
+  const unlinkedByKey = new Map<string, CurrentClass>();
+  for (const klass of state.unlinkedClasses) unlinkedByKey.set(classKey(klass), klass);
+  const keepOverride = (current: CurrentClass | undefined) => (settings.allowClassNameOverride ? (current?.nameOverride ?? null) : null);
+
+  for (const sourceId of scoped.classes) {
+    const record = scoped.store.classes.get(sourceId)!;
+    const link = state.classLinks.get(sourceId);
+    const current = link ? state.classes.get(link.entityId) : unlinkedByKey.get(classKey(classFieldsOf(record, null)));
+    if (link && !current) throw new Error(`reconcile: the row of linked class ${link.entityId} was not loaded`);
+    const fields = classFieldsOf(record, keepOverride(current));
+    const label = fields.nameOverride ?? fields.name;
+    if (!current) {
+      counts.New++;
+      items.push({ status: "New", action: "create", sourceId, entityId: null, fields, changes: [], label });
+      continue;
+    }
+    const changes = diffFields(pick(current, FIELD_TEMPLATE), fields);
+    if (link) {
+      if (current.status === "active" && changes.length === 0) {
+        counts.Unchanged++;
+        continue;
+      }
+      counts.Synced++;
+      items.push({ status: "Synced", action: current.status === "active" ? "update" : "restore", sourceId, entityId: current.id, fields, changes, label });
+      continue;
+    }
+    unlinkedByKey.delete(classKey(current));
+    counts.Matched++;
+    items.push({ status: "Matched", action: current.status === "active" ? "link" : "restore", sourceId, entityId: current.id, fields, changes, label, explanation: { matchedOn: "name, kind and school" } });
+  }
+
+  const gone =
+    mode === "full"
+      ? [...state.classLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.classes.has(sourceId)).map(([id]) => id)
+      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "class").map((tombstone) => tombstone.sourceId);
+  const action = settings.allowRemoval ? settings.removalMode : "unlink";
+  for (const sourceId of gone) {
+    const link = state.classLinks.get(sourceId);
+    const current = link && state.classes.get(link.entityId);
+    if (!link || !current || link.status !== "active") continue;
+    counts.Desynced++;
+    items.push({
+      status: "Desynced",
+      action,
+      sourceId,
+      entityId: current.id,
+      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
+      label: current.nameOverride ?? current.name,
+    });
+  }
+  return { items, counts };
+}

@@ -1,0 +1,86 @@
+/**
+ * Educators go through the same states as learners, with exact matching only: source id (the
+ * link), then email, then name within the school (DESIGN.md section 3).
+ */
+import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";
+import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
+import { emptyCounts } from "./types.ts";
+
+const FIELD_TEMPLATE: EducatorFields = educatorFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
+
+const nameKey = (fields: { schoolSourceId: string | null; givenName: string; familyName: string }) =>
+  `${fields.schoolSourceId ?? ""}|${fields.givenName.trim().toLowerCase()}|${fields.familyName.trim().toLowerCase()}`;
+
+export function reconcileEducators(input: ReconcileInput): { items: PlanItem<EducatorFields>[]; counts: StatusCounts; placed: Set<string> } {
+  const { scoped, state, settings, mode } = input;
+  const items: PlanItem<EducatorFields>[] = [];
+  const counts = emptyCounts();
+  const placed = new Set<string>();
+  const byEmail = new Map<string, CurrentEducator>();
+  const byName = new Map<string, CurrentEducator>();
+  for (const educator of state.unlinkedEducators) {
+    if (educator.email) byEmail.set(educator.email.toLowerCase(), educator);
+    byName.set(nameKey(educator), educator);
+  }
+  const claimed = new Set<string>();
+
+  for (const sourceId of scoped.educators) {
+    const fields = educatorFieldsOf(scoped.store.educators.get(sourceId)!);
+    placed.add(sourceId);
+    const link = state.educatorLinks.get(sourceId);
+    if (link) {
+      const current = state.educators.get(link.entityId);
+      if (!current) throw new Error(`reconcile: the row of linked educator ${link.entityId} was not loaded`);
+      const changes = diffFields(pick(current, FIELD_TEMPLATE), fields);
+      if (current.status === "active" && changes.length === 0) {
+        counts.Unchanged++;
+        continue;
+      }
+      counts.Synced++;
+      items.push({ status: "Synced", action: current.status === "active" ? "update" : "restore", sourceId, entityId: current.id, fields, changes, label: displayName(fields) });
+      continue;
+    }
+    const candidate = [fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined, byName.get(nameKey(fields))].find(
+      (educator) => educator && !claimed.has(educator.id),
+    );
+    if (candidate) {
+      claimed.add(candidate.id);
+      counts.Matched++;
+      const matchedOn = candidate.email && candidate.email.toLowerCase() === fields.email?.toLowerCase() ? "email" : "name within the school";
+      items.push({
+        status: "Matched",
+        action: candidate.status === "active" ? "link" : "restore",
+        sourceId,
+        entityId: candidate.id,
+        fields,
+        changes: diffFields(pick(candidate, FIELD_TEMPLATE), fields),
+        explanation: { matchedOn },
+        label: displayName(fields),
+      });
+      continue;
+    }
+    counts.New++;
+    items.push({ status: "New", action: "create", sourceId, entityId: null, fields, changes: [], label: displayName(fields) });
+  }
+
+  const gone =
+    mode === "full"
+      ? [...state.educatorLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.educators.has(sourceId)).map(([id]) => id)
+      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "educator").map((tombstone) => tombstone.sourceId);
+  const action = settings.allowRemoval ? settings.removalMode : "unlink";
+  for (const sourceId of gone) {
+    const link = state.educatorLinks.get(sourceId);
+    const current = link && state.educators.get(link.entityId);
+    if (!link || !current || link.status !== "active") continue;
+    counts.Desynced++;
+    items.push({
+      status: "Desynced",
+      action,
+      sourceId,
+      entityId: link.entityId,
+      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
+      label: displayName(current),
+    });
+  }
+  return { items, counts, placed };
+}

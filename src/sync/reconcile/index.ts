@@ -1,0 +1,77 @@
+/**
+ * reconcile: a pure function from (scoped snapshot, current roster, archive, settings, review
+ * decisions) to a plan (DESIGN.md section 2). No I/O: it imports no database or HTTP code.
+ *
+ * It runs in two steps so the runner loads only what is needed: planEntities decides every
+ * learner, educator and class; classesNeedingMembers then names the classes whose current
+ * members must be read; completePlan plans the memberships. `reconcile` runs both steps on
+ * a state that already holds every class's members (tests, small organizations).
+ */
+import { reconcileClasses } from "./classes.ts";
+import { reconcileEducators } from "./educators.ts";
+import { reconcileLearners } from "./learners.ts";
+import { classesNeedingMembers, type EntityOutcome, reconcileMemberships } from "./memberships.ts";
+import { reconcileAcademicSessions, reconcileSchools } from "./schools.ts";
+import type { Plan, ReconcileInput, StatusCounts } from "./types.ts";
+
+export { classesNeedingMembers };
+export type { EntityOutcome };
+
+export interface PlannedEntities extends EntityOutcome {
+  partial: Omit<Plan, "enrolments" | "classEducators" | "classDigests" | "counts"> & {
+    counts: { learners: StatusCounts; educators: StatusCounts; classes: StatusCounts };
+  };
+}
+
+export function planEntities(input: ReconcileInput): PlannedEntities {
+  const learners = reconcileLearners(input, schoolEmailDomains(input));
+  const educators = reconcileEducators(input);
+  const classes = reconcileClasses(input);
+  return {
+    learners: { items: learners.items, placed: learners.placed },
+    educators: { items: educators.items, placed: educators.placed },
+    classes: { items: classes.items },
+    partial: {
+      mode: input.mode,
+      schools: reconcileSchools(input),
+      academicSessions: reconcileAcademicSessions(input),
+      learners: learners.items,
+      educators: educators.items,
+      classes: classes.items,
+      learnerFingerprintRefresh: learners.fingerprintRefresh,
+      counts: { learners: learners.counts, educators: educators.counts, classes: classes.counts },
+      problems: [...input.scoped.store.problems, ...learners.notices],
+    },
+  };
+}
+
+export function completePlan(input: ReconcileInput, entities: PlannedEntities): Plan {
+  const memberships = reconcileMemberships(input, entities);
+  return {
+    ...entities.partial,
+    enrolments: memberships.enrolments,
+    classEducators: memberships.classEducators,
+    classDigests: memberships.classDigests,
+    counts: { ...entities.partial.counts, enrolments: memberships.counts },
+  };
+}
+
+export function reconcile(input: ReconcileInput): Plan {
+  return completePlan(input, planEntities(input));
+}
+
+/**
+ * The school's own email domains: any domain that at least a fifth of the educators' addresses
+ * use. A learner address elsewhere may be a parent's or personal one (safety rule 4).
+ */
+function schoolEmailDomains(input: ReconcileInput): Set<string> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const educator of input.scoped.store.educators.values()) {
+    if (!educator.email) continue;
+    const domain = educator.email.slice(educator.email.lastIndexOf("@") + 1).toLowerCase();
+    counts.set(domain, (counts.get(domain) ?? 0) + 1);
+    total++;
+  }
+  return new Set([...counts].filter(([, count]) => count * 5 >= total).map(([domain]) => domain));
+}

@@ -1,0 +1,265 @@
+/**
+ * Learners: the review statuses of DESIGN.md section 3.
+ *   linked + identical            -> Unchanged (nothing written)
+ *   linked + different            -> Synced (update; a returning leaver is restored)
+ *   unlinked + identical elsewhere-> Matched (link, then as Synced)
+ *   unlinked + similar            -> May match (nothing until an admin decides)
+ *   no counterpart                -> New (create, place, default journey; archive first with carryover)
+ *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
+ */
+import type { Problem, SnapshotLearner } from "../../roster/snapshot.ts";
+import { gradePlacement } from "../placement.ts";
+import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
+import type {
+  CurrentLearner,
+  LearnerFields,
+  MatchRecord,
+  MatchResult,
+  PlanItem,
+  ReconcileInput,
+  StatusCounts,
+} from "./types.ts";
+import { emptyCounts } from "./types.ts";
+
+export interface LearnerOutcome {
+  items: PlanItem<LearnerFields>[];
+  fingerprintRefresh: { sourceId: string; fingerprint: string }[];
+  counts: StatusCounts;
+  /** Learner source ids that will have a row after apply (so they can be enrolled). */
+  placed: Set<string>;
+  /** Flags on records that otherwise changed nothing (a refused address), shown as warnings on the run. */
+  notices: Problem[];
+}
+
+const FIELD_TEMPLATE: LearnerFields = learnerFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
+
+export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: ReadonlySet<string>): LearnerOutcome {
+  const { scoped, state, settings } = input;
+  const store = scoped.store;
+  const items: PlanItem<LearnerFields>[] = [];
+  const fingerprintRefresh: { sourceId: string; fingerprint: string }[] = [];
+  const counts = emptyCounts();
+  const placed = new Set<string>();
+  const unlinked: SnapshotLearner[] = [];
+  const notices: Problem[] = [];
+
+  for (const sourceId of scoped.learners) {
+    const link = state.learnerLinks.get(sourceId);
+    if (!link) {
+      unlinked.push(store.learners.get(sourceId)!);
+      continue;
+    }
+    placed.add(sourceId);
+    if (store.unchangedLearners.has(sourceId)) {
+      counts.Unchanged++;
+      continue;
+    }
+    const record = store.learners.get(sourceId)!;
+    const fingerprint = store.learners.fingerprintOf(sourceId)!;
+    const current = state.linkedLearners.get(link.entityId);
+    if (!current) throw new Error(`reconcile: the row of linked learner ${link.entityId} was not loaded`);
+    const fields = withEmailRules(learnerFieldsOf(record), current, schoolEmailDomains);
+    const changes = diffFields(pick(current, FIELD_TEMPLATE), fields.values);
+    if (current.status === "active" && changes.length === 0) {
+      counts.Unchanged++;
+      fingerprintRefresh.push({ sourceId, fingerprint });
+      for (const message of fields.flags ?? []) notices.push({ severity: "warning", entity: "learner", sourceId, field: "email", message: `${displayName(fields.values)}: ${message}` });
+      continue;
+    }
+    counts.Synced++;
+    items.push({
+      status: "Synced",
+      action: current.status === "active" ? "update" : "restore",
+      sourceId,
+      entityId: current.id,
+      fields: fields.values,
+      fingerprint,
+      changes: current.status === "active" ? changes : [{ field: "status", before: current.status, after: "active" }, ...changes],
+      label: displayName(fields.values),
+      flags: fields.flags,
+    });
+  }
+
+  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed);
+  desync(input, items, counts);
+  return { items, fingerprintRefresh, counts, placed, notices };
+}
+
+/**
+ * Safety rule 4: a verified address is never removed or replaced by a sync; an address on a
+ * domain that is not the school's may be a parent's or personal one, so it is not written
+ * (the item carries it, flagged, for an admin to confirm).
+ */
+function withEmailRules(values: LearnerFields, current: CurrentLearner | null, schoolEmailDomains: ReadonlySet<string>): { values: LearnerFields; flags: string[] | undefined } {
+  const flags: string[] = [];
+  let email = values.email;
+  if (current?.emailVerified && current.email && email !== current.email) {
+    if (email) flags.push(`The school's system has a new address (${email}); the verified address was kept.`);
+    email = current.email;
+  } else if (email && schoolEmailDomains.size > 0 && !sameSchoolDomain(email, schoolEmailDomains)) {
+    flags.push(`Email ${email} is not on the school's domain: it may be a parent's or personal address, so it was not added.`);
+    email = current?.email ?? null;
+  }
+  return { values: { ...values, email }, flags: flags.length ? flags : undefined };
+}
+
+/** Same registrable domain: students.district.org belongs to district.org. */
+function sameSchoolDomain(email: string, domains: ReadonlySet<string>): boolean {
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  for (const schoolDomain of domains) if (domain === schoolDomain || domain.endsWith(`.${schoolDomain}`)) return true;
+  return false;
+}
+
+function toMatchRecord(id: string, fields: LearnerFields, sourceId?: string): MatchRecord {
+  const value = (text: string | null) => text ?? undefined;
+  return {
+    id,
+    givenName: fields.givenName,
+    familyName: fields.familyName,
+    middleName: value(fields.middleName),
+    preferredGivenName: value(fields.preferredGivenName),
+    preferredFamilyName: value(fields.preferredFamilyName),
+    dateOfBirth: value(fields.dateOfBirth),
+    gender: value(fields.gender),
+    yearGroup: value(fields.yearGroupCode),
+    upn: value(fields.upn),
+    formerUpns: fields.formerUpns ?? undefined,
+    stateId: value(fields.stateId),
+    studentNumber: value(fields.studentNumber),
+    sourceId,
+    email: value(fields.email),
+    school: value(fields.schoolSourceId),
+  };
+}
+
+function matchUnlinked(
+  input: ReconcileInput,
+  unlinked: SnapshotLearner[],
+  schoolEmailDomains: ReadonlySet<string>,
+  items: PlanItem<LearnerFields>[],
+  counts: StatusCounts,
+  placed: Set<string>,
+): void {
+  const { state, settings, decisions } = input;
+  const candidates = new Map<string, CurrentLearner>();
+  for (const learner of state.unlinkedLearners) candidates.set(learner.id, learner);
+  if (settings.autoCarryover) for (const learner of state.archivedLearners) candidates.set(learner.id, learner);
+
+  // An admin's "yes, that is the same child" wins over the score, once per existing learner.
+  const claimed = new Set<string>();
+  const forced = new Map<string, CurrentLearner>();
+  for (const record of unlinked) {
+    const accepted = decisions.get(record.sourceId)?.find((decision) => decision.decision === "accepted");
+    const existing = accepted && candidates.get(accepted.learnerId);
+    if (existing && !claimed.has(existing.id)) {
+      claimed.add(existing.id);
+      forced.set(record.sourceId, existing);
+    }
+  }
+  const incoming = unlinked.filter((record) => !forced.has(record.sourceId));
+  const pool = [...candidates.values()].filter((learner) => !claimed.has(learner.id));
+  // Nobody to match against (a first sync): every record is New without asking the matcher.
+  const results = incoming.length && pool.length
+    ? input.matcher(
+        incoming.map((record) => toMatchRecord(record.sourceId, learnerFieldsOf(record), record.sourceId)),
+        pool.map((learner) => toMatchRecord(learner.id, learner)),
+      )
+    : [];
+  const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
+
+  for (const record of unlinked) {
+    const sourceId = record.sourceId;
+    const fingerprint = input.scoped.store.learners.fingerprintOf(sourceId);
+    const forcedMatch = forced.get(sourceId);
+    const result = forcedMatch
+      ? ({ incomingId: sourceId, status: "Matched", existingId: forcedMatch.id, explanation: { confirmedByAdmin: true } } satisfies MatchResult)
+      : resultFor.get(sourceId);
+    const existing = result?.existingId ? candidates.get(result.existingId) : undefined;
+    const rejected = existing && decisions.get(sourceId)?.some((decision) => decision.decision === "rejected" && decision.learnerId === existing.id);
+    let status = !result || !existing || rejected ? "New" : result.status;
+    let explanation = result?.explanation;
+    if (status === "May match" && input.trigger === "scheduled" && settings.mayMatchPolicy === "auto_accept" && (result?.probability ?? 0) >= settings.autoAcceptProbability) {
+      status = "Matched";
+      explanation = { autoAccepted: true, probability: result?.probability, match: result?.explanation };
+    }
+    if (status === "New" || !existing) {
+      const fields = withEmailRules(learnerFieldsOf(record), null, schoolEmailDomains);
+      counts.New++;
+      placed.add(sourceId);
+      items.push({
+        status: "New",
+        action: "create",
+        sourceId,
+        entityId: null,
+        fields: fields.values,
+        fingerprint,
+        changes: [],
+        label: displayName(fields.values),
+        flags: fields.flags,
+        explanation: rejected ? { rejectedByAdmin: existing.id } : undefined,
+        initial: {
+          gradePlacement: gradePlacement(fields.values, settings.schoolYear, settings.country),
+          journeyProductId: settings.defaultJourneyProductId,
+        },
+      });
+      continue;
+    }
+    const fields = withEmailRules(learnerFieldsOf(record), existing, schoolEmailDomains);
+    const fromArchive = existing.status !== "active";
+    if (status === "May match") {
+      counts["May match"]++;
+      items.push({
+        status: "May match",
+        action: "review",
+        sourceId,
+        entityId: existing.id,
+        fields: fields.values,
+        fingerprint,
+        changes: diffFields(pick(existing, FIELD_TEMPLATE), fields.values),
+        explanation,
+        label: displayName(fields.values),
+        flags: fromArchive ? ["A returning learner from the archive."] : undefined,
+      });
+      continue;
+    }
+    counts.Matched++;
+    placed.add(sourceId);
+    const changes = diffFields(pick(existing, FIELD_TEMPLATE), fields.values);
+    items.push({
+      status: "Matched",
+      action: fromArchive ? "restore" : "link",
+      sourceId,
+      entityId: existing.id,
+      fields: fields.values,
+      fingerprint,
+      changes: fromArchive ? [{ field: "status", before: existing.status, after: "active" }, ...changes] : changes,
+      explanation,
+      label: displayName(fields.values),
+      flags: [...(fields.flags ?? []), ...(fromArchive ? ["Returning learner: restored from the archive with their history."] : [])],
+    });
+  }
+}
+
+function desync(input: ReconcileInput, items: PlanItem<LearnerFields>[], counts: StatusCounts): void {
+  const { scoped, state, settings, mode } = input;
+  const gone =
+    mode === "full"
+      ? [...state.learnerLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.learners.has(sourceId)).map(([sourceId]) => sourceId)
+      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "learner").map((tombstone) => tombstone.sourceId);
+  const action = settings.allowRemoval ? settings.removalMode : "unlink";
+  for (const sourceId of gone) {
+    const link = state.learnerLinks.get(sourceId);
+    if (!link || link.status !== "active") continue;
+    const current = state.linkedLearners.get(link.entityId);
+    if (!current) throw new Error(`reconcile: the row of desynced learner ${link.entityId} was not loaded`);
+    counts.Desynced++;
+    items.push({
+      status: "Desynced",
+      action,
+      sourceId,
+      entityId: link.entityId,
+      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
+      label: displayName(current),
+    });
+  }
+}

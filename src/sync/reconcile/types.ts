@@ -1,0 +1,274 @@
+/**
+ * The inputs and output of reconcile. Everything here is plain data: the runner loads the
+ * current roster into these shapes, reconcile (a pure function) turns them into a Plan, and
+ * apply writes the Plan.
+ */
+import type { Source } from "../../db/schema/sync.ts";
+import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
+import type { ScopedSnapshot } from "../scope.ts";
+
+export const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export type PlanEntity = "learner" | "educator" | "class" | "enrolment";
+export type StatusCounts = Record<ReviewStatus, number>;
+export type PlanCounts = Record<"learners" | "educators" | "classes" | "enrolments", StatusCounts>;
+
+export function emptyCounts(): StatusCounts {
+  return { Synced: 0, Matched: 0, "May match": 0, New: 0, Desynced: 0, Unchanged: 0 };
+}
+
+/** The organization's settings that reconcile needs (DESIGN.md section 5). */
+export interface ReconcileSettings {
+  allowRemoval: boolean;
+  removalMode: "deactivate" | "remove";
+  autoCarryover: boolean;
+  allowClassNameOverride: boolean;
+  /** Already checked against the licences: null when the chosen journey is not licensed. */
+  defaultJourneyProductId: string | null;
+  mayMatchPolicy: "hold" | "auto_accept";
+  autoAcceptProbability: number;
+  /** The school year (ending year) grade placement works from, e.g. 2026 for 2025/26. */
+  schoolYear: number;
+  country: string;
+}
+
+export type RunTriggerKind = "scheduled" | "sync_now" | "wizard" | "cli" | "undo";
+
+// ---------------------------------------------------------------------------------------
+// The current roster, as loaded for one organization and one source.
+
+export interface LinkState {
+  entityId: string;
+  fingerprint: string;
+  /** Status of the linked row: a link to an inactive row is not "Unchanged". */
+  status: "active" | "inactive" | "removed" | "archived";
+}
+
+/** The columns of a learner that a sync writes, in source terms (school by source id). */
+export interface LearnerFields {
+  schoolSourceId: string | null;
+  givenName: string;
+  familyName: string;
+  middleName: string | null;
+  preferredGivenName: string | null;
+  preferredFamilyName: string | null;
+  dateOfBirth: string | null;
+  gender: string | null;
+  yearGroupCode: string | null;
+  yearGroupLabel: string | null;
+  email: string | null;
+  username: string | null;
+  upn: string | null;
+  formerUpns: string[] | null;
+  stateId: string | null;
+  studentNumber: string | null;
+  demographics: Record<string, unknown> | null;
+}
+
+export interface CurrentLearner extends LearnerFields {
+  id: string;
+  status: "active" | "inactive" | "removed" | "archived";
+  emailVerified: boolean;
+  /** The school's source id is known only for schools linked to this source. */
+}
+
+export interface EducatorFields {
+  schoolSourceId: string | null;
+  givenName: string;
+  familyName: string;
+  title: string | null;
+  email: string | null;
+  username: string | null;
+  staffNumber: string | null;
+  stateId: string | null;
+}
+
+export interface CurrentEducator extends EducatorFields {
+  id: string;
+  status: "active" | "inactive" | "removed" | "archived";
+}
+
+export interface ClassFields {
+  schoolSourceId: string | null;
+  academicSessionSourceId: string | null;
+  kind: "registration_group" | "subject_class";
+  name: string;
+  nameOverride: string | null;
+  subject: string | null;
+  courseName: string | null;
+  period: string | null;
+  gradeCodes: string[];
+}
+
+export interface CurrentClass extends ClassFields {
+  id: string;
+  status: "active" | "inactive" | "removed" | "archived";
+  membersDigest: string | null;
+}
+
+export interface RosterState {
+  source: Source;
+  learnerLinks: ReadonlyMap<string, LinkState>;
+  educatorLinks: ReadonlyMap<string, LinkState>;
+  classLinks: ReadonlyMap<string, LinkState>;
+  schoolLinks: ReadonlyMap<string, LinkState>;
+  academicSessionLinks: ReadonlyMap<string, LinkState>;
+  /** Rows of linked learners that reconcile may change: changed records, and links absent from scope. */
+  linkedLearners: ReadonlyMap<string, CurrentLearner>;
+  /** Active learners with no link to this source: candidates for Matched / May match. */
+  unlinkedLearners: readonly CurrentLearner[];
+  /** Archived learners (loaded only with auto-carryover on). */
+  archivedLearners: readonly CurrentLearner[];
+  educators: ReadonlyMap<string, CurrentEducator>;
+  unlinkedEducators: readonly CurrentEducator[];
+  classes: ReadonlyMap<string, CurrentClass>;
+  unlinkedClasses: readonly CurrentClass[];
+  schools: ReadonlyMap<string, CurrentSchool>;
+  unlinkedSchools: readonly CurrentSchool[];
+  academicSessions: ReadonlyMap<string, CurrentAcademicSession>;
+  /** Current learner and educator members of the classes whose digest differs. */
+  classMembers: ReadonlyMap<string, { learnerIds: ReadonlySet<string>; educatorIds: ReadonlySet<string> }>;
+  /** Active totals, for the safety threshold. */
+  activeTotals: { learners: number; classes: number; enrolments: number };
+}
+
+/** Admins' answers to May match pairs, by incoming source id. */
+export interface MatchDecision {
+  learnerId: string;
+  decision: "accepted" | "rejected";
+}
+
+export interface ReconcileInput {
+  scoped: ScopedSnapshot;
+  mode: SnapshotMode;
+  state: RosterState;
+  settings: ReconcileSettings;
+  decisions: ReadonlyMap<string, readonly MatchDecision[]>;
+  trigger: RunTriggerKind;
+  matcher: LearnerMatcher;
+}
+
+// ---------------------------------------------------------------------------------------
+// Matching, as reconcile sees it: a pure function over plain records.
+
+export interface MatchRecord {
+  id: string;
+  givenName: string;
+  familyName: string;
+  middleName?: string | undefined;
+  preferredGivenName?: string | undefined;
+  preferredFamilyName?: string | undefined;
+  dateOfBirth?: string | undefined;
+  gender?: string | undefined;
+  yearGroup?: string | undefined;
+  upn?: string | undefined;
+  formerUpns?: string[] | undefined;
+  stateId?: string | undefined;
+  studentNumber?: string | undefined;
+  sourceId?: string | undefined;
+  email?: string | undefined;
+  school?: string | undefined;
+}
+
+export interface MatchResult {
+  incomingId: string;
+  status: "Matched" | "May match" | "New";
+  existingId?: string | undefined;
+  probability?: number | undefined;
+  /** The waterfall: prior, each field's level and contribution, thresholds. */
+  explanation?: unknown;
+}
+
+export type LearnerMatcher = (incoming: MatchRecord[], existing: MatchRecord[]) => MatchResult[];
+
+// ---------------------------------------------------------------------------------------
+// The plan.
+
+export type PlanAction = "create" | "update" | "link" | "restore" | "unlink" | "deactivate" | "remove" | "review";
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface PlanItem<Fields> {
+  status: Exclude<ReviewStatus, "Unchanged">;
+  action: PlanAction;
+  sourceId: string | null;
+  /** The existing row; null when the item creates one. */
+  entityId: string | null;
+  /** The full values to write (create, update, link, restore). */
+  fields?: Fields | undefined;
+  /** The fingerprint the link will hold afterwards. */
+  fingerprint?: string | undefined;
+  changes: FieldChange[];
+  explanation?: unknown;
+  /** A short, human label for lists. */
+  label: string;
+  /** Things an admin should look at, such as an email on another domain. */
+  flags?: string[] | undefined;
+  /** Values set only when the row is created (a new learner's grade placement and journey). */
+  initial?: Record<string, unknown> | undefined;
+}
+
+export interface SchoolFields {
+  name: string;
+  schoolNumber: string | null;
+  stateId: string | null;
+  lowGrade: string | null;
+  highGrade: string | null;
+}
+
+export interface AcademicSessionFields {
+  title: string;
+  type: string;
+  startDate: string | null;
+  endDate: string | null;
+  schoolYear: number | null;
+  schoolSourceId: string | null;
+}
+
+export interface CurrentSchool extends SchoolFields {
+  id: string;
+  status: "active" | "inactive" | "removed" | "archived";
+}
+
+export interface CurrentAcademicSession extends AcademicSessionFields {
+  id: string;
+  status: "active" | "inactive" | "removed" | "archived";
+}
+
+export interface Membership {
+  classSourceId: string;
+  personSourceId: string;
+}
+
+/** The people a class gains, grouped by class: five million enrolments stay five million pointers, not objects. */
+export interface ClassAdditions {
+  classSourceId: string;
+  personSourceIds: string[];
+}
+
+export interface MembershipRemoval {
+  classId: string;
+  personId: string;
+}
+
+export interface Plan {
+  mode: SnapshotMode;
+  schools: PlanItem<SchoolFields>[];
+  academicSessions: PlanItem<AcademicSessionFields>[];
+  learners: PlanItem<LearnerFields>[];
+  educators: PlanItem<EducatorFields>[];
+  classes: PlanItem<ClassFields>[];
+  /** Links whose fingerprint changed although no stored field did (no row is written for them). */
+  learnerFingerprintRefresh: { sourceId: string; fingerprint: string }[];
+  enrolments: { add: ClassAdditions[]; remove: MembershipRemoval[] };
+  classEducators: { add: (Membership & { primary: boolean })[]; remove: MembershipRemoval[] };
+  /** New members digests for classes whose membership changed (by class source id). */
+  classDigests: Map<string, string>;
+  counts: PlanCounts;
+  problems: Problem[];
+}

@@ -1,0 +1,64 @@
+/**
+ * Scope: which part of a snapshot this organization syncs (DESIGN.md section 1).
+ * - grades: Clever's recommended sharing rule. A class is in scope when one of its grades
+ *   is chosen (a class without grades, when one of its learners' grades is); learners and
+ *   educators of those classes are in scope, and so are learners in a chosen grade who
+ *   are in no class at all.
+ * - selection: the promotion wizard's ticked registration groups, subject classes and pupils.
+ * Enrolments are in scope when both their class and their person are.
+ */
+import type { SyncScope } from "../db/schema/sync.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+
+export interface ScopedSnapshot {
+  store: SnapshotStore;
+  classes: Set<string>;
+  learners: Set<string>;
+  educators: Set<string>;
+}
+
+export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapshot {
+  const classes = scope.kind === "grades" ? classesInGrades(store, new Set(scope.grades)) : chosenClasses(store, scope);
+  const learners = new Set<string>();
+  const educators = new Set<string>();
+  const enrolled = new Set<string>();
+  store.enrolments.forEach("learner", (classId, learnerId) => {
+    enrolled.add(learnerId);
+    if (classes.has(classId) && store.hasLearner(learnerId)) learners.add(learnerId);
+  });
+  store.enrolments.forEach("educator", (classId, educatorId) => {
+    if (classes.has(classId) && store.educators.has(educatorId)) educators.add(educatorId);
+  });
+  if (scope.kind === "grades") {
+    const grades = new Set(scope.grades);
+    for (const id of allLearnerIds(store)) {
+      const grade = store.gradeOf(id);
+      if (!enrolled.has(id) && grade !== undefined && grades.has(grade)) learners.add(id);
+    }
+  } else {
+    for (const id of scope.learners) if (store.hasLearner(id)) learners.add(id);
+  }
+  return { store, classes, learners, educators };
+}
+
+function* allLearnerIds(store: SnapshotStore): Generator<string> {
+  yield* store.learners.keys();
+  yield* store.unchangedLearners.keys();
+}
+
+function classesInGrades(store: SnapshotStore, grades: Set<string>): Set<string> {
+  const inScope = new Set<string>();
+  for (const [id, klass] of store.classes) {
+    const classGrades = klass.yearGroups.map((group) => group.code);
+    const matches = classGrades.length
+      ? classGrades.some((grade) => grades.has(grade))
+      : store.enrolments.membersOf(id).learners.some((learnerId) => grades.has(store.gradeOf(learnerId) ?? ""));
+    if (matches) inScope.add(id);
+  }
+  return inScope;
+}
+
+function chosenClasses(store: SnapshotStore, scope: Extract<SyncScope, { kind: "selection" }>): Set<string> {
+  const chosen = new Set([...scope.registrationGroups, ...scope.subjectClasses]);
+  return new Set([...store.classes.keys()].filter((id) => chosen.has(id)));
+}

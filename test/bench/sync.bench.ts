@@ -1,0 +1,198 @@
+/**
+ * The sync engine against Postgres (issue 5, acceptance 5): for each size, a first full sync,
+ * a no-change re-sync and a 1% change re-sync, each beside a plain COPY of the same rows into
+ * the same tables, measured in this run; at 50k also a row-at-a-time Drizzle loop.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- sync
+ *   ROLLCALL_BENCH_SIZES=500,50000 to choose sizes (default 500,50000,1000000).
+ */
+import { readFileSync } from "node:fs";
+import { sql as drizzleSql } from "drizzle-orm";
+import postgres from "postgres";
+import { bulkTransaction } from "../../src/db/bulk.ts";
+import { openPostgres, queryRows, type Database } from "../../src/db/client.ts";
+import { migrateDatabase } from "../../src/db/migrate.ts";
+import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks, syncSettings } from "../../src/db/schema/index.ts";
+import { silentLogger } from "../../src/log.ts";
+import { createOrganization } from "../../src/orgs/organizations.ts";
+import { ensureProducts } from "../../src/products.ts";
+import { GRADE_CODES } from "../../src/roster/snapshot.ts";
+import { saveConnection } from "../../src/sync/connections.ts";
+import { createSyncDeps } from "../../src/sync/deps.ts";
+import { syncOrganization, type SyncDeps } from "../../src/sync/runs.ts";
+import { classesOf, counts, type DistrictShape, learnerAt, readDistrict } from "./sync-district.ts";
+
+const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const sizes = (process.env.ROLLCALL_BENCH_SIZES ?? "500,50000,1000000").split(",").map(Number);
+const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
+
+function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return match ? Math.round(Number(match[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function freshDatabase(): Promise<Database> {
+  const name = `rollcall_bench_sync_${process.pid}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name}`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString());
+  await migrateDatabase(database, url.toString());
+  await ensureProducts(database.db);
+  return database;
+}
+
+async function newOrganization(database: Database, name: string): Promise<string> {
+  const org = await createOrganization(database.db, { name, adminEmail: "bench@bench.test", licences: ["reading"] }, "http://localhost");
+  await saveConnection(database.db, { orgId: org.id, details: { source: "oneroster", kind: "file", path: "/bench.zip" }, secret: null, encryptionKey: ENCRYPTION_KEY });
+  await database.db.update(syncSettings).set({ scope: { kind: "grades", grades: [...GRADE_CODES] } }).where(drizzleSql`org_id = ${org.id}`);
+  return org.id;
+}
+
+/** Roster rows this run wrote: every roster table marks its writes with the run id. */
+async function rowsWrittenBy(database: Database, runId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    drizzleSql.raw(`select (select count(*) from learners where last_run_id = '${runId}') + (select count(*) from classes where last_run_id = '${runId}')
+      + (select count(*) from educators where last_run_id = '${runId}') + (select count(*) from enrolments where last_run_id = '${runId}')
+      + (select count(*) from class_educators where last_run_id = '${runId}') + (select count(*) from schools where last_run_id = '${runId}')
+      + (select count(*) from source_links where linked_by_run_id = '${runId}') as n`),
+  );
+  return Number(row!.n);
+}
+
+/** The same rows a first sync writes, by plain COPY in one transaction. */
+async function plainCopy(database: Database, orgId: string, shape: DistrictShape): Promise<void> {
+  const size = counts(shape.learners);
+  const id = () => crypto.randomUUID();
+  await bulkTransaction(database, async (sql) => {
+    const now = new Date().toISOString();
+    const schoolIds = Array.from({ length: size.schools }, id);
+    const classIds = Array.from({ length: size.classes }, id);
+    const educatorIds = Array.from({ length: size.educators }, id);
+    const links: unknown[][] = [];
+    await sql.copyIn("schools", ["id", "org_id", "name", "status"], schoolIds.map((schoolId, index) => [schoolId, orgId, `School ${index}`, "active"]));
+    await sql.copyIn("classes", ["id", "org_id", "school_id", "kind", "name", "grade_codes", "status"], classIds.map((classId, index) => [classId, orgId, schoolIds[index % size.schools], "subject_class", `Class ${index}`, ["1"], "active"]));
+    await sql.copyIn("educators", ["id", "org_id", "school_id", "given_name", "family_name", "email", "status"], educatorIds.map((educatorId, index) => [educatorId, orgId, schoolIds[index % size.schools], "Teacher", `T${index}`, `t${index}@bench.test`, "active"]));
+    const learnerIds: string[] = [];
+    await sql.copyIn(
+      "learners",
+      ["id", "org_id", "school_id", "given_name", "family_name", "date_of_birth", "gender", "email", "student_number", "has_access", "status"],
+      (function* () {
+        for (let index = 0; index < shape.learners; index++) {
+          const learner = learnerAt(index, shape);
+          const learnerId = id();
+          learnerIds.push(learnerId);
+          yield [learnerId, orgId, schoolIds[index % size.schools], learner.givenName, learner.familyName, learner.dateOfBirth, learner.gender, learner.email, learner.studentNumber, true, "active"];
+        }
+      })(),
+    );
+    await sql.copyIn(
+      "enrolments",
+      ["org_id", "class_id", "learner_id", "created_at"],
+      (function* () {
+        for (let index = 0; index < shape.learners; index++) for (const klass of classesOf(index, size.classes)) yield [orgId, classIds[klass], learnerIds[index], now];
+      })(),
+    );
+    await sql.copyIn("class_educators", ["org_id", "class_id", "educator_id", "is_primary"], classIds.map((classId, index) => [orgId, classId, educatorIds[index % size.educators], true]));
+    const linkRows = function* () {
+      for (const [index, learnerId] of learnerIds.entries()) yield [orgId, "oneroster", "learner", `s${index}`, learnerId, "h"];
+      for (const [index, classId] of classIds.entries()) yield [orgId, "oneroster", "class", `c${index}`, classId, "h"];
+      for (const [index, educatorId] of educatorIds.entries()) yield [orgId, "oneroster", "educator", `t${index}`, educatorId, "h"];
+      yield* links;
+    };
+    await sql.copyIn("source_links", ["org_id", "source", "entity", "source_id", "entity_id", "record_hash"], linkRows());
+  });
+}
+
+/**
+ * What a hand-written importer does: one Drizzle insert per row. `inTransaction` wraps the
+ * loop in one transaction (the kinder baseline); without it every insert commits on its own.
+ */
+async function drizzleLoop(database: Database, orgId: string, shape: DistrictShape, inTransaction: boolean): Promise<void> {
+  const size = counts(shape.learners);
+  const run = (work: (tx: Database["db"]) => Promise<void>) => (inTransaction ? database.db.transaction((tx) => work(tx as unknown as Database["db"])) : work(database.db));
+  await run(async (tx) => {
+    const schoolIds: string[] = [];
+    for (let index = 0; index < size.schools; index++) {
+      const [row] = await tx.insert(schools).values({ orgId, name: `School ${index}` }).returning({ id: schools.id });
+      schoolIds.push(row!.id);
+    }
+    const classIds: string[] = [];
+    for (let index = 0; index < size.classes; index++) {
+      const [row] = await tx.insert(classes).values({ orgId, schoolId: schoolIds[index % size.schools], kind: "subject_class", name: `Class ${index}` }).returning({ id: classes.id });
+      await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "class", sourceId: `c${index}`, entityId: row!.id, recordHash: "h" });
+      classIds.push(row!.id);
+    }
+    const educatorIds: string[] = [];
+    for (let index = 0; index < size.educators; index++) {
+      const [row] = await tx.insert(educators).values({ orgId, schoolId: schoolIds[index % size.schools], givenName: "Teacher", familyName: `T${index}` }).returning({ id: educators.id });
+      await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "educator", sourceId: `t${index}`, entityId: row!.id, recordHash: "h" });
+      educatorIds.push(row!.id);
+    }
+    for (let index = 0; index < size.classes; index++) await tx.insert(classEducators).values({ orgId, classId: classIds[index]!, educatorId: educatorIds[index % size.educators]!, isPrimary: true });
+    for (let index = 0; index < shape.learners; index++) {
+      const learner = learnerAt(index, shape);
+      const [row] = await tx
+        .insert(learners)
+        .values({ orgId, schoolId: schoolIds[index % size.schools], givenName: learner.givenName, familyName: learner.familyName, dateOfBirth: learner.dateOfBirth, gender: learner.gender, email: learner.email, studentNumber: learner.studentNumber })
+        .returning({ id: learners.id });
+      await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "learner", sourceId: learner.sourceId, entityId: row!.id, recordHash: "h" });
+      for (const klass of classesOf(index, size.classes)) await tx.insert(enrolments).values({ orgId, classId: classIds[klass]!, learnerId: row!.id });
+    }
+  });
+}
+
+const database = await freshDatabase();
+const base = createSyncDeps({ database, config: { encryptionKey: ENCRYPTION_KEY }, logger: silentLogger, appUrl: "http://localhost" });
+const rows: string[] = [];
+const cell = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (ms: number, copyMs: number) => `${(ms / copyMs).toFixed(2)}x`;
+
+console.log(`sync benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores`);
+for (const size of sizes) {
+  const shape: DistrictShape = { learners: size };
+  const orgId = await newOrganization(database, `Bench ${size}`);
+  const deps: SyncDeps = { ...base, readSource: (_connection, sink) => readDistrict(shape, sink) };
+  const enrolmentCount = size * 5;
+
+  const first = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
+  if (first.value.status !== "succeeded") throw new Error(`first sync ${first.value.status}: ${first.value.errorMessage}`);
+  const firstRows = await rowsWrittenBy(database, first.value.runId);
+  const noChange = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
+  const noChangeRows = await rowsWrittenBy(database, noChange.value.runId);
+  shape.renameEvery = 100;
+  const changed = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
+  const changedRows = await rowsWrittenBy(database, changed.value.runId);
+  const copyOrg = await newOrganization(database, `Copy ${size}`);
+  const copy = await timed(() => plainCopy(database, copyOrg, { learners: size }));
+
+  let loop = "";
+  if (size === 50_000) {
+    const looped = await timed(async () => drizzleLoop(database, await newOrganization(database, `Loop ${size}`), { learners: size }, false));
+    const loopedInTransaction = await timed(async () => drizzleLoop(database, await newOrganization(database, `Loop tx ${size}`), { learners: size }, true));
+    loop =
+      `; row-at-a-time Drizzle loop ${cell(looped.ms)} (first sync ${(looped.ms / first.ms).toFixed(1)}x faster), ` +
+      `the same loop in one transaction ${cell(loopedInTransaction.ms)} (${(loopedInTransaction.ms / first.ms).toFixed(1)}x)`;
+  }
+  const line =
+    `${size.toLocaleString("en")} learners (${enrolmentCount.toLocaleString("en")} enrolments): COPY ${cell(copy.ms)}; ` +
+    `first sync ${cell(first.ms)} (${ratio(first.ms, copy.ms)} COPY, ${firstRows.toLocaleString("en")} rows); ` +
+    `no-change ${cell(noChange.ms)} (${ratio(noChange.ms, copy.ms)} COPY, ${noChangeRows} rows written, ${noChange.value.counts!.learners.Unchanged.toLocaleString("en")} learners Unchanged); ` +
+    `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners)${loop}; peak RSS ${peakRssMb()} MB`;
+  console.log(line);
+  rows.push(line);
+}
+await database.close();
+const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`drop database if exists rollcall_bench_sync_${process.pid}`);
+await admin.end();

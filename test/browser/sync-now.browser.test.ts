@@ -1,0 +1,70 @@
+/**
+ * Issue 6, acceptance 5: in Chromium, the demo admin starts Sync Now against the demo
+ * district, watches the progress reach success, and opens the run's detail page. Every page
+ * visited passes axe; screenshots go to test/.artifacts/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshot, seriousAccessibilityViolations, skipWithoutBrowser, watchPageErrors } from "../helpers/browser.ts";
+import { type Started, startEmbedded } from "../helpers/embedded.ts";
+
+const skip = skipWithoutBrowser("the Sync Now browser test");
+
+describe.skipIf(skip)("Sync Now in a browser", () => {
+  let browser: Browser;
+  let child: ReturnType<typeof Bun.spawn>;
+  let started: Started;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ child, started } = await startEmbedded());
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    errors = watchPageErrors(page);
+    await page.goto(`${started.url}/sign-in`);
+    await page.getByLabel("Email address").fill(started.email);
+    await page.getByLabel("Password").fill(started.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${started.url}/`);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    child?.kill();
+    await child?.exited;
+  });
+
+  test("Sync Now runs against the demo district, progress reaches success, and the run's page opens", async () => {
+    await page.goto(`${started.url}/sync`);
+    expect(await page.getByText("Your roster comes from").textContent()).toContain("Clever");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "sync-before");
+
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByText("The sync has started").waitFor();
+    await page.locator("#sync-status").getByText("Succeeded").waitFor({ timeout: 60_000 });
+    expect(await page.locator("#sync-status").textContent()).toContain("New");
+    // Afterwards the button waits for the next scheduled sync (or a day, with no schedule).
+    expect(await page.getByRole("button", { name: "Sync now" }).isDisabled()).toBe(true);
+    expect(await page.locator("#sync-now-why").textContent()).toContain("comes back");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "sync-succeeded");
+
+    await page.locator("#sync-status").getByRole("link", { name: "Details" }).click();
+    await page.getByRole("heading", { level: 1, name: /Sync Now sync of/ }).waitFor();
+    expect(await page.getByRole("heading", { name: "Changes to learners" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Download all changes (CSV)" }).isVisible()).toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "sync-run");
+
+    await page.goto(`${started.url}/sync/history`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "sync-history");
+    await page.goto(`${started.url}/learners`);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(10);
+    await page.goto(`${started.url}/settings/connection`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "settings-connection");
+    expect(errors).toEqual([]);
+  }, 120_000);
+});

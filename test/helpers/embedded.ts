@@ -1,0 +1,38 @@
+/**
+ * `npm start` as a new user runs it: src/main.ts on a fresh embedded data dir, with what it
+ * prints read back (the address and the demo credentials).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface Started {
+  url: string;
+  email: string;
+  password: string;
+  output: string;
+}
+
+export async function startEmbedded(env: Record<string, string> = {}): Promise<{ child: ReturnType<typeof Bun.spawn>; started: Started }> {
+  const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+  const child = Bun.spawn([process.execPath, main], {
+    env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")), ROLLCALL_NO_SCHEDULER: "1", ...env },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let output = "";
+  while (!/listening on http:\/\/\S+/.test(output)) {
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error(`npm start ended early:\n${output}`);
+    output += decoder.decode(chunk.value);
+  }
+  reader.releaseLock();
+  const url = output.match(/listening on (http:\/\/\S+)/)![1]!;
+  const email = output.match(/email: +(\S+)/)?.[1];
+  const password = output.match(/password: +(\S+)/)?.[1];
+  if (!email || !password) throw new Error(`no demo credentials printed:\n${output}`);
+  return { child, started: { url, email, password, output } };
+}

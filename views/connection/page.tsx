@@ -1,0 +1,131 @@
+import type { FieldErrors } from "../../src/routes/validate.ts";
+import { Notice } from "../layout.tsx";
+
+/** What the page shows of the saved connection: never a secret, only whether one is kept. */
+export interface ConnectionSummary {
+  source: "clever" | "oneroster" | "wonde";
+  /** Plain words, e.g. "District 5f1c…" or "roster.zip, uploaded 3 Nov". */
+  description: string;
+  hasSecret: boolean;
+  updatedAt: Date;
+}
+
+export interface ConnectionPageProps {
+  active: ConnectionSummary | null;
+  canEdit: boolean;
+  /** Which form the errors and values belong to. */
+  form?: "clever" | "oneroster" | "wonde" | undefined;
+  errors?: FieldErrors | undefined;
+  values?: Record<string, string> | undefined;
+  saved?: string | undefined;
+  /** The result of trying the source: counts and the first problems. */
+  check?: { ok: boolean; message: string; problems: string[] } | undefined;
+}
+
+const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
+
+function Field(props: { form: string; name: string; label: string; hint?: string; type?: string; page: ConnectionPageProps; autocomplete?: string; required?: boolean }) {
+  const id = `${props.form}-${props.name}`;
+  const error = props.page.form === props.form ? props.page.errors?.[props.name] : undefined;
+  const value = props.page.form === props.form && props.type !== "password" ? (props.page.values?.[props.name] ?? "") : "";
+  return (
+    <>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={value}
+        autocomplete={props.autocomplete ?? "off"}
+        required={props.required}
+        disabled={!props.page.canEdit}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error || props.hint ? `${id}-help` : undefined}
+      />
+      {error || props.hint ? <small id={`${id}-help`}>{error ?? props.hint}</small> : null}
+    </>
+  );
+}
+
+export function ConnectionPage(props: ConnectionPageProps) {
+  const active = props.active;
+  return (
+    <section>
+      <p>
+        <a href="/settings">Settings</a> › Roster source
+      </p>
+      <h1>Roster source</h1>
+      {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
+      {props.check ? (
+        <Notice kind={props.check.ok ? "success" : "error"}>
+          {props.check.message}
+          {props.check.problems.length ? (
+            <ul>
+              {props.check.problems.map((problem) => (
+                <li>{problem}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
+      {active ? (
+        <article>
+          <h2>Connected to {SOURCE_NAMES[active.source]}</h2>
+          <p>{active.description}</p>
+          <p class="muted">
+            {active.hasSecret ? "Its credentials are saved encrypted and are never shown again. " : ""}
+            Saved {active.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Syncs read from this source.
+          </p>
+          {props.canEdit ? (
+            <form method="post" action="/settings/connection/check" class="inline-form">
+              <button type="submit" class="secondary">
+                Try the connection
+              </button>
+            </form>
+          ) : null}
+        </article>
+      ) : (
+        <Notice kind="info">No roster source is connected yet. Choose one below; nothing is synced until you start a sync.</Notice>
+      )}
+      {props.canEdit ? null : <p class="muted">Only your organization's admins can change the roster source.</p>}
+
+      <h2>Clever</h2>
+      <form method="post" action="/settings/connection/clever">
+        <Field form="clever" name="districtId" label="Clever district ID" hint="24 letters and digits, shown on your Clever dashboard under District settings." page={props} required />
+        <Field form="clever" name="clientId" label="Client ID" page={props} required />
+        <Field form="clever" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
+        <button type="submit" disabled={!props.canEdit}>
+          Save Clever connection
+        </button>
+      </form>
+
+      <h2>OneRoster file</h2>
+      <form method="post" action="/settings/connection/oneroster" enctype="multipart/form-data">
+        <label for="oneroster-file">OneRoster zip (versions 1.0 to 1.2, bulk or delta)</label>
+        <input
+          id="oneroster-file"
+          name="file"
+          type="file"
+          accept=".zip,application/zip"
+          required
+          disabled={!props.canEdit}
+          aria-invalid={props.form === "oneroster" && props.errors?.file ? "true" : undefined}
+          aria-describedby="oneroster-file-help"
+        />
+        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : "Exported from your student information system. Up to 500 MB."}</small>
+        <button type="submit" disabled={!props.canEdit}>
+          Upload and use this file
+        </button>
+      </form>
+
+      <h2>Wonde</h2>
+      <form method="post" action="/settings/connection/wonde">
+        <Field form="wonde" name="schoolId" label="Wonde school ID" hint="Starts with A, for example A1930499544." page={props} required />
+        <Field form="wonde" name="token" label="Access token" type="password" hint="Leave empty to keep the saved token." page={props} />
+        <button type="submit" disabled={!props.canEdit}>
+          Save Wonde connection
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+/** The settings landing page: where each group of settings lives. */
+export function SettingsIndexPage() {
+  return (
+    <section>
+      <h1>Settings</h1>
+      <ul>
+        <li>
+          <a href="/settings/connection">Roster source</a>: connect Clever, upload a OneRoster file, or connect Wonde.
+        </li>
+        <li>
+          <a href="/settings/sync">Roster sync settings</a>: schedule, removal, emails, carryover, class names, default journey and what to sync.
+        </li>
+      </ul>
+    </section>
+  );
+}

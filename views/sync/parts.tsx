@@ -1,0 +1,189 @@
+/** Pieces the sync pages share: words for statuses, the counts table, the live status panel. */
+import type { RunRow } from "../../src/db/queries/sync.ts";
+import type { Availability } from "../../src/schedule/availability.ts";
+import { Notice } from "../layout.tsx";
+
+export const STATUS_WORDS: Record<string, string> = {
+  fetching: "Reading the roster",
+  planned: "Planned (preview only)",
+  held: "Waiting for approval",
+  applying: "Saving changes",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+export const TRIGGER_WORDS: Record<string, string> = {
+  scheduled: "Scheduled",
+  sync_now: "Sync Now",
+  wizard: "Promotion wizard",
+  cli: "Operator",
+  undo: "Undo",
+};
+
+const PHASE_WORDS: Record<string, string> = {
+  waiting: "Starting",
+  reading: "Reading the roster from your school's system",
+  planning: "Working out what changed",
+  planned: "Planned",
+  applying: "Saving the changes",
+};
+
+export const ACTIVE_STATUSES = new Set(["fetching", "planned", "applying"]);
+export const isActive = (run: RunRow) => ACTIVE_STATUSES.has(run.status) && !run.dryRun;
+
+const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
+const ENTITY_WORDS: Record<string, string> = { learners: "Learners", educators: "Educators", classes: "Classes", enrolments: "Class places" };
+
+export function formatWhen(date: Date | null | undefined, timeZone: string): string {
+  if (!date) return "—";
+  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(date);
+}
+
+export function duration(run: RunRow): string {
+  if (!run.finishedAt) return "—";
+  const seconds = Math.max(0, Math.round((run.finishedAt.getTime() - run.createdAt.getTime()) / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export function StatusBadge(props: { status: string }) {
+  return <span class={`badge badge-${props.status}`}>{STATUS_WORDS[props.status] ?? props.status}</span>;
+}
+
+export function CountsTable(props: { counts: Record<string, Record<string, number>> | null; caption: string }) {
+  if (!props.counts) return null;
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Records</th>
+            {REVIEW_STATUSES.map((status) => (
+              <th scope="col" class="number">
+                {status}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(props.counts).map(([entity, byStatus]) => (
+            <tr>
+              <th scope="row">{ENTITY_WORDS[entity] ?? entity}</th>
+              {REVIEW_STATUSES.map((status) => (
+                <td class="number">{(byStatus[status] ?? 0).toLocaleString("en")}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** How far along a run is: reading is measured against the last run's size when there is one. */
+function progressValue(run: RunRow, expectedRecords: number | null): number | null {
+  const progress = (run.progress ?? {}) as { phase?: string; recordsRead?: number };
+  switch (progress.phase) {
+    case "reading":
+      return expectedRecords ? 5 + Math.min(60, Math.round((60 * (progress.recordsRead ?? 0)) / expectedRecords)) : null;
+    case "planning":
+      return 70;
+    case "planned":
+    case "applying":
+      return 85;
+    default:
+      return run.status === "applying" ? 85 : 2;
+  }
+}
+
+export interface StatusPanelProps {
+  run: RunRow | null;
+  timeZone: string;
+  expectedRecords: number | null;
+  canAct: boolean;
+  availability: Availability;
+  pendingReviews: number;
+  message?: { kind: "error" | "success" | "info"; text: string } | undefined;
+}
+
+/**
+ * The latest run and what can be done now. While a run is active the panel replaces itself
+ * every second (htmx polling), and stops polling once the run has ended.
+ */
+export function StatusPanel(props: StatusPanelProps) {
+  const { run } = props;
+  const active = run ? isActive(run) : false;
+  const poll = active ? { "hx-get": "/sync/status", "hx-trigger": "every 1s", "hx-swap": "outerHTML" } : {};
+  const progress = (run?.progress ?? {}) as { phase?: string; recordsRead?: number };
+  const value = run && active ? progressValue(run, props.expectedRecords) : null;
+  return (
+    <section id="sync-status" aria-labelledby="sync-status-title" {...poll}>
+      <h2 id="sync-status-title">Latest sync</h2>
+      {props.message ? <Notice kind={props.message.kind}>{props.message.text}</Notice> : null}
+      {!run ? (
+        <p>No sync has run yet. Start one below once your roster source is connected.</p>
+      ) : (
+        <div aria-live="polite">
+          <p>
+            <StatusBadge status={run.status} /> {TRIGGER_WORDS[run.trigger] ?? run.trigger}, started {formatWhen(run.createdAt, props.timeZone)}.{" "}
+            <a href={`/sync/runs/${run.id}`}>Details</a>
+          </p>
+          {active ? (
+            <>
+              <p>
+                {PHASE_WORDS[progress.phase ?? ""] ?? "Working"}
+                {progress.recordsRead ? `: ${progress.recordsRead.toLocaleString("en")} records read` : ""}…
+              </p>
+              {value === null ? <progress aria-label="Sync progress"></progress> : <progress aria-label="Sync progress" value={value} max={100}></progress>}
+            </>
+          ) : null}
+          {run.status === "held" ? (
+            <>
+              <Notice kind="info">{run.holdReason ?? "This sync waits for an admin's approval."}</Notice>
+              {props.canAct ? (
+                <div class="grid">
+                  <form method="post" action={`/sync/runs/${run.id}/approve`}>
+                    <button type="submit">Approve and apply</button>
+                  </form>
+                  <form method="post" action={`/sync/runs/${run.id}/cancel`}>
+                    <button type="submit" class="secondary">
+                      Cancel this sync
+                    </button>
+                  </form>
+                </div>
+              ) : null}
+            </>
+          ) : null}
+          {run.status === "failed" && run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
+          <CountsTable counts={run.counts} caption={run.status === "held" || run.dryRun ? "What this sync would change" : "What this sync found"} />
+        </div>
+      )}
+      {props.pendingReviews ? (
+        <p>
+          <a href="/review">
+            {props.pendingReviews} possible {props.pendingReviews === 1 ? "match waits" : "matches wait"} for your review
+          </a>
+          .
+        </p>
+      ) : null}
+      {props.canAct ? <SyncNowForm availability={props.availability} /> : null}
+    </section>
+  );
+}
+
+function SyncNowForm(props: { availability: Availability }) {
+  const { availability } = props;
+  return (
+    <form method="post" action="/sync/now" hx-post="/sync/now" hx-target="#sync-status" hx-swap="outerHTML">
+      <button type="submit" disabled={!availability.available} aria-describedby={availability.available ? undefined : "sync-now-why"}>
+        Sync now
+      </button>
+      {availability.available ? null : (
+        <small id="sync-now-why" class="muted">
+          {availability.reason}
+        </small>
+      )}
+    </form>
+  );
+}
