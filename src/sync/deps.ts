@@ -2,13 +2,10 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../log.ts";
+import { createMatcher } from "./match/index.ts";
 import { readConnection } from "./readers.ts";
-import type { LearnerMatcher } from "./reconcile/types.ts";
 import type { SyncDeps } from "./runs.ts";
 
-// Until the identity matcher lands every unlinked learner is New (never a wrong merge).
-const noMatches: LearnerMatcher = (incoming) => incoming.map((record) => ({ incomingId: record.id, status: "New" }));
-
 export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey">; logger: Logger; appUrl: string }): SyncDeps {
-  return { database: base.database, config: base.config, logger: base.logger, readSource: readConnection, matcher: noMatches };
+  return { database: base.database, config: base.config, logger: base.logger, readSource: readConnection, matcher: createMatcher() };
 }

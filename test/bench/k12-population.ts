@@ -36,8 +36,19 @@ const NICKNAMES: Record<string, string> = { william: "bill", james: "jim", eliza
 const COMMON_FAMILY = ["smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "nguyen", "patel", "kim", "lee", "wilson", "taylor"];
 const SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "sa", "vi", "de", "an", "el", "or", "bi", "su", "ju", "ha", "ze", "po", "qui", "far", "ton", "ley", "son", "ber", "man", "ric", "dal", "wyn"];
 
+/** A number in [0, 1) that depends only on its keys (cyrb53: fast, well spread, no bigints). */
 function chance(seed: number, ...keys: (string | number)[]): number {
-  return Number(Bun.hash(`${seed}|${keys.join("|")}`) % 1_000_000n) / 1_000_000;
+  const text = `${seed}|${keys.join("|")}`;
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return ((h2 >>> 0) * 2097152 + (h1 >>> 11)) / 2 ** 53;
 }
 
 function madeUpName(seed: number, kind: string, index: number, syllables: number): string {

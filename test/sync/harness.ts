@@ -4,6 +4,7 @@
  * delivers records; everything after that (store, scope, reconcile, safety, apply) is the real
  * engine on a real database.
  */
+import { createMatcher } from "../../src/sync/match/index.ts";
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/client.ts";
 import { syncSettings, type SyncScope } from "../../src/db/schema/index.ts";
@@ -110,8 +111,8 @@ export function readerFor(district: District): SyncDeps["readSource"] {
   };
 }
 
-/** Until identities are matched every unlinked learner is New; tests that need matching pass the real matcher. */
-export const noMatches: LearnerMatcher = (incoming) => incoming.map((record) => ({ incomingId: record.id, status: "New" }));
+/** The real matcher, as the app runs it. */
+export const realMatcher: LearnerMatcher = createMatcher();
 
 export interface SyncHarness {
   database: TestDatabase;
@@ -138,7 +139,7 @@ export async function createSyncHarness(options: { learners?: number; matcher?: 
     encryptionKey: config.encryptionKey,
   });
   const district = makeDistrict(options.learners ?? 40);
-  const deps: SyncDeps = { database, config, logger: silentLogger, readSource: readerFor(district), matcher: options.matcher ?? noMatches };
+  const deps: SyncDeps = { database, config, logger: silentLogger, readSource: readerFor(district), matcher: options.matcher ?? realMatcher };
   const harness: SyncHarness = {
     database,
     orgId: org.id,

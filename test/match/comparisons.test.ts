@@ -1,0 +1,94 @@
+/**
+ * Each comparison level, one pair of records at a time: the level the comparison puts the
+ * pair at is the one its name says. Names, dates and year groups go through the same
+ * encoding the matcher uses.
+ */
+import { describe, expect, test } from "bun:test";
+import { COMPARISONS, type Field, levelOf, NULL_LEVEL } from "../../src/sync/match/comparisons.ts";
+import { encode, type MatchInput, Strings } from "../../src/sync/match/encode.ts";
+import { NameSimilarity } from "../../src/sync/match/similarity.ts";
+
+const base: MatchInput = { id: "a", givenName: "Olivia", familyName: "Okafor", dateOfBirth: "2014-03-09", gender: "female", yearGroup: "4", school: "north" };
+
+/** The kind of level `field` puts the pair (a, b) at; "missing" when a value is absent. */
+function level(field: Field, a: Partial<MatchInput>, b: Partial<MatchInput>, swapped = false): string {
+  const dictionaries = { names: new Strings(), other: new Strings() };
+  const left = encode([{ ...base, ...a, id: "a" }], dictionaries);
+  const right = encode([{ ...base, ...b, id: "b" }], dictionaries);
+  const spec = COMPARISONS.find((comparison) => comparison.field === field)!;
+  const index = levelOf(spec, { data: left, row: 0 }, { data: right, row: 0 }, new NameSimilarity(dictionaries.names), swapped);
+  return index === NULL_LEVEL ? "missing" : spec.levels[index]!.kind;
+}
+
+describe("name levels", () => {
+  test("the same name, whatever the case, spacing or accents (Zoë / zoe)", () => {
+    expect(level("givenName", { givenName: "Zoë" }, { givenName: " zoe " })).toBe("exact");
+    expect(level("familyName", { familyName: "Nuñez" }, { familyName: "NUNEZ" })).toBe("exact");
+  });
+  test("a preferred name on one record is the other's name", () => {
+    expect(level("givenName", { givenName: "Alexandra", preferredGivenName: "Sasha" }, { givenName: "Sasha" })).toBe("preferred");
+  });
+  test("nicknames from the vendored list (Bill / William, Peggy / Margaret)", () => {
+    expect(level("givenName", { givenName: "William" }, { givenName: "Bill" })).toBe("nickname");
+    expect(level("givenName", { givenName: "Peggy" }, { givenName: "Margaret" })).toBe("nickname");
+  });
+  test("a typo is nearly the same spelling", () => {
+    expect(level("givenName", { givenName: "Katherine" }, { givenName: "Katharine" })).toBe("jaroWinkler");
+  });
+  test("hyphenated and double surnames share a part", () => {
+    expect(level("familyName", { familyName: "Smith-Jones" }, { familyName: "Jones" })).toBe("sharesPart");
+    expect(level("familyName", { familyName: "Garcia Lopez" }, { familyName: "Garcia" })).toBe("sharesPart");
+  });
+  test("names that sound alike", () => {
+    expect(level("familyName", { familyName: "Thompson" }, { familyName: "Tomson" })).not.toBe("else");
+    expect(level("givenName", { givenName: "Philip" }, { givenName: "Fillip" })).not.toBe("else");
+  });
+  test("an initial", () => {
+    expect(level("givenName", { givenName: "J" }, { givenName: "Joseph" })).toBe("initial");
+  });
+  test("given and family names swapped compare crosswise", () => {
+    expect(level("givenName", { givenName: "Okafor", familyName: "Olivia" }, {}, true)).toBe("exact");
+    expect(level("givenName", { givenName: "Okafor", familyName: "Olivia" }, {}, false)).toBe("else");
+  });
+  test("different names are different", () => {
+    expect(level("givenName", { givenName: "Olivia" }, { givenName: "Harold" })).toBe("else");
+  });
+});
+
+describe("date of birth levels", () => {
+  test("exact, day and month swapped, one digit, within a month, same year, different", () => {
+    expect(level("dateOfBirth", {}, {})).toBe("exact");
+    expect(level("dateOfBirth", { dateOfBirth: "2014-03-09" }, { dateOfBirth: "2014-09-03" })).toBe("dateSwapped");
+    expect(level("dateOfBirth", { dateOfBirth: "2014-03-09" }, { dateOfBirth: "2014-03-08" })).toBe("dateOneDigit");
+    expect(level("dateOfBirth", { dateOfBirth: "2014-03-09" }, { dateOfBirth: "2014-03-30" })).toBe("dateWithinDays");
+    expect(level("dateOfBirth", { dateOfBirth: "2014-03-09" }, { dateOfBirth: "2014-11-27" })).toBe("sameYear");
+    expect(level("dateOfBirth", { dateOfBirth: "2014-03-09" }, { dateOfBirth: "2011-07-21" })).toBe("else");
+  });
+  test("a missing date scores nothing", () => {
+    expect(level("dateOfBirth", { dateOfBirth: undefined }, {})).toBe("missing");
+  });
+});
+
+describe("year group levels", () => {
+  test("same, moved up a year (last year's roster against this year's), one apart, different", () => {
+    expect(level("yearGroup", { yearGroup: "4" }, { yearGroup: "4" })).toBe("exact");
+    expect(level("yearGroup", { yearGroup: "5" }, { yearGroup: "4" })).toBe("promoted");
+    expect(level("yearGroup", { yearGroup: "3" }, { yearGroup: "4" })).toBe("gradeWithin");
+    expect(level("yearGroup", { yearGroup: "9" }, { yearGroup: "4" })).toBe("else");
+  });
+});
+
+describe("other fields", () => {
+  test("gender, school and email agree or differ", () => {
+    expect(level("gender", {}, {})).toBe("exact");
+    expect(level("gender", {}, { gender: "male" })).toBe("else");
+    expect(level("school", {}, { school: "south" })).toBe("else");
+    expect(level("email", { email: "A.Pupil@school.org" }, { email: "a.pupil@school.org" })).toBe("exact");
+    expect(level("email", { email: undefined }, { email: "a.pupil@school.org" })).toBe("missing");
+  });
+  test("identifiers agree, differ, or are missing", () => {
+    expect(level("identifier", { studentNumber: "123" }, { studentNumber: "123" })).toBe("exact");
+    expect(level("identifier", { studentNumber: "123" }, { studentNumber: "124" })).toBe("else");
+    expect(level("identifier", {}, {})).toBe("missing");
+  });
+});
