@@ -1,6 +1,6 @@
 /**
- * Process entry: configuration, database, migrations, server (and, as they arrive, the
- * scheduler and the mail dispatcher). `npm start` runs this.
+ * Process entry: configuration, database, migrations, server, the scheduler and the mail
+ * dispatcher. `npm start` runs this.
  */
 import { Hono } from "hono";
 import { createApp } from "./app.tsx";
@@ -10,8 +10,10 @@ import { migrateDatabase } from "./db/migrate.ts";
 import { connectDemoOrganization, DEMO_MOUNT } from "./demo/connect.ts";
 import { createDemoClever } from "./demo/index.ts";
 import { createLogger } from "./log.ts";
+import { Dispatcher } from "./mail/dispatcher.ts";
 import { ensureDemoOrganization } from "./orgs/demo-organization.ts";
 import { ensureProducts } from "./products.ts";
+import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
 import { createSyncDeps } from "./sync/deps.ts";
 import { MAX_ROSTER_ZIP_BYTES } from "./sync/roster-files.ts";
@@ -47,7 +49,7 @@ root.route("/", app);
 // Uploads of OneRoster zips may be up to 500 MB (src/sync/roster-files.ts).
 const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: MAX_ROSTER_ZIP_BYTES + 1024 * 1024 });
 const localUrl = `http://localhost:${server.port}`;
-deps.appUrl = config.publicUrl ?? localUrl;
+base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
 
 if (config.embedded) {
   const organization = await ensureDemoOrganization(database.db, config.dataDir);
@@ -65,8 +67,14 @@ if (config.embedded) {
       ].join("\n"),
     );
   }
-  console.log(`Email is not sent in embedded mode; read it at ${localUrl}/dev/outbox`);
+  if (!config.resendApiKey) console.log(`Email is not sent without RESEND_API_KEY; read it at ${localUrl}/dev/outbox`);
 }
+// Every process schedules; the database decides which one runs a slot.
+const scheduler = process.env.ROLLCALL_NO_SCHEDULER === "1" ? null : createScheduler(sync);
+scheduler?.start();
+// Without a Resend key mail stays in the outbox (readable at /dev/outbox in embedded mode).
+const dispatcher = config.resendApiKey ? new Dispatcher({ database, config, logger }) : null;
+dispatcher?.start();
 console.log(`Rollcall is listening on ${localUrl}`);
 logger.info("server.started", { port: server.port, embedded: config.embedded });
 
@@ -76,6 +84,8 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info("server.stopping", { signal });
   await server.stop();
+  await scheduler?.stop();
+  await dispatcher?.stop();
   // A running sync finishes (or its transaction rolls back) before the database closes.
   await sync.idle();
   await database.close();

@@ -2,10 +2,19 @@
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../log.ts";
+import { createSyncNotifier } from "../mail/sync-emails.ts";
 import { createMatcher } from "./match/index.ts";
 import { readConnection } from "./readers.ts";
 import type { SyncDeps } from "./runs.ts";
 
+/** `base.appUrl` is read when an email is written, so a server that learns its port later can set it. */
 export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey">; logger: Logger; appUrl: string }): SyncDeps {
-  return { database: base.database, config: base.config, logger: base.logger, readSource: readConnection, matcher: createMatcher() };
+  return {
+    database: base.database,
+    config: base.config,
+    logger: base.logger,
+    readSource: readConnection,
+    matcher: createMatcher(),
+    notifier: createSyncNotifier({ db: base.database.db, appUrl: () => base.appUrl }),
+  };
 }

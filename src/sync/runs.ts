@@ -4,7 +4,7 @@
  * a partial unique index on sync_runs refuses the second. A run holds a lease that its
  * process renews; a run whose lease ran out belongs to a process that died, and is failed.
  */
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { hostname } from "node:os";
 import type { Config } from "../config.ts";
 import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
@@ -94,13 +94,7 @@ export async function startRun(deps: SyncDeps, options: StartOptions): Promise<s
   const context = await loadSyncContext(db, options.orgId);
   const source = context.row.activeSource;
   if (!source) throw new NoSourceError();
-  if (!options.dryRun) {
-    // A held plan is stale once a newer sync starts: it is replaced, not applied later.
-    await db
-      .update(syncRuns)
-      .set({ status: "cancelled", finishedAt: nowOf(deps), errorMessage: "Replaced by a newer sync before it was approved." })
-      .where(and(eq(syncRuns.orgId, options.orgId), eq(syncRuns.status, "held")));
-  }
+  let runId: string;
   try {
     const [run] = await db
       .insert(syncRuns)
@@ -118,11 +112,20 @@ export async function startRun(deps: SyncDeps, options: StartOptions): Promise<s
         progress: { phase: "waiting" },
       })
       .returning({ id: syncRuns.id });
-    return run!.id;
+    runId = run!.id;
   } catch (error) {
     if (isUniqueViolation(error)) throw new RunInProgressError();
     throw error;
   }
+  if (!options.dryRun) {
+    // A held plan is stale once a newer sync starts: it is replaced, not applied later. Done
+    // after the insert, so a process that loses the race for a run (or a slot) cancels nothing.
+    await db
+      .update(syncRuns)
+      .set({ status: "cancelled", finishedAt: nowOf(deps), errorMessage: "Replaced by a newer sync before it was approved." })
+      .where(and(eq(syncRuns.orgId, options.orgId), eq(syncRuns.status, "held"), ne(syncRuns.id, runId)));
+  }
+  return runId;
 }
 
 export interface RunOutcome {

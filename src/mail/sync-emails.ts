@@ -1,0 +1,48 @@
+/**
+ * The sync engine's notifier: emails about a run's outcome for the organization's admins,
+ * only when the organization's "send emails about sync events" setting is on. Failures
+ * always reach the operator log (runs.ts logs them), whatever the setting.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
+import type { RunEvent, SyncNotifier } from "../sync/runs.ts";
+import { runFailedEmail, runHeldEmail, runSucceededEmail } from "../../views/emails/run.tsx";
+import { enqueueEmail, type OutgoingEmail } from "./outbox.ts";
+
+export function createSyncNotifier(options: { db: Db; appUrl: () => string }): SyncNotifier {
+  const { db } = options;
+
+  async function prepare(event: RunEvent): Promise<OutgoingEmail[]> {
+    const [settings] = await db.select({ send: syncSettings.sendSyncEmails }).from(syncSettings).where(eq(syncSettings.orgId, event.orgId));
+    if (settings && !settings.send) return [];
+    const [organization] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, event.orgId));
+    if (!organization) return [];
+    const admins = await db
+      .select({ id: staffUsers.id, email: staffUsers.email })
+      .from(staffUsers)
+      .where(and(eq(staffUsers.orgId, event.orgId), eq(staffUsers.role, "org_admin"), isNull(staffUsers.disabledAt)));
+    const props = { orgName: organization.name, runUrl: `${options.appUrl()}${event.event === "failed" ? "/sync" : `/sync/runs/${event.runId}`}` };
+    const rendered =
+      event.event === "succeeded"
+        ? runSucceededEmail({ ...props, counts: event.counts })
+        : event.event === "held"
+          ? runHeldEmail({ ...props, counts: event.counts, reasons: event.reasons })
+          : runFailedEmail({ ...props, errorMessage: event.errorMessage });
+    return admins.map((admin) => ({
+      orgId: event.orgId,
+      kind: `run-${event.event}`,
+      to: admin.email,
+      ...rendered,
+      // One email per run, outcome and admin, however often it is queued or retried.
+      idempotencyKey: `run-${event.event}/${event.runId}/${admin.id}`,
+    }));
+  }
+
+  return {
+    prepare,
+    async queueNow(event) {
+      for (const email of await prepare(event)) await enqueueEmail(db, email);
+    },
+  };
+}

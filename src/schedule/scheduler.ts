@@ -1,0 +1,114 @@
+/**
+ * The scheduler runs in every process (croner, once a minute). Each tick it:
+ * 1. fails runs whose process died (their lease ran out), and retries a scheduled one once;
+ * 2. starts a run for every organization whose latest schedule slot has just passed.
+ * The database decides which process gets a slot: sync_runs has a unique index on
+ * (organization, slot, attempt), so of several processes asking, exactly one creates the
+ * run and the others are refused. `stop()` waits for the tick and for running syncs.
+ */
+import { Cron } from "croner";
+import { and, eq, isNotNull } from "drizzle-orm";
+import { organizations, syncRuns, syncSettings } from "../db/schema/index.ts";
+import { failStaleRuns, NoSourceError, RunInProgressError } from "../sync/runs.ts";
+import type { SyncService } from "../sync/service.ts";
+import { latestSlot } from "./slots.ts";
+
+/** A slot missed by more than this (every process was down) is skipped, not run late. */
+export const SLOT_GRACE_MS = 60 * 60_000;
+
+export interface TickResult {
+  started: string[];
+  retried: string[];
+}
+
+export interface Scheduler {
+  tick(): Promise<TickResult>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createScheduler(sync: SyncService, options: { now?: () => Date } = {}): Scheduler {
+  const { database, logger } = sync.deps;
+  const db = database.db;
+  const now = () => options.now?.() ?? new Date();
+  let cron: Cron | undefined;
+  let ticking: Promise<unknown> = Promise.resolve();
+
+  /** Starts a scheduled run unless another process got there first. */
+  async function claim(orgId: string, slot: Date, attempt: 1 | 2, retryOf?: string): Promise<string | null> {
+    try {
+      return await sync.start({ orgId, trigger: "scheduled", slot, attempt, ...(retryOf ? { retryOf } : {}) });
+    } catch (error) {
+      if (error instanceof RunInProgressError || error instanceof NoSourceError) return null;
+      throw error;
+    }
+  }
+
+  async function retryDeadRuns(): Promise<string[]> {
+    await failStaleRuns({ database, logger, now });
+    const dead = await db
+      .select({ id: syncRuns.id, orgId: syncRuns.orgId, slot: syncRuns.slot })
+      .from(syncRuns)
+      .where(and(eq(syncRuns.trigger, "scheduled"), eq(syncRuns.status, "failed"), eq(syncRuns.attempt, 1), eq(syncRuns.errorDetail, "lease expired"), isNotNull(syncRuns.slot)));
+    const retried: string[] = [];
+    for (const run of dead) {
+      if (now().getTime() - run.slot!.getTime() > SLOT_GRACE_MS * 6) continue;
+      const [retry] = await db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.orgId, run.orgId), eq(syncRuns.slot, run.slot!), eq(syncRuns.attempt, 2)));
+      if (retry) continue;
+      const id = await claim(run.orgId, run.slot!, 2, run.id);
+      if (id) {
+        logger.info("schedule.retried", { runId: id, retryOf: run.id, orgId: run.orgId });
+        retried.push(id);
+      }
+    }
+    return retried;
+  }
+
+  async function startDueSlots(): Promise<string[]> {
+    const at = now();
+    const due = await db
+      .select({ orgId: syncSettings.orgId, settings: syncSettings, timeZone: organizations.timeZone })
+      .from(syncSettings)
+      .innerJoin(organizations, eq(organizations.id, syncSettings.orgId))
+      .where(and(eq(syncSettings.scheduleEnabled, true), isNotNull(syncSettings.activeSource)));
+    const started: string[] = [];
+    for (const { orgId, settings, timeZone } of due) {
+      const slot = latestSlot(settings, timeZone, at, 2);
+      if (!slot || at.getTime() - slot.getTime() > SLOT_GRACE_MS) continue;
+      // Cheap check first; the unique index is what makes the claim safe.
+      const [taken] = await db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.slot, slot)));
+      if (taken) continue;
+      const id = await claim(orgId, slot, 1);
+      if (id) {
+        logger.info("schedule.started", { runId: id, orgId, slot: slot.toISOString() });
+        started.push(id);
+      }
+    }
+    return started;
+  }
+
+  async function tick(): Promise<TickResult> {
+    const retried = await retryDeadRuns();
+    const started = await startDueSlots();
+    return { started, retried };
+  }
+
+  return {
+    tick,
+    start() {
+      cron = new Cron("* * * * *", { protect: true }, () => {
+        const work = tick().then(
+          () => undefined,
+          (error: unknown) => logger.error("schedule.tick_failed", { error: (error as Error).message }),
+        );
+        ticking = work;
+        return work;
+      });
+    },
+    async stop() {
+      cron?.stop();
+      await ticking;
+      await sync.idle();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Emails about sync runs (DESIGN.md section 4): succeeded (counts), held for approval (what
+ * and why, with a link) and failed (what went wrong in the admin's words and what to do).
+ * Counts only: never a child's name in an email.
+ */
+import type { PlanCounts } from "../../src/sync/reconcile/types.ts";
+import { EmailButton, EmailLayout, type RenderedEmail, renderHtml } from "./layout.tsx";
+
+export interface RunEmailProps {
+  orgName: string;
+  runUrl: string;
+}
+
+const ENTITIES = ["learners", "educators", "classes", "enrolments"] as const;
+const CHANGE_STATUSES = ["New", "Synced", "Matched", "May match", "Desynced"] as const;
+
+/** One line per entity with the statuses that changed something, e.g. "learners: 3 New, 1 Desynced". */
+export function countLines(counts: PlanCounts | undefined): string[] {
+  if (!counts) return [];
+  return ENTITIES.map((entity) => {
+    const parts = CHANGE_STATUSES.filter((status) => (counts[entity]?.[status] ?? 0) > 0).map((status) => `${counts[entity]![status]} ${status}`);
+    return `${entity}: ${parts.length ? parts.join(", ") : "no changes"}`;
+  });
+}
+
+function render(subject: string, paragraphs: string[], list: string[], button: { href: string; label: string }): RenderedEmail {
+  const text = [...paragraphs, ...(list.length ? ["", ...list.map((line) => `- ${line}`)] : []), "", `${button.label}: ${button.href}`].join("\n");
+  const html = renderHtml(
+    <EmailLayout title={subject}>
+      {paragraphs.map((paragraph) => (
+        <p>{paragraph}</p>
+      ))}
+      {list.length ? (
+        <ul>
+          {list.map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      <EmailButton href={button.href}>{button.label}</EmailButton>
+    </EmailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export function runSucceededEmail(props: RunEmailProps & { counts?: PlanCounts | undefined }): RenderedEmail {
+  return render(`Roster sync finished for ${props.orgName}`, [`The roster sync for ${props.orgName} finished. This is what changed:`], countLines(props.counts), {
+    href: props.runUrl,
+    label: "See the changes",
+  });
+}
+
+export function runHeldEmail(props: RunEmailProps & { counts?: PlanCounts | undefined; reasons?: string[] | undefined }): RenderedEmail {
+  return render(
+    `A roster sync for ${props.orgName} is waiting for you`,
+    [
+      `A roster sync for ${props.orgName} was stopped before it changed anything, because it would change more than usual:`,
+      ...(props.reasons ?? []),
+      "Nothing has changed yet. Look at the changes and approve them if they are right, or cancel the sync if they are not (for example when the school's system sent only part of the roster).",
+    ],
+    countLines(props.counts),
+    { href: props.runUrl, label: "Review and approve or cancel" },
+  );
+}
+
+export function runFailedEmail(props: RunEmailProps & { errorMessage?: string | undefined }): RenderedEmail {
+  return render(
+    `A roster sync for ${props.orgName} failed`,
+    [
+      `The roster sync for ${props.orgName} did not finish, so nothing was changed.`,
+      props.errorMessage ?? "Something went wrong while reading the roster.",
+      "You can start it again from the sync page once the problem is fixed.",
+    ],
+    [],
+    { href: props.runUrl, label: "Open the sync page" },
+  );
+}
