@@ -1,0 +1,94 @@
+/**
+ * A OneRoster CSV set (zip or folder) as tables: which file is which table, the manifest's
+ * version and modes checked against the files present, and each file streamed through the
+ * CSV reader. A set that cannot be a whole roster (a bulk set without users.csv, broken CSV)
+ * fails the read: a partial roster must never look like a smaller one.
+ */
+import { ReadFailed, type SnapshotSink } from "../../roster/snapshot.ts";
+import { readTable } from "./csv.ts";
+import type { RosterFiles } from "./files.ts";
+import { type FileMode, type Manifest, readManifest } from "./manifest.ts";
+import { Problems } from "./problems.ts";
+import { type OneRosterSummary, type OneRosterTables, readOneRoster } from "./read.ts";
+import { REQUIRED_FOR_BULK, type TableName, TABLES } from "./tables.ts";
+
+export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink): Promise<OneRosterSummary> {
+  const problems = new Problems(sink);
+  if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
+  const fileNames = resolveFileNames(files.names, problems);
+  const manifest: Manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
+  const modes = fileModes(manifest, fileNames, problems);
+  const tables: OneRosterTables = {
+    // 1.2 moved roles to roles.csv; a set with one is 1.2 whatever its manifest says.
+    version: manifest.version === "1.0" && fileNames.has("roles") ? "1.2" : manifest.version,
+    mode: setMode(modes, problems),
+    modes,
+    fileName: (table) => fileNames.get(table),
+    rows: async (table, onRow) => {
+      const name = fileNames.get(table);
+      return name ? readTable(await files.open(name), name, TABLES[table], problems, onRow) : 0;
+    },
+  };
+  return readOneRoster(tables, sink, problems);
+}
+
+/** Which file stands for which table: exact names first, then a wrong case with a warning. */
+function resolveFileNames(names: string[], problems: Problems): Map<string, string> {
+  const wanted = ["manifest", ...Object.keys(TABLES), "userProfiles"];
+  const result = new Map<string, string>();
+  for (const table of wanted) {
+    const exact = `${table}.csv`;
+    if (names.includes(exact)) {
+      result.set(table, exact);
+      continue;
+    }
+    const other = names.find((name) => name.toLowerCase() === exact.toLowerCase());
+    if (!other) continue;
+    if (table === "userProfiles") {
+      problems.add({ severity: "warning", file: other, message: `file names are case-sensitive: "${other}" is not "${exact}"; it was ignored` });
+      continue;
+    }
+    problems.add({ severity: "warning", file: other, message: `file names are case-sensitive: "${other}" should be "${exact}"; it was read as ${exact}` });
+    result.set(table, other);
+  }
+  return result;
+}
+
+/** Each file's mode: the manifest's, checked against the files present. */
+function fileModes(manifest: Manifest, fileNames: Map<string, string>, problems: Problems): Map<string, FileMode> {
+  const modes = new Map<string, FileMode>();
+  const hasManifest = fileNames.has("manifest");
+  for (const table of Object.keys(TABLES)) {
+    const listed = manifest.modes.get(table);
+    const present = fileNames.has(table);
+    if (listed && listed.mode !== "absent" && !present) {
+      problems.add({ severity: "error", file: "manifest.csv", line: listed.line, field: `file.${table}`, message: `says ${table}.csv is ${listed.mode}, but the set has no ${table}.csv` });
+      modes.set(table, "absent");
+    } else if (present && hasManifest && (!listed || listed.mode === "absent")) {
+      problems.add({ severity: "warning", file: "manifest.csv", line: listed?.line, field: `file.${table}`, message: `${listed ? `says ${table}.csv is absent` : `does not list ${table}.csv`}, but the set has it; it was read` });
+      modes.set(table, "bulk");
+    } else {
+      modes.set(table, listed?.mode ?? (present ? "bulk" : "absent"));
+    }
+  }
+  if (!hasManifest && fileNames.has("users")) problems.add({ severity: "warning", file: fileNames.get("users"), message: "the set has no manifest.csv, so it was read as OneRoster 1.0" });
+  return modes;
+}
+
+/** A full read only when every roster file present is bulk; otherwise a delta (nothing unmentioned is removed). */
+function setMode(modes: Map<string, FileMode>, problems: Problems): "full" | "delta" {
+  const core = REQUIRED_FOR_BULK.map((table) => modes.get(table) ?? "absent");
+  const present = core.filter((mode) => mode !== "absent");
+  if (!present.length) return "delta"; // only a manifest: "no changes"
+  if (present.every((mode) => mode === "delta")) return "delta";
+  if (present.some((mode) => mode === "delta")) {
+    problems.add({ severity: "warning", file: "manifest.csv", message: "mixes bulk and delta files; the set was read as a delta, so nothing missing from it is removed" });
+    return "delta";
+  }
+  const missing = REQUIRED_FOR_BULK.filter((table) => (modes.get(table) ?? "absent") === "absent");
+  if (missing.length) {
+    throw new ReadFailed(`The roster has no ${missing.map((table) => `${table}.csv`).join(" or ")}, so it cannot be a whole roster. Nothing was changed; export the roster again with every file.`, undefined, `${missing[0]}.csv`);
+  }
+  return "full";
+}
+

@@ -1,0 +1,50 @@
+/**
+ * manifest.csv: the OneRoster version and each file's mode (bulk, delta or absent). Its
+ * values are hints: a file that is present is read even when the manifest forgets it, and
+ * a file the manifest promises but the zip lacks is an error. Without a manifest the set is
+ * OneRoster 1.0, which had none.
+ */
+import type { Readable } from "node:stream";
+import { readTable } from "./csv.ts";
+import type { Problems } from "./problems.ts";
+import { KNOWN_FILES } from "./tables.ts";
+
+export type FileMode = "bulk" | "delta" | "absent";
+
+export interface Manifest {
+  version: "1.0" | "1.1" | "1.2";
+  modes: Map<string, { mode: FileMode; line: number }>;
+}
+
+const FILE = "manifest.csv";
+
+export async function readManifest(stream: Readable | undefined, problems: Problems): Promise<Manifest> {
+  const modes = new Map<string, { mode: FileMode; line: number }>();
+  if (!stream) return { version: "1.0", modes };
+  let version: Manifest["version"] | undefined;
+  await readTable(stream, FILE, { columns: ["propertyName", "value"] }, problems, (row) => {
+    const name = row.get("propertyName");
+    const value = row.get("value");
+    const at = { file: FILE, line: row.line, field: name };
+    if (name === "manifest.version") {
+      if (value !== "1.0") problems.add({ ...at, severity: "warning", message: `manifest.version should be 1.0, not "${value}"` });
+    } else if (name === "oneroster.version") {
+      if (value === "1.1" || value === "1.2") version = value;
+      else problems.add({ ...at, severity: "warning", message: `oneroster.version "${value}" is not 1.1 or 1.2; the set was read as 1.1` });
+    } else if (name.startsWith("file.")) {
+      const file = name.slice(5);
+      if (!(KNOWN_FILES as readonly string[]).includes(file)) {
+        problems.add({ ...at, severity: "warning", message: `"${name}" is not a OneRoster file` });
+      } else if (value === "bulk" || value === "delta" || value === "absent") {
+        modes.set(file, { mode: value, line: row.line });
+      } else {
+        problems.add({ ...at, severity: "warning", message: `${name} should be bulk, delta or absent, not "${value}"` });
+      }
+    } else if (name === "source.systemName" || name === "source.systemCode") {
+      if (value === "absent") problems.add({ ...at, severity: "warning", message: `${name} is "absent", which is a file mode, not the name of a system` });
+    } else {
+      problems.add({ ...at, severity: "warning", message: `"${name}" is not a manifest property (a typo?); it was ignored` });
+    }
+  });
+  return { version: version ?? "1.1", modes };
+}

@@ -1,0 +1,83 @@
+/**
+ * Reading OneRoster values the way real files write them: statuses, booleans, dates,
+ * date-times, lists and enumerations, each tolerant of the common mistakes (TRUE, Female,
+ * Scheduled, 1/05/2023) with a warning that says what the file should have said.
+ */
+import { parseDate } from "../../roster/normalise/index.ts";
+import type { Row } from "./csv.ts";
+import type { FileMode } from "./manifest.ts";
+import type { Problems } from "./problems.ts";
+
+export type RowStatus = "active" | "deleted";
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** The row's status, with the manifest's mode as the default and the row winning where they disagree. */
+export function statusOf(row: Row, mode: FileMode, version: string, problems: Problems): RowStatus {
+  const status = row.get("status");
+  const modified = row.get("dateLastModified");
+  if (mode === "bulk" && (status || modified)) problems.once("warning", row.file, row.line, "status", "has a status or dateLastModified in a file the manifest calls bulk (they should be empty there); the row's status was used");
+  if (mode === "delta" && (!status || !modified)) problems.note("warning", row.file, row.line, status ? "dateLastModified" : "status", "needs a status and a dateLastModified in a delta file; it was read as active");
+  if (modified && !DATE_TIME.test(modified)) {
+    problems.once("warning", row.file, row.line, "dateLastModified", `"${modified}" is not a date-time in UTC like 2023-05-01T18:25:43.511Z`);
+  }
+  const lower = status.toLowerCase();
+  if (!status || lower === "active") return "active";
+  if (lower === "tobedeleted") return "deleted";
+  if (lower === "inactive") {
+    if (version !== "1.0") problems.note("warning", row.file, row.line, "status", `"inactive" is OneRoster 1.0's word for tobedeleted; the row was read as a deletion`);
+    return "deleted";
+  }
+  problems.note("warning", row.file, row.line, "status", `"${status}" is not active or tobedeleted; the row was read as active`);
+  return "active";
+}
+
+export function booleanOf(row: Row, field: string, problems: Problems): boolean | undefined {
+  const value = row.get(field);
+  if (!value) return undefined;
+  if (value === "true" || value === "false") return value === "true";
+  const lower = value.toLowerCase();
+  if (lower === "true" || lower === "false") {
+    problems.once("warning", row.file, row.line, field, `"${value}" should be written true or false, in lower case`);
+    return lower === "true";
+  }
+  problems.note("warning", row.file, row.line, field, `"${value}" is not true or false; it was ignored`);
+  return undefined;
+}
+
+/** A Date column (YYYY-MM-DD); other shapes are read when they are unambiguous, with a warning. */
+export function dateOf(row: Row, field: string, problems: Problems): string | undefined {
+  const value = row.get(field);
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = parseDate(value);
+    if (!date) problems.note("warning", row.file, row.line, field, `"${value}" is not a real date; it was ignored`);
+    return date;
+  }
+  problems.note("warning", row.file, row.line, field, `"${value}" is not a date like 2014-03-09; it was ignored`);
+  return undefined;
+}
+
+/** A list cell ("09,10", quoted when it has several values). */
+export function listOf(row: Row, field: string): string[] {
+  return row
+    .get(field)
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** An enumeration, matched without regard to case (with a warning when the case is wrong). */
+export function enumOf<T extends string>(row: Row, field: string, allowed: readonly T[], problems: Problems): T | undefined {
+  const value = row.get(field);
+  if (!value) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+  if (match) {
+    problems.once("warning", row.file, row.line, field, `"${value}" should be written "${match}" (values are case-sensitive)`);
+    return match;
+  }
+  if (value.startsWith("ext:")) return undefined;
+  problems.note("warning", row.file, row.line, field, `"${value}" is not one of ${allowed.join(", ")}`);
+  return undefined;
+}
