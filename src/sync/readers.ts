@@ -4,6 +4,8 @@
  */
 import { ReadFailed } from "../roster/snapshot.ts";
 import { readClever } from "../sources/clever/index.ts";
+import { readOneRosterZip } from "../sources/oneroster/index.ts";
+import { readOneRosterApi } from "../sources/oneroster/rest.ts";
 import type { SourceReader } from "./runs.ts";
 
 export const readConnection: SourceReader = async (connection, sink, options) => {
@@ -12,8 +14,11 @@ export const readConnection: SourceReader = async (connection, sink, options) =>
     case "clever":
       if (!secret || !("clientSecret" in secret)) throw new ReadFailed("The Clever connection has no app credentials. Enter them on the roster source page.");
       return readClever({ ...details, clientId: secret.clientId, clientSecret: secret.clientSecret, cursor: connection.cursor }, sink, { signal: options.signal });
+    case "oneroster":
+      if (details.kind === "file") return readOneRosterZip(details.path, sink);
+      if (!secret || !("clientSecret" in secret)) throw new ReadFailed("The OneRoster connection has no client ID and secret. Enter them on the roster source page.");
+      return readOneRosterApi({ baseUrl: details.baseUrl, tokenUrl: details.tokenUrl, clientId: secret.clientId, clientSecret: secret.clientSecret }, sink, { signal: options.signal });
     default:
-      // Each connector is wired here as it lands (sources issue).
       throw new ReadFailed(`Reading from ${details.source} is not available in this build yet.`);
   }
 };

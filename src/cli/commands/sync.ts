@@ -4,7 +4,10 @@
  */
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
+import { eq } from "drizzle-orm";
+import { syncSettings } from "../../db/schema/index.ts";
 import { createLogger } from "../../log.ts";
+import { GRADE_CODES, type GradeCode } from "../../roster/snapshot.ts";
 import { organizationExists } from "../../orgs/organizations.ts";
 import { archiveSchoolYear } from "../../sync/carryover.ts";
 import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../sync/connections.ts";
@@ -15,6 +18,16 @@ import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStat
 import { undoRun, UndoRefused } from "../../sync/undo.ts";
 import { withDatabase } from "../database.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
+
+/** --grades all, or grade codes separated by commas; undefined leaves the scope as it is. */
+function gradesFromFlag(flag: string | undefined): GradeCode[] | undefined {
+  if (flag === undefined) return undefined;
+  if (flag === "all") return [...GRADE_CODES];
+  const grades = flag.split(",").map((grade) => grade.trim());
+  const unknown = grades.filter((grade) => !(GRADE_CODES as readonly string[]).includes(grade));
+  if (unknown.length) throw new UsageError(`--grades: "${unknown.join(", ")}" is not a grade (use all, or codes such as ${GRADE_CODES.slice(2, 7).join(",")})`);
+  return grades as GradeCode[];
+}
 
 const optional = (values: Record<string, unknown>, flag: string) => (typeof values[flag] === "string" ? (values[flag] as string) : undefined);
 
@@ -59,12 +72,16 @@ export const connect: CliCommand = {
     "--org ID --source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET",
     "--org ID --source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL]",
     "--org ID --source wonde --school SCHOOL_ID --token TOKEN [--base-url URL]",
+    "",
+    "Any of them with --grades all (or a list such as Kindergarten,1,2) sets which grades are synced;",
+    "by default an organization syncs the early years (Clever's recommended sharing).",
   ].join("\n"),
   options: Object.fromEntries(
-    ["org", "source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [flag, { type: "string" as const }]),
+    ["org", "source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
   ),
   async run({ values, io }) {
     const orgId = requireString(values, "org");
+    const grades = gradesFromFlag(optional(values, "grades"));
     await withDatabase(async (database, config) => {
       await requireOrganization(database.db, orgId);
       const { details, secret } = await connectionFromFlags(values, orgId, config.dataDir);
@@ -75,6 +92,7 @@ export const connect: CliCommand = {
         if (issue) throw new UsageError(`${issue.path.join(".")}: ${issue.message}`);
         throw error;
       }
+      if (grades) await database.db.update(syncSettings).set({ scope: { kind: "grades", grades } }).where(eq(syncSettings.orgId, orgId));
     });
     io.err(`Connected ${values.source} for organization ${orgId}; it is now the active source.`);
     return 0;
@@ -131,7 +149,7 @@ export const sync: CliCommand = {
     try {
       const outcome = await withDatabase(async (database, config) => {
         await requireOrganization(database.db, orgId);
-        const deps = createSyncDeps({ database, config, logger: createLogger(config.logLevel), appUrl: config.appUrl });
+        const deps = createSyncDeps({ database, config, logger: createLogger(config.logLevel, (line) => console.error(line)), appUrl: config.appUrl });
         return explained(() =>
           approve ? approveRun(deps, { orgId, runId: approve, userId: null }) : syncOrganization(deps, { orgId, trigger: "cli", dryRun: Boolean(values["dry-run"]) }),
         );
@@ -155,7 +173,7 @@ export const undo: CliCommand = {
     try {
       await withDatabase(async (database, config) => {
         await requireOrganization(database.db, orgId);
-        await explained(() => undoRun({ database, logger: createLogger(config.logLevel) }, { orgId, runId, userId: null }));
+        await explained(() => undoRun({ database, logger: createLogger(config.logLevel, (line) => console.error(line)) }, { orgId, runId, userId: null }));
       });
     } catch (error) {
       return failureToExit(io, error);

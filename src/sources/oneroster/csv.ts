@@ -18,6 +18,12 @@ export class Row {
     private readonly columns: Map<string, number>,
   ) {}
 
+  /** A row from named values (the REST binding's records, flattened). */
+  static of(file: string, line: number, record: Record<string, string>): Row {
+    const names = Object.keys(record);
+    return new Row(file, line, names.map((name) => record[name]!), new Map(names.map((name, index) => [name, index])));
+  }
+
   /** The trimmed value of a column, or "" when the column or the value is missing. */
   get(column: string): string {
     const index = this.columns.get(column);

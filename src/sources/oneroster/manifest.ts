@@ -9,7 +9,8 @@ import { readTable } from "./csv.ts";
 import type { Problems } from "./problems.ts";
 import { KNOWN_FILES } from "./tables.ts";
 
-export type FileMode = "bulk" | "delta" | "absent";
+/** "api": a REST read, whose records always carry their status. */
+export type FileMode = "bulk" | "delta" | "absent" | "api";
 
 export interface Manifest {
   version: "1.0" | "1.1" | "1.2";

@@ -94,7 +94,11 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
       onRow(row, statusOf(row, fileMode, version, problems));
     });
   };
-  const bulk = (table: TableName) => (modes.get(table) ?? "bulk") === "bulk";
+  // References are checked wherever the table is whole (bulk files, API reads), not in deltas.
+  const bulk = (table: TableName) => {
+    const tableMode = modes.get(table) ?? "absent";
+    return tableMode === "bulk" || tableMode === "api" || (tableMode === "absent" && mode === "full");
+  };
   const tombstone = (record: Tombstone) => sink.tombstone(record);
 
   // Orgs: schools are emitted at once; other orgs (districts, departments) only if something uses them as a school.

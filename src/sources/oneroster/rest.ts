@@ -1,0 +1,171 @@
+/**
+ * The OneRoster REST binding (oneroster.md section 2) as tables for the same reader as the
+ * CSV sets: an OAuth 2 client-credentials token, then each collection page by page with
+ * limit and offset, following the Link header's rel="next" when the provider sends one, and
+ * checked against X-Total-Count. Records are flattened to the CSV columns (GUID references
+ * to their sourcedId, lists to comma-separated cells), so every check and mapping is shared.
+ * A page that cannot be read fails the whole read.
+ */
+import { ReadFailed, type SnapshotSink } from "../../roster/snapshot.ts";
+import { fetchJson, type RetryPolicy } from "../http/fetch-json.ts";
+import { Row } from "./csv.ts";
+import { Problems } from "./problems.ts";
+import { type OneRosterSummary, type OneRosterTables, readOneRoster } from "./read.ts";
+import type { TableName } from "./tables.ts";
+
+export interface OneRosterApiConnection {
+  /** e.g. https://sis.example.org/ims/oneroster/v1p1 */
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string | undefined;
+}
+
+export interface OneRosterApiOptions {
+  pageLimit?: number | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const COLLECTIONS: Partial<Record<TableName, string>> = {
+  orgs: "orgs",
+  academicSessions: "academicSessions",
+  courses: "courses",
+  classes: "classes",
+  demographics: "demographics",
+  users: "users",
+  enrollments: "enrollments",
+};
+
+type Json = Record<string, unknown>;
+
+const idOf = (value: unknown) => (value && typeof value === "object" ? String((value as Json).sourcedId ?? "") : typeof value === "string" ? value : "");
+const listCell = (value: unknown) => (Array.isArray(value) ? value.map((item) => (typeof item === "object" ? idOf(item) : String(item))).join(",") : value === undefined || value === null ? "" : String(value));
+
+/** A REST record as the CSV columns of its table. */
+function flatten(record: Json): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === "metadata" || key === "userIds") continue;
+    if (Array.isArray(value)) flat[key] = listCell(value);
+    else if (value && typeof value === "object") flat[`${key}SourcedId`] = idOf(value);
+    else flat[key] = value === null || value === undefined ? "" : String(value);
+  }
+  // The JSON names that differ from the CSV columns.
+  const renames: Record<string, string> = { orgs: "orgSourcedIds", terms: "termSourcedIds", agents: "agentSourcedIds", preferredFirstName: "preferredGivenName", preferredLastName: "preferredFamilyName", parentSourcedId: "parentSourcedId", primaryOrgSourcedId: "primaryOrgSourcedId" };
+  for (const [from, to] of Object.entries(renames)) {
+    if (from in flat && !(to in flat)) flat[to] = flat[from]!;
+  }
+  if (Array.isArray(record.terms)) flat.termSourcedIds = listCell(record.terms);
+  if (Array.isArray(record.orgs)) flat.orgSourcedIds = listCell(record.orgs);
+  return flat;
+}
+
+/** 1.2 users carry their roles inline; they become roles.csv rows. */
+function rolesOf(record: Json): Record<string, string>[] {
+  if (!Array.isArray(record.roles)) return [];
+  return (record.roles as Json[]).map((role) => ({ sourcedId: `${idOf(record)}/${String(role.role)}/${idOf(role.org)}`, userSourcedId: idOf(record), roleType: String(role.roleType ?? ""), role: String(role.role ?? ""), orgSourcedId: idOf(role.org) }));
+}
+
+function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part.trim());
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+async function fetchToken(connection: OneRosterApiConnection, signal?: AbortSignal): Promise<string> {
+  const body = new URLSearchParams({ grant_type: "client_credentials", ...(connection.scope ? { scope: connection.scope } : {}) });
+  let response: Response;
+  try {
+    response = await fetch(connection.tokenUrl, {
+      method: "POST",
+      headers: { Authorization: `Basic ${btoa(`${connection.clientId}:${connection.clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body,
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new ReadFailed("The OneRoster sign-in address could not be reached. Check the token URL on the roster source page.", (error as Error).message);
+  }
+  if (response.status === 400 || response.status === 401) throw new ReadFailed("The OneRoster server did not accept the client ID and secret. Check them on the roster source page.", `token ${response.status}`);
+  if (!response.ok) throw new ReadFailed(`The OneRoster server could not sign us in (${response.status}). The next sync will try again.`, `token ${response.status}`);
+  const token = ((await response.json().catch(() => ({}))) as { access_token?: string }).access_token;
+  if (!token) throw new ReadFailed("The OneRoster server's sign-in answer had no access token.", "no access_token");
+  return token;
+}
+
+export async function readOneRosterApi(connection: OneRosterApiConnection, sink: SnapshotSink, options: OneRosterApiOptions = {}): Promise<OneRosterSummary> {
+  const problems = new Problems(sink);
+  const token = await fetchToken(connection, options.signal);
+  const base = connection.baseUrl.replace(/\/$/, "");
+  const limit = options.pageLimit ?? 1000;
+  const headers = { Authorization: `Bearer ${token}` };
+  // 1.2 lives under /rostering/v1p2 (oneroster.md 2.1); its users carry their roles.
+  const version: OneRosterTables["version"] = /v1p2/.test(base) ? "1.2" : "1.1";
+
+  async function* records(collection: string): AsyncGenerator<Json> {
+    let url: string | undefined = `${base}/${collection}?limit=${limit}&offset=0`;
+    let offset = 0;
+    let total: number | undefined;
+    const seen = new Set<string>();
+    while (url) {
+      let page: { body: Json; headers: Headers };
+      try {
+        page = await fetchJson<Json>(url, {
+          headers,
+          source: "the OneRoster server",
+          retry: options.retry,
+          signal: options.signal,
+          refusal: (status) => (status === 401 || status === 403 ? `The OneRoster server refused to share ${collection} (${status}). Check the app's permissions with your SIS.` : undefined),
+        });
+      } catch (error) {
+        // Demographics need a scope of their own; without it the roster is still whole.
+        if (collection === "demographics" && (error as { status?: number }).status && [401, 403, 404].includes((error as { status: number }).status)) {
+          problems.add({ severity: "warning", file: `/${collection}`, message: "the server does not share demographics with this app; learners were read without dates of birth" });
+          return;
+        }
+        throw error;
+      }
+      const items = (page.body[collection] ?? []) as Json[];
+      const header = page.headers.get("x-total-count");
+      if (header && /^\d+$/.test(header)) total = Number(header);
+      for (const item of items) {
+        const id = idOf(item);
+        if (id && seen.has(id)) continue;
+        seen.add(id);
+        yield item;
+      }
+      offset += items.length;
+      const next = nextLink(page.headers.get("link"));
+      url = next ?? (items.length >= limit || (total !== undefined && offset < total && items.length > 0) ? `${base}/${collection}?limit=${limit}&offset=${offset}` : undefined);
+      if (!items.length) url = undefined;
+    }
+    if (total !== undefined && seen.size < total) {
+      throw new ReadFailed(`The OneRoster server said it has ${total} ${collection} but sent ${seen.size}, so the sync stopped without changing anything.`, `short read of /${collection}: ${seen.size} of ${total}`, `/${collection}`);
+    }
+  }
+
+  const tables: OneRosterTables = {
+    version,
+    mode: "full",
+    // Every record of an API read carries its status: read as such, with no bulk-file warnings.
+    modes: new Map([...Object.keys(COLLECTIONS), "roles"].map((table) => [table, "api"])),
+    fileName: (table) => (table === "roles" ? (version === "1.2" ? "/users (roles)" : undefined) : COLLECTIONS[table] ? `/${COLLECTIONS[table]}` : undefined),
+    async rows(table, onRow) {
+      if (table === "roles") {
+        // Roles arrive inside 1.2 users: the users are read once for them, before the users table itself.
+        let count = 0;
+        for await (const user of records("users")) for (const role of rolesOf(user)) onRow(Row.of("/users (roles)", ++count, role));
+        return count;
+      }
+      const collection = COLLECTIONS[table]!;
+      let count = 0;
+      for await (const record of records(collection)) onRow(Row.of(`/${collection}`, ++count, flatten(record)));
+      return count;
+    },
+  };
+  return readOneRoster(tables, sink, problems);
+}
