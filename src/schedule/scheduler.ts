@@ -45,7 +45,8 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
   }
 
   async function retryDeadRuns(): Promise<string[]> {
-    await failStaleRuns({ database, logger, now });
+    // Leases are kept on the sync engine's clock, not the schedule's.
+    await failStaleRuns({ database, logger, now: sync.deps.now });
     const dead = await db
       .select({ id: syncRuns.id, orgId: syncRuns.orgId, slot: syncRuns.slot })
       .from(syncRuns)

@@ -12,11 +12,11 @@ const base: MatchInput = { id: "a", givenName: "Olivia", familyName: "Okafor", d
 
 /** The kind of level `field` puts the pair (a, b) at; "missing" when a value is absent. */
 function level(field: Field, a: Partial<MatchInput>, b: Partial<MatchInput>, swapped = false): string {
-  const dictionaries = { names: new Strings(), other: new Strings() };
+  const dictionaries = { names: new Strings() };
   const left = encode([{ ...base, ...a, id: "a" }], dictionaries);
   const right = encode([{ ...base, ...b, id: "b" }], dictionaries);
   const spec = COMPARISONS.find((comparison) => comparison.field === field)!;
-  const index = levelOf(spec, { data: left, row: 0 }, { data: right, row: 0 }, new NameSimilarity(dictionaries.names), swapped);
+  const index = levelOf(spec, left, 0, right, 0, new NameSimilarity(dictionaries.names), swapped);
   return index === NULL_LEVEL ? "missing" : spec.levels[index]!.kind;
 }
 

@@ -76,7 +76,7 @@ describe("a run whose process died", () => {
     harness = await scheduledHarness();
     const [dead] = await harness.database.db
       .insert(syncRuns)
-      .values({ orgId: harness.orgId, source: "oneroster", trigger: "scheduled", status: "fetching", slot: SLOT, attempt: 1, leaseOwner: "gone", leaseExpiresAt: minutesAfter(SLOT, 2) })
+      .values({ orgId: harness.orgId, source: "oneroster", trigger: "scheduled", status: "fetching", slot: SLOT, attempt: 1, leaseOwner: "gone", leaseExpiresAt: new Date(Date.now() - 60_000) })
       .returning();
     const clock = minutesAfter(SLOT, 5);
     const sync = createSyncService(harness.deps);
@@ -92,7 +92,7 @@ describe("a run whose process died", () => {
     expect(retry!).toMatchObject({ retryOf: dead!.id, status: "succeeded", trigger: "scheduled" });
 
     // Only once: a retry that also dies is not retried again.
-    await harness.database.db.update(syncRuns).set({ status: "fetching", leaseExpiresAt: minutesAfter(SLOT, 3) }).where(eq(syncRuns.id, retry!.id));
+    await harness.database.db.update(syncRuns).set({ status: "fetching", leaseExpiresAt: new Date(Date.now() - 60_000) }).where(eq(syncRuns.id, retry!.id));
     expect((await scheduler.tick()).retried).toEqual([]);
     expect((await runsOf(harness)).length).toBe(2);
   });

@@ -50,7 +50,6 @@ export const BLOCKING_RULES: BlockingRule[] = [
   { name: "given name sound and family name sound, and birth year", existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), year(d.dobDigits[r]!)), maxBlock: 100 },
   { name: "family name and the start of the given name", existing: (d, r, s) => key(d.family[r]!, s.prefixId(d.given[r]!, 3), 6), maxBlock: 30 },
   { name: "given name and the start of the family name", existing: (d, r, s) => key(d.given[r]!, s.prefixId(d.family[r]!, 3), 7), maxBlock: 30 },
-  { name: "given name sound and family name sound", existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), 8), maxBlock: 30 },
   { name: "school identifier", existing: (d, r) => key(d.stateId[r]!, 2), maxBlock: 5 },
   { name: "student number", existing: (d, r) => key(d.studentNumber[r]!, 3), maxBlock: 5 },
   { name: "UPN", existing: (d, r) => key(d.upn[r]!, 4), maxBlock: 5 },
@@ -65,6 +64,10 @@ export class Pairs {
   incoming = new Int32Array(1024);
   existing = new Int32Array(1024);
   length = 0;
+  append(other: Pairs): void {
+    for (let index = 0; index < other.length; index++) this.push(other.incoming[index]!, other.existing[index]!);
+  }
+
   push(incoming: number, existing: number): void {
     if (this.length === this.incoming.length) {
       const grow = (old: Int32Array) => {
@@ -80,47 +83,90 @@ export class Pairs {
   }
 }
 
+/** A growable list of numbers in a typed array (a million pair codes do not fit a JS array cheaply). */
+class Codes {
+  values = new Float64Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
 /**
  * Every candidate pair between the incoming rows and the existing rows still free, each once.
  * `skipIncoming` / `skipExisting` mark rows already settled (by identifiers).
+ *
+ * Per rule, each existing row's key and row number are packed into one float (the key cut to
+ * the bits the row number leaves free), so a native numeric sort groups the rows by key; each
+ * incoming key then finds its run by binary search. Cutting a key can merge two blocks, which
+ * only adds candidates that scoring then rejects.
  */
 export function candidatePairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array, rules = BLOCKING_RULES): Pairs {
-  const codes: number[] = [];
+  const rowSpace = 2 ** Math.max(1, Math.ceil(Math.log2(existing.size + 1)));
+  const keySpace = 2 ** 52 / rowSpace;
+  const codes = new Codes();
+  const packed = new Float64Array(existing.size);
   for (const rule of rules) {
-    // Sort the existing rows by key, then find each incoming key's run by binary search.
-    const keys = new Float64Array(existing.size);
-    const order: number[] = [];
+    let count = 0;
     for (let row = 0; row < existing.size; row++) {
-      keys[row] = skipExisting[row] ? -1 : rule.existing(existing, row, similarity);
-      if (keys[row]! >= 0) order.push(row);
+      if (skipExisting[row]) continue;
+      const key = rule.existing(existing, row, similarity);
+      if (key >= 0) packed[count++] = (key % keySpace) * rowSpace + row;
     }
-    order.sort((a, b) => keys[a]! - keys[b]!);
-    const sortedKeys = Float64Array.from(order, (row) => keys[row]!);
+    const sorted = packed.subarray(0, count).sort();
     const incomingKey = rule.incoming ?? rule.existing;
     for (let row = 0; row < incoming.size; row++) {
       if (skipIncoming[row]) continue;
-      const wanted = incomingKey(incoming, row, similarity);
-      if (wanted < 0) continue;
+      const key = incomingKey(incoming, row, similarity);
+      if (key < 0) continue;
+      const wanted = (key % keySpace) * rowSpace;
+      const limit = wanted + rowSpace;
       let low = 0;
-      let high = sortedKeys.length;
+      let high = count;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (sortedKeys[middle]! < wanted) low = middle + 1;
+        if (sorted[middle]! < wanted) low = middle + 1;
         else high = middle;
       }
       let end = low;
-      while (end < sortedKeys.length && sortedKeys[end] === wanted) end++;
+      while (end < count && sorted[end]! < limit) end++;
       if (end - low > rule.maxBlock) continue;
       // A pair code fits 52 bits for up to 2^26 rows a side.
-      for (let at = low; at < end; at++) codes.push(row * 67_108_864 + order[at]!);
+      for (let at = low; at < end; at++) codes.push(row * 67_108_864 + (sorted[at]! - wanted));
     }
   }
-  const unique = Float64Array.from(codes).sort();
+  const unique = codes.values.subarray(0, codes.length).sort();
   const pairs = new Pairs();
   for (let index = 0; index < unique.length; index++) {
     if (index > 0 && unique[index] === unique[index - 1]) continue;
     const code = unique[index]!;
     pairs.push(Math.floor(code / 67_108_864), code % 67_108_864);
+  }
+  return pairs;
+}
+
+/** Same given name, family name and date of birth. */
+const SAME_NAMES_AND_BIRTHDAY: BlockingRule = { name: "same names and date of birth", existing: (d, r) => key(d.given[r]!, d.family[r]!, d.dobDigits[r]!), maxBlock: 1 };
+
+/**
+ * Pairs that agree exactly on both names and the date of birth, where no other record on
+ * either side does: most children of a roster carried over from last year. They are still
+ * scored like any candidate, but their rows need no further blocking, which keeps the
+ * candidate count near the number of changed records instead of the number of records.
+ */
+export function uniqueExactPairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array): Pairs {
+  const forward = candidatePairs(incoming, existing, similarity, skipIncoming, skipExisting, [SAME_NAMES_AND_BIRTHDAY]);
+  const backward = candidatePairs(existing, incoming, similarity, skipExisting, skipIncoming, [SAME_NAMES_AND_BIRTHDAY]);
+  const uniqueBothWays = new Set<number>();
+  for (let index = 0; index < backward.length; index++) uniqueBothWays.add(backward.existing[index]! * 67_108_864 + backward.incoming[index]!);
+  const pairs = new Pairs();
+  for (let index = 0; index < forward.length; index++) {
+    if (uniqueBothWays.has(forward.incoming[index]! * 67_108_864 + forward.existing[index]!)) pairs.push(forward.incoming[index]!, forward.existing[index]!);
   }
   return pairs;
 }

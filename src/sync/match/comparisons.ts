@@ -122,60 +122,80 @@ export const COMPARISONS: ComparisonSpec[] = [
 
 export const NULL_LEVEL = -1;
 
-export interface Side {
-  data: Encoded;
-  row: number;
-}
-
 const ID_COLUMNS = ["upn", "stateId", "studentNumber"] as const;
 
-/** Which level of a comparison a pair is at, or NULL_LEVEL when a value is missing. */
-export function levelOf(spec: ComparisonSpec, a: Side, b: Side, similarity: NameSimilarity, swapped: boolean): number {
+/** A comparison bound to two encoded sides: the level of (incoming row, existing row). */
+export type PairLevel = (ar: number, br: number, swapped: boolean) => number;
+
+/**
+ * A comparison bound to its columns once, so scoring millions of pairs reads typed arrays
+ * directly. With `swapped`, b's given and family names trade places.
+ */
+export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, similarity: NameSimilarity): PairLevel {
+  const levels = spec.levels;
   switch (spec.field) {
     case "givenName":
     case "familyName": {
-      const [left, leftPreferred] = nameOf(spec.field, a, false);
-      const [right, rightPreferred] = nameOf(spec.field, b, swapped);
-      if (left < 0 || right < 0) return NULL_LEVEL;
-      return nameLevel(spec.levels, left, right, leftPreferred, rightPreferred, similarity);
+      const given = spec.field === "givenName";
+      const [aName, aPreferred] = given ? [a.given, a.preferredGiven] : [a.family, a.preferredFamily];
+      const [bName, bPreferred] = given ? [b.given, b.preferredGiven] : [b.family, b.preferredFamily];
+      const [bCrossed, bCrossedPreferred] = given ? [b.family, b.preferredFamily] : [b.given, b.preferredGiven];
+      return (ar, br, swapped) => {
+        const left = aName[ar]!;
+        const right = swapped ? bCrossed[br]! : bName[br]!;
+        if (left < 0 || right < 0) return NULL_LEVEL;
+        if (left === right) return 0;
+        const leftPreferred = aPreferred[ar]!;
+        const rightPreferred = swapped ? bCrossedPreferred[br]! : bPreferred[br]!;
+        // Without preferred names the level depends only on the two names: worked out once per pair of names.
+        if (leftPreferred < 0 && rightPreferred < 0) return similarity.memo(levels, left, right, () => nameLevel(levels, left, right, -1, -1, similarity));
+        return nameLevel(levels, left, right, leftPreferred, rightPreferred, similarity);
+      };
     }
     case "dateOfBirth":
-      return dateLevel(spec.levels, a.data.dobDigits[a.row]!, b.data.dobDigits[b.row]!, a.data.dobDay[a.row]!, b.data.dobDay[b.row]!);
+      return (ar, br) => dateLevel(levels, a.dobDigits[ar]!, b.dobDigits[br]!, a.dobDay[ar]!, b.dobDay[br]!);
     case "yearGroup":
-      return gradeLevel(spec.levels, a.data.grade[a.row]!, b.data.grade[b.row]!);
+      return (ar, br) => gradeLevel(levels, a.grade[ar]!, b.grade[br]!);
     case "identifier": {
-      let compared = false;
-      for (const column of ID_COLUMNS) {
-        const left = a.data[column][a.row]!;
-        const right = b.data[column][b.row]!;
-        if (left < 0 || right < 0) continue;
-        if (left === right) return 0;
-        compared = true;
-      }
-      return compared ? spec.levels.length - 1 : NULL_LEVEL;
+      const columns = ID_COLUMNS.map((column) => [a[column], b[column]] as const);
+      return (ar, br) => {
+        let compared = false;
+        for (const [left, right] of columns) {
+          if (left[ar]! < 0 || right[br]! < 0) continue;
+          if (left[ar] === right[br]) return 0;
+          compared = true;
+        }
+        return compared ? levels.length - 1 : NULL_LEVEL;
+      };
     }
-    case "address": {
-      const left = a.data.address[a.row]!;
-      const right = b.data.address[b.row]!;
-      if (left < 0 || right < 0) return NULL_LEVEL;
-      return nameLevel(spec.levels, left, right, -1, -1, similarity);
-    }
+    case "address":
+      return (ar, br) => {
+        const left = a.address[ar]!;
+        const right = b.address[br]!;
+        if (left < 0 || right < 0) return NULL_LEVEL;
+        return left === right ? 0 : similarity.memo(levels, left, right, () => nameLevel(levels, left, right, -1, -1, similarity));
+      };
     default: {
-      const left = a.data[spec.field][a.row]!;
-      const right = b.data[spec.field][b.row]!;
-      if (left < 0 || right < 0) return NULL_LEVEL;
-      return left === right ? 0 : spec.levels.length - 1;
+      const aColumn = a[spec.field];
+      const bColumn = b[spec.field];
+      const different = levels.length - 1;
+      return (ar, br) => {
+        const left = aColumn[ar]!;
+        const right = bColumn[br]!;
+        if (left < 0 || right < 0) return NULL_LEVEL;
+        return left === right ? 0 : different;
+      };
     }
   }
 }
 
-/** A record's name for a field, and its preferred form; with `swapped`, given and family trade places. */
-function nameOf(field: "givenName" | "familyName", side: Side, swapped: boolean): [number, number] {
-  const given = field === "givenName" !== swapped;
-  return given ? [side.data.given[side.row]!, side.data.preferredGiven[side.row]!] : [side.data.family[side.row]!, side.data.preferredFamily[side.row]!];
+/** One pair's level for one comparison (tests and one-off explanations; scoring compiles once). */
+export function levelOf(spec: ComparisonSpec, a: Encoded, ar: number, b: Encoded, br: number, similarity: NameSimilarity, swapped: boolean): number {
+  return compileComparison(spec, a, b, similarity)(ar, br, swapped);
 }
 
 function nameLevel(levels: LevelSpec[], a: number, b: number, aPreferred: number, bPreferred: number, similarity: NameSimilarity): number {
+  let jaroWinkler = -1; // worked out at most once, for the first level that needs it
   for (let index = 0; index < levels.length; index++) {
     const level = levels[index]!;
     switch (level.kind) {
@@ -189,7 +209,8 @@ function nameLevel(levels: LevelSpec[], a: number, b: number, aPreferred: number
         if (similarity.nicknames(a, b)) return index;
         break;
       case "jaroWinkler":
-        if (similarity.jaroWinkler(a, b) >= level.threshold!) return index;
+        if (jaroWinkler < 0) jaroWinkler = similarity.jaroWinkler(a, b);
+        if (jaroWinkler >= level.threshold!) return index;
         break;
       case "soundsAlike":
         if (similarity.soundsAlike(a, b)) return index;

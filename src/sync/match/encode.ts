@@ -30,7 +30,9 @@ export class Strings {
 /** Interned strings shared by both sides, so equal values have equal ids. */
 export interface Dictionaries {
   names: Strings;
-  other: Strings;
+  /** Filled by encode: one dictionary per other field, and each raw name's id. */
+  fields?: Map<string, Strings>;
+  rawNames?: Map<string, number>;
 }
 
 export interface Encoded {
@@ -79,13 +81,28 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     sourceId: column(),
     formerUpns: new Map(),
   };
-  const { names, other } = dictionaries;
-  const id = (prefix: string, value: string | undefined) => (value ? other.id(`${prefix}:${value.trim().toLowerCase()}`) : -1);
+  const { names } = dictionaries;
+  // One dictionary per field, so values need no prefix to keep fields apart.
+  const fields = (dictionaries.fields ??= new Map());
+  const id = (field: string, value: string | undefined) => {
+    if (!value) return -1;
+    let dictionary = fields.get(field);
+    if (!dictionary) fields.set(field, (dictionary = new Strings()));
+    return dictionary.id(value.trim().toLowerCase());
+  };
+  // Names repeat: normalise each spelling once.
+  const rawNames = (dictionaries.rawNames ??= new Map());
+  const nameId = (raw: string | undefined) => {
+    if (!raw) return -1;
+    let found = rawNames.get(raw);
+    if (found === undefined) rawNames.set(raw, (found = names.id(normaliseName(raw))));
+    return found;
+  };
   records.forEach((record, row) => {
-    encoded.given[row] = names.id(normaliseName(record.givenName));
-    encoded.preferredGiven[row] = names.id(normaliseName(record.preferredGivenName));
-    encoded.family[row] = names.id(normaliseName(record.familyName));
-    encoded.preferredFamily[row] = names.id(normaliseName(record.preferredFamilyName));
+    encoded.given[row] = nameId(record.givenName);
+    encoded.preferredGiven[row] = nameId(record.preferredGivenName);
+    encoded.family[row] = nameId(record.familyName);
+    encoded.preferredFamily[row] = nameId(record.preferredFamilyName);
     const date = encodeDate(record.dateOfBirth);
     encoded.dobDigits[row] = date.digits;
     encoded.dobDay[row] = date.day;
@@ -95,7 +112,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     encoded.email[row] = id("email", record.email);
     encoded.postcode[row] = id("postcode", record.postcode?.replace(/\s+/g, ""));
     // Addresses are compared by spelling, like names.
-    encoded.address[row] = names.id(normaliseName(record.address));
+    encoded.address[row] = nameId(record.address);
     encoded.upn[row] = id("upn", record.upn);
     encoded.stateId[row] = id("state", record.stateId);
     encoded.studentNumber[row] = id("number", record.studentNumber);

@@ -11,10 +11,11 @@
  * No I/O, no clock: the same input gives the same answer.
  */
 import type { LearnerMatcher, MatchResult } from "../reconcile/types.ts";
-import { BLOCKING_RULES, type BlockingRule, candidatePairs } from "./blocking.ts";
-import { NULL_LEVEL } from "./comparisons.ts";
+import { BLOCKING_RULES, candidatePairs, uniqueExactPairs } from "./blocking.ts";
+import { NULL_LEVEL, type PairLevel } from "./comparisons.ts";
 import { type Dictionaries, encode, type Encoded, type MatchInput, Strings } from "./encode.ts";
-import { compare, type Model, train } from "./model.ts";
+import { identifierPairs } from "./identifiers.ts";
+import { compareInto, comparersFor, type Model, train } from "./model.ts";
 import { NameSimilarity } from "./similarity.ts";
 
 export type { MatchInput } from "./encode.ts";
@@ -46,85 +47,84 @@ export interface Explanation {
 }
 
 const logit = (p: number) => Math.log2(p / (1 - p));
-const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 const IDENTIFIER_WORDS = { upn: "UPN", stateId: "state id", studentNumber: "student number", sourceId: "source id" } as const;
-
-function identifierRule(column: (typeof IDENTIFIERS)[number]): BlockingRule {
-  return { name: column, existing: (data, row) => data[column][row]!, maxBlock: 3 };
-}
-
-/** Former UPNs on the existing side are matched too (a temporary UPN replaced by the real one). */
-function formerUpnRule(): BlockingRule {
-  return { name: "former UPN", existing: (data, row) => data.formerUpns.get(row)?.[0] ?? -1, incoming: (data, row) => data.upn[row]!, maxBlock: 3 };
-}
-
-/** Same date of birth, and both names the same (in either form), after normalisation. */
-function confirmed(incoming: Encoded, a: number, existing: Encoded, b: number, similarity: NameSimilarity): boolean {
-  if (incoming.dobDigits[a]! < 0 || incoming.dobDigits[a] !== existing.dobDigits[b]) return false;
-  const same = (x: number, xPreferred: number, y: number, yPreferred: number, nicknames: boolean) =>
-    x >= 0 && (x === y || (xPreferred >= 0 && (xPreferred === y || xPreferred === yPreferred)) || (yPreferred >= 0 && yPreferred === x) || (nicknames && y >= 0 && similarity.nicknames(x, y)));
-  return (
-    same(incoming.family[a]!, incoming.preferredFamily[a]!, existing.family[b]!, existing.preferredFamily[b]!, false) &&
-    same(incoming.given[a]!, incoming.preferredGiven[a]!, existing.given[b]!, existing.preferredGiven[b]!, true)
-  );
-}
 
 export function matchRecords(incoming: readonly MatchInput[], existing: readonly MatchInput[], options: MatcherOptions = {}): MatchResult[] {
   const mayMatch = logit(options.mayMatchProbability ?? 0.5);
   const likely = logit(options.likelyProbability ?? 0.99);
   const thresholds = { matched: likely, mayMatch };
-  const dictionaries: Dictionaries = { names: new Strings(), other: new Strings() };
-  const left = encode(incoming, dictionaries);
-  const right = encode(existing, dictionaries);
-  const similarity = new NameSimilarity(dictionaries.names);
-  const settledIncoming = new Uint8Array(left.size);
-  const settledExisting = new Uint8Array(right.size);
-  const results: (MatchResult | undefined)[] = new Array(left.size);
+  const results: (MatchResult | undefined)[] = new Array(incoming.length);
 
-  // 1. Strong identifiers, confirmed.
-  for (const [column, rule] of [...IDENTIFIERS.map((name) => [name, identifierRule(name)] as const), ["upn", formerUpnRule()] as const]) {
-    const pairs = candidatePairs(left, right, similarity, settledIncoming, settledExisting, [rule]);
-    for (let index = 0; index < pairs.length; index++) {
-      const a = pairs.incoming[index]!;
-      const b = pairs.existing[index]!;
-      if (settledIncoming[a] || settledExisting[b] || !confirmed(left, a, right, b, similarity)) continue;
-      settledIncoming[a] = 1;
-      settledExisting[b] = 1;
-      const explanation: Explanation = {
+  // 1. Strong identifiers, confirmed, on the records as they are.
+  const identified = identifierPairs(incoming, existing);
+  const settledIncoming = new Uint8Array(incoming.length);
+  const settledExisting = new Uint8Array(existing.length);
+  // One explanation per kind of identifier, shared: a million Matched children need not carry a million copies.
+  const explanations = new Map<string, Explanation>();
+  for (const pair of identified) {
+    settledIncoming[pair.incoming] = 1;
+    settledExisting[pair.existing] = 1;
+    const kind = `${pair.identifier}${pair.former ? "/former" : ""}`;
+    let explanation = explanations.get(kind);
+    if (!explanation) {
+      const words = IDENTIFIER_WORDS[pair.identifier];
+      explanation = {
         tier: "exact",
-        identifier: IDENTIFIER_WORDS[column],
+        identifier: words,
         fields: [
-          { field: column, level: "exact", label: `Same ${IDENTIFIER_WORDS[column]}${rule.name === "former UPN" ? " (a former UPN)" : ""}`, weight: 0 },
+          { field: pair.identifier, level: "exact", label: `Same ${words}${pair.former ? " (a former UPN)" : ""}`, weight: 0 },
           { field: "dateOfBirth", level: "exact", label: "Same date of birth", weight: 0 },
           { field: "names", level: "exact", label: "Same names", weight: 0 },
         ],
         thresholds,
       };
-      results[a] = { incomingId: incoming[a]!.id, status: "Matched", existingId: existing[b]!.id, probability: 1, explanation };
+      explanations.set(kind, explanation);
     }
+    results[pair.incoming] = { incomingId: incoming[pair.incoming]!.id, status: "Matched", existingId: existing[pair.existing]!.id, probability: 1, explanation };
   }
 
-  // 2. Candidates for the rest, a model trained on them, and a score for each.
-  const candidates = candidatePairs(left, right, similarity, settledIncoming, settledExisting, BLOCKING_RULES);
+  // Only the records left are encoded: row r of `left` is incoming record leftRows[r].
+  const leftRows = unsettledRows(settledIncoming);
+  const rightRows = unsettledRows(settledExisting);
+  const dictionaries: Dictionaries = { names: new Strings() };
+  const left = encode(Array.from(leftRows, (row) => incoming[row]!), dictionaries);
+  const right = encode(Array.from(rightRows, (row) => existing[row]!), dictionaries);
+  const similarity = new NameSimilarity(dictionaries.names);
+  const none = (size: number) => new Uint8Array(size);
+
+  // 2. Candidates for the rest: pairs exact on names and birthday (unique both ways), and for
+  // the rows without one, the blocking rules. A model trained on them scores each.
+  const candidates = uniqueExactPairs(left, right, similarity, none(left.size), none(right.size));
+  const blockedIncoming = none(left.size);
+  const blockedExisting = none(right.size);
+  for (let index = 0; index < candidates.length; index++) {
+    blockedIncoming[candidates.incoming[index]!] = 1;
+    blockedExisting[candidates.existing[index]!] = 1;
+  }
+  candidates.append(candidatePairs(left, right, similarity, blockedIncoming, blockedExisting, BLOCKING_RULES));
   if (candidates.length) {
-    const model = train(left, right, candidates, similarity, { seed: options.seed });
+    const comparers = comparersFor(left, right, similarity);
+    const model = train(left, right, candidates, similarity, comparers, { seed: options.seed });
     const weights = new Float64Array(candidates.length);
-    for (let index = 0; index < candidates.length; index++) weights[index] = score(model, left, candidates.incoming[index]!, right, candidates.existing[index]!, similarity).total;
+    const levels = new Int8Array(model.comparisons.length);
+    for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels).total;
 
     // 3. One to one, best first.
     const order = [...weights.keys()].filter((index) => weights[index]! >= mayMatch).sort((x, y) => weights[y]! - weights[x]! || x - y);
+    const takenLeft = none(left.size);
+    const takenRight = none(right.size);
     for (const index of order) {
       const a = candidates.incoming[index]!;
       const b = candidates.existing[index]!;
-      if (settledIncoming[a] || settledExisting[b]) continue;
-      settledIncoming[a] = 1;
-      settledExisting[b] = 1;
-      const scored = score(model, left, a, right, b, similarity);
+      if (takenLeft[a] || takenRight[b]) continue;
+      takenLeft[a] = 1;
+      takenRight[b] = 1;
+      const scored = score(model, comparers, left, a, b);
       const probability = 1 / (1 + 2 ** -scored.total);
-      results[a] = {
-        incomingId: incoming[a]!.id,
+      results[leftRows[a]!] = {
+        incomingId: incoming[leftRows[a]!]!.id,
         status: "May match",
-        existingId: existing[b]!.id,
+        existingId: existing[rightRows[b]!]!.id,
         probability,
         explanation: { tier: "probabilistic", prior: round(model.prior), fields: scored.fields, total: round(scored.total), probability, thresholds, ...(scored.swapped ? { namesSwapped: true } : {}) } satisfies Explanation,
       };
@@ -135,43 +135,64 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+function unsettledRows(settled: Uint8Array): Int32Array {
+  const rows = new Int32Array(settled.length - settled.reduce((total, value) => total + value, 0));
+  let at = 0;
+  for (let row = 0; row < settled.length; row++) if (!settled[row]) rows[at++] = row;
+  return rows;
+}
+
 /** A pair's weight and its waterfall: the prior, then each field's level and contribution. */
-export function score(model: Model, incoming: Encoded, a: number, existing: Encoded, b: number, similarity: NameSimilarity): { total: number; fields: FieldContribution[]; swapped: boolean } {
-  const { levels, swapped } = compare(model, incoming, a, existing, b, similarity);
-  let total = model.prior + (swapped ? -1 : 0);
+export function score(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number): { total: number; fields: FieldContribution[]; swapped: boolean } {
   const fields: FieldContribution[] = [];
+  const { total, swapped } = evaluate(model, comparers, incoming, a, b, new Int8Array(model.comparisons.length), fields);
+  return { total, fields, swapped };
+}
+
+/**
+ * A pair's total weight; with `fields`, also its waterfall. The first pass over millions of
+ * candidates asks only for the total, with one reused `levels` array and no labels.
+ */
+function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number, levels: Int8Array, fields?: FieldContribution[]): { total: number; swapped: boolean } {
+  const swapped = compareInto(model, comparers, a, b, levels);
+  let total = model.prior + (swapped ? -1 : 0);
   let datesAgree = false;
   let familiesAgree = false;
   let schoolsAgree = false;
   let givenClearlyDifferent = false;
-  model.comparisons.forEach((spec, c) => {
+  const comparisons = model.comparisons;
+  for (let c = 0; c < comparisons.length; c++) {
     const level = levels[c]!;
-    if (level === NULL_LEVEL) return;
+    if (level === NULL_LEVEL) continue;
+    const spec = comparisons[c]!;
     const levelSpec = spec.levels[level]!;
     let weight = model.weights[c]![level]!;
-    let label = levelSpec.label;
+    let adjustment = 0;
     if (levelSpec.tf && (spec.field === "givenName" || spec.field === "familyName")) {
       // Agreeing on a rare name is stronger evidence than agreeing on "Smith".
       const name = (spec.field === "givenName") !== swapped ? incoming.given[a]! : incoming.family[a]!;
       const u = spec.field === "givenName" ? model.exactNameU.given : model.exactNameU.family;
-      const adjustment = Math.max(-6, Math.min(8, Math.log2(u / model.nameFrequency[name]!)));
+      adjustment = Math.max(-6, Math.min(8, Math.log2(u / model.nameFrequency[name]!)));
       weight += adjustment;
-      if (Math.abs(adjustment) >= 1) label += adjustment > 0 ? " (an uncommon name)" : " (a common name)";
     }
-    if (spec.field === "dateOfBirth" && levelSpec.kind === "exact") datesAgree = true;
-    if (spec.field === "familyName" && levelSpec.kind === "exact") familiesAgree = true;
-    if (spec.field === "school" && levelSpec.kind === "exact") schoolsAgree = true;
-    if (spec.field === "givenName" && (levelSpec.kind === "else" || levelSpec.kind === "initial" || levelSpec.kind === "soundsAlike")) givenClearlyDifferent = true;
+    const kind = levelSpec.kind;
+    if (spec.field === "dateOfBirth" && kind === "exact") datesAgree = true;
+    else if (spec.field === "familyName" && kind === "exact") familiesAgree = true;
+    else if (spec.field === "school" && kind === "exact") schoolsAgree = true;
+    else if (spec.field === "givenName" && (kind === "else" || kind === "initial" || kind === "soundsAlike")) givenClearlyDifferent = true;
     total += weight;
-    fields.push({ field: spec.field, level: levelSpec.kind, label, weight: round(weight) });
-  });
-  if (swapped) fields.push({ field: "nameOrder", level: "swapped", label: "Given and family names swapped", weight: -1 });
+    if (fields) {
+      const label = Math.abs(adjustment) >= 1 ? `${levelSpec.label}${adjustment > 0 ? " (an uncommon name)" : " (a common name)"}` : levelSpec.label;
+      fields.push({ field: spec.field, level: kind, label, weight: round(weight) });
+    }
+  }
+  if (swapped) fields?.push({ field: "nameOrder", level: "swapped", label: "Given and family names swapped", weight: -1 });
   // Twins: same birthday, family name and school, different given names. Never the same child.
   if (datesAgree && familiesAgree && schoolsAgree && givenClearlyDifferent && !swapped) {
-    fields.push({ field: "twins", level: "guard", label: "Same date of birth and family name but a different given name: twins or siblings, never merged", weight: -99 });
+    fields?.push({ field: "twins", level: "guard", label: "Same date of birth and family name but a different given name: twins or siblings, never merged", weight: -99 });
     total = Number.NEGATIVE_INFINITY;
   }
-  return { total, fields, swapped };
+  return { total, swapped };
 }
 
 export function createMatcher(options: MatcherOptions = {}): LearnerMatcher {

@@ -4,7 +4,7 @@
  * learns nothing about the fields its rule fixed), the prior from pairs that agree on
  * everything, and the defaults in comparisons.ts wherever the data is too thin.
  */
-import { COMPARISONS, type ComparisonSpec, levelOf, NULL_LEVEL } from "./comparisons.ts";
+import { COMPARISONS, type ComparisonSpec, compileComparison, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
 import type { Pairs } from "./blocking.ts";
 import type { NameSimilarity } from "./similarity.ts";
@@ -39,32 +39,51 @@ export interface ScoredLevels {
   swapped: boolean;
 }
 
-/** Each comparison's level for a pair, trying the names in both orders and keeping the better. */
-export function compare(model: Pick<Model, "comparisons" | "weights">, incoming: Encoded, a: number, existing: Encoded, b: number, similarity: NameSimilarity): ScoredLevels {
-  const left = { data: incoming, row: a };
-  const right = { data: existing, row: b };
-  const levels = new Int8Array(model.comparisons.length);
+const NAME_FIELDS = new Set(["givenName", "familyName"]);
+
+/**
+ * Each comparison's level for a pair, into `levels`; returns whether the names were read
+ * swapped. The names are also tried crossed (given against family), but only when they do
+ * not already agree as they stand: crossing cannot beat two exact names.
+ */
+export function compareInto(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number, levels: Int8Array): boolean {
+  const comparisons = model.comparisons;
   let straight = 0;
+  let bothExact = true;
+  for (let c = 0; c < comparisons.length; c++) {
+    const spec = comparisons[c]!;
+    const level = comparers[c]!(a, b, false);
+    levels[c] = level;
+    if (NAME_FIELDS.has(spec.field)) {
+      if (level !== 0) bothExact = false;
+      if (level !== NULL_LEVEL) straight += model.weights[c]![level]!;
+    }
+  }
+  if (bothExact) return false;
+  // Given and family names swapped is a common data-entry error (matching.md 5.1).
   let crossed = 0;
   const crossedLevels: number[] = [];
-  model.comparisons.forEach((spec, index) => {
-    const level = levelOf(spec, left, right, similarity, false);
-    levels[index] = level;
-    if (spec.field === "givenName" || spec.field === "familyName") {
-      const other = levelOf(spec, left, right, similarity, true);
-      crossedLevels.push(other);
-      straight += level === NULL_LEVEL ? 0 : model.weights[index]![level]!;
-      crossed += other === NULL_LEVEL ? 0 : model.weights[index]![other]!;
-    }
-  });
-  // Given and family names swapped is a common data-entry error (matching.md 5.1).
-  const swapped = crossed > straight + 4;
-  if (swapped) {
-    let at = 0;
-    model.comparisons.forEach((spec, index) => {
-      if (spec.field === "givenName" || spec.field === "familyName") levels[index] = crossedLevels[at++]!;
-    });
+  for (let c = 0; c < comparisons.length; c++) {
+    const spec = comparisons[c]!;
+    if (!NAME_FIELDS.has(spec.field)) continue;
+    const level = comparers[c]!(a, b, true);
+    crossedLevels.push(c, level);
+    if (level !== NULL_LEVEL) crossed += model.weights[c]![level]!;
   }
+  if (crossed <= straight + 4) return false;
+  for (let at = 0; at < crossedLevels.length; at += 2) levels[crossedLevels[at]!] = crossedLevels[at + 1]!;
+  return true;
+}
+
+/** The comparisons bound to two encoded sides (see compileComparison). */
+export function comparersFor(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, comparisons = COMPARISONS): PairLevel[] {
+  return comparisons.map((spec) => compileComparison(spec, incoming, existing, similarity));
+}
+
+/** compareInto with a fresh array, for callers that keep the levels. */
+export function compare(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number): ScoredLevels {
+  const levels = new Int8Array(model.comparisons.length);
+  const swapped = compareInto(model, comparers, a, b, levels);
   return { levels, swapped };
 }
 
@@ -73,7 +92,7 @@ function probabilities(counts: number[], defaults: number[], pseudo: number): nu
   return counts.map((count, level) => (count + pseudo * defaults[level]!) / (total + pseudo));
 }
 
-export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, similarity: NameSimilarity, options: { seed?: number; uSamples?: number; emPairs?: number } = {}): Model {
+export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, similarity: NameSimilarity, comparers: PairLevel[], options: { seed?: number; uSamples?: number; emPairs?: number } = {}): Model {
   const comparisons = COMPARISONS;
   const next = random(options.seed ?? 42);
   const defaultsM = comparisons.map((spec) => spec.levels.map((level) => level.m));
@@ -85,7 +104,7 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
   const uCounts = comparisons.map((spec) => spec.levels.map(() => 0));
   const samples = Math.min(options.uSamples ?? 60_000, incoming.size * existing.size);
   for (let sample = 0; sample < samples; sample++) {
-    const { levels } = compare(current, incoming, Math.floor(next() * incoming.size), existing, Math.floor(next() * existing.size), similarity);
+    const { levels } = compare(current, comparers, Math.floor(next() * incoming.size), Math.floor(next() * existing.size));
     levels.forEach((level, c) => {
       if (level !== NULL_LEVEL) uCounts[c]![level]!++;
     });
@@ -106,7 +125,7 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
     for (let index = 0; index < candidates.length; index += step) {
       const a = candidates.incoming[index]!;
       const b = candidates.existing[index]!;
-      if (session.holds(a, b)) levelsOf.push(compare(current, incoming, a, existing, b, similarity).levels);
+      if (session.holds(a, b)) levelsOf.push(compare(current, comparers, a, b).levels);
     }
     if (levelsOf.length < 30) continue;
     let lambda = 0.5;

@@ -36,15 +36,18 @@ function load(): Map<string, Set<string>> {
 }
 
 /** The canonical names a (normalised) name belongs to. */
-function canonicalsOf(name: string): Set<string> | undefined {
+export function canonicalsOf(name: string): Set<string> | undefined {
   groups ??= load();
   return groups.get(name);
 }
 
 export function areNicknames(a: string, b: string): boolean {
   if (!a || !b || a === b) return false;
-  const left = canonicalsOf(a);
-  const right = canonicalsOf(b);
+  return shareCanonical(canonicalsOf(a), canonicalsOf(b));
+}
+
+/** Whether two names' canonical sets meet (Bill and Will both stand for William). */
+export function shareCanonical(left: Set<string> | undefined, right: Set<string> | undefined): boolean {
   if (!left || !right) return false;
   for (const key of left) if (right.has(key)) return true;
   return false;

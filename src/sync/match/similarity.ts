@@ -1,57 +1,60 @@
 /**
  * Name similarity with well-kept packages (matching.md section 3.5): Jaro-Winkler from
- * `jaro-winkler` (reference behaviour), Levenshtein from `fastest-levenshtein`, phonetic codes
- * from `double-metaphone`. Results are memoised per pair of name ids: a district has far
- * fewer distinct names than pairs.
+ * `jaro-winkler` (reference behaviour) and phonetic codes from `double-metaphone`. Comparison levels are memoised per pair of name ids (a district
+ * has far fewer distinct pairs of names than pairs of records); phonetic codes, parts and
+ * nickname groups per name.
  */
 import { doubleMetaphone } from "double-metaphone";
-import { distance } from "fastest-levenshtein";
 import jaroWinkler from "jaro-winkler";
-import { areNicknames } from "./nicknames.ts";
+import { canonicalsOf, shareCanonical } from "./nicknames.ts";
 import type { Strings } from "./encode.ts";
+import { PairTable } from "./pair-table.ts";
 
 export class NameSimilarity {
-  private readonly jw = new Map<number, number>();
-  private readonly nick = new Map<number, boolean>();
-  private readonly codes = new Map<number, [string, string]>();
-  private readonly parts = new Map<number, string[]>();
+  // Per name id, filled on first use.
+  private readonly codes: ([string, string] | undefined)[] = [];
+  private readonly parts: (string[] | undefined)[] = [];
+  private readonly canonicals: (Set<string> | null | undefined)[] = [];
 
   constructor(private readonly names: Strings) {}
+
+  private readonly memos = new Map<object, PairTable>();
+
+  /** A comparison level for a pair of names, worked out once per pair (and per comparison). */
+  memo(comparison: object, a: number, b: number, work: () => number): number {
+    let memo = this.memos.get(comparison);
+    if (!memo) this.memos.set(comparison, (memo = new PairTable()));
+    const [low, high] = a < b ? [a, b] : [b, a];
+    let level = memo.get(low, high);
+    if (level === undefined) {
+      level = work();
+      memo.set(low, high, level);
+    }
+    return level;
+  }
 
   nameCount(): number {
     return this.names.values.length;
   }
 
-  private key(a: number, b: number): number {
-    return a < b ? a * 67_108_864 + b : b * 67_108_864 + a;
-  }
-
   jaroWinkler(a: number, b: number): number {
-    const key = this.key(a, b);
-    let value = this.jw.get(key);
-    if (value === undefined) {
-      value = jaroWinkler(this.names.values[a]!, this.names.values[b]!);
-      this.jw.set(key, value);
-    }
-    return value;
+    return jaroWinkler(this.names.values[a]!, this.names.values[b]!);
   }
 
   nicknames(a: number, b: number): boolean {
-    const key = this.key(a, b);
-    let value = this.nick.get(key);
-    if (value === undefined) {
-      value = areNicknames(this.names.values[a]!, this.names.values[b]!);
-      this.nick.set(key, value);
-    }
-    return value;
+    if (a === b) return false;
+    return shareCanonical(this.canonicalsOf(a), this.canonicalsOf(b));
+  }
+
+  private canonicalsOf(id: number): Set<string> | undefined {
+    let found = this.canonicals[id];
+    if (found === undefined) this.canonicals[id] = found = canonicalsOf(this.names.values[id]!) ?? null;
+    return found ?? undefined;
   }
 
   private codesOf(id: number): [string, string] {
-    let codes = this.codes.get(id);
-    if (!codes) {
-      codes = doubleMetaphone(this.names.values[id]!.replace(/ /g, "")) as [string, string];
-      this.codes.set(id, codes);
-    }
+    let codes = this.codes[id];
+    if (!codes) this.codes[id] = codes = doubleMetaphone(this.names.values[id]!.replace(/ /g, "")) as [string, string];
     return codes;
   }
 
@@ -98,11 +101,8 @@ export class NameSimilarity {
   }
 
   private partsOf(id: number): string[] {
-    let parts = this.parts.get(id);
-    if (!parts) {
-      parts = this.names.values[id]!.split(" ");
-      this.parts.set(id, parts);
-    }
+    let parts = this.parts[id];
+    if (!parts) this.parts[id] = parts = this.names.values[id]!.split(" ");
     return parts;
   }
 
@@ -111,9 +111,5 @@ export class NameSimilarity {
     const left = this.names.values[a]!;
     const right = this.names.values[b]!;
     return (left.length === 1 && right.startsWith(left)) || (right.length === 1 && left.startsWith(right));
-  }
-
-  editDistance(a: number, b: number): number {
-    return distance(this.names.values[a]!, this.names.values[b]!);
   }
 }
