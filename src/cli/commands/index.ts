@@ -1,8 +1,9 @@
 import type { CliCommand } from "../run.ts";
+import { demoOneRoster } from "./demo.ts";
 import { match } from "./match.ts";
 import { licenceAdd, orgCreate, orgList } from "./org.ts";
 import { read } from "./read.ts";
 import { connect, sync, undo, yearEnd } from "./sync.ts";
 
 /** Every command of `npx rollcall`, in the order --help lists them. */
-export const commands: CliCommand[] = [orgCreate, orgList, licenceAdd, read, connect, sync, undo, yearEnd, match];
+export const commands: CliCommand[] = [orgCreate, orgList, licenceAdd, read, connect, sync, undo, yearEnd, match, demoOneRoster];
