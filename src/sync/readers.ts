@@ -6,6 +6,7 @@ import { ReadFailed } from "../roster/snapshot.ts";
 import { readClever } from "../sources/clever/index.ts";
 import { readOneRosterZip } from "../sources/oneroster/index.ts";
 import { readOneRosterApi } from "../sources/oneroster/rest.ts";
+import { readWonde } from "../sources/wonde/index.ts";
 import type { SourceReader } from "./runs.ts";
 
 export const readConnection: SourceReader = async (connection, sink, options) => {
@@ -18,7 +19,8 @@ export const readConnection: SourceReader = async (connection, sink, options) =>
       if (details.kind === "file") return readOneRosterZip(details.path, sink);
       if (!secret || !("clientSecret" in secret)) throw new ReadFailed("The OneRoster connection has no client ID and secret. Enter them on the roster source page.");
       return readOneRosterApi({ baseUrl: details.baseUrl, tokenUrl: details.tokenUrl, clientId: secret.clientId, clientSecret: secret.clientSecret }, sink, { signal: options.signal });
-    default:
-      throw new ReadFailed(`Reading from ${details.source} is not available in this build yet.`);
+    case "wonde":
+      if (!secret || !("token" in secret)) throw new ReadFailed("The Wonde connection has no token. Enter it on the roster source page.");
+      return readWonde({ schoolId: details.schoolId, token: secret.token, baseUrl: details.baseUrl, cursor: connection.cursor }, sink, { signal: options.signal });
   }
 };

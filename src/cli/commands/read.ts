@@ -9,6 +9,7 @@ import { CountingSink, type Problem, ReadFailed, type ReadSummary } from "../../
 import { readClever } from "../../sources/clever/index.ts";
 import { readOneRosterDirectory, readOneRosterZip } from "../../sources/oneroster/index.ts";
 import { readOneRosterApi } from "../../sources/oneroster/rest.ts";
+import { readWonde } from "../../sources/wonde/index.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
 
 const text = (values: Record<string, unknown>, flag: string) => (typeof values[flag] === "string" ? (values[flag] as string) : undefined);
@@ -29,7 +30,10 @@ function readerFor(values: Record<string, unknown>): (sink: CountingSink) => Pro
     const connection = { districtId: requireString(values, "district"), clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret"), apiBaseUrl: text(values, "base-url"), oauthBaseUrl: text(values, "oauth-url") };
     return (sink) => readClever(connection, sink);
   }
-  if (source === "wonde") throw new UsageError("reading from Wonde is not available in this build yet");
+  if (source === "wonde") {
+    const connection = { schoolId: requireString(values, "school"), token: requireString(values, "token"), baseUrl: text(values, "base-url") };
+    return (sink) => readWonde(connection, sink);
+  }
   throw new UsageError(`--source "${source}" is not one of clever, oneroster, wonde`);
 }
 
@@ -45,10 +49,11 @@ export const read: CliCommand = {
     "--source oneroster --file ROSTER.zip [--json]",
     "--source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET [--json]",
     "--source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL] [--json]",
+    "--source wonde --school SCHOOL_ID --token TOKEN [--base-url URL] [--json]",
     "",
     "Exit 0 when the source could be read (problems or not), 2 when it could not.",
   ].join("\n"),
-  options: Object.fromEntries([...["source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url"].map((flag) => [flag, { type: "string" as const }]), ["json", { type: "boolean" as const }]]),
+  options: Object.fromEntries([...["source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [flag, { type: "string" as const }]), ["json", { type: "boolean" as const }]]),
   async run({ values, io }) {
     const reader = readerFor(values);
     const sink = new CountingSink();
