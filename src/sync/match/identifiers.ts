@@ -52,38 +52,39 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
   const pairs: IdentifierPair[] = [];
   const takenIncoming = new Uint8Array(incoming.length);
   const takenExisting = new Uint8Array(existing.length);
-  const tiers: { identifier: Identifier; former: boolean; keysOf: (record: MatchInput) => (string | undefined)[] }[] = [
-    ...IDENTIFIERS.map((identifier) => ({ identifier, former: false, keysOf: (record: MatchInput) => [idKey(record[identifier])] })),
-    { identifier: "upn", former: true, keysOf: (record) => (record.formerUpns ?? []).map(idKey) },
-  ];
-  for (const tier of tiers) {
-    if (!incoming.some((record) => record[tier.identifier]) || !existing.some((record) => (tier.former ? record.formerUpns?.length : record[tier.identifier]))) continue;
+  const tiers: { identifier: Identifier; former: boolean }[] = [...IDENTIFIERS.map((identifier) => ({ identifier, former: false })), { identifier: "upn", former: true }];
+  for (const { identifier, former } of tiers) {
+    if (!incoming.some((record) => record[identifier]) || !existing.some((record) => (former ? record.formerUpns?.length : record[identifier]))) continue;
     // key -> existing row; keys held by several rows are listed apart (rare, so one array per key would waste memory).
     const byKey = new Map<string, number>();
     const shared = new Map<string, number[]>();
-    existing.forEach((record, row) => {
-      if (takenExisting[row]) return;
-      for (const key of tier.keysOf(record)) {
-        if (!key) continue;
-        const first = byKey.get(key);
-        if (first === undefined) byKey.set(key, row);
-        else shared.set(key, [...(shared.get(key) ?? [first]), row]);
-      }
-    });
-    incoming.forEach((record, row) => {
-      const key = idKey(record[tier.identifier]);
-      if (takenIncoming[row] || !key) return;
+    const add = (key: string | undefined, row: number) => {
+      if (!key) return;
       const first = byKey.get(key);
-      if (first === undefined) return;
-      const rows = shared.get(key) ?? [first];
+      if (first === undefined) byKey.set(key, row);
+      else shared.set(key, [...(shared.get(key) ?? [first]), row]);
+    };
+    for (let row = 0; row < existing.length; row++) {
+      if (takenExisting[row]) continue;
+      const record = existing[row]!;
+      if (!former) add(idKey(record[identifier]), row);
+      else for (const upn of record.formerUpns ?? []) add(idKey(upn), row);
+    }
+    for (let row = 0; row < incoming.length; row++) {
+      const record = incoming[row]!;
+      const key = takenIncoming[row] ? undefined : idKey(record[identifier]);
+      if (!key) continue;
+      const first = byKey.get(key);
+      if (first === undefined) continue;
+      const several = shared.get(key);
       // An identifier shared by several records is not strong evidence of any one of them.
-      if (rows.length > 3) return;
-      const match = rows.find((candidate) => !takenExisting[candidate] && confirmed(record, existing[candidate]!));
-      if (match === undefined) return;
+      if (several && several.length > 3) continue;
+      const match = several ? several.find((candidate) => !takenExisting[candidate] && confirmed(record, existing[candidate]!)) : !takenExisting[first] && confirmed(record, existing[first]!) ? first : undefined;
+      if (match === undefined) continue;
       takenIncoming[row] = 1;
       takenExisting[match] = 1;
-      pairs.push({ incoming: row, existing: match, identifier: tier.identifier, former: tier.former });
-    });
+      pairs.push({ incoming: row, existing: match, identifier, former });
+    }
   }
   return pairs;
 }
