@@ -65,6 +65,11 @@ describe.skipIf(skip)("Sync Now in a browser", () => {
     await page.goto(`${started.url}/settings/connection`);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "settings-connection");
+    // The run's email to the admin waits in the development outbox, and reads well.
+    await page.goto(`${started.url}/dev/outbox`);
+    await page.getByRole("link", { name: /Roster sync finished for/ }).first().click();
+    expect(await page.locator("body").textContent()).toContain("learners:");
+    await screenshot(page, "email-run-succeeded");
     expect(errors).toEqual([]);
   }, 120_000);
 });
