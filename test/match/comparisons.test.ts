@@ -78,6 +78,18 @@ describe("year group levels", () => {
   });
 });
 
+describe("year group expected from the date of birth", () => {
+  // One incoming record sets its side's norm: a year 4 child born in March 2016 is on track.
+  const incoming = { yearGroup: "4", dateOfBirth: "2016-03-09" };
+  test("the incoming year group against the one the existing record's birthday implies (September cut-off)", () => {
+    expect(level("yearForAge", incoming, { dateOfBirth: "2016-03-09" })).toBe("exact");
+    expect(level("yearForAge", incoming, { dateOfBirth: "2015-10-20" })).toBe("exact");
+    expect(level("yearForAge", incoming, { dateOfBirth: "2015-03-09" })).toBe("gradeWithin");
+    expect(level("yearForAge", incoming, { dateOfBirth: "2012-03-09" })).toBe("else");
+    expect(level("yearForAge", incoming, { dateOfBirth: undefined })).toBe("missing");
+  });
+});
+
 describe("other fields", () => {
   test("gender, school and email agree or differ", () => {
     expect(level("gender", {}, {})).toBe("exact");

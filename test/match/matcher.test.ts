@@ -21,7 +21,7 @@ const child = (id: string, fields: Partial<MatchInput>): MatchInput => ({
   id,
   givenName: "Wilhelmina",
   familyName: "Quartermaine",
-  dateOfBirth: "2015-04-17",
+  dateOfBirth: "2017-04-17",
   gender: "female",
   yearGroup: "3",
   school: "school-0",
@@ -76,8 +76,8 @@ describe("hard cases find their child", () => {
     ["given and family names swapped", { givenName: "Quartermaine", familyName: "Wilhelmina" }],
     ["the preferred name used as the given name", { givenName: "Mina" }],
     ["a changed surname", { familyName: "Featherstonehaugh" }],
-    ["one digit of the birthday wrong", { dateOfBirth: "2015-04-18" }],
-    ["day and month swapped", { dateOfBirth: "2015-04-07" }],
+    ["one digit of the birthday wrong", { dateOfBirth: "2017-04-18" }],
+    ["day and month swapped", { dateOfBirth: "2017-04-07" }],
     ["moved up a year group", { yearGroup: "4" }],
   ];
   const existing: Record<string, Partial<MatchInput>> = {
@@ -85,7 +85,7 @@ describe("hard cases find their child", () => {
     "accents dropped": { givenName: "Zoe", familyName: "Bronte" },
     "a hyphenated surname shortened": { familyName: "Quartermaine" },
     "the preferred name used as the given name": { givenName: "Wilhelmina", preferredGivenName: "Mina" },
-    "day and month swapped": { dateOfBirth: "2015-07-04" },
+    "day and month swapped": { dateOfBirth: "2017-07-04" },
   };
   for (const [name, incoming] of cases) {
     test(name, () => {
@@ -95,7 +95,7 @@ describe("hard cases find their child", () => {
   }
 
   test("an initial alone with a different birthday is not enough", () => {
-    const results = matchAmong([child("in", { givenName: "W", dateOfBirth: "2015-09-30" })], [child("old", {})]);
+    const results = matchAmong([child("in", { givenName: "W", dateOfBirth: "2017-09-30" })], [child("old", {})]);
     expect(results.get("in")!.status).toBe("New");
   });
 });

@@ -26,6 +26,7 @@ const FIELD_NAMES: Record<string, string> = {
   familyName: "Family name",
   dateOfBirth: "Date of birth",
   yearGroup: "Year group",
+  yearForAge: "Year group for age",
   gender: "Gender",
   school: "School",
   email: "Email",
@@ -33,6 +34,10 @@ const FIELD_NAMES: Record<string, string> = {
   stateId: "State ID",
   studentNumber: "Student number",
   postcode: "Postcode",
+  address: "Address",
+  identifier: "School identifier",
+  nameOrder: "Name order",
+  twins: "Twins check",
 };
 
 export function asExplanation(value: unknown): Explanation | null {

@@ -33,7 +33,7 @@ export interface LevelSpec {
   tf?: boolean;
 }
 
-export type Field = "givenName" | "familyName" | "dateOfBirth" | "gender" | "yearGroup" | "school" | "email" | "postcode" | "address" | "identifier";
+export type Field = "givenName" | "familyName" | "dateOfBirth" | "yearForAge" | "gender" | "yearGroup" | "school" | "email" | "postcode" | "address" | "identifier";
 
 export interface ComparisonSpec {
   field: Field;
@@ -73,6 +73,15 @@ export const COMPARISONS: ComparisonSpec[] = [
       { kind: "promoted", label: "The next year group (moved up a year)", m: 0.35, u: 0.08 },
       { kind: "gradeWithin", threshold: 1, label: "One year group apart", m: 0.03, u: 0.08 },
       { kind: "else", label: "Different year group", m: 0.02, u: 0.76 },
+    ],
+  },
+  {
+    // The incoming year group against the one the existing record's date of birth puts a child in.
+    field: "yearForAge",
+    levels: [
+      { kind: "exact", label: "In the year group expected for the other record's date of birth", m: 0.85, u: 0.1 },
+      { kind: "gradeWithin", threshold: 1, label: "One year from the year group expected for the other record's date of birth", m: 0.12, u: 0.18 },
+      { kind: "else", label: "Far from the year group expected for the other record's date of birth", m: 0.03, u: 0.72 },
     ],
   },
   {
@@ -156,6 +165,12 @@ export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, 
       return (ar, br) => dateLevel(levels, a.dobDigits[ar]!, b.dobDigits[br]!, a.dobDay[ar]!, b.dobDay[br]!);
     case "yearGroup":
       return (ar, br) => gradeLevel(levels, a.grade[ar]!, b.grade[br]!);
+    case "yearForAge":
+      return (ar, br) => {
+        if (a.grade[ar] === -99 || b.cohort[br]! < 0 || a.gradeNorm < 0) return NULL_LEVEL;
+        const offset = Math.abs(a.grade[ar]! + b.cohort[br]! - a.gradeNorm);
+        return offset === 0 ? 0 : offset === 1 ? 1 : 2;
+      };
     case "identifier": {
       const columns = ID_COLUMNS.map((column) => [a[column], b[column]] as const);
       return (ar, br) => {

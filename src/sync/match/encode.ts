@@ -45,6 +45,10 @@ export interface Encoded {
   dobDay: Int32Array;
   gender: Int32Array;
   grade: Int32Array;
+  /** The school-year cohort of the date of birth (birth year, plus one from September on); -1 when unknown. */
+  cohort: Int32Array;
+  /** The usual grade + cohort of this side (its mode): a child on track has exactly this. */
+  gradeNorm: number;
   school: Int32Array;
   email: Int32Array;
   postcode: Int32Array;
@@ -71,6 +75,8 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     dobDay: column(),
     gender: column(),
     grade: new Int32Array(size).fill(-99),
+    cohort: column(),
+    gradeNorm: -1,
     school: column(),
     email: column(),
     postcode: column(),
@@ -108,6 +114,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     encoded.dobDay[row] = date.day;
     encoded.gender[row] = id("gender", record.gender === "unknown" ? undefined : record.gender);
     encoded.grade[row] = gradeOrdinal(record.yearGroup);
+    if (date.digits >= 0) encoded.cohort[row] = Math.floor(date.digits / 10_000) + (Math.floor(date.digits / 100) % 100 >= 9 ? 1 : 0);
     encoded.school[row] = id("school", record.school);
     encoded.email[row] = id("email", record.email);
     encoded.postcode[row] = id("postcode", record.postcode?.replace(/\s+/g, ""));
@@ -119,5 +126,20 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     encoded.sourceId[row] = id("source", record.sourceId);
     if (record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((upn) => id("upn", upn)));
   });
+  encoded.gradeNorm = gradeNorm(encoded);
   return encoded;
+}
+
+/** The most common grade + cohort: on a roster, most children are in the year group their age puts them in. */
+function gradeNorm(encoded: Encoded): number {
+  const counts = new Map<number, number>();
+  for (let row = 0; row < encoded.size; row++) {
+    if (encoded.grade[row] === -99 || encoded.cohort[row]! < 0) continue;
+    const value = encoded.grade[row]! + encoded.cohort[row]!;
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  let best = -1;
+  let bestCount = 0;
+  for (const [value, count] of counts) if (count > bestCount) [best, bestCount] = [value, count];
+  return best;
 }
