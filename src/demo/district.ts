@@ -97,13 +97,16 @@ export class DemoDistrict implements CleverRecords {
     return Math.max(1, Math.ceil(perGrade / HOMEROOM_SIZE));
   }
 
-  /** Sections in a fixed order: each school's grades, each grade's homerooms. */
+  private sections: Placement[] | undefined;
+
+  /** Sections in a fixed order: each school's grades, each grade's homerooms (fixed by the base size, so worked out once). */
   private sectionList(): Placement[] {
+    if (this.sections) return this.sections;
     const sections: Placement[] = [];
     SCHOOLS.forEach((school, schoolIndex) => {
       for (const grade of school.grades) for (let homeroom = 0; homeroom < this.homeroomCount(schoolIndex, grade); homeroom++) sections.push({ school: schoolIndex, grade, homeroom });
     });
-    return sections;
+    return (this.sections = sections);
   }
 
   student(index: number) {
@@ -180,14 +183,28 @@ export class DemoDistrict implements CleverRecords {
     };
   }
 
+  /**
+   * The inverse of placement(): a homeroom holds the positions of its blocks of HOMEROOM_SIZE
+   * (block b sits in homeroom b mod the count), plus the children of the block before who
+   * moved up one. Only those positions are looked at, so a district of any size stays fast.
+   */
   private studentsIn(place: Placement): string[] {
+    const grades = SCHOOLS[place.school]!.grades;
+    const gradeIndex = grades.indexOf(place.grade as never);
+    const homerooms = this.homeroomCount(place.school, place.grade);
+    const lastPosition = Math.floor(Math.floor((this.learnerSlots - 1) / SCHOOLS.length) / grades.length);
     const ids: string[] = [];
-    for (let index = place.school; index < this.learnerSlots; index += SCHOOLS.length) {
-      if (!this.isEnrolled(index)) continue;
-      const own = this.placement(index);
-      if (own.grade === place.grade && own.homeroom === place.homeroom) ids.push(hex(KIND.student, index));
+    for (let block = 0; block * HOMEROOM_SIZE <= lastPosition; block++) {
+      const here = block % homerooms === place.homeroom;
+      const before = (block + 1) % homerooms === place.homeroom;
+      if (!here && !before) continue;
+      for (let position = block * HOMEROOM_SIZE; position < (block + 1) * HOMEROOM_SIZE && position <= lastPosition; position++) {
+        const index = (position * grades.length + gradeIndex) * SCHOOLS.length + place.school;
+        if (index >= this.learnerSlots || !this.isEnrolled(index)) continue;
+        if (this.placement(index).homeroom === place.homeroom) ids.push(hex(KIND.student, index));
+      }
     }
-    return ids;
+    return ids.sort();
   }
 
   private teacherName(sectionIndex: number) {
