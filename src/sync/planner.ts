@@ -6,6 +6,7 @@
 import type { Db } from "../db/client.ts";
 import type { Source } from "../db/schema/sync.ts";
 import type { ReadSummary, SnapshotSink } from "../roster/snapshot.ts";
+import { goneSourceIds } from "./reconcile/desync.ts";
 import { classesNeedingMembers, completePlan, planEntities } from "./reconcile/index.ts";
 import type { LearnerMatcher, LinkState, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "./reconcile/types.ts";
 import {
@@ -68,11 +69,10 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     const link = learnerLinks.get(sourceId);
     if (link && scoped.learners.has(sourceId)) neededLearnerIds.push(link.entityId);
   }
-  const leaving =
-    summary.mode === "full"
-      ? [...learnerLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.learners.has(sourceId))
-      : store.tombstones.filter((tombstone) => tombstone.entity === "learner").flatMap((tombstone) => (learnerLinks.has(tombstone.sourceId) ? [[tombstone.sourceId, learnerLinks.get(tombstone.sourceId)!] as const] : []));
-  for (const [, link] of leaving) neededLearnerIds.push(link.entityId);
+  for (const sourceId of goneSourceIds({ mode: summary.mode, links: learnerLinks, inScope: scoped.learners, tombstones: store.tombstones, entity: "learner" })) {
+    const link = learnerLinks.get(sourceId);
+    if (link) neededLearnerIds.push(link.entityId);
+  }
   const anyUnlinkedIncoming = [...scoped.learners].some((sourceId) => !learnerLinks.has(sourceId));
   const carryover = request.context.reconcile.autoCarryover;
 

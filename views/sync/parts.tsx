@@ -46,6 +46,22 @@ export function duration(run: RunRow): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** Approve or cancel a held run: on the status panel and on the run's page. */
+export function HeldRunActions(props: { runId: string }) {
+  return (
+    <div class="grid">
+      <form method="post" action={`/sync/runs/${props.runId}/approve`}>
+        <button type="submit">Approve and apply</button>
+      </form>
+      <form method="post" action={`/sync/runs/${props.runId}/cancel`}>
+        <button type="submit" class="secondary">
+          Cancel this sync
+        </button>
+      </form>
+    </div>
+  );
+}
+
 export function StatusBadge(props: { status: string }) {
   return <span class={`badge badge-${props.status}`}>{STATUS_WORDS[props.status] ?? props.status}</span>;
 }
@@ -142,16 +158,7 @@ export function StatusPanel(props: StatusPanelProps) {
             <>
               <Notice kind="info">{run.holdReason ?? "This sync waits for an admin's approval."}</Notice>
               {props.canAct ? (
-                <div class="grid">
-                  <form method="post" action={`/sync/runs/${run.id}/approve`}>
-                    <button type="submit">Approve and apply</button>
-                  </form>
-                  <form method="post" action={`/sync/runs/${run.id}/cancel`}>
-                    <button type="submit" class="secondary">
-                      Cancel this sync
-                    </button>
-                  </form>
-                </div>
+                <HeldRunActions runId={run.id} />
               ) : null}
             </>
           ) : null}

@@ -1,6 +1,6 @@
 import type { RunRow } from "../../src/db/queries/sync.ts";
 import { Notice } from "../layout.tsx";
-import { CountsTable, duration, formatWhen, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
+import { CountsTable, duration, formatWhen, HeldRunActions, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 
 export interface ProblemRow {
   severity: string;
@@ -89,16 +89,7 @@ export function RunPage(props: RunPageProps) {
       {run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
       <CountsTable counts={run.counts} caption="Records by review status" />
       {props.canAct && run.status === "held" ? (
-        <div class="grid">
-          <form method="post" action={`/sync/runs/${run.id}/approve`}>
-            <button type="submit">Approve and apply</button>
-          </form>
-          <form method="post" action={`/sync/runs/${run.id}/cancel`}>
-            <button type="submit" class="secondary">
-              Cancel this sync
-            </button>
-          </form>
-        </div>
+        <HeldRunActions runId={run.id} />
       ) : null}
       {props.canUndo ? (
         <form method="post" action={`/sync/runs/${run.id}/undo`}>

@@ -4,6 +4,7 @@
  * class keeps the admin's name when "allow edits to classroom names" is on; when it is off,
  * the roster's name wins and the override is cleared.
  */
+import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { classFieldsOf, diffFields, pick } from "./fields.ts";
 import type { ClassFields, CurrentClass, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
@@ -47,24 +48,13 @@ export function reconcileClasses(input: ReconcileInput): { items: PlanItem<Class
     items.push({ status: "Matched", action: current.status === "active" ? "link" : "restore", sourceId, entityId: current.id, fields, changes, label, explanation: { matchedOn: "name, kind and school" } });
   }
 
-  const gone =
-    mode === "full"
-      ? [...state.classLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.classes.has(sourceId)).map(([id]) => id)
-      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "class").map((tombstone) => tombstone.sourceId);
-  const action = settings.allowRemoval ? settings.removalMode : "unlink";
-  for (const sourceId of gone) {
+  const action = removalAction(settings);
+  for (const sourceId of goneSourceIds({ mode, links: state.classLinks, inScope: scoped.classes, tombstones: scoped.store.tombstones, entity: "class" })) {
     const link = state.classLinks.get(sourceId);
     const current = link && state.classes.get(link.entityId);
     if (!link || !current || link.status !== "active") continue;
     counts.Desynced++;
-    items.push({
-      status: "Desynced",
-      action,
-      sourceId,
-      entityId: current.id,
-      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
-      label: current.nameOverride ?? current.name,
-    });
+    items.push(desyncedItem(action, sourceId, current.id, current.nameOverride ?? current.name));
   }
   return { items, counts };
 }

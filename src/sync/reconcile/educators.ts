@@ -2,6 +2,7 @@
  * Educators go through the same states as learners, with exact matching only: source id (the
  * link), then email, then name within the school (DESIGN.md section 3).
  */
+import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";
 import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
@@ -63,24 +64,13 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
     items.push({ status: "New", action: "create", sourceId, entityId: null, fields, changes: [], label: displayName(fields) });
   }
 
-  const gone =
-    mode === "full"
-      ? [...state.educatorLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.educators.has(sourceId)).map(([id]) => id)
-      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "educator").map((tombstone) => tombstone.sourceId);
-  const action = settings.allowRemoval ? settings.removalMode : "unlink";
-  for (const sourceId of gone) {
+  const action = removalAction(settings);
+  for (const sourceId of goneSourceIds({ mode, links: state.educatorLinks, inScope: scoped.educators, tombstones: scoped.store.tombstones, entity: "educator" })) {
     const link = state.educatorLinks.get(sourceId);
     const current = link && state.educators.get(link.entityId);
     if (!link || !current || link.status !== "active") continue;
     counts.Desynced++;
-    items.push({
-      status: "Desynced",
-      action,
-      sourceId,
-      entityId: link.entityId,
-      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
-      label: displayName(current),
-    });
+    items.push(desyncedItem(action, sourceId, link.entityId, displayName(current)));
   }
   return { items, counts, placed };
 }

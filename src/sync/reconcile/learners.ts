@@ -7,6 +7,7 @@
  *   no counterpart                -> New (create, place, default journey; archive first with carryover)
  *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
  */
+import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import type { Problem, SnapshotLearner } from "../../roster/snapshot.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
@@ -242,24 +243,13 @@ function matchUnlinked(
 
 function desync(input: ReconcileInput, items: PlanItem<LearnerFields>[], counts: StatusCounts): void {
   const { scoped, state, settings, mode } = input;
-  const gone =
-    mode === "full"
-      ? [...state.learnerLinks].filter(([sourceId, link]) => link.status === "active" && !scoped.learners.has(sourceId)).map(([sourceId]) => sourceId)
-      : scoped.store.tombstones.filter((tombstone) => tombstone.entity === "learner").map((tombstone) => tombstone.sourceId);
-  const action = settings.allowRemoval ? settings.removalMode : "unlink";
-  for (const sourceId of gone) {
+  const action = removalAction(settings);
+  for (const sourceId of goneSourceIds({ mode, links: state.learnerLinks, inScope: scoped.learners, tombstones: scoped.store.tombstones, entity: "learner" })) {
     const link = state.learnerLinks.get(sourceId);
     if (!link || link.status !== "active") continue;
     const current = state.linkedLearners.get(link.entityId);
     if (!current) throw new Error(`reconcile: the row of desynced learner ${link.entityId} was not loaded`);
     counts.Desynced++;
-    items.push({
-      status: "Desynced",
-      action,
-      sourceId,
-      entityId: link.entityId,
-      changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
-      label: displayName(current),
-    });
+    items.push(desyncedItem(action, sourceId, link.entityId, displayName(current)));
   }
 }

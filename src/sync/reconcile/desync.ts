@@ -1,0 +1,34 @@
+/**
+ * What leaves the roster, the same way for learners, educators and classes: in a full read,
+ * every actively linked record the scoped snapshot no longer holds; in a delta read, only
+ * what the source says is gone. Each becomes a Desynced item whose action follows the
+ * removal setting (unlink only, unless removal is allowed).
+ */
+import type { Tombstone } from "../../roster/snapshot.ts";
+import type { LinkState, PlanAction, PlanItem, ReconcileSettings } from "./types.ts";
+
+export function goneSourceIds(input: {
+  mode: "full" | "delta";
+  links: ReadonlyMap<string, LinkState>;
+  inScope: ReadonlySet<string>;
+  tombstones: readonly Tombstone[];
+  entity: Tombstone["entity"];
+}): string[] {
+  if (input.mode === "full") return [...input.links].filter(([sourceId, link]) => link.status === "active" && !input.inScope.has(sourceId)).map(([sourceId]) => sourceId);
+  return input.tombstones.filter((tombstone) => tombstone.entity === input.entity).map((tombstone) => tombstone.sourceId);
+}
+
+export function removalAction(settings: Pick<ReconcileSettings, "allowRemoval" | "removalMode">): PlanAction {
+  return settings.allowRemoval ? settings.removalMode : "unlink";
+}
+
+export function desyncedItem<Fields>(action: PlanAction, sourceId: string, entityId: string, label: string): PlanItem<Fields> {
+  return {
+    status: "Desynced",
+    action,
+    sourceId,
+    entityId,
+    changes: action === "unlink" ? [] : [{ field: "status", before: "active", after: action === "remove" ? "removed" : "inactive" }],
+    label,
+  };
+}
