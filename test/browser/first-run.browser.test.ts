@@ -3,30 +3,23 @@
  * and those sign in through Chromium. Every page visited is checked with axe-core.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { type Started, startEmbedded } from "../helpers/embedded.ts";
-import { launchBrowser, screenshot, seriousAccessibilityViolations, skipWithoutBrowser, watchPageErrors } from "../helpers/browser.ts";
+import type { Page } from "playwright-core";
+import { type BrowserSession, openBrowserSession, type Started } from "../helpers/embedded.ts";
+import { screenshot, seriousAccessibilityViolations, skipWithoutBrowser } from "../helpers/browser.ts";
 
 const skip = skipWithoutBrowser("the first-run browser test");
 
 describe.skipIf(skip)("first run in a browser", () => {
-  let browser: Browser;
-  let child: ReturnType<typeof Bun.spawn>;
+  let session: BrowserSession;
   let started: Started;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    ({ child, started } = await startEmbedded());
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    errors = watchPageErrors(page);
+    session = await openBrowserSession();
+    ({ started, page, errors } = session);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    child?.kill();
-    await child?.exited;
-  });
+  afterAll(() => session?.close());
 
   test("the printed demo credentials sign in, and every page passes axe", async () => {
     expect(started.output).toContain("/sign-in");

@@ -4,35 +4,24 @@
  * visited passes axe; screenshots go to test/.artifacts/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, seriousAccessibilityViolations, skipWithoutBrowser, watchPageErrors } from "../helpers/browser.ts";
-import { type Started, startEmbedded } from "../helpers/embedded.ts";
+import type { Page } from "playwright-core";
+import { screenshot, seriousAccessibilityViolations, skipWithoutBrowser } from "../helpers/browser.ts";
+import { type BrowserSession, openBrowserSession, signInThroughForm, type Started } from "../helpers/embedded.ts";
 
 const skip = skipWithoutBrowser("the Sync Now browser test");
 
 describe.skipIf(skip)("Sync Now in a browser", () => {
-  let browser: Browser;
-  let child: ReturnType<typeof Bun.spawn>;
+  let session: BrowserSession;
   let started: Started;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    ({ child, started } = await startEmbedded());
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(`${started.url}/sign-in`);
-    await page.getByLabel("Email address").fill(started.email);
-    await page.getByLabel("Password").fill(started.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${started.url}/`);
+    session = await openBrowserSession();
+    ({ started, page, errors } = session);
+    await signInThroughForm(session);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    child?.kill();
-    await child?.exited;
-  });
+  afterAll(() => session?.close());
 
   test("Sync Now runs against the demo district, progress reaches success, and the run's page opens", async () => {
     await page.goto(`${started.url}/sync`);

@@ -36,3 +36,39 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<{
   if (!email || !password) throw new Error(`no demo credentials printed:\n${output}`);
   return { child, started: { url, email, password, output } };
 }
+
+/** The embedded app in a child process with one Chromium page on it, for browser tests. */
+export interface BrowserSession {
+  started: Started;
+  page: import("playwright-core").Page;
+  /** Errors the page logged or threw. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowserSession(): Promise<BrowserSession> {
+  const { launchBrowser, watchPageErrors } = await import("./browser.ts");
+  const { child, started } = await startEmbedded();
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  return {
+    started,
+    page,
+    errors: watchPageErrors(page),
+    close: async () => {
+      await browser.close();
+      child.kill();
+      await child.exited;
+    },
+  };
+}
+
+/** Signs the demo admin in through the sign-in form. */
+export async function signInThroughForm(session: BrowserSession): Promise<void> {
+  const { page, started } = session;
+  await page.goto(`${started.url}/sign-in`);
+  await page.getByLabel("Email address").fill(started.email);
+  await page.getByLabel("Password").fill(started.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${started.url}/`);
+}

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { emailOutbox, staffUsers } from "../../src/db/schema/index.ts";
 import { createSyncNotifier } from "../../src/mail/sync-emails.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, TEST_ORIGIN } from "../helpers/app.ts";
-import { createSyncHarness, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, firstLearnersLeave, type SyncHarness } from "../sync/harness.ts";
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {
@@ -50,9 +50,7 @@ test("a held run says what and why, with a link to approve or cancel", async () 
   harness = await harnessWithAdmins();
   await harness.settings({ allowRemoval: true });
   await harness.sync();
-  const leaving = new Set(harness.district.learners.slice(0, 30).map((learner) => learner.sourceId));
-  harness.district.learners = harness.district.learners.filter((learner) => !leaving.has(learner.sourceId));
-  harness.district.enrolments = harness.district.enrolments.filter((enrolment) => !leaving.has(enrolment.personSourceId));
+  firstLearnersLeave(harness.district, 30);
   const held = await harness.sync({ trigger: "scheduled" });
   expect(held.status).toBe("held");
   const [email] = await runEmails(harness, "run-held");

@@ -192,8 +192,7 @@ export function districtVersion(base: number, version: 1 | 2): District {
     if (index % 10 === 0) learner.familyName = `${learner.familyName}-Renamed`;
     if (index % 20 === 7) leaving.add(learner.sourceId);
   });
-  district.learners = district.learners.filter((learner) => !leaving.has(learner.sourceId));
-  district.enrolments = district.enrolments.filter((enrolment) => !leaving.has(enrolment.personSourceId));
+  removeLearners(district, leaving);
   return district;
 }
 
@@ -217,4 +216,15 @@ export async function visibleRoster(database: TestDatabase, orgId: string): Prom
     result[name] = await queryRows(database.db, sql.raw(query.replaceAll("$1", `'${orgId}'`)));
   }
   return result;
+}
+
+/** These learners leave the district, with their places in classes. */
+export function removeLearners(district: District, leaving: ReadonlySet<string>): void {
+  district.learners = district.learners.filter((learner) => !leaving.has(learner.sourceId));
+  district.enrolments = district.enrolments.filter((enrolment) => !leaving.has(enrolment.personSourceId));
+}
+
+/** The first `count` learners leave. */
+export function firstLearnersLeave(district: District, count: number): void {
+  removeLearners(district, new Set(district.learners.slice(0, count).map((learner) => learner.sourceId)));
 }

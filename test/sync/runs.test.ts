@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditLog, learners, matchDecisions, syncProblems, syncRunItems, syncRuns } from "../../src/db/schema/index.ts";
 import { approveRun, cancelRun, RunStateError } from "../../src/sync/runs.ts";
-import { createSyncHarness, rosterSnapshot, type SyncHarness } from "./harness.ts";
+import { createSyncHarness, firstLearnersLeave, rosterSnapshot, type SyncHarness } from "./harness.ts";
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {
@@ -105,9 +105,7 @@ describe("a sync run", () => {
     harness = await createSyncHarness({ learners: 100 });
     await harness.settings({ allowRemoval: true });
     await harness.sync();
-    const leaving = new Set(harness.district.learners.slice(0, 30).map((learner) => learner.sourceId));
-    harness.district.learners = harness.district.learners.filter((learner) => !leaving.has(learner.sourceId));
-    harness.district.enrolments = harness.district.enrolments.filter((enrolment) => !leaving.has(enrolment.personSourceId));
+    firstLearnersLeave(harness.district, 30);
 
     const held = await harness.sync({ trigger: "scheduled" });
     expect(held.status).toBe("held");
