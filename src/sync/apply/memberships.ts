@@ -5,7 +5,7 @@
  * straight in; the rest go through a staging table with ON CONFLICT DO NOTHING.
  */
 import type { MembershipRemoval } from "../reconcile/types.ts";
-import type { ApplyContext } from "./entities.ts";
+import { ANALYZE_AFTER_ROWS, type ApplyContext, refreshStatistics } from "./entities.ts";
 
 interface MembershipTable {
   table: "enrolments" | "class_educators";
@@ -70,7 +70,8 @@ export async function addMemberships(ctx: ApplyContext, spec: MembershipTable, a
     if (!ids.isNewPerson(addition.personSourceId)) people.add(ids.personId(addition.personSourceId)!);
     if (!certain(addition)) possible++;
   }
-  await ctx.sql.copyIn(spec.table, columns, rows(true));
+  const copied = await ctx.sql.copyIn(spec.table, columns, rows(true));
+  if (copied >= ANALYZE_AFTER_ROWS) await refreshStatistics(ctx, [spec.table]);
   if (possible) {
     const stage = `stage_add_${spec.table}`;
     await ctx.sql.query(`create temp table ${stage} (like ${spec.table} including defaults) on commit drop`);

@@ -110,7 +110,11 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
     for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels).total;
 
     // 3. One to one, best first.
-    const order = [...weights.keys()].filter((index) => weights[index]! >= mayMatch).sort((x, y) => weights[y]! - weights[x]! || x - y);
+    let above = 0;
+    for (let index = 0; index < weights.length; index++) if (weights[index]! >= mayMatch) above++;
+    const order = new Int32Array(above);
+    for (let index = 0, at = 0; index < weights.length; index++) if (weights[index]! >= mayMatch) order[at++] = index;
+    order.sort((x, y) => weights[y]! - weights[x]! || x - y);
     const takenLeft = none(left.size);
     const takenRight = none(right.size);
     for (const index of order) {
@@ -134,6 +138,15 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/** "Same given name (an uncommon name)": made once per label, not once per pair. */
+const tfLabels = new Map<string, string>();
+function tfLabel(label: string, uncommon: boolean): string {
+  const key = `${uncommon ? "+" : "-"}${label}`;
+  let found = tfLabels.get(key);
+  if (!found) tfLabels.set(key, (found = `${label}${uncommon ? " (an uncommon name)" : " (a common name)"}`));
+  return found;
+}
 
 function unsettledRows(settled: Uint8Array): Int32Array {
   const rows = new Int32Array(settled.length - settled.reduce((total, value) => total + value, 0));
@@ -181,10 +194,7 @@ function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: nu
     else if (spec.field === "school" && kind === "exact") schoolsAgree = true;
     else if (spec.field === "givenName" && (kind === "else" || kind === "initial" || kind === "soundsAlike")) givenClearlyDifferent = true;
     total += weight;
-    if (fields) {
-      const label = Math.abs(adjustment) >= 1 ? `${levelSpec.label}${adjustment > 0 ? " (an uncommon name)" : " (a common name)"}` : levelSpec.label;
-      fields.push({ field: spec.field, level: kind, label, weight: round(weight) });
-    }
+    if (fields) fields.push({ field: spec.field, level: kind, label: Math.abs(adjustment) >= 1 ? tfLabel(levelSpec.label, adjustment > 0) : levelSpec.label, weight: round(weight) });
   }
   if (swapped) fields?.push({ field: "nameOrder", level: "swapped", label: "Given and family names swapped", weight: -1 });
   // Twins: same birthday, family name and school, different given names. Never the same child.

@@ -8,7 +8,7 @@
  *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
-import type { Problem, SnapshotLearner } from "../../roster/snapshot.ts";
+import type { Problem } from "../../roster/snapshot.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
 import type {
@@ -41,13 +41,14 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
   const fingerprintRefresh: { sourceId: string; fingerprint: string }[] = [];
   const counts = emptyCounts();
   const placed = new Set<string>();
-  const unlinked: SnapshotLearner[] = [];
+  // Source ids only: a first sync has a million unlinked learners, each unpacked from the store when its item is made.
+  const unlinked: string[] = [];
   const notices: Problem[] = [];
 
   for (const sourceId of scoped.learners) {
     const link = state.learnerLinks.get(sourceId);
     if (!link) {
-      unlinked.push(store.learners.get(sourceId)!);
+      unlinked.push(sourceId);
       continue;
     }
     placed.add(sourceId);
@@ -135,7 +136,7 @@ function toMatchRecord(id: string, fields: LearnerFields, sourceId?: string): Ma
 
 function matchUnlinked(
   input: ReconcileInput,
-  unlinked: SnapshotLearner[],
+  unlinked: readonly string[],
   schoolEmailDomains: ReadonlySet<string>,
   items: PlanItem<LearnerFields>[],
   counts: StatusCounts,
@@ -149,28 +150,29 @@ function matchUnlinked(
   // An admin's "yes, that is the same child" wins over the score, once per existing learner.
   const claimed = new Set<string>();
   const forced = new Map<string, CurrentLearner>();
-  for (const record of unlinked) {
-    const accepted = decisions.get(record.sourceId)?.find((decision) => decision.decision === "accepted");
+  for (const sourceId of unlinked) {
+    const accepted = decisions.get(sourceId)?.find((decision) => decision.decision === "accepted");
     const existing = accepted && candidates.get(accepted.learnerId);
     if (existing && !claimed.has(existing.id)) {
       claimed.add(existing.id);
-      forced.set(record.sourceId, existing);
+      forced.set(sourceId, existing);
     }
   }
-  const incoming = unlinked.filter((record) => !forced.has(record.sourceId));
+  const store = input.scoped.store;
+  const incoming = unlinked.filter((sourceId) => !forced.has(sourceId));
   const pool = [...candidates.values()].filter((learner) => !claimed.has(learner.id));
   // Nobody to match against (a first sync): every record is New without asking the matcher.
   const results = incoming.length && pool.length
     ? input.matcher(
-        incoming.map((record) => toMatchRecord(record.sourceId, learnerFieldsOf(record), record.sourceId)),
+        incoming.map((sourceId) => toMatchRecord(sourceId, learnerFieldsOf(store.learners.get(sourceId)!), sourceId)),
         pool.map((learner) => toMatchRecord(learner.id, learner)),
       )
     : [];
   const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
 
-  for (const record of unlinked) {
-    const sourceId = record.sourceId;
-    const fingerprint = input.scoped.store.learners.fingerprintOf(sourceId);
+  for (const sourceId of unlinked) {
+    const record = store.learners.get(sourceId)!;
+    const fingerprint = store.learners.fingerprintOf(sourceId);
     const forcedMatch = forced.get(sourceId);
     const result = forcedMatch
       ? ({ incomingId: sourceId, status: "Matched", existingId: forcedMatch.id, explanation: { confirmedByAdmin: true } } satisfies MatchResult)
