@@ -7,7 +7,7 @@
  * run and the others are refused. `stop()` waits for the tick and for running syncs.
  */
 import { Cron } from "croner";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull } from "drizzle-orm";
 import { organizations, syncRuns, syncSettings } from "../db/schema/index.ts";
 import { failStaleRuns, NoSourceError, RunInProgressError } from "../sync/runs.ts";
 import type { SyncService } from "../sync/service.ts";
@@ -15,6 +15,8 @@ import { latestSlot } from "./slots.ts";
 
 /** A slot missed by more than this (every process was down) is skipped, not run late. */
 export const SLOT_GRACE_MS = 60 * 60_000;
+/** A run whose process died is retried only if its slot is at most this old. */
+const RETRY_WITHIN_MS = 6 * 60 * 60_000;
 
 export interface TickResult {
   started: string[];
@@ -47,13 +49,14 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
   async function retryDeadRuns(): Promise<string[]> {
     // Leases are kept on the sync engine's clock, not the schedule's.
     await failStaleRuns({ database, logger, now: sync.deps.now });
+    // Only recent slots: a slot from long ago is not worth running late.
+    const oldest = new Date(now().getTime() - RETRY_WITHIN_MS);
     const dead = await db
       .select({ id: syncRuns.id, orgId: syncRuns.orgId, slot: syncRuns.slot })
       .from(syncRuns)
-      .where(and(eq(syncRuns.trigger, "scheduled"), eq(syncRuns.status, "failed"), eq(syncRuns.attempt, 1), eq(syncRuns.errorDetail, "lease expired"), isNotNull(syncRuns.slot)));
+      .where(and(eq(syncRuns.trigger, "scheduled"), eq(syncRuns.status, "failed"), eq(syncRuns.attempt, 1), eq(syncRuns.errorDetail, "lease expired"), gt(syncRuns.slot, oldest)));
     const retried: string[] = [];
     for (const run of dead) {
-      if (now().getTime() - run.slot!.getTime() > SLOT_GRACE_MS * 6) continue;
       const [retry] = await db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.orgId, run.orgId), eq(syncRuns.slot, run.slot!), eq(syncRuns.attempt, 2)));
       if (retry) continue;
       const id = await claim(run.orgId, run.slot!, 2, run.id);
