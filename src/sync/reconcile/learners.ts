@@ -8,6 +8,7 @@
  *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
+import { NewLearnerItem } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
@@ -170,9 +171,18 @@ function matchUnlinked(
     : [];
   const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
 
+  const newLearnerValues = (sourceId: string) => {
+    const fields = withEmailRules(learnerFieldsOf(store.learners.get(sourceId)!), null, schoolEmailDomains);
+    return {
+      values: fields.values,
+      flags: fields.flags,
+      label: displayName(fields.values),
+      initial: { gradePlacement: gradePlacement(fields.values, settings.schoolYear, settings.country), journeyProductId: settings.defaultJourneyProductId },
+    };
+  };
+  const newItem = (sourceId: string, explanation?: unknown) => new NewLearnerItem(sourceId, store, newLearnerValues, explanation);
+
   for (const sourceId of unlinked) {
-    const record = store.learners.get(sourceId)!;
-    const fingerprint = store.learners.fingerprintOf(sourceId);
     const forcedMatch = forced.get(sourceId);
     const result = forcedMatch
       ? ({ incomingId: sourceId, status: "Matched", existingId: forcedMatch.id, explanation: { confirmedByAdmin: true } } satisfies MatchResult)
@@ -186,27 +196,13 @@ function matchUnlinked(
       explanation = { autoAccepted: true, probability: result?.probability, match: result?.explanation };
     }
     if (status === "New" || !existing) {
-      const fields = withEmailRules(learnerFieldsOf(record), null, schoolEmailDomains);
       counts.New++;
       placed.add(sourceId);
-      items.push({
-        status: "New",
-        action: "create",
-        sourceId,
-        entityId: null,
-        fields: fields.values,
-        fingerprint,
-        changes: [],
-        label: displayName(fields.values),
-        flags: fields.flags,
-        explanation: rejected ? { rejectedByAdmin: existing.id } : undefined,
-        initial: {
-          gradePlacement: gradePlacement(fields.values, settings.schoolYear, settings.country),
-          journeyProductId: settings.defaultJourneyProductId,
-        },
-      });
+      items.push(newItem(sourceId, rejected ? { rejectedByAdmin: existing.id } : undefined));
       continue;
     }
+    const record = store.learners.get(sourceId)!;
+    const fingerprint = store.learners.fingerprintOf(sourceId);
     const fields = withEmailRules(learnerFieldsOf(record), existing, schoolEmailDomains);
     const fromArchive = existing.status !== "active";
     if (status === "May match") {

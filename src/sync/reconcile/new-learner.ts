@@ -1,0 +1,57 @@
+/**
+ * A New learner's plan item, worked out from the snapshot store when it is read. A first
+ * sync of a million learners keeps a million of these small objects instead of a million
+ * field sets, labels and placements (measured: the plan alone held 3.9 GB at 1M learners
+ * before); apply reads each item a row at a time, so the last one worked out is kept.
+ */
+import type { SnapshotStore } from "../snapshot-store.ts";
+import type { FieldChange, LearnerFields, PlanItem } from "./types.ts";
+
+export interface NewLearnerValues {
+  values: LearnerFields;
+  flags: string[] | undefined;
+  initial: Record<string, unknown>;
+  label: string;
+}
+
+const NO_CHANGES: FieldChange[] = [];
+Object.freeze(NO_CHANGES);
+
+export class NewLearnerItem implements PlanItem<LearnerFields> {
+  readonly status = "New" as const;
+  readonly action = "create" as const;
+  readonly entityId = null;
+  readonly changes = NO_CHANGES;
+  private static last: { item: NewLearnerItem; values: NewLearnerValues } | undefined;
+
+  constructor(
+    readonly sourceId: string,
+    private readonly store: SnapshotStore,
+    private readonly make: (sourceId: string) => NewLearnerValues,
+    readonly explanation?: unknown,
+  ) {}
+
+  private worked(): NewLearnerValues {
+    const last = NewLearnerItem.last;
+    if (last?.item === this) return last.values;
+    const values = this.make(this.sourceId);
+    NewLearnerItem.last = { item: this, values };
+    return values;
+  }
+
+  get fields(): LearnerFields {
+    return this.worked().values;
+  }
+  get flags(): string[] | undefined {
+    return this.worked().flags;
+  }
+  get initial(): Record<string, unknown> {
+    return this.worked().initial;
+  }
+  get label(): string {
+    return this.worked().label;
+  }
+  get fingerprint(): string | undefined {
+    return this.store.learners.fingerprintOf(this.sourceId);
+  }
+}
