@@ -6,7 +6,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- sync
  *   ROLLCALL_BENCH_SIZES=500,50000 to choose sizes (default 500,50000,1000000).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { sql as drizzleSql } from "drizzle-orm";
 import postgres from "postgres";
 import { bulkTransaction } from "../../src/db/bulk.ts";
@@ -31,10 +31,17 @@ function peakRssMb(): number {
   return match ? Math.round(Number(match[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** Time and this step's own peak memory: the peak is reset before it starts (Linux: /proc/self/clear_refs). */
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T; peakMb: number }> {
+  Bun.gc(true);
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    // Elsewhere the peak is the process's so far.
+  }
   const started = performance.now();
   const value = await work();
-  return { ms: performance.now() - started, value };
+  return { ms: performance.now() - started, value, peakMb: peakRssMb() };
 }
 
 async function freshDatabase(): Promise<Database> {
@@ -186,9 +193,9 @@ for (const size of sizes) {
   }
   const line =
     `${size.toLocaleString("en")} learners (${enrolmentCount.toLocaleString("en")} enrolments): COPY ${cell(copy.ms)}; ` +
-    `first sync ${cell(first.ms)} (${ratio(first.ms, copy.ms)} COPY, ${firstRows.toLocaleString("en")} rows); ` +
-    `no-change ${cell(noChange.ms)} (${ratio(noChange.ms, copy.ms)} COPY, ${noChangeRows} rows written, ${noChange.value.counts!.learners.Unchanged.toLocaleString("en")} learners Unchanged); ` +
-    `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners)${loop}; peak RSS ${peakRssMb()} MB`;
+    `first sync ${cell(first.ms)} (${ratio(first.ms, copy.ms)} COPY, ${firstRows.toLocaleString("en")} rows, peak ${first.peakMb} MB); ` +
+    `no-change ${cell(noChange.ms)} (${ratio(noChange.ms, copy.ms)} COPY, ${noChangeRows} rows written, ${noChange.value.counts!.learners.Unchanged.toLocaleString("en")} learners Unchanged, peak ${noChange.peakMb} MB); ` +
+    `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners, peak ${changed.peakMb} MB)${loop}; COPY's own peak ${copy.peakMb} MB`;
   console.log(line);
   rows.push(line);
 }
