@@ -21,7 +21,7 @@ connectionRoutes.use("/settings/connection/*", requireUser);
 // Everyone signed in may look; only admins may change (the wildcard also matches the page itself).
 connectionRoutes.on("POST", "/settings/connection/*", requireAdmin);
 
-const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
+const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", "oneroster-api": "The OneRoster API", wonde: "Wonde" } as const;
 
 function describe(details: ConnectionDetails): string {
   switch (details.source) {
@@ -53,7 +53,7 @@ async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "
 connectionRoutes.get("/settings/connection", (c) => page(c, {}));
 
 /** Saves, or answers the form again with what is wrong (422). */
-async function save(c: AppContext, form: "clever" | "wonde", details: ConnectionDetails, secret: ConnectionSecret | null) {
+async function save(c: AppContext, form: "clever" | "oneroster-api" | "wonde", details: ConnectionDetails, secret: ConnectionSecret | null) {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
   await saveConnection(database.db, { orgId: user.orgId, details, secret, encryptionKey: config.encryptionKey, actorUserId: user.userId });
@@ -61,7 +61,7 @@ async function save(c: AppContext, form: "clever" | "wonde", details: Connection
 }
 
 /** A blank secret field keeps the saved secret of the same source. */
-async function keptSecret(c: AppContext, source: "clever" | "wonde"): Promise<ConnectionSecret | null> {
+async function keptSecret(c: AppContext, source: "clever" | "oneroster" | "wonde"): Promise<ConnectionSecret | null> {
   const { database, config } = c.get("deps");
   return (await loadConnection(database.db, currentUser(c).orgId, source, config.encryptionKey))?.secret ?? null;
 }
@@ -97,6 +97,25 @@ connectionRoutes.post("/settings/connection/wonde", async (c) => {
   if (!values.token && !(kept && "token" in kept)) errors.token ??= "Enter the access token Wonde gave you for this school.";
   if (Object.keys(errors).length) return page(c, { form: "wonde", errors, values }, 422);
   return save(c, "wonde", { source: "wonde", schoolId: values.schoolId }, { token: values.token || (kept as { token: string }).token });
+});
+
+const oneRosterApiForm = z.object({
+  baseUrl: z.url({ protocol: /^https?$/, error: "Enter the API's address, for example https://sis.example.org/ims/oneroster/v1p1" }),
+  tokenUrl: z.url({ protocol: /^https?$/, error: "Enter the address that gives out access tokens, for example https://sis.example.org/oauth/token" }),
+  clientId: z.string().min(1, "Enter the client ID your SIS gave this app."),
+  clientSecret: z.string(),
+});
+
+connectionRoutes.post("/settings/connection/oneroster-api", async (c) => {
+  const body = await c.req.parseBody();
+  const values = { baseUrl: text(body.baseUrl), tokenUrl: text(body.tokenUrl), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
+  const parsed = oneRosterApiForm.safeParse(values);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const kept = values.clientSecret ? null : await keptSecret(c, "oneroster");
+  if (!values.clientSecret && !(kept && "clientSecret" in kept)) errors.clientSecret ??= "Enter the client secret your SIS gave this app.";
+  if (Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
+  const secret = { clientId: values.clientId, clientSecret: values.clientSecret || (kept as { clientSecret: string }).clientSecret };
+  return save(c, "oneroster-api", { source: "oneroster", kind: "rest", baseUrl: values.baseUrl, tokenUrl: values.tokenUrl }, secret);
 });
 
 connectionRoutes.post("/settings/connection/oneroster", async (c) => {

@@ -5,6 +5,8 @@ import { eq } from "drizzle-orm";
 import yazl from "yazl";
 import { connections, syncSettings } from "../../src/db/schema/index.ts";
 import { createOrgWithUser, createTestApp, formPost, get, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
+import { fixtureDir } from "../helpers/oneroster.ts";
+import { collectionsFromCsv, startOneRosterApi } from "../helpers/oneroster-api.ts";
 
 let app: TestApp;
 let admin: { orgId: string; cookie: string };
@@ -107,5 +109,34 @@ describe("roster source page", () => {
     const response = await get(app, "/settings/connection");
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toContain("/sign-in");
+  });
+});
+
+describe("a OneRoster API connection", () => {
+  test("a wrong address is refused by its field; a right one is saved sealed and tried against the provider", async () => {
+    const api = startOneRosterApi(collectionsFromCsv(fixtureDir("edfi-or11")), { maxPage: 5 });
+    try {
+      const org = await createOrgWithUser(app, { name: "API District" });
+      const cookie = await signInAs(app, org.email);
+      const wrong = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: "sis.example.org", tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      expect(wrong.status).toBe(422);
+      expect(await wrong.text()).toContain("Enter the API&#39;s address");
+      expect(await app.database.db.select().from(connections).where(eq(connections.orgId, org.orgId))).toHaveLength(0);
+
+      const saved = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      expect(saved.status).toBe(200);
+      const html = await saved.text();
+      expect(html).toContain("The OneRoster API is connected");
+      expect(html).toContain(`The OneRoster API at ${new URL(api.baseUrl).host}`);
+      expect(html).not.toContain("app-secret");
+      const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, org.orgId));
+      expect(row!.secret).not.toContain("app-secret");
+
+      const tried = await formPost(app, "/settings/connection/check", {}, { cookie });
+      expect(tried.status).toBe(200);
+      expect(await tried.text()).toContain("The source answered: 1 schools, 2 classes, 8 learners, 2 educators and 24 enrolments");
+    } finally {
+      api.stop();
+    }
   });
 });

@@ -14,7 +14,7 @@ export interface ConnectionPageProps {
   active: ConnectionSummary | null;
   canEdit: boolean;
   /** Which form the errors and values belong to. */
-  form?: "clever" | "oneroster" | "wonde" | undefined;
+  form?: "clever" | "oneroster" | "oneroster-api" | "wonde" | undefined;
   errors?: FieldErrors | undefined;
   values?: Record<string, string> | undefined;
   saved?: string | undefined;
@@ -115,6 +115,17 @@ export function ConnectionPage(props: ConnectionPageProps) {
         <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : "Exported from your student information system. Up to 500 MB."}</small>
         <button type="submit" disabled={!props.canEdit}>
           Upload and use this file
+        </button>
+      </form>
+
+      <h2>OneRoster API</h2>
+      <form method="post" action="/settings/connection/oneroster-api">
+        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
+        <Field form="oneroster-api" name="tokenUrl" label="Token address" hint="Where this app signs in with its client ID and secret (OAuth 2)." page={props} required />
+        <Field form="oneroster-api" name="clientId" label="Client ID" page={props} required />
+        <Field form="oneroster-api" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
+        <button type="submit" disabled={!props.canEdit}>
+          Save OneRoster API connection
         </button>
       </form>
 
