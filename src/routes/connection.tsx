@@ -68,6 +68,15 @@ async function keptSecret(c: AppContext, source: "clever" | "oneroster" | "wonde
 
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
+/** The client ID and secret a form posted; a blank secret keeps the saved one, and neither is an error on the field. */
+async function clientCredentials(c: AppContext, source: "clever" | "oneroster", values: { clientId: string; clientSecret: string }, errors: FieldErrors, missing: string) {
+  if (values.clientSecret) return { clientId: values.clientId, clientSecret: values.clientSecret };
+  const kept = await keptSecret(c, source);
+  if (kept && "clientSecret" in kept) return { clientId: values.clientId, clientSecret: kept.clientSecret };
+  errors.clientSecret ??= missing;
+  return null;
+}
+
 const cleverForm = z.object({
   districtId: cleverDetails.shape.districtId,
   clientId: z.string().min(1, "Enter the client ID of your Clever app."),
@@ -79,10 +88,8 @@ connectionRoutes.post("/settings/connection/clever", async (c) => {
   const values = { districtId: text(body.districtId), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
   const parsed = cleverForm.safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const kept = values.clientSecret ? null : await keptSecret(c, "clever");
-  if (!values.clientSecret && !(kept && "clientSecret" in kept)) errors.clientSecret ??= "Enter the client secret of your Clever app.";
-  if (Object.keys(errors).length) return page(c, { form: "clever", errors, values }, 422);
-  const secret = { clientId: values.clientId, clientSecret: values.clientSecret || (kept as { clientSecret: string }).clientSecret };
+  const secret = await clientCredentials(c, "clever", values, errors, "Enter the client secret of your Clever app.");
+  if (!secret || Object.keys(errors).length) return page(c, { form: "clever", errors, values }, 422);
   return save(c, "clever", { source: "clever", districtId: values.districtId.toLowerCase() }, secret);
 });
 
@@ -111,10 +118,8 @@ connectionRoutes.post("/settings/connection/oneroster-api", async (c) => {
   const values = { baseUrl: text(body.baseUrl), tokenUrl: text(body.tokenUrl), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
   const parsed = oneRosterApiForm.safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const kept = values.clientSecret ? null : await keptSecret(c, "oneroster");
-  if (!values.clientSecret && !(kept && "clientSecret" in kept)) errors.clientSecret ??= "Enter the client secret your SIS gave this app.";
-  if (Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
-  const secret = { clientId: values.clientId, clientSecret: values.clientSecret || (kept as { clientSecret: string }).clientSecret };
+  const secret = await clientCredentials(c, "oneroster", values, errors, "Enter the client secret your SIS gave this app.");
+  if (!secret || Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
   return save(c, "oneroster-api", { source: "oneroster", kind: "rest", baseUrl: values.baseUrl, tokenUrl: values.tokenUrl }, secret);
 });
 
