@@ -52,6 +52,11 @@ const NAME_LEVELS = (what: string): LevelSpec[] => [
   { kind: "else", label: "Different", m: 0.025, u: 0.967 },
 ];
 
+/** A field that either agrees or not: m and u of the "else" level are what the "exact" level leaves. */
+function agreeOrNot(field: Field, same: string, different: string, m: number, u: number): ComparisonSpec {
+  return { field, levels: [{ kind: "exact", label: same, m, u }, { kind: "else", label: different, m: 1 - m, u: 1 - u }] };
+}
+
 export const COMPARISONS: ComparisonSpec[] = [
   { field: "givenName", levels: NAME_LEVELS("given name") },
   { field: "familyName", levels: NAME_LEVELS("family name") },
@@ -84,34 +89,10 @@ export const COMPARISONS: ComparisonSpec[] = [
       { kind: "else", label: "Far from the year group expected for the other record's date of birth", m: 0.03, u: 0.72 },
     ],
   },
-  {
-    field: "gender",
-    levels: [
-      { kind: "exact", label: "Same gender", m: 0.97, u: 0.5 },
-      { kind: "else", label: "Different gender", m: 0.03, u: 0.5 },
-    ],
-  },
-  {
-    field: "school",
-    levels: [
-      { kind: "exact", label: "Same school", m: 0.9, u: 0.3 },
-      { kind: "else", label: "Different school", m: 0.1, u: 0.7 },
-    ],
-  },
-  {
-    field: "email",
-    levels: [
-      { kind: "exact", label: "Same email address", m: 0.8, u: 0.0001 },
-      { kind: "else", label: "Different email address", m: 0.2, u: 0.9999 },
-    ],
-  },
-  {
-    field: "postcode",
-    levels: [
-      { kind: "exact", label: "Same postcode", m: 0.85, u: 0.01 },
-      { kind: "else", label: "Different postcode", m: 0.15, u: 0.99 },
-    ],
-  },
+  agreeOrNot("gender", "Same gender", "Different gender", 0.97, 0.5),
+  agreeOrNot("school", "Same school", "Different school", 0.9, 0.3),
+  agreeOrNot("email", "Same email address", "Different email address", 0.8, 0.0001),
+  agreeOrNot("postcode", "Same postcode", "Different postcode", 0.85, 0.01),
   {
     field: "address",
     levels: [
