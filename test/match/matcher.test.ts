@@ -133,10 +133,21 @@ describe("explanations", () => {
     expect(explanation.thresholds.mayMatch).toBeLessThan(explanation.thresholds.matched);
   });
 
+  test("a May match's explanation is kept when the result is written as JSON (as the plan stores it)", () => {
+    const result = matchAmong([child("in", { givenName: "Wilhelmnia" })], [child("old", {})]).get("in")!;
+    const written = JSON.parse(JSON.stringify(result));
+    expect(written.status).toBe("May match");
+    expect(written.existingId).toBe("old");
+    expect(written.explanation).toEqual(result.explanation);
+    expect(written.explanation.fields.length).toBeGreaterThan(3);
+  });
+
   test("the same input gives the same answer", () => {
     const once = matchRecords(background.incoming, background.existing);
     const twice = matchRecords(background.incoming, background.existing);
-    expect(twice).toEqual(once);
+    // Through JSON, so each explanation is compared too.
+    expect(JSON.parse(JSON.stringify(twice))).toEqual(JSON.parse(JSON.stringify(once)));
+    expect(once.filter((result) => result.status === "May match").length).toBeGreaterThan(0);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { MatchRecord } from "../reconcile/types.ts";
 import { encodeDate, gradeOrdinal, normaliseName } from "./normalise.ts";
+import { StringTable } from "./string-table.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */
 export interface MatchInput extends MatchRecord {
@@ -12,16 +13,42 @@ export interface MatchInput extends MatchRecord {
   address?: string | undefined;
 }
 
+/**
+ * A dictionary of normal forms: equal values get equal ids. Raw spellings are remembered
+ * beside their normal form, so "Oak Hill" written a thousand times is lower-cased once.
+ */
 export class Strings {
-  private readonly ids = new Map<string, number>();
+  /** The normal forms, by id. */
   readonly values: string[] = [];
-  id(value: string): number {
+  /** Every spelling seen, normal or raw; `idOfSpelling[entry]` is its normal form's id. */
+  private readonly spellings: StringTable;
+  private readonly idOfSpelling: number[] = [];
+
+  constructor(expected?: number) {
+    this.spellings = new StringTable(expected);
+  }
+
+  /** The id of a value written in its normal form ("" and undefined are -1). */
+  id(value: string | undefined): number {
     if (!value) return -1;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
+    const entry = this.spellings.intern(value);
+    if (entry === this.idOfSpelling.length) {
+      this.idOfSpelling.push(this.values.length);
       this.values.push(value);
+    }
+    return this.idOfSpelling[entry]!;
+  }
+
+  /** The id of a raw value, normalised first (a value already in normal form costs one lookup). */
+  idOf(raw: string | undefined, normalise: (value: string) => string): number {
+    if (!raw) return -1;
+    const known = this.spellings.find(raw);
+    if (known >= 0) return this.idOfSpelling[known]!;
+    const normal = normalise(raw);
+    const id = this.id(normal);
+    if (normal !== raw) {
+      this.spellings.intern(raw);
+      this.idOfSpelling.push(id);
     }
     return id;
   }
@@ -30,9 +57,8 @@ export class Strings {
 /** Interned strings shared by both sides, so equal values have equal ids. */
 export interface Dictionaries {
   names: Strings;
-  /** Filled by encode: one dictionary per other field, and each raw name's id. */
+  /** Filled by encode: one dictionary per other field. */
   fields?: Map<string, Strings>;
-  rawNames?: Map<string, number>;
 }
 
 export interface Encoded {
@@ -62,7 +88,20 @@ export interface Encoded {
   formerUpns: Map<number, number[]>;
 }
 
-export function encode(records: readonly MatchInput[], dictionaries: Dictionaries): Encoded {
+/** Fields that only help when both sides carry them; see `fieldsOnBothSides`. */
+export const OPTIONAL_FIELDS = ["email", "postcode", "address", "upn", "stateId", "studentNumber", "sourceId"] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
+/**
+ * The optional fields present on some record of each side. A field empty on one whole side
+ * can neither agree nor disagree for any pair, so it is not encoded at all: a million
+ * student numbers on the existing side alone would fill a dictionary for nothing.
+ */
+export function fieldsOnBothSides(incoming: readonly MatchInput[], existing: readonly MatchInput[]): Set<OptionalField> {
+  return new Set(OPTIONAL_FIELDS.filter((field) => incoming.some((record) => record[field]) && existing.some((record) => record[field])));
+}
+
+export function encode(records: readonly MatchInput[], dictionaries: Dictionaries, optional: ReadonlySet<OptionalField> = new Set(OPTIONAL_FIELDS)): Encoded {
   const size = records.length;
   const column = () => new Int32Array(size).fill(-1);
   const encoded: Encoded = {
@@ -88,47 +127,60 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     formerUpns: new Map(),
   };
   const { names } = dictionaries;
-  // One dictionary per field, so values need no prefix to keep fields apart.
+  // One dictionary per field, so values need no prefix to keep fields apart. Identifiers are
+  // kept as the source writes them (as the identifier tier compares them); other values ignore case.
   const fields = (dictionaries.fields ??= new Map());
-  const id = (field: string, value: string | undefined) => {
-    if (!value) return -1;
-    let dictionary = fields.get(field);
-    if (!dictionary) fields.set(field, (dictionary = new Strings()));
-    return dictionary.id(value.trim().toLowerCase());
-  };
-  // Names repeat: normalise each spelling once.
-  const rawNames = (dictionaries.rawNames ??= new Map());
-  const nameId = (raw: string | undefined) => {
-    if (!raw) return -1;
-    let found = rawNames.get(raw);
-    if (found === undefined) rawNames.set(raw, (found = names.id(normaliseName(raw))));
+  const dictionary = (field: string, distinct?: number): Strings => {
+    let found = fields.get(field);
+    if (!found) fields.set(field, (found = new Strings(distinct)));
     return found;
   };
-  records.forEach((record, row) => {
+  const gender = dictionary("gender");
+  const school = dictionary("school");
+  const postcode = dictionary("postcode");
+  // Identifiers and emails are nearly all distinct: their dictionaries start at this side's size.
+  const distinct = (field: OptionalField) => dictionary(field, optional.has(field) ? size : 0);
+  const [email, upn, stateId, studentNumber, sourceId] = [distinct("email"), distinct("upn"), distinct("stateId"), distinct("studentNumber"), distinct("sourceId")] as const;
+  const lower = (value: string) => value.trim().toLowerCase();
+  const asWritten = (value: string) => value.trim();
+  // Names repeat: each spelling is normalised once. Dates repeat even more: each is parsed once.
+  const nameId = (raw: string | undefined) => names.idOf(raw, normaliseName);
+  const dates = new Strings();
+  const parsedDates: { digits: number; day: number }[] = [];
+  const dateOf = (raw: string | undefined) => {
+    const id = dates.idOf(raw, (value) => value.trim());
+    if (id < 0) return NO_DATE;
+    return (parsedDates[id] ??= encodeDate(dates.values[id]));
+  };
+  const has = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, optional.has(field)])) as Record<OptionalField, boolean>;
+  for (let row = 0; row < size; row++) {
+    const record = records[row]!;
     encoded.given[row] = nameId(record.givenName);
     encoded.preferredGiven[row] = nameId(record.preferredGivenName);
     encoded.family[row] = nameId(record.familyName);
     encoded.preferredFamily[row] = nameId(record.preferredFamilyName);
-    const date = encodeDate(record.dateOfBirth);
+    const date = dateOf(record.dateOfBirth);
     encoded.dobDigits[row] = date.digits;
     encoded.dobDay[row] = date.day;
-    encoded.gender[row] = id("gender", record.gender === "unknown" ? undefined : record.gender);
+    encoded.gender[row] = record.gender === "unknown" ? -1 : gender.idOf(record.gender, lower);
     encoded.grade[row] = gradeOrdinal(record.yearGroup);
     if (date.digits >= 0) encoded.cohort[row] = Math.floor(date.digits / 10_000) + (Math.floor(date.digits / 100) % 100 >= 9 ? 1 : 0);
-    encoded.school[row] = id("school", record.school);
-    encoded.email[row] = id("email", record.email);
-    encoded.postcode[row] = id("postcode", record.postcode?.replace(/\s+/g, ""));
+    encoded.school[row] = school.idOf(record.school, lower);
+    if (has.email) encoded.email[row] = email.idOf(record.email, lower);
+    if (has.postcode) encoded.postcode[row] = postcode.idOf(record.postcode, (value) => lower(value).replace(/\s+/g, ""));
     // Addresses are compared by spelling, like names.
-    encoded.address[row] = nameId(record.address);
-    encoded.upn[row] = id("upn", record.upn);
-    encoded.stateId[row] = id("state", record.stateId);
-    encoded.studentNumber[row] = id("number", record.studentNumber);
-    encoded.sourceId[row] = id("source", record.sourceId);
-    if (record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((upn) => id("upn", upn)));
-  });
+    if (has.address) encoded.address[row] = nameId(record.address);
+    if (has.upn) encoded.upn[row] = upn.idOf(record.upn, asWritten);
+    if (has.stateId) encoded.stateId[row] = stateId.idOf(record.stateId, asWritten);
+    if (has.studentNumber) encoded.studentNumber[row] = studentNumber.idOf(record.studentNumber, asWritten);
+    if (has.sourceId) encoded.sourceId[row] = sourceId.idOf(record.sourceId, asWritten);
+    if (has.upn && record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((former) => upn.idOf(former, asWritten)));
+  }
   encoded.gradeNorm = gradeNorm(encoded);
   return encoded;
 }
+
+const NO_DATE = { digits: -1, day: -1 };
 
 /** The most common grade + cohort: on a roster, most children are in the year group their age puts them in. */
 function gradeNorm(encoded: Encoded): number {

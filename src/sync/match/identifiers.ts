@@ -9,6 +9,7 @@
 import type { MatchInput } from "./encode.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName } from "./normalise.ts";
+import { StringTable } from "./string-table.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
@@ -56,13 +57,14 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
   for (const { identifier, former } of tiers) {
     if (!incoming.some((record) => record[identifier]) || !existing.some((record) => (former ? record.formerUpns?.length : record[identifier]))) continue;
     // key -> existing row; keys held by several rows are listed apart (rare, so one array per key would waste memory).
-    const byKey = new Map<string, number>();
-    const shared = new Map<string, number[]>();
+    const keys = new StringTable(existing.length);
+    const firstRow: number[] = [];
+    const shared = new Map<number, number[]>();
     const add = (key: string | undefined, row: number) => {
       if (!key) return;
-      const first = byKey.get(key);
-      if (first === undefined) byKey.set(key, row);
-      else shared.set(key, [...(shared.get(key) ?? [first]), row]);
+      const entry = keys.intern(key);
+      if (entry === firstRow.length) firstRow.push(row);
+      else shared.set(entry, [...(shared.get(entry) ?? [firstRow[entry]!]), row]);
     };
     for (let row = 0; row < existing.length; row++) {
       if (takenExisting[row]) continue;
@@ -74,9 +76,10 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
       const record = incoming[row]!;
       const key = takenIncoming[row] ? undefined : idKey(record[identifier]);
       if (!key) continue;
-      const first = byKey.get(key);
-      if (first === undefined) continue;
-      const several = shared.get(key);
+      const entry = keys.find(key);
+      if (entry < 0) continue;
+      const first = firstRow[entry]!;
+      const several = shared.size ? shared.get(entry) : undefined;
       // An identifier shared by several records is not strong evidence of any one of them.
       if (several && several.length > 3) continue;
       const match = several ? several.find((candidate) => !takenExisting[candidate] && confirmed(record, existing[candidate]!)) : !takenExisting[first] && confirmed(record, existing[first]!) ? first : undefined;

@@ -13,7 +13,7 @@
 import type { LearnerMatcher, MatchResult } from "../reconcile/types.ts";
 import { BLOCKING_RULES, candidatePairs, uniqueExactPairs } from "./blocking.ts";
 import { NULL_LEVEL, type PairLevel } from "./comparisons.ts";
-import { type Dictionaries, encode, type Encoded, type MatchInput, Strings } from "./encode.ts";
+import { type Dictionaries, encode, type Encoded, fieldsOnBothSides, type MatchInput, Strings } from "./encode.ts";
 import { identifierPairs } from "./identifiers.ts";
 import { compareInto, comparersFor, type Model, train } from "./model.ts";
 import { NameSimilarity } from "./similarity.ts";
@@ -87,8 +87,11 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   const leftRows = unsettledRows(settledIncoming);
   const rightRows = unsettledRows(settledExisting);
   const dictionaries: Dictionaries = { names: new Strings() };
-  const left = encode(Array.from(leftRows, (row) => incoming[row]!), dictionaries);
-  const right = encode(Array.from(rightRows, (row) => existing[row]!), dictionaries);
+  const leftRecords = Array.from(leftRows, (row) => incoming[row]!);
+  const rightRecords = Array.from(rightRows, (row) => existing[row]!);
+  const optional = fieldsOnBothSides(leftRecords, rightRecords);
+  const left = encode(leftRecords, dictionaries, optional);
+  const right = encode(rightRecords, dictionaries, optional);
   const similarity = new NameSimilarity(dictionaries.names);
   const none = (size: number) => new Uint8Array(size);
 
@@ -109,32 +112,63 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
     const levels = new Int8Array(model.comparisons.length);
     for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels).total;
 
-    // 3. One to one, best first.
-    let above = 0;
-    for (let index = 0; index < weights.length; index++) if (weights[index]! >= mayMatch) above++;
-    const order = new Int32Array(above);
-    for (let index = 0, at = 0; index < weights.length; index++) if (weights[index]! >= mayMatch) order[at++] = index;
-    order.sort((x, y) => weights[y]! - weights[x]! || x - y);
+    // 3. One to one, best first. Each result works out its waterfall only when it is read.
+    const explain = (a: number, b: number, probability: number): Explanation => {
+      const scored = score(model, comparers, left, a, b);
+      return { tier: "probabilistic", prior: round(model.prior), fields: scored.fields, total: round(scored.total), probability, thresholds, ...(scored.swapped ? { namesSwapped: true } : {}) };
+    };
     const takenLeft = none(left.size);
     const takenRight = none(right.size);
-    for (const index of order) {
+    for (const index of bestFirst(weights, mayMatch)) {
       const a = candidates.incoming[index]!;
       const b = candidates.existing[index]!;
       if (takenLeft[a] || takenRight[b]) continue;
       takenLeft[a] = 1;
       takenRight[b] = 1;
-      const scored = score(model, comparers, left, a, b);
-      const probability = 1 / (1 + 2 ** -scored.total);
-      results[leftRows[a]!] = {
-        incomingId: incoming[leftRows[a]!]!.id,
-        status: "May match",
-        existingId: existing[rightRows[b]!]!.id,
-        probability,
-        explanation: { tier: "probabilistic", prior: round(model.prior), fields: scored.fields, total: round(scored.total), probability, thresholds, ...(scored.swapped ? { namesSwapped: true } : {}) } satisfies Explanation,
-      };
+      const probability = 1 / (1 + 2 ** -weights[index]!);
+      results[leftRows[a]!] = new ProbableMatch(incoming[leftRows[a]!]!.id, existing[rightRows[b]!]!.id, probability, () => explain(a, b, probability));
     }
   }
   return incoming.map((record, index) => results[index] ?? { incomingId: record.id, status: "New" });
+}
+
+/**
+ * A May match. Its explanation (eight labelled contributions) is worked out when read, so a
+ * million of them cost a few numbers each until the review screen or the plan asks.
+ */
+class ProbableMatch implements MatchResult {
+  readonly status = "May match";
+  readonly #explain: () => Explanation;
+  constructor(
+    readonly incomingId: string,
+    readonly existingId: string,
+    readonly probability: number,
+    explain: () => Explanation,
+  ) {
+    this.#explain = explain;
+  }
+  get explanation(): Explanation {
+    return this.#explain();
+  }
+  toJSON() {
+    return { incomingId: this.incomingId, status: this.status, existingId: this.existingId, probability: this.probability, explanation: this.explanation };
+  }
+}
+
+/**
+ * Indexes of the weights at or above `floor`, highest first (ties by index). Sorted natively
+ * as packed numbers (weight to 1/1024 of a bit, then index), not through a comparator.
+ */
+function bestFirst(weights: Float64Array, floor: number): Float64Array {
+  // A twin guard's weight is minus infinity: never taken, whatever the floor.
+  const taken = (weight: number) => weight >= floor && weight > Number.NEGATIVE_INFINITY;
+  let above = 0;
+  for (let index = 0; index < weights.length; index++) if (taken(weights[index]!)) above++;
+  const keys = new Float64Array(above);
+  for (let index = 0, at = 0; index < weights.length; index++) if (taken(weights[index]!)) keys[at++] = -Math.round(weights[index]! * 1024) * 2 ** 32 + index;
+  keys.sort();
+  for (let at = 0; at < keys.length; at++) keys[at] = ((keys[at]! % 2 ** 32) + 2 ** 32) % 2 ** 32;
+  return keys;
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

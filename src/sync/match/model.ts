@@ -34,12 +34,9 @@ function random(seed: number): () => number {
 /** Pseudo-counts given to the defaults: a few hundred pairs of evidence outweigh them. */
 const DEFAULT_WEIGHT = 50;
 
-export interface ScoredLevels {
-  levels: Int8Array;
-  swapped: boolean;
-}
-
-const NAME_FIELDS = new Set(["givenName", "familyName"]);
+const isName = (spec: ComparisonSpec) => spec.field === "givenName" || spec.field === "familyName";
+/** The crossed names' levels, by comparison; reused, as scoring runs one pair at a time. */
+const crossedScratch = new Int8Array(64);
 
 /**
  * Each comparison's level for a pair, into `levels`; returns whether the names were read
@@ -51,10 +48,9 @@ export function compareInto(model: Pick<Model, "comparisons" | "weights">, compa
   let straight = 0;
   let bothExact = true;
   for (let c = 0; c < comparisons.length; c++) {
-    const spec = comparisons[c]!;
     const level = comparers[c]!(a, b, false);
     levels[c] = level;
-    if (NAME_FIELDS.has(spec.field)) {
+    if (isName(comparisons[c]!)) {
       if (level !== 0) bothExact = false;
       if (level !== NULL_LEVEL) straight += model.weights[c]![level]!;
     }
@@ -62,29 +58,20 @@ export function compareInto(model: Pick<Model, "comparisons" | "weights">, compa
   if (bothExact) return false;
   // Given and family names swapped is a common data-entry error (matching.md 5.1).
   let crossed = 0;
-  const crossedLevels: number[] = [];
   for (let c = 0; c < comparisons.length; c++) {
-    const spec = comparisons[c]!;
-    if (!NAME_FIELDS.has(spec.field)) continue;
+    if (!isName(comparisons[c]!)) continue;
     const level = comparers[c]!(a, b, true);
-    crossedLevels.push(c, level);
+    crossedScratch[c] = level;
     if (level !== NULL_LEVEL) crossed += model.weights[c]![level]!;
   }
   if (crossed <= straight + 4) return false;
-  for (let at = 0; at < crossedLevels.length; at += 2) levels[crossedLevels[at]!] = crossedLevels[at + 1]!;
+  for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) levels[c] = crossedScratch[c]!;
   return true;
 }
 
 /** The comparisons bound to two encoded sides (see compileComparison). */
 export function comparersFor(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, comparisons = COMPARISONS): PairLevel[] {
   return comparisons.map((spec) => compileComparison(spec, incoming, existing, similarity));
-}
-
-/** compareInto with a fresh array, for callers that keep the levels. */
-export function compare(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number): ScoredLevels {
-  const levels = new Int8Array(model.comparisons.length);
-  const swapped = compareInto(model, comparers, a, b, levels);
-  return { levels, swapped };
 }
 
 function probabilities(counts: number[], defaults: number[], pseudo: number): number[] {
@@ -103,9 +90,10 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
   // u: how often each level occurs between random pairs, nearly all of them different children.
   const uCounts = comparisons.map((spec) => spec.levels.map(() => 0));
   const samples = Math.min(options.uSamples ?? 60_000, incoming.size * existing.size);
+  const sampled = new Int8Array(comparisons.length);
   for (let sample = 0; sample < samples; sample++) {
-    const { levels } = compare(current, comparers, Math.floor(next() * incoming.size), Math.floor(next() * existing.size));
-    levels.forEach((level, c) => {
+    compareInto(current, comparers, Math.floor(next() * incoming.size), Math.floor(next() * existing.size), sampled);
+    sampled.forEach((level, c) => {
       if (level !== NULL_LEVEL) uCounts[c]![level]!++;
     });
   }
@@ -120,33 +108,40 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
   const m = defaultsM.map((row) => [...row]);
   const limit = options.emPairs ?? 200_000;
   const step = Math.max(1, Math.floor(candidates.length / limit));
+  const width = comparisons.length;
+  const scratch = new Int8Array(width);
   for (const session of sessions) {
-    const levelsOf: Int8Array[] = [];
-    for (let index = 0; index < candidates.length; index += step) {
-      const a = candidates.incoming[index]!;
-      const b = candidates.existing[index]!;
-      if (session.holds(a, b)) levelsOf.push(compare(current, comparers, a, b).levels);
-    }
-    if (levelsOf.length < 30) continue;
+    // The sampled pairs' levels, one row of `width` per pair.
+    const rows: number[] = [];
+    for (let index = 0; index < candidates.length; index += step) if (session.holds(candidates.incoming[index]!, candidates.existing[index]!)) rows.push(index);
+    if (rows.length < 30) continue;
+    const levels = new Int8Array(rows.length * width);
+    rows.forEach((index, row) => {
+      compareInto(current, comparers, candidates.incoming[index]!, candidates.existing[index]!, scratch);
+      levels.set(scratch, row * width);
+    });
+    const free = comparisons.map((spec) => !session.fixed.has(spec.field));
     let lambda = 0.5;
     for (let iteration = 0; iteration < 10; iteration++) {
       const weights = toWeights(m, u);
       const counts = comparisons.map((spec) => spec.levels.map(() => 0));
       let matched = 0;
-      for (const levels of levelsOf) {
+      for (let row = 0; row < rows.length; row++) {
         let score = Math.log2(lambda / (1 - lambda));
-        levels.forEach((level, c) => {
-          if (level !== NULL_LEVEL && !session.fixed.has(comparisons[c]!.field)) score += weights[c]![level]!;
-        });
+        for (let c = 0; c < width; c++) {
+          const level = levels[row * width + c]!;
+          if (level !== NULL_LEVEL && free[c]) score += weights[c]![level]!;
+        }
         const p = 1 / (1 + 2 ** -score);
         matched += p;
-        levels.forEach((level, c) => {
+        for (let c = 0; c < width; c++) {
+          const level = levels[row * width + c]!;
           if (level !== NULL_LEVEL) counts[c]![level]! += p;
-        });
+        }
       }
-      lambda = Math.min(0.999, Math.max(0.001, matched / levelsOf.length));
+      lambda = Math.min(0.999, Math.max(0.001, matched / rows.length));
       comparisons.forEach((spec, c) => {
-        if (!session.fixed.has(spec.field)) m[c] = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
+        if (free[c]) m[c] = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
       });
     }
   }

@@ -24,7 +24,9 @@ export class NameSimilarity {
   memo(comparison: object, a: number, b: number, work: () => number): number {
     let memo = this.memos.get(comparison);
     if (!memo) this.memos.set(comparison, (memo = new PairTable()));
-    const [low, high] = a < b ? [a, b] : [b, a];
+    // The smaller id first, so (a, b) and (b, a) share a slot.
+    const low = a < b ? a : b;
+    const high = a < b ? b : a;
     let level = memo.get(low, high);
     if (level === undefined) {
       level = work();
