@@ -8,7 +8,7 @@
  *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
-import { NewLearnerItem } from "./new-learner.ts";
+import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
@@ -180,7 +180,8 @@ function matchUnlinked(
       initial: { gradePlacement: gradePlacement(fields.values, settings.schoolYear, settings.country), journeyProductId: settings.defaultJourneyProductId },
     };
   };
-  const newItem = (sourceId: string, explanation?: unknown) => new NewLearnerItem(sourceId, store, newLearnerValues, explanation);
+  const newLearners = new NewLearnerSource(store, newLearnerValues);
+  const newItem = (sourceId: string, explanation?: unknown) => new NewLearnerItem(sourceId, newLearners, explanation);
 
   for (const sourceId of unlinked) {
     const forcedMatch = forced.get(sourceId);

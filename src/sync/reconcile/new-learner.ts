@@ -17,26 +17,41 @@ export interface NewLearnerValues {
 const NO_CHANGES: FieldChange[] = [];
 Object.freeze(NO_CHANGES);
 
+/**
+ * What the New learners of one plan share: the store, how one is worked out, and the last
+ * one worked out. Kept per plan, not per process, so a finished run's store is not held
+ * (a static cache here once kept a million-learner store alive until the next run).
+ */
+export class NewLearnerSource {
+  private last: { item: NewLearnerItem; values: NewLearnerValues } | undefined;
+
+  constructor(
+    readonly store: SnapshotStore,
+    private readonly make: (sourceId: string) => NewLearnerValues,
+  ) {}
+
+  valuesOf(item: NewLearnerItem): NewLearnerValues {
+    if (this.last?.item === item) return this.last.values;
+    const values = this.make(item.sourceId);
+    this.last = { item, values };
+    return values;
+  }
+}
+
 export class NewLearnerItem implements PlanItem<LearnerFields> {
   readonly status = "New" as const;
   readonly action = "create" as const;
   readonly entityId = null;
   readonly changes = NO_CHANGES;
-  private static last: { item: NewLearnerItem; values: NewLearnerValues } | undefined;
 
   constructor(
     readonly sourceId: string,
-    private readonly store: SnapshotStore,
-    private readonly make: (sourceId: string) => NewLearnerValues,
+    private readonly source: NewLearnerSource,
     readonly explanation?: unknown,
   ) {}
 
   private worked(): NewLearnerValues {
-    const last = NewLearnerItem.last;
-    if (last?.item === this) return last.values;
-    const values = this.make(this.sourceId);
-    NewLearnerItem.last = { item: this, values };
-    return values;
+    return this.source.valuesOf(this);
   }
 
   get fields(): LearnerFields {
@@ -52,6 +67,6 @@ export class NewLearnerItem implements PlanItem<LearnerFields> {
     return this.worked().label;
   }
   get fingerprint(): string | undefined {
-    return this.store.learners.fingerprintOf(this.sourceId);
+    return this.source.store.learners.fingerprintOf(this.sourceId);
   }
 }
