@@ -8,7 +8,8 @@ import type { Source } from "../db/schema/sync.ts";
 import type { ReadSummary, SnapshotSink } from "../roster/snapshot.ts";
 import { goneSourceIds } from "./reconcile/desync.ts";
 import { classesNeedingMembers, completePlan, planEntities } from "./reconcile/index.ts";
-import type { LearnerMatcher, LinkState, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "./reconcile/types.ts";
+import type { LinkTable } from "./link-table.ts";
+import type { LearnerMatcher, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "./reconcile/types.ts";
 import {
   loadAcademicSessions,
   loadActiveTotals,
@@ -40,7 +41,7 @@ export interface PlanRequest {
 export interface BuiltPlan {
   plan: Plan;
   summary: ReadSummary;
-  state: { links: { schools: Map<string, LinkState>; academicSessions: Map<string, LinkState>; classes: Map<string, LinkState>; learners: Map<string, LinkState>; educators: Map<string, LinkState> } };
+  state: { links: { schools: LinkTable; academicSessions: LinkTable; classes: LinkTable; learners: LinkTable; educators: LinkTable } };
   /** Active totals for the safety threshold; read only when a plan removes something. */
   activeTotals(): Promise<{ learners: number; classes: number; enrolments: number }>;
 }
@@ -54,11 +55,9 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     loadLinks(db, orgId, source, "school"),
     loadLinks(db, orgId, source, "academicSession"),
   ]);
-  const knownLearnerFingerprints = new Map<string, string>();
-  for (const [sourceId, link] of learnerLinks) if (link.status === "active") knownLearnerFingerprints.set(sourceId, link.fingerprint);
 
   request.onProgress?.("reading", 0);
-  const store = new SnapshotStore({ knownLearnerFingerprints, onProgress: request.onProgress });
+  const store = new SnapshotStore({ knownFingerprint: (sourceId) => learnerLinks.activeFingerprint(sourceId), onProgress: request.onProgress });
   const summary = await request.read(store);
   request.onProgress?.("planning", store.recordsRead);
   const scoped = applyScope(store, request.context.row.scope);

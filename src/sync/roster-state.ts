@@ -8,6 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.ts";
 import type { LinkEntity } from "../db/schema/roster.ts";
 import type { Source } from "../db/schema/sync.ts";
+import { LinkTable } from "./link-table.ts";
 import type {
   CurrentAcademicSession,
   CurrentClass,
@@ -37,18 +38,23 @@ function isoDate(value: unknown): string | null {
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
 const uuids = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
 
-export async function loadLinks(db: Db, orgId: string, source: Source, entity: LinkEntity): Promise<Map<string, LinkState>> {
-  const rows = await queryRows<Row>(
-    db,
-    sql`select l.source_id, l.entity_id, l.record_hash, x.status
-        from source_links l join ${sql.raw(TABLE_OF[entity])} x on x.id = l.entity_id
-        where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity}`,
-  );
-  const links = new Map<string, LinkState>();
-  for (const row of rows) {
-    links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
+/** Links are read a page at a time (in source id order, along the primary key), so a million never sit in memory as rows. */
+const LINK_PAGE = 20_000;
+
+export async function loadLinks(db: Db, orgId: string, source: Source, entity: LinkEntity, pageSize = LINK_PAGE): Promise<LinkTable> {
+  const links = new LinkTable();
+  for (let after = ""; ; ) {
+    const rows = await queryRows<Row>(
+      db,
+      sql`select l.source_id, l.entity_id, l.record_hash, x.status
+          from source_links l join ${sql.raw(TABLE_OF[entity])} x on x.id = l.entity_id
+          where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity} and l.source_id > ${after}
+          order by l.source_id limit ${pageSize}`,
+    );
+    for (const row of rows) links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
+    if (rows.length < pageSize) return links;
+    after = String(rows[rows.length - 1]!.source_id);
   }
-  return links;
 }
 
 /** Source id of the row's school (or session) for this source, joined through its link. */

@@ -18,25 +18,23 @@ import type {
   Tombstone,
 } from "../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
+import { StringTable } from "./string-table.ts";
 
-/** Maps strings to dense integers and back. */
+/** Maps strings to dense integers and back (a typed-array table: millions of ids cost little). */
 export class Interner {
-  private readonly index = new Map<string, number>();
-  readonly values: string[] = [];
+  private readonly table = new StringTable();
+  get values(): readonly string[] {
+    return this.table.values;
+  }
   intern(value: string): number {
-    let id = this.index.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.index.set(value, id);
-      this.values.push(value);
-    }
-    return id;
+    return this.table.intern(value);
   }
   get(value: string): number | undefined {
-    return this.index.get(value);
+    const id = this.table.find(value);
+    return id < 0 ? undefined : id;
   }
   get size(): number {
-    return this.values.length;
+    return this.table.size;
   }
 }
 
@@ -123,8 +121,8 @@ export class EnrolmentColumns {
 }
 
 export interface SnapshotStoreOptions {
-  /** sourceId -> fingerprint for learners whose link is active: equal fingerprints are not kept. */
-  knownLearnerFingerprints?: ReadonlyMap<string, string>;
+  /** The fingerprint of a learner whose link is active: a record with the same one is not kept. */
+  knownFingerprint?: (sourceId: string) => string | undefined;
   onProgress?: (phase: string, recordsRead: number) => void;
 }
 
@@ -199,7 +197,7 @@ export class SnapshotStore implements SnapshotSink {
   }
   learner(record: SnapshotLearner): void {
     const print = learnerFingerprint(record);
-    if (this.options.knownLearnerFingerprints?.get(record.sourceId) === print) {
+    if (this.options.knownFingerprint?.(record.sourceId) === print) {
       this.unchangedLearners.set(record.sourceId, record.yearGroup?.code);
       this.learners.delete(record.sourceId);
     } else {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { Strings } from "../../src/sync/match/encode.ts";
-import { StringTable } from "../../src/sync/match/string-table.ts";
+import { StringTable } from "../../src/sync/string-table.ts";
 
 describe("string table", () => {
   test("numbers distinct strings in the order first seen, and finds each again after growing", () => {

@@ -5,7 +5,7 @@
  */
 import type { MatchRecord } from "../reconcile/types.ts";
 import { encodeDate, gradeOrdinal, normaliseName } from "./normalise.ts";
-import { StringTable } from "./string-table.ts";
+import { StringTable } from "../string-table.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */
 export interface MatchInput extends MatchRecord {

@@ -9,7 +9,7 @@
 import type { MatchInput } from "./encode.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName } from "./normalise.ts";
-import { StringTable } from "./string-table.ts";
+import { StringTable } from "../string-table.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
