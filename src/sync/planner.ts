@@ -72,7 +72,12 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     const link = learnerLinks.get(sourceId);
     if (link) neededLearnerIds.push(link.entityId);
   }
-  const anyUnlinkedIncoming = [...scoped.learners].some((sourceId) => !learnerLinks.has(sourceId));
+  let anyUnlinkedIncoming = false;
+  for (const sourceId of scoped.learners) {
+    if (learnerLinks.has(sourceId)) continue;
+    anyUnlinkedIncoming = true;
+    break;
+  }
   const carryover = request.context.reconcile.autoCarryover;
 
   const [linkedLearners, unlinkedLearners, archivedLearners, educators, classes, schools, academicSessions] = await Promise.all([

@@ -65,7 +65,8 @@ export async function applyPlan(input: ApplyInput): Promise<void> {
       values: (item) => [plan.classDigests.get(item.sourceId!) ?? null],
     });
     const educatorsCreated = await writeEntityItems(ctx, educatorSpec, plan.educators);
-    const enrolledNewLearners = new Set(plan.enrolments.add.flatMap((group) => group.personSourceIds));
+    const enrolledNewLearners = new Set<string>();
+    for (const group of plan.enrolments.add) for (const sourceId of group.personSourceIds) enrolledNewLearners.add(sourceId);
     const learnersCreated = await writeEntityItems(ctx, learnerSpec, plan.learners, {
       columns: ["grade_placement", "journey_product_id", "has_access"],
       values: (item) => [

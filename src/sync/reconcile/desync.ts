@@ -14,7 +14,12 @@ export function goneSourceIds(input: {
   tombstones: readonly Tombstone[];
   entity: Tombstone["entity"];
 }): string[] {
-  if (input.mode === "full") return [...input.links].filter(([sourceId, link]) => link.status === "active" && !input.inScope.has(sourceId)).map(([sourceId]) => sourceId);
+  if (input.mode === "full") {
+    // Most links are still in scope: look at a link's status only for the ones that are not.
+    const gone: string[] = [];
+    for (const sourceId of input.links.keys()) if (!input.inScope.has(sourceId) && input.links.get(sourceId)!.status === "active") gone.push(sourceId);
+    return gone;
+  }
   return input.tombstones.filter((tombstone) => tombstone.entity === input.entity).map((tombstone) => tombstone.sourceId);
 }
 

@@ -47,8 +47,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
   const notices: Problem[] = [];
 
   for (const sourceId of scoped.learners) {
-    const link = state.learnerLinks.get(sourceId);
-    if (!link) {
+    if (!state.learnerLinks.has(sourceId)) {
       unlinked.push(sourceId);
       continue;
     }
@@ -57,6 +56,8 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
       counts.Unchanged++;
       continue;
     }
+    // Only a changed learner's link is looked at (links are built on demand from a compact table).
+    const link = state.learnerLinks.get(sourceId)!;
     const record = store.learners.get(sourceId)!;
     const fingerprint = store.learners.fingerprintOf(sourceId)!;
     const current = state.linkedLearners.get(link.entityId);

@@ -20,8 +20,11 @@ interface ClassTarget {
   classId: string | null;
   /** The digest stored on the row; only an already-linked, active class can be Unchanged. */
   storedDigest: string | null;
+  /** Empty for an unchanged class: its members are only counted, and a million-learner district keeps no copy of them. */
   learners: string[];
   educators: { sourceId: string; primary: boolean }[];
+  /** How many places the class has (learners and educators), kept when the lists are not. */
+  places: number;
   digest: string;
 }
 
@@ -51,14 +54,10 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): { 
     const learners = members.learners.filter((id) => entities.learners.placed.has(id));
     const educators = members.educators.filter((educator) => entities.educators.placed.has(educator.sourceId));
     const linkedAndActive = link && (!item || item.status === "Synced") && state.classes.get(link.entityId)?.status === "active";
-    targets.push({
-      sourceId,
-      classId,
-      storedDigest: linkedAndActive ? (state.classes.get(link.entityId)?.membersDigest ?? null) : null,
-      learners,
-      educators,
-      digest: membersDigest(learners, educators.map((educator) => educator.sourceId)),
-    });
+    const storedDigest = linkedAndActive ? (state.classes.get(link.entityId)?.membersDigest ?? null) : null;
+    const digest = membersDigest(learners, educators.map((educator) => educator.sourceId));
+    const unchanged = classId !== null && digest === storedDigest;
+    targets.push({ sourceId, classId, storedDigest, learners: unchanged ? [] : learners, educators: unchanged ? [] : educators, places: learners.length + educators.length, digest });
   }
   // With removal on, a class that leaves the roster loses its members too.
   const emptied = entities.classes.items
@@ -100,7 +99,7 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
   for (const target of targets) {
     if (target.classId && target.digest === target.storedDigest) {
       // Enrolments count learners' and educators' places in classes, as OneRoster's enrolments do.
-      outcome.counts.Unchanged += target.learners.length + target.educators.length;
+      outcome.counts.Unchanged += target.places;
       continue;
     }
     outcome.classDigests.set(target.sourceId, target.digest);
