@@ -32,8 +32,10 @@ export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapsh
   if (scope.kind === "grades") {
     const grades = new Set(scope.grades);
     for (const id of allLearnerIds(store)) {
+      // Most learners are in a class: only the others need their grade (unpacked from the store).
+      if (enrolled.has(id)) continue;
       const grade = store.gradeOf(id);
-      if (!enrolled.has(id) && grade !== undefined && grades.has(grade)) learners.add(id);
+      if (grade !== undefined && grades.has(grade)) learners.add(id);
     }
   } else {
     for (const id of scope.learners) if (store.hasLearner(id)) learners.add(id);

@@ -103,21 +103,28 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
       continue;
     }
     outcome.classDigests.set(target.sourceId, target.digest);
-    const current = target.classId ? state.classMembers.get(target.classId) : undefined;
-    if (target.classId && !current) throw new Error(`reconcile: the members of class ${target.classId} were not loaded`);
+    if (!target.classId) {
+      // A class this run creates: every member joins (a first sync's five million places, without copies).
+      if (target.learners.length) outcome.enrolments.add.push({ classSourceId: target.sourceId, personSourceIds: target.learners });
+      for (const educator of target.educators) outcome.classEducators.add.push({ classSourceId: target.sourceId, personSourceId: educator.sourceId, primary: educator.primary });
+      outcome.counts.New += target.places;
+      continue;
+    }
+    const current = state.classMembers.get(target.classId);
+    if (!current) throw new Error(`reconcile: the members of class ${target.classId} were not loaded`);
 
     const wantedLearners = new Set(target.learners.map((sourceId) => learnerIds.get(sourceId)).filter((id): id is string => Boolean(id)));
     const joining: string[] = [];
     for (const sourceId of target.learners) {
       const id = learnerIds.get(sourceId);
-      if (id && current?.learnerIds.has(id)) outcome.counts.Unchanged++;
+      if (id && current.learnerIds.has(id)) outcome.counts.Unchanged++;
       else joining.push(sourceId);
     }
     if (joining.length) outcome.enrolments.add.push({ classSourceId: target.sourceId, personSourceIds: joining });
     outcome.counts.New += joining.length;
-    for (const id of current?.learnerIds ?? []) {
+    for (const id of current.learnerIds) {
       if (!wantedLearners.has(id) && !keptLearners.has(id)) {
-        outcome.enrolments.remove.push({ classId: target.classId!, personId: id });
+        outcome.enrolments.remove.push({ classId: target.classId, personId: id });
         outcome.counts.Desynced++;
       }
     }
@@ -125,15 +132,15 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
     const wantedEducators = new Set(target.educators.map((educator) => educatorIds.get(educator.sourceId)).filter((id): id is string => Boolean(id)));
     for (const educator of target.educators) {
       const id = educatorIds.get(educator.sourceId);
-      if (id && current?.educatorIds.has(id)) outcome.counts.Unchanged++;
+      if (id && current.educatorIds.has(id)) outcome.counts.Unchanged++;
       else {
         outcome.classEducators.add.push({ classSourceId: target.sourceId, personSourceId: educator.sourceId, primary: educator.primary });
         outcome.counts.New++;
       }
     }
-    for (const id of current?.educatorIds ?? []) {
+    for (const id of current.educatorIds) {
       if (!wantedEducators.has(id) && !keptEducators.has(id)) {
-        outcome.classEducators.remove.push({ classId: target.classId!, personId: id });
+        outcome.classEducators.remove.push({ classId: target.classId, personId: id });
         outcome.counts.Desynced++;
       }
     }
