@@ -148,7 +148,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const dates = new Strings();
   const parsedDates: { digits: number; day: number }[] = [];
   const dateOf = (raw: string | undefined) => {
-    const id = dates.idOf(raw, (value) => value.trim());
+    const id = dates.idOf(raw, asWritten);
     if (id < 0) return NO_DATE;
     return (parsedDates[id] ??= encodeDate(dates.values[id]));
   };
