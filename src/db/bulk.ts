@@ -9,6 +9,7 @@
  */
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type postgres from "postgres";
+import { collectIfGrown } from "../sync/garbage-guard.ts";
 import type { Database } from "./client.ts";
 
 export interface BulkSql {
@@ -74,6 +75,7 @@ export function* copyTextChunks(rows: Iterable<readonly unknown[]>, onRow: () =>
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
+      collectIfGrown();
     }
   }
   if (chunk) yield chunk;

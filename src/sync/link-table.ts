@@ -6,11 +6,10 @@
  * a caller asks for; everything that reads links sees a ReadonlyMap.
  */
 import type { LinkState } from "./reconcile/types.ts";
+import { readUuid, widen, writeUuid } from "./row-ids.ts";
 import { StringTable } from "./string-table.ts";
 
 const STATUSES = ["active", "inactive", "removed", "archived"] as const satisfies readonly LinkState["status"][];
-const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
-const hex = (value: number, digits: number) => (value >>> 0).toString(16).padStart(digits, "0");
 
 export class LinkTable implements ReadonlyMap<string, LinkState> {
   private readonly sourceIds: StringTable;
@@ -29,13 +28,7 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
   set(sourceId: string, link: LinkState): this {
     const entry = this.sourceIds.intern(sourceId);
     if (entry >= this.statuses.length) this.grow();
-    const parts = UUID.exec(link.entityId);
-    if (!parts) throw new Error(`link for ${sourceId}: the row id is not a UUID`);
-    const words = this.entityIds;
-    words[entry * 4] = parseInt(parts[1]!, 16);
-    words[entry * 4 + 1] = parseInt(parts[2]! + parts[3]!, 16);
-    words[entry * 4 + 2] = parseInt(parts[4]! + parts[5]!.slice(0, 4), 16);
-    words[entry * 4 + 3] = parseInt(parts[5]!.slice(4), 16);
+    if (!writeUuid(this.entityIds, entry, link.entityId)) throw new Error(`link for ${sourceId}: the row id is not a UUID`);
     const status = STATUSES.indexOf(link.status);
     if (status < 0) throw new Error(`link for ${sourceId}: unknown status ${link.status}`);
     this.statuses[entry] = status;
@@ -83,16 +76,11 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
   }
 
   private linkAt(entry: number): LinkState {
-    const words = this.entityIds;
-    const [a, b, c, d] = [words[entry * 4]!, words[entry * 4 + 1]!, words[entry * 4 + 2]!, words[entry * 4 + 3]!];
-    const entityId = `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(b & 0xffff, 4)}-${hex(c >>> 16, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
-    return { entityId, fingerprint: this.fingerprints[entry]!, status: STATUSES[this.statuses[entry]!]! };
+    return { entityId: readUuid(this.entityIds, entry), fingerprint: this.fingerprints[entry]!, status: STATUSES[this.statuses[entry]!]! };
   }
 
   private grow(): void {
-    const entityIds = new Uint32Array(this.entityIds.length * 2);
-    entityIds.set(this.entityIds);
-    this.entityIds = entityIds;
+    this.entityIds = widen(this.entityIds, this.statuses.length * 2);
     const statuses = new Uint8Array(this.statuses.length * 2);
     statuses.set(this.statuses);
     this.statuses = statuses;

@@ -25,6 +25,7 @@ import {
 import { applyScope } from "./scope.ts";
 import type { SyncContext } from "./settings.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
+import { collectIfGrown } from "./garbage-guard.ts";
 
 export interface PlanRequest {
   db: Db;
@@ -61,10 +62,11 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
   const summary = await request.read(store);
   request.onProgress?.("planning", store.recordsRead);
   const scoped = applyScope(store, request.context.row.scope);
+  collectIfGrown();
 
   // Whole rows only where reconcile looks at them: changed linked learners and the ones leaving.
   const neededLearnerIds: string[] = [];
-  for (const sourceId of store.learners.keys()) {
+  for (const sourceId of store.learners.keptWhole()) {
     const link = learnerLinks.get(sourceId);
     if (link && scoped.learners.has(sourceId)) neededLearnerIds.push(link.entityId);
   }
@@ -120,7 +122,9 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     matcher: request.matcher,
   };
   const entities = planEntities(input);
+  collectIfGrown();
   const classMembers = await loadClassMembers(db, classesNeedingMembers(input, entities));
+  collectIfGrown();
   const plan = completePlan({ ...input, state: { ...baseState, classMembers } }, entities);
   request.onProgress?.("planned", store.recordsRead);
 

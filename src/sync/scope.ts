@@ -8,23 +8,25 @@
  * Enrolments are in scope when both their class and their person are.
  */
 import type { SyncScope } from "../db/schema/sync.ts";
+import { IdSet, type SourceIdSet } from "./id-set.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 
 export interface ScopedSnapshot {
   store: SnapshotStore;
   classes: Set<string>;
-  learners: Set<string>;
-  educators: Set<string>;
+  learners: SourceIdSet;
+  educators: SourceIdSet;
 }
 
 export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapshot {
   const classes = scope.kind === "grades" ? classesInGrades(store, new Set(scope.grades)) : chosenClasses(store, scope);
-  const learners = new Set<string>();
-  const educators = new Set<string>();
-  const enrolled = new Set<string>();
+  // Sets over the store's numbering of people: a million learners cost a megabyte each.
+  const learners = new IdSet(store.people);
+  const educators = new IdSet(store.people);
+  const enrolled = new IdSet(store.people);
   store.enrolments.forEach("learner", (classId, learnerId) => {
     enrolled.add(learnerId);
-    if (classes.has(classId) && store.hasLearner(learnerId)) learners.add(learnerId);
+    if (classes.has(classId) && store.learners.has(learnerId)) learners.add(learnerId);
   });
   store.enrolments.forEach("educator", (classId, educatorId) => {
     if (classes.has(classId) && store.educators.has(educatorId)) educators.add(educatorId);
@@ -34,18 +36,18 @@ export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapsh
     for (const id of allLearnerIds(store)) {
       // Most learners are in a class: only the others need their grade (unpacked from the store).
       if (enrolled.has(id)) continue;
-      const grade = store.gradeOf(id);
+      const grade = store.learners.gradeOf(id);
       if (grade !== undefined && grades.has(grade)) learners.add(id);
     }
   } else {
-    for (const id of scope.learners) if (store.hasLearner(id)) learners.add(id);
+    for (const id of scope.learners) if (store.learners.has(id)) learners.add(id);
   }
   return { store, classes, learners, educators };
 }
 
 function* allLearnerIds(store: SnapshotStore): Generator<string> {
-  yield* store.learners.keys();
-  yield* store.unchangedLearners.keys();
+  yield* store.learners.keptWhole();
+  yield* store.learners.unchanged();
 }
 
 function classesInGrades(store: SnapshotStore, grades: Set<string>): Set<string> {
@@ -54,7 +56,7 @@ function classesInGrades(store: SnapshotStore, grades: Set<string>): Set<string>
     const classGrades = klass.yearGroups.map((group) => group.code);
     const matches = classGrades.length
       ? classGrades.some((grade) => grades.has(grade))
-      : store.enrolments.membersOf(id).learners.some((learnerId) => grades.has(store.gradeOf(learnerId) ?? ""));
+      : store.enrolments.membersOf(id).learners.some((learnerId) => grades.has(store.learners.gradeOf(learnerId) ?? ""));
     if (matches) inScope.add(id);
   }
   return inScope;

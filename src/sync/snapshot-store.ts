@@ -18,6 +18,7 @@ import type {
   Tombstone,
 } from "../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
+import { collectIfGrown } from "./garbage-guard.ts";
 import { StringTable } from "./string-table.ts";
 
 /** Maps strings to dense integers and back (a typed-array table: millions of ids cost little). */
@@ -44,15 +45,18 @@ const ROLE_EDUCATOR = 1;
 /** Enrolments as parallel typed arrays, grouped by class once reading is done. */
 export class EnrolmentColumns {
   readonly classes = new Interner();
-  readonly people = new Interner();
   private classIndex = new Int32Array(1024);
   private personIndex = new Int32Array(1024);
   private roles = new Uint8Array(1024);
   private primaries = new Uint8Array(1024);
   length = 0;
+  private listed = 0;
   /** After group(): for class c, entries order[offsets[c]] .. order[offsets[c+1]-1]. */
   private offsets: Int32Array | undefined;
   private order: Int32Array | undefined;
+
+  /** `people`: the store's numbering of learner and educator ids, shared with its learners. */
+  constructor(readonly people: Interner) {}
 
   add(enrolment: SnapshotEnrolment): void {
     if (this.length === this.classIndex.length) this.grow();
@@ -96,6 +100,7 @@ export class EnrolmentColumns {
     const educators: { sourceId: string; primary: boolean }[] = [];
     const c = this.classes.get(classSourceId);
     if (c === undefined) return { learners, educators };
+    if (++this.listed % 16_384 === 0) collectIfGrown();
     if (!this.offsets) this.group();
     const seen = new Set<number>();
     for (let k = this.offsets![c]!; k < this.offsets![c + 1]!; k++) {
@@ -126,35 +131,121 @@ export interface SnapshotStoreOptions {
   onProgress?: (phase: string, recordsRead: number) => void;
 }
 
-/**
- * Learners kept whole, packed: each as one string (its fingerprint, a tab, its JSON) instead of
- * an object graph, which takes about a third of the memory; a record is unpacked when read.
- */
-export class PackedLearners {
-  private readonly packed = new Map<string, string>();
+/** A growing array indexed by interned id (kept dense: no holes, so no sparse storage). */
+function setAt<T>(array: (T | undefined)[], index: number, value: T | undefined): void {
+  while (array.length <= index) array.push(undefined);
+  array[index] = value;
+}
 
-  set(record: SnapshotLearner, fingerprint: string): void {
-    this.packed.set(record.sourceId, `${fingerprint}\t${JSON.stringify(record)}`);
+const KEPT_WHOLE = 1;
+const UNCHANGED = 2;
+
+/**
+ * Every learner read, by interned source id (the same numbering as the enrolments' people,
+ * so a million ids are held once): either kept whole, packed as one flat JSON string of
+ * [fingerprint, record] (about a third of the memory of the object graph; unpacked when
+ * read), or unchanged (its fingerprint equals the one its active link holds: only its grade
+ * is kept).
+ */
+export class LearnerRecords {
+  private kinds = new Uint8Array(1024);
+  private readonly packed: (string | undefined)[] = [];
+  private readonly grades: (string | undefined)[] = [];
+  /** One string per distinct grade, so a million unchanged learners share a dozen. */
+  private readonly gradeSpellings = new Map<string, string>();
+  private wholeCount = 0;
+  private sameCount = 0;
+  private unpacked = 0;
+
+  constructor(private readonly ids: Interner) {}
+
+  keep(record: SnapshotLearner, fingerprint: string): void {
+    const id = this.slot(record.sourceId, KEPT_WHOLE);
+    setAt(this.packed, id, JSON.stringify([fingerprint, record]));
+    setAt(this.grades, id, undefined);
   }
+
+  keepUnchanged(sourceId: string, grade: string | undefined): void {
+    const id = this.slot(sourceId, UNCHANGED);
+    setAt(this.packed, id, undefined);
+    if (grade !== undefined && !this.gradeSpellings.has(grade)) this.gradeSpellings.set(grade, grade);
+    setAt(this.grades, id, grade === undefined ? undefined : this.gradeSpellings.get(grade));
+  }
+
+  /** The id's number, now holding a learner of `kind` (a record read twice keeps the last). */
+  private slot(sourceId: string, kind: number): number {
+    const id = this.ids.intern(sourceId);
+    if (id >= this.kinds.length) {
+      const wider = new Uint8Array(Math.max(this.kinds.length * 2, id + 1));
+      wider.set(this.kinds);
+      this.kinds = wider;
+    }
+    if (this.kinds[id] === KEPT_WHOLE) this.wholeCount--;
+    if (this.kinds[id] === UNCHANGED) this.sameCount--;
+    this.kinds[id] = kind;
+    if (kind === KEPT_WHOLE) this.wholeCount++;
+    else this.sameCount++;
+    return id;
+  }
+
+  private kindOf(sourceId: string): { id: number; kind: number } {
+    const id = this.ids.get(sourceId);
+    return id === undefined || id >= this.kinds.length ? { id: -1, kind: 0 } : { id, kind: this.kinds[id]! };
+  }
+
+  /** A learner kept whole, unpacked (a new object each time). */
   get(sourceId: string): SnapshotLearner | undefined {
-    const value = this.packed.get(sourceId);
-    return value === undefined ? undefined : (JSON.parse(value.slice(value.indexOf("\t") + 1)) as SnapshotLearner);
+    const { id, kind } = this.kindOf(sourceId);
+    if (kind !== KEPT_WHOLE) return undefined;
+    if (++this.unpacked % 16_384 === 0) collectIfGrown();
+    return (JSON.parse(this.packed[id]!) as [string, SnapshotLearner])[1];
   }
+
   fingerprintOf(sourceId: string): string | undefined {
-    const value = this.packed.get(sourceId);
-    return value === undefined ? undefined : value.slice(0, value.indexOf("\t"));
+    const { id, kind } = this.kindOf(sourceId);
+    if (kind !== KEPT_WHOLE) return undefined;
+    const value = this.packed[id]!;
+    // The value starts ["<fingerprint>", and a fingerprint is base-36 digits: nothing to unescape.
+    return value.slice(2, value.indexOf('"', 2));
   }
+
+  isKeptWhole(sourceId: string): boolean {
+    return this.kindOf(sourceId).kind === KEPT_WHOLE;
+  }
+
+  isUnchanged(sourceId: string): boolean {
+    return this.kindOf(sourceId).kind === UNCHANGED;
+  }
+
   has(sourceId: string): boolean {
-    return this.packed.has(sourceId);
+    return this.kindOf(sourceId).kind !== 0;
   }
-  delete(sourceId: string): void {
-    this.packed.delete(sourceId);
+
+  gradeOf(sourceId: string): string | undefined {
+    const { id, kind } = this.kindOf(sourceId);
+    if (kind === UNCHANGED) return this.grades[id];
+    return kind === KEPT_WHOLE ? this.get(sourceId)?.yearGroup?.code : undefined;
   }
-  keys(): IterableIterator<string> {
-    return this.packed.keys();
+
+  /** Source ids of the learners kept whole, in the order their ids were first seen. */
+  *keptWhole(): Generator<string> {
+    yield* this.ofKind(KEPT_WHOLE);
   }
-  get size(): number {
-    return this.packed.size;
+
+  *unchanged(): Generator<string> {
+    yield* this.ofKind(UNCHANGED);
+  }
+
+  private *ofKind(kind: number): Generator<string> {
+    const count = Math.min(this.kinds.length, this.ids.size);
+    for (let id = 0; id < count; id++) if (this.kinds[id] === kind) yield this.ids.values[id]!;
+  }
+
+  get keptWholeCount(): number {
+    return this.wholeCount;
+  }
+  get unchangedCount(): number {
+    return this.sameCount;
   }
 }
 
@@ -163,11 +254,11 @@ export class SnapshotStore implements SnapshotSink {
   readonly academicSessions = new Map<string, SnapshotAcademicSession>();
   readonly classes = new Map<string, SnapshotClass>();
   readonly educators = new Map<string, SnapshotEducator>();
-  /** Learners kept whole (new, changed, or with no active link), with their fingerprints. */
-  readonly learners = new PackedLearners();
-  /** Learners whose fingerprint matched their active link: only the id and grade are kept. */
-  readonly unchangedLearners = new Map<string, string | undefined>();
-  readonly enrolments = new EnrolmentColumns();
+  /** Learner and educator source ids, numbered once for the learners and the enrolments. */
+  readonly people = new Interner();
+  /** Learners kept whole (new, changed, or with no active link) or only as unchanged. */
+  readonly learners = new LearnerRecords(this.people);
+  readonly enrolments = new EnrolmentColumns(this.people);
   readonly tombstones: Tombstone[] = [];
   readonly problems: Problem[] = [];
   recordsRead = 0;
@@ -177,6 +268,7 @@ export class SnapshotStore implements SnapshotSink {
   private counted(): void {
     this.recordsRead++;
     if (this.recordsRead % 50_000 === 0) this.options.onProgress?.("reading", this.recordsRead);
+    if (this.recordsRead % 16_384 === 0) collectIfGrown();
   }
 
   school(record: SnapshotSchool): void {
@@ -197,13 +289,8 @@ export class SnapshotStore implements SnapshotSink {
   }
   learner(record: SnapshotLearner): void {
     const print = learnerFingerprint(record);
-    if (this.options.knownFingerprint?.(record.sourceId) === print) {
-      this.unchangedLearners.set(record.sourceId, record.yearGroup?.code);
-      this.learners.delete(record.sourceId);
-    } else {
-      this.unchangedLearners.delete(record.sourceId);
-      this.learners.set(record, print);
-    }
+    if (this.options.knownFingerprint?.(record.sourceId) === print) this.learners.keepUnchanged(record.sourceId, record.yearGroup?.code);
+    else this.learners.keep(record, print);
     this.counted();
   }
   enrolment(record: SnapshotEnrolment): void {
@@ -220,15 +307,7 @@ export class SnapshotStore implements SnapshotSink {
     this.options.onProgress?.(phase, recordsRead);
   }
 
-  hasLearner(sourceId: string): boolean {
-    return this.learners.has(sourceId) || this.unchangedLearners.has(sourceId);
-  }
-
-  gradeOf(sourceId: string): string | undefined {
-    return this.learners.get(sourceId)?.yearGroup?.code ?? this.unchangedLearners.get(sourceId);
-  }
-
   get learnerCount(): number {
-    return this.learners.size + this.unchangedLearners.size;
+    return this.learners.keptWholeCount + this.learners.unchangedCount;
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { BulkSql } from "../../db/bulk.ts";
 import type { PlanItem } from "../reconcile/types.ts";
+import { CreatedRowIds } from "../row-ids.ts";
 import type { EntitySpec, Resolver } from "./specs.ts";
 
 export interface ApplyContext {
@@ -37,12 +38,12 @@ export async function writeEntityItems<Fields>(
   spec: EntitySpec<Fields>,
   items: readonly PlanItem<Fields>[],
   extras?: CreateExtras<Fields>,
-): Promise<Map<string, string>> {
-  const created = new Map<string, string>();
+): Promise<CreatedRowIds> {
+  const created = new CreatedRowIds();
   const creates = items.filter((item) => item.action === "create");
   const reviews = items.filter((item) => item.action === "review");
   const changes = items.filter((item) => item.action !== "create" && item.action !== "review");
-  for (const item of creates) created.set(item.sourceId!, crypto.randomUUID());
+  for (const item of creates) created.create(item.sourceId!);
 
   if (creates.length) await insertCreated(ctx, spec, creates, created, extras);
   if (reviews.length) {
@@ -61,7 +62,7 @@ async function insertCreated<Fields>(
   ctx: ApplyContext,
   spec: EntitySpec<Fields>,
   creates: readonly PlanItem<Fields>[],
-  ids: Map<string, string>,
+  ids: CreatedRowIds,
   extras?: CreateExtras<Fields>,
 ): Promise<void> {
   const columns = ["id", "org_id", ...spec.columns.map(([name]) => name), ...(extras?.columns ?? []), "status", "created_at", "updated_at", "last_run_id"];

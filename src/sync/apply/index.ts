@@ -7,6 +7,7 @@
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
 import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
+import type { CreatedRowIds } from "../row-ids.ts";
 import { type ApplyContext, writeEntityItems } from "./entities.ts";
 import { addMemberships, CLASS_EDUCATORS, ENROLMENTS, removeMemberships } from "./memberships.ts";
 import { academicSessionSpec, classSpec, educatorSpec, learnerSpec, schoolSpec, type Resolver } from "./specs.ts";
@@ -31,7 +32,7 @@ export interface ApplyInput {
 }
 
 /** Row ids by source id: this run's creations and matches first, then the existing links. */
-function idLookup(links: ReadonlyMap<string, LinkState>, items: readonly PlanItem<unknown>[], created: Map<string, string>) {
+function idLookup(links: ReadonlyMap<string, LinkState>, items: readonly PlanItem<unknown>[], created: CreatedRowIds) {
   const matched = new Map<string, string>();
   for (const item of items) if (item.sourceId && item.entityId && item.action !== "unlink" && item.action !== "review") matched.set(item.sourceId, item.entityId);
   return (sourceId: string | null): string | null => {
@@ -139,7 +140,7 @@ async function refreshLearnerFingerprints(ctx: ApplyContext, plan: Plan): Promis
 }
 
 /** New member digests for existing classes, each with a before-image so undo restores it. */
-async function updateClassDigests(ctx: ApplyContext, plan: Plan, created: Map<string, string>, classId: (sourceId: string | null) => string | null): Promise<void> {
+async function updateClassDigests(ctx: ApplyContext, plan: Plan, created: CreatedRowIds, classId: (sourceId: string | null) => string | null): Promise<void> {
   const changed = [...plan.classDigests].filter(([sourceId]) => !created.has(sourceId));
   if (!changed.length) return;
   const ids = changed.map(([sourceId]) => classId(sourceId));

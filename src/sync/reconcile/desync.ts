@@ -10,7 +10,7 @@ import type { LinkState, PlanAction, PlanItem, ReconcileSettings } from "./types
 export function goneSourceIds(input: {
   mode: "full" | "delta";
   links: ReadonlyMap<string, LinkState>;
-  inScope: ReadonlySet<string>;
+  inScope: { has(sourceId: string): boolean };
   tombstones: readonly Tombstone[];
   entity: Tombstone["entity"];
 }): string[] {

@@ -10,6 +10,7 @@
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
+import { IdSet } from "../id-set.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
 import type {
@@ -28,7 +29,7 @@ export interface LearnerOutcome {
   fingerprintRefresh: { sourceId: string; fingerprint: string }[];
   counts: StatusCounts;
   /** Learner source ids that will have a row after apply (so they can be enrolled). */
-  placed: Set<string>;
+  placed: IdSet;
   /** Flags on records that otherwise changed nothing (a refused address), shown as warnings on the run. */
   notices: Problem[];
 }
@@ -41,7 +42,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
   const items: PlanItem<LearnerFields>[] = [];
   const fingerprintRefresh: { sourceId: string; fingerprint: string }[] = [];
   const counts = emptyCounts();
-  const placed = new Set<string>();
+  const placed = new IdSet(input.scoped.store.people);
   // Source ids only: a first sync has a million unlinked learners, each unpacked from the store when its item is made.
   const unlinked: string[] = [];
   const notices: Problem[] = [];
@@ -52,7 +53,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
       continue;
     }
     placed.add(sourceId);
-    if (store.unchangedLearners.has(sourceId)) {
+    if (store.learners.isUnchanged(sourceId)) {
       counts.Unchanged++;
       continue;
     }
@@ -142,7 +143,7 @@ function matchUnlinked(
   schoolEmailDomains: ReadonlySet<string>,
   items: PlanItem<LearnerFields>[],
   counts: StatusCounts,
-  placed: Set<string>,
+  placed: IdSet,
 ): void {
   const { state, settings, decisions } = input;
   const candidates = new Map<string, CurrentLearner>();

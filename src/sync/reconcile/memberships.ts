@@ -5,12 +5,13 @@
  * million enrolments, nothing is read but the digests.
  */
 import { membersDigest } from "../fingerprint.ts";
+import type { SourceIdSet } from "../id-set.ts";
 import type { ClassAdditions, ClassFields, EducatorFields, LearnerFields, Membership, MembershipRemoval, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
 
 export interface EntityOutcome {
-  learners: { items: PlanItem<LearnerFields>[]; placed: Set<string> };
-  educators: { items: PlanItem<EducatorFields>[]; placed: Set<string> };
+  learners: { items: PlanItem<LearnerFields>[]; placed: SourceIdSet };
+  educators: { items: PlanItem<EducatorFields>[]; placed: SourceIdSet };
   classes: { items: PlanItem<ClassFields>[] };
 }
 
