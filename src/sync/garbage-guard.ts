@@ -7,7 +7,7 @@
  * Checking costs one read of the resident size; collecting costs a full mark of the live heap,
  * so it happens only after `slackBytes` of growth, not on a timer.
  */
-const DEFAULT_SLACK_BYTES = 256 * 1024 * 1024;
+const DEFAULT_SLACK_BYTES = 128 * 1024 * 1024;
 
 let floor = 0;
 

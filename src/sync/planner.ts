@@ -126,6 +126,7 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
   const classMembers = await loadClassMembers(db, classesNeedingMembers(input, entities));
   collectIfGrown();
   const plan = completePlan({ ...input, state: { ...baseState, classMembers } }, entities);
+  collectIfGrown();
   request.onProgress?.("planned", store.recordsRead);
 
   return {

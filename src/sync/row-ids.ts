@@ -36,17 +36,18 @@ export class CreatedRowIds {
   private readonly sourceIds = new StringTable();
   private words = new Uint32Array(1024);
 
-  /** Gives `sourceId` a new random row id (or returns the one it was given). */
-  create(sourceId: string): string {
-    const at = this.sourceIds.find(sourceId);
-    if (at >= 0) return readUuid(this.words, at);
+  /**
+   * Gives `sourceId` a new random row id, unless it has one. Returns nothing: a first sync
+   * adds a million, and spelling each out as a string here made 600 MB of garbage at once.
+   */
+  add(sourceId: string): void {
+    if (this.sourceIds.find(sourceId) >= 0) return;
     const entry = this.sourceIds.intern(sourceId);
     if ((entry + 1) * 4 > this.words.length) this.words = widen(this.words, entry + 1);
     const word = this.words.subarray(entry * 4, entry * 4 + 4);
     crypto.getRandomValues(word);
     word[1] = (word[1]! & 0xffff0fff) | 0x00004000; // version 4
     word[2] = (word[2]! & 0x3fffffff) | 0x80000000; // RFC 4122 variant
-    return readUuid(this.words, entry);
   }
 
   get(sourceId: string): string | undefined {

@@ -53,9 +53,8 @@ function* allLearnerIds(store: SnapshotStore): Generator<string> {
 function classesInGrades(store: SnapshotStore, grades: Set<string>): Set<string> {
   const inScope = new Set<string>();
   for (const [id, klass] of store.classes) {
-    const classGrades = klass.yearGroups.map((group) => group.code);
-    const matches = classGrades.length
-      ? classGrades.some((grade) => grades.has(grade))
+    const matches = klass.yearGroups.length
+      ? klass.yearGroups.some((group) => grades.has(group.code))
       : store.enrolments.membersOf(id).learners.some((learnerId) => grades.has(store.learners.gradeOf(learnerId) ?? ""));
     if (matches) inScope.add(id);
   }

@@ -51,6 +51,8 @@ export class EnrolmentColumns {
   private primaries = new Uint8Array(1024);
   length = 0;
   private listed = 0;
+  /** For membersOf: the call that last saw each (person, role). */
+  private seenIn = new Float64Array(0);
   /** After group(): for class c, entries order[offsets[c]] .. order[offsets[c+1]-1]. */
   private offsets: Int32Array | undefined;
   private order: Int32Array | undefined;
@@ -100,15 +102,18 @@ export class EnrolmentColumns {
     const educators: { sourceId: string; primary: boolean }[] = [];
     const c = this.classes.get(classSourceId);
     if (c === undefined) return { learners, educators };
-    if (++this.listed % 16_384 === 0) collectIfGrown();
+    if (this.listed % 16_384 === 0) collectIfGrown();
     if (!this.offsets) this.group();
-    const seen = new Set<number>();
+    // A person listed twice in one class counts once: marked with this call's number in a
+    // reused array instead of a new Set per class (a quarter of a million of them at 1M).
+    const mark = ++this.listed;
+    if (this.seenIn.length < this.people.size * 2) this.seenIn = new Float64Array(this.people.size * 2);
     for (let k = this.offsets![c]!; k < this.offsets![c + 1]!; k++) {
       const i = this.order![k]!;
       const person = this.personIndex[i]!;
       const key = person * 2 + this.roles[i]!;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (this.seenIn[key] === mark) continue;
+      this.seenIn[key] = mark;
       const sourceId = this.people.values[person]!;
       if (this.roles[i] === ROLE_EDUCATOR) educators.push({ sourceId, primary: this.primaries[i] === 1 });
       else learners.push(sourceId);
@@ -188,43 +193,50 @@ export class LearnerRecords {
     return id;
   }
 
-  private kindOf(sourceId: string): { id: number; kind: number } {
+  /** The id's number, or -1 when no learner has it (no object made: scope asks 5M times). */
+  private numberOf(sourceId: string): number {
     const id = this.ids.get(sourceId);
-    return id === undefined || id >= this.kinds.length ? { id: -1, kind: 0 } : { id, kind: this.kinds[id]! };
+    return id === undefined || id >= this.kinds.length ? -1 : id;
+  }
+
+  private kindOf(sourceId: string): number {
+    const id = this.numberOf(sourceId);
+    return id < 0 ? 0 : this.kinds[id]!;
   }
 
   /** A learner kept whole, unpacked (a new object each time). */
   get(sourceId: string): SnapshotLearner | undefined {
-    const { id, kind } = this.kindOf(sourceId);
-    if (kind !== KEPT_WHOLE) return undefined;
+    const id = this.numberOf(sourceId);
+    if (id < 0 || this.kinds[id] !== KEPT_WHOLE) return undefined;
     if (++this.unpacked % 16_384 === 0) collectIfGrown();
     return (JSON.parse(this.packed[id]!) as [string, SnapshotLearner])[1];
   }
 
   fingerprintOf(sourceId: string): string | undefined {
-    const { id, kind } = this.kindOf(sourceId);
-    if (kind !== KEPT_WHOLE) return undefined;
+    const id = this.numberOf(sourceId);
+    if (id < 0 || this.kinds[id] !== KEPT_WHOLE) return undefined;
     const value = this.packed[id]!;
     // The value starts ["<fingerprint>", and a fingerprint is base-36 digits: nothing to unescape.
     return value.slice(2, value.indexOf('"', 2));
   }
 
   isKeptWhole(sourceId: string): boolean {
-    return this.kindOf(sourceId).kind === KEPT_WHOLE;
+    return this.kindOf(sourceId) === KEPT_WHOLE;
   }
 
   isUnchanged(sourceId: string): boolean {
-    return this.kindOf(sourceId).kind === UNCHANGED;
+    return this.kindOf(sourceId) === UNCHANGED;
   }
 
   has(sourceId: string): boolean {
-    return this.kindOf(sourceId).kind !== 0;
+    return this.kindOf(sourceId) !== 0;
   }
 
   gradeOf(sourceId: string): string | undefined {
-    const { id, kind } = this.kindOf(sourceId);
-    if (kind === UNCHANGED) return this.grades[id];
-    return kind === KEPT_WHOLE ? this.get(sourceId)?.yearGroup?.code : undefined;
+    const id = this.numberOf(sourceId);
+    if (id < 0) return undefined;
+    if (this.kinds[id] === UNCHANGED) return this.grades[id];
+    return this.kinds[id] === KEPT_WHOLE ? this.get(sourceId)?.yearGroup?.code : undefined;
   }
 
   /** Source ids of the learners kept whole, in the order their ids were first seen. */
@@ -249,10 +261,44 @@ export class LearnerRecords {
   }
 }
 
+/**
+ * Records kept as one flat JSON string each and unpacked when read: a quarter of a million
+ * classes as object graphs (record, year groups, sessions, their strings) were about
+ * 1.5 million heap cells at 1M learners.
+ */
+export class PackedRecords<Record extends { sourceId: string }> {
+  private readonly packed = new Map<string, string>();
+  private unpacked = 0;
+
+  set(record: Record): void {
+    this.packed.set(record.sourceId, JSON.stringify(record));
+  }
+  get(sourceId: string): Record | undefined {
+    const value = this.packed.get(sourceId);
+    return value === undefined ? undefined : this.unpack(value);
+  }
+  has(sourceId: string): boolean {
+    return this.packed.has(sourceId);
+  }
+  keys(): IterableIterator<string> {
+    return this.packed.keys();
+  }
+  *[Symbol.iterator](): Generator<[string, Record]> {
+    for (const [sourceId, value] of this.packed) yield [sourceId, this.unpack(value)];
+  }
+  private unpack(value: string): Record {
+    if (++this.unpacked % 16_384 === 0) collectIfGrown();
+    return JSON.parse(value) as Record;
+  }
+  get size(): number {
+    return this.packed.size;
+  }
+}
+
 export class SnapshotStore implements SnapshotSink {
   readonly schools = new Map<string, SnapshotSchool>();
   readonly academicSessions = new Map<string, SnapshotAcademicSession>();
-  readonly classes = new Map<string, SnapshotClass>();
+  readonly classes = new PackedRecords<SnapshotClass>();
   readonly educators = new Map<string, SnapshotEducator>();
   /** Learner and educator source ids, numbered once for the learners and the enrolments. */
   readonly people = new Interner();
@@ -280,7 +326,7 @@ export class SnapshotStore implements SnapshotSink {
     this.counted();
   }
   class(record: SnapshotClass): void {
-    this.classes.set(record.sourceId, record);
+    this.classes.set(record);
     this.counted();
   }
   educator(record: SnapshotEducator): void {

@@ -43,7 +43,7 @@ export async function writeEntityItems<Fields>(
   const creates = items.filter((item) => item.action === "create");
   const reviews = items.filter((item) => item.action === "review");
   const changes = items.filter((item) => item.action !== "create" && item.action !== "review");
-  for (const item of creates) created.create(item.sourceId!);
+  for (const item of creates) created.add(item.sourceId!);
 
   if (creates.length) await insertCreated(ctx, spec, creates, created, extras);
   if (reviews.length) {

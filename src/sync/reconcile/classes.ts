@@ -24,7 +24,7 @@ export function reconcileClasses(input: ReconcileInput): { items: PlanItem<Class
   for (const sourceId of scoped.classes) {
     const record = scoped.store.classes.get(sourceId)!;
     const link = state.classLinks.get(sourceId);
-    const current = link ? state.classes.get(link.entityId) : unlinkedByKey.get(classKey(classFieldsOf(record, null)));
+    const current = link ? state.classes.get(link.entityId) : unlinkedByKey.size ? unlinkedByKey.get(classKey(classFieldsOf(record, null))) : undefined;
     if (link && !current) throw new Error(`reconcile: the row of linked class ${link.entityId} was not loaded`);
     const fields = classFieldsOf(record, keepOverride(current));
     const label = fields.nameOverride ?? fields.name;

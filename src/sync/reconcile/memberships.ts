@@ -52,7 +52,9 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): { 
     const link = state.classLinks.get(sourceId);
     const classId = item ? item.entityId : (link?.entityId ?? null);
     const members = scoped.store.enrolments.membersOf(sourceId);
-    const learners = members.learners.filter((id) => entities.learners.placed.has(id));
+    // Usually every member is placed: the list is then kept as it is, not copied.
+    const placed = entities.learners.placed;
+    const learners = members.learners.every((id) => placed.has(id)) ? members.learners : members.learners.filter((id) => placed.has(id));
     const educators = members.educators.filter((educator) => entities.educators.placed.has(educator.sourceId));
     const linkedAndActive = link && (!item || item.status === "Synced") && state.classes.get(link.entityId)?.status === "active";
     const storedDigest = linkedAndActive ? (state.classes.get(link.entityId)?.membersDigest ?? null) : null;
