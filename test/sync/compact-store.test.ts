@@ -37,6 +37,29 @@ describe("learners in the snapshot store", () => {
     expect([...store.learners.keptWhole()].slice(0, 3)).toEqual(["s2", "s0", "s3"]);
   });
 
+  test("every field a learner can have survives packing, and absent ones stay absent", () => {
+    const full: SnapshotLearner = learner(9, {
+      middleName: "Ann",
+      preferredGivenName: "Zee",
+      preferredFamilyName: "Smyth",
+      dateOfBirth: "2014-02-29",
+      gender: "female",
+      email: "zoe@school.test",
+      username: "zoe9",
+      upn: "A123456789012",
+      formerUpns: ["B123456789012"],
+      stateId: "ST9",
+      studentNumber: "N9",
+      demographics: { ethnicity: ["White"], specialEducation: true, homeLanguage: "cy" },
+    });
+    const store = new SnapshotStore();
+    store.learner(full);
+    store.learner(learner(10));
+    expect(store.learners.get("s9")).toEqual(full);
+    expect(Object.keys(store.learners.get("s9")!).sort()).toEqual(Object.keys(full).sort());
+    expect(Object.keys(store.learners.get("s10")!).sort()).toEqual(["familyName", "givenName", "schoolSourceIds", "sourceId", "yearGroup"]);
+  });
+
   test("a learner read again replaces the first reading, whole or unchanged", () => {
     let known: string | undefined;
     const store = new SnapshotStore({ knownFingerprint: () => known });

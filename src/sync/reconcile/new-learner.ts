@@ -39,10 +39,19 @@ export class NewLearnerSource {
 }
 
 export class NewLearnerItem implements PlanItem<LearnerFields> {
-  readonly status = "New" as const;
-  readonly action = "create" as const;
-  readonly entityId = null;
-  readonly changes = NO_CHANGES;
+  // Getters on the prototype, not fields on each of a million instances.
+  get status(): "New" {
+    return "New";
+  }
+  get action(): "create" {
+    return "create";
+  }
+  get entityId(): null {
+    return null;
+  }
+  get changes(): FieldChange[] {
+    return NO_CHANGES;
+  }
 
   constructor(
     readonly sourceId: string,
