@@ -170,6 +170,13 @@ export interface Population {
   twins: [string, string][];
 }
 
+/**
+ * A record as a reader hands it over: parsed from text, its strings flat. Built by
+ * concatenation, a generated name is a chain of pieces that the first comparison has to
+ * join (measured: 1.8 s of a 2.7 s identifier tier at 1M), a cost no parsed file has.
+ */
+const asParsed = (record: MatchInput): MatchInput => JSON.parse(JSON.stringify(record)) as MatchInput;
+
 export function population(options: PopulationOptions): Population {
   const existing: MatchInput[] = [];
   const incoming: MatchInput[] = [];
@@ -178,15 +185,15 @@ export function population(options: PopulationOptions): Population {
   const damage = { ...DEFAULT_DAMAGE, ...options.damage };
   for (let index = 0; index < options.size; index++) {
     const child = existingChild(index, options);
-    existing.push(child.existing);
+    existing.push(asParsed(child.existing));
     if (child.twinOf !== undefined) twins.push([`e${child.twinOf}`, child.existing.id]);
     const next = incomingChild(index, options);
     if (next) {
-      incoming.push(next);
+      incoming.push(asParsed(next));
       truth.set(next.id, child.existing.id);
     }
   }
   const joiners = Math.round(options.size * damage.leaves);
-  for (let index = 0; index < joiners; index++) incoming.push(newChild(index, options));
+  for (let index = 0; index < joiners; index++) incoming.push(asParsed(newChild(index, options)));
   return { existing, incoming, truth, twins };
 }
