@@ -3,6 +3,7 @@
  * table entry per member. Scope and reconcile keep several sets of a million learner ids
  * each; as Sets of strings they added over 300 MB to a first sync of 1M learners.
  */
+import { withRoomFor } from "./row-ids.ts";
 import type { Interner } from "./snapshot-store.ts";
 
 /** What reconcile reads of a set of source ids. */
@@ -19,11 +20,7 @@ export class IdSet implements SourceIdSet {
 
   add(sourceId: string): this {
     const id = this.ids.intern(sourceId);
-    if (id >= this.members.length) {
-      const wider = new Uint8Array(Math.max(this.members.length * 2, id + 1));
-      wider.set(this.members);
-      this.members = wider;
-    }
+    this.members = withRoomFor(this.members, id);
     if (this.members[id] === 0) {
       this.members[id] = 1;
       this.count++;

@@ -24,6 +24,14 @@ export function readUuid(words: Uint32Array, at: number): string {
   return `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(b & 0xffff, 4)}-${hex(c >>> 16, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
 }
 
+/** `bytes` itself when `index` is inside it; otherwise a copy at least twice as long. */
+export function withRoomFor(bytes: Uint8Array<ArrayBuffer>, index: number): Uint8Array<ArrayBuffer> {
+  if (index < bytes.length) return bytes;
+  const wider = new Uint8Array(Math.max(bytes.length * 2, index + 1));
+  wider.set(bytes);
+  return wider;
+}
+
 /** Twice the words, the old ones kept. */
 export function widen(words: Uint32Array, entries: number): Uint32Array<ArrayBuffer> {
   const wider = new Uint32Array(Math.max(words.length * 2, entries * 4));

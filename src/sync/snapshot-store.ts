@@ -19,6 +19,7 @@ import type {
 } from "../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
 import { collectIfGrown } from "./garbage-guard.ts";
+import { withRoomFor } from "./row-ids.ts";
 import { StringTable } from "./string-table.ts";
 
 /** Maps strings to dense integers and back (a typed-array table: millions of ids cost little). */
@@ -222,11 +223,7 @@ export class LearnerRecords {
   /** The id's number, now holding a learner of `kind` (a record read twice keeps the last). */
   private slot(sourceId: string, kind: number): number {
     const id = this.ids.intern(sourceId);
-    if (id >= this.kinds.length) {
-      const wider = new Uint8Array(Math.max(this.kinds.length * 2, id + 1));
-      wider.set(this.kinds);
-      this.kinds = wider;
-    }
+    this.kinds = withRoomFor(this.kinds, id);
     if (this.kinds[id] === KEPT_WHOLE) this.wholeCount--;
     if (this.kinds[id] === UNCHANGED) this.sameCount--;
     this.kinds[id] = kind;
