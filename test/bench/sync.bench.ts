@@ -192,12 +192,12 @@ const ratio = (ms: number, copyMs: number) => `${(ms / copyMs).toFixed(2)}x`;
 
 console.log(`sync benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores`);
 await warmUp(200);
-for (const size of sizes) {
-  const shape: DistrictShape = { learners: size };
-  const orgId = await newOrganization(database, `Bench ${size}`);
-  const deps: SyncDeps = { ...base, readSource: (_connection, sink) => readDistrict(shape, sink) };
-  const enrolmentCount = size * 5;
 
+/** One round at one size: first sync, no-change, 1% change, each on a new organization, and a plain COPY. */
+async function measureRound(size: number, round: number) {
+  const shape: DistrictShape = { learners: size };
+  const orgId = await newOrganization(database, `Bench ${size} #${round}`);
+  const deps: SyncDeps = { ...base, readSource: (_connection, sink) => readDistrict(shape, sink) };
   const first = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
   if (first.value.status !== "succeeded") throw new Error(`first sync ${first.value.status}: ${first.value.errorMessage}`);
   const firstRows = await rowsWrittenBy(database, first.value.runId);
@@ -206,8 +206,24 @@ for (const size of sizes) {
   shape.renameEvery = 100;
   const changed = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
   const changedRows = await rowsWrittenBy(database, changed.value.runId);
-  const copyOrg = await newOrganization(database, `Copy ${size}`);
+  const copyOrg = await newOrganization(database, `Copy ${size} #${round}`);
   const copy = await timed(() => plainCopy(database, copyOrg, { learners: size }));
+  return { first, firstRows, noChange, noChangeRows, changed, changedRows, copy };
+}
+
+/**
+ * Small districts take a fraction of a second, where one stray pause moves a ratio by half:
+ * they run five rounds and report the round whose first-sync ratio is the median.
+ */
+const ROUNDS_UNDER = 5_000;
+
+for (const size of sizes) {
+  const enrolmentCount = size * 5;
+  const rounds = [];
+  for (let round = 0; round < (size < ROUNDS_UNDER ? 5 : 1); round++) rounds.push(await measureRound(size, round));
+  rounds.sort((a, b) => a.first.ms / a.copy.ms - b.first.ms / b.copy.ms);
+  const { first, firstRows, noChange, noChangeRows, changed, changedRows, copy } = rounds[Math.floor(rounds.length / 2)]!;
+  const roundNote = rounds.length > 1 ? ` (the median of ${rounds.length} rounds; first-sync ratios ${rounds.map((r) => (r.first.ms / r.copy.ms).toFixed(2)).join(", ")})` : "";
 
   let loop = "";
   if (size === 50_000) {
@@ -218,7 +234,7 @@ for (const size of sizes) {
       `the same loop in one transaction ${cell(loopedInTransaction.ms)} (${(loopedInTransaction.ms / first.ms).toFixed(1)}x)`;
   }
   const line =
-    `${size.toLocaleString("en")} learners (${enrolmentCount.toLocaleString("en")} enrolments): COPY ${cell(copy.ms)}; ` +
+    `${size.toLocaleString("en")} learners (${enrolmentCount.toLocaleString("en")} enrolments)${roundNote}: COPY ${cell(copy.ms)}; ` +
     `first sync ${cell(first.ms)} (${ratio(first.ms, copy.ms)} COPY, ${firstRows.toLocaleString("en")} rows, ${peak(first)}); ` +
     `no-change ${cell(noChange.ms)} (${ratio(noChange.ms, copy.ms)} COPY, ${noChangeRows} rows written, ${noChange.value.counts!.learners.Unchanged.toLocaleString("en")} learners Unchanged, ${peak(noChange)}); ` +
     `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners, ${peak(changed)})${loop}; COPY's own peak ${copy.peakMb} MB`;
