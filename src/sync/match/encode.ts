@@ -104,6 +104,9 @@ export function fieldsOnBothSides(incoming: readonly MatchInput[], existing: rea
 export function encode(records: readonly MatchInput[], dictionaries: Dictionaries, optional: ReadonlySet<OptionalField> = new Set(OPTIONAL_FIELDS)): Encoded {
   const size = records.length;
   const column = () => new Int32Array(size).fill(-1);
+  // The optional fields not compared in this run share one column of -1s (never written).
+  const absent = column();
+  const optionalColumn = (field: OptionalField) => (optional.has(field) ? column() : absent);
   const encoded: Encoded = {
     size,
     given: column(),
@@ -117,13 +120,13 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     cohort: column(),
     gradeNorm: -1,
     school: column(),
-    email: column(),
-    postcode: column(),
-    address: column(),
-    upn: column(),
-    stateId: column(),
-    studentNumber: column(),
-    sourceId: column(),
+    email: optionalColumn("email"),
+    postcode: optionalColumn("postcode"),
+    address: optionalColumn("address"),
+    upn: optionalColumn("upn"),
+    stateId: optionalColumn("stateId"),
+    studentNumber: optionalColumn("studentNumber"),
+    sourceId: optionalColumn("sourceId"),
     formerUpns: new Map(),
   };
   const { names } = dictionaries;

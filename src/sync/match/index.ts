@@ -110,7 +110,7 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
     const model = train(left, right, candidates, similarity, comparers, { seed: options.seed });
     const weights = new Float64Array(candidates.length);
     const levels = new Int8Array(model.comparisons.length);
-    for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels).total;
+    for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels);
 
     // 3. One to one, best first. Each result works out its waterfall only when it is read.
     const explain = (a: number, b: number, probability: number): Explanation => {
@@ -126,7 +126,7 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
       takenLeft[a] = 1;
       takenRight[b] = 1;
       const probability = 1 / (1 + 2 ** -weights[index]!);
-      results[leftRows[a]!] = new ProbableMatch(incoming[leftRows[a]!]!.id, existing[rightRows[b]!]!.id, probability, () => explain(a, b, probability));
+      results[leftRows[a]!] = new ProbableMatch(incoming[leftRows[a]!]!.id, existing[rightRows[b]!]!.id, probability, explain, a, b);
     }
   }
   return incoming.map((record, index) => results[index] ?? { incomingId: record.id, status: "New" });
@@ -134,21 +134,29 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
 
 /**
  * A May match. Its explanation (eight labelled contributions) is worked out when read, so a
- * million of them cost a few numbers each until the review screen or the plan asks.
+ * million of them cost a few numbers each until the review screen or the plan asks. The pair's
+ * rows are kept beside one explainer shared by the whole run (a closure per match cost about
+ * a hundred bytes more each).
  */
 class ProbableMatch implements MatchResult {
   readonly status = "May match";
-  readonly #explain: () => Explanation;
+  readonly #explain: (a: number, b: number, probability: number) => Explanation;
+  readonly #a: number;
+  readonly #b: number;
   constructor(
     readonly incomingId: string,
     readonly existingId: string,
     readonly probability: number,
-    explain: () => Explanation,
+    explain: (a: number, b: number, probability: number) => Explanation,
+    a: number,
+    b: number,
   ) {
     this.#explain = explain;
+    this.#a = a;
+    this.#b = b;
   }
   get explanation(): Explanation {
-    return this.#explain();
+    return this.#explain(this.#a, this.#b, this.probability);
   }
   toJSON() {
     return { incomingId: this.incomingId, status: this.status, existingId: this.existingId, probability: this.probability, explanation: this.explanation };
@@ -192,15 +200,16 @@ function unsettledRows(settled: Uint8Array): Int32Array {
 /** A pair's weight and its waterfall: the prior, then each field's level and contribution. */
 export function score(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number): { total: number; fields: FieldContribution[]; swapped: boolean } {
   const fields: FieldContribution[] = [];
-  const { total, swapped } = evaluate(model, comparers, incoming, a, b, new Int8Array(model.comparisons.length), fields);
-  return { total, fields, swapped };
+  const total = evaluate(model, comparers, incoming, a, b, new Int8Array(model.comparisons.length), fields);
+  return { total, fields, swapped: fields.some((field) => field.field === "nameOrder") };
 }
 
 /**
- * A pair's total weight; with `fields`, also its waterfall. The first pass over millions of
- * candidates asks only for the total, with one reused `levels` array and no labels.
+ * A pair's total weight; with `fields`, also its waterfall (names read swapped show as its
+ * nameOrder entry). The first pass over millions of candidates asks only for the total: a
+ * number, one reused `levels` array, no labels and no object per pair.
  */
-function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number, levels: Int8Array, fields?: FieldContribution[]): { total: number; swapped: boolean } {
+function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number, levels: Int8Array, fields?: FieldContribution[]): number {
   const swapped = compareInto(model, comparers, a, b, levels);
   let total = model.prior + (swapped ? -1 : 0);
   let datesAgree = false;
@@ -236,7 +245,7 @@ function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: nu
     fields?.push({ field: "twins", level: "guard", label: "Same date of birth and family name but a different given name: twins or siblings, never merged", weight: -99 });
     total = Number.NEGATIVE_INFINITY;
   }
-  return { total, swapped };
+  return total;
 }
 
 export function createMatcher(options: MatcherOptions = {}): LearnerMatcher {
