@@ -6,6 +6,8 @@
 import { describe, expect, test } from "bun:test";
 import { COMPARISONS, type Field, levelOf, NULL_LEVEL } from "../../src/sync/match/comparisons.ts";
 import { encode, type MatchInput, Strings } from "../../src/sync/match/encode.ts";
+import { Pairs } from "../../src/sync/match/blocking.ts";
+import { CandidateLevels, compareInto, comparersFor } from "../../src/sync/match/model.ts";
 import { NameSimilarity } from "../../src/sync/match/similarity.ts";
 
 const base: MatchInput = { id: "a", givenName: "Olivia", familyName: "Okafor", dateOfBirth: "2014-03-09", gender: "female", yearGroup: "4", school: "north" };
@@ -102,5 +104,34 @@ describe("other fields", () => {
     expect(level("identifier", { studentNumber: "123" }, { studentNumber: "123" })).toBe("exact");
     expect(level("identifier", { studentNumber: "123" }, { studentNumber: "124" })).toBe("else");
     expect(level("identifier", {}, {})).toBe("missing");
+  });
+});
+
+describe("levels read once per candidate pair", () => {
+  test("give the same levels and name order as comparing the pair afresh, under default and other weights", () => {
+    const dictionaries = { names: new Strings() };
+    const incoming = encode([base, { ...base, givenName: "Okafor", familyName: "Olivia" }, { ...base, givenName: "Olivya" }, { ...base, givenName: "Okafr", familyName: "Olivia" }], dictionaries);
+    const existing = encode([base, { ...base, givenName: "Liam", dateOfBirth: "2014-09-03" }], dictionaries);
+    const similarity = new NameSimilarity(dictionaries.names);
+    const comparers = comparersFor(incoming, existing, similarity);
+    const candidates = new Pairs();
+    for (let a = 0; a < incoming.size; a++) for (let b = 0; b < existing.size; b++) candidates.push(a, b);
+    const cached = new CandidateLevels(COMPARISONS, comparers, candidates);
+    const defaults = COMPARISONS.map((spec) => spec.levels.map((level) => Math.log2(level.m / level.u)));
+    const flat = COMPARISONS.map((spec) => spec.levels.map(() => 0));
+    let swappedSeen = 0;
+    for (const weights of [defaults, flat]) {
+      for (let index = 0; index < candidates.length; index++) {
+        const fresh = new Int8Array(COMPARISONS.length);
+        const fromCache = new Int8Array(COMPARISONS.length);
+        const swapped = compareInto({ comparisons: COMPARISONS, weights }, comparers, candidates.incoming[index]!, candidates.existing[index]!, fresh);
+        expect(cached.levelsOf(index, weights, fromCache)).toBe(swapped);
+        expect([...fromCache]).toEqual([...fresh]);
+        if (swapped) swappedSeen++;
+      }
+    }
+    // The swapped record is read crossed under the default weights, and never with all weights zero.
+    expect(swappedSeen).toBeGreaterThan(0);
+    expect(cached.levelsOf(2, flat, new Int8Array(COMPARISONS.length))).toBe(false);
   });
 });

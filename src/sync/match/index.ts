@@ -12,10 +12,10 @@
  */
 import type { LearnerMatcher, MatchResult } from "../reconcile/types.ts";
 import { BLOCKING_RULES, candidatePairs, uniqueExactPairs } from "./blocking.ts";
-import { NULL_LEVEL, type PairLevel } from "./comparisons.ts";
+import { COMPARISONS, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
 import { type Dictionaries, encode, type Encoded, fieldsOnBothSides, type MatchInput, Strings } from "./encode.ts";
 import { identifierPairs } from "./identifiers.ts";
-import { compareInto, comparersFor, type Model, train } from "./model.ts";
+import { CandidateLevels, compareInto, comparersFor, type Model, train } from "./model.ts";
 import { NameSimilarity } from "./similarity.ts";
 
 export type { MatchInput } from "./encode.ts";
@@ -107,10 +107,14 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   candidates.append(candidatePairs(left, right, similarity, blockedIncoming, blockedExisting, BLOCKING_RULES));
   if (candidates.length) {
     const comparers = comparersFor(left, right, similarity);
-    const model = train(left, right, candidates, similarity, comparers, { seed: options.seed });
+    const candidateLevels = new CandidateLevels(COMPARISONS, comparers, candidates);
+    const model = train(left, right, candidates, similarity, comparers, { seed: options.seed, levels: candidateLevels });
     const weights = new Float64Array(candidates.length);
     const levels = new Int8Array(model.comparisons.length);
-    for (let index = 0; index < candidates.length; index++) weights[index] = evaluate(model, comparers, left, candidates.incoming[index]!, candidates.existing[index]!, levels);
+    for (let index = 0; index < candidates.length; index++) {
+      const swapped = candidateLevels.levelsOf(index, model.weights, levels);
+      weights[index] = weigh(model, left, candidates.incoming[index]!, levels, swapped);
+    }
 
     // 3. One to one, best first. Each result works out its waterfall only when it is read.
     const explain = (a: number, b: number, probability: number): Explanation => {
@@ -200,17 +204,17 @@ function unsettledRows(settled: Uint8Array): Int32Array {
 /** A pair's weight and its waterfall: the prior, then each field's level and contribution. */
 export function score(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number): { total: number; fields: FieldContribution[]; swapped: boolean } {
   const fields: FieldContribution[] = [];
-  const total = evaluate(model, comparers, incoming, a, b, new Int8Array(model.comparisons.length), fields);
-  return { total, fields, swapped: fields.some((field) => field.field === "nameOrder") };
+  const levels = new Int8Array(model.comparisons.length);
+  const swapped = compareInto(model, comparers, a, b, levels);
+  return { total: weigh(model, incoming, a, levels, swapped, fields), fields, swapped };
 }
 
 /**
- * A pair's total weight; with `fields`, also its waterfall (names read swapped show as its
- * nameOrder entry). The first pass over millions of candidates asks only for the total: a
- * number, one reused `levels` array, no labels and no object per pair.
+ * A pair's total weight from its levels; with `fields`, also its waterfall. The first pass
+ * over millions of candidates asks only for the total: a number, one reused `levels` array,
+ * no labels and no object per pair.
  */
-function evaluate(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number, levels: Int8Array, fields?: FieldContribution[]): number {
-  const swapped = compareInto(model, comparers, a, b, levels);
+function weigh(model: Model, incoming: Encoded, a: number, levels: Int8Array, swapped: boolean, fields?: FieldContribution[]): number {
   let total = model.prior + (swapped ? -1 : 0);
   let datesAgree = false;
   let familiesAgree = false;

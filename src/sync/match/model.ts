@@ -39,34 +39,82 @@ const isName = (spec: ComparisonSpec) => spec.field === "givenName" || spec.fiel
 const crossedScratch = new Int8Array(64);
 
 /**
- * Each comparison's level for a pair, into `levels`; returns whether the names were read
- * swapped. The names are also tried crossed (given against family), but only when they do
- * not already agree as they stand: crossing cannot beat two exact names.
+ * Each comparison's level for a pair as it stands into `levels`, and the names' levels read
+ * crossed (given against family) into `crossed`; false when the crossed reading was not
+ * needed (both names already exact: crossing cannot beat that).
  */
-export function compareInto(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number, levels: Int8Array): boolean {
-  const comparisons = model.comparisons;
-  let straight = 0;
+function readBothOrders(comparisons: ComparisonSpec[], comparers: PairLevel[], a: number, b: number, levels: Int8Array, crossed: Int8Array): boolean {
   let bothExact = true;
   for (let c = 0; c < comparisons.length; c++) {
-    const level = comparers[c]!(a, b, false);
-    levels[c] = level;
-    if (isName(comparisons[c]!)) {
-      if (level !== 0) bothExact = false;
-      if (level !== NULL_LEVEL) straight += model.weights[c]![level]!;
-    }
+    levels[c] = comparers[c]!(a, b, false);
+    if (isName(comparisons[c]!) && levels[c] !== 0) bothExact = false;
   }
   if (bothExact) return false;
-  // Given and family names swapped is a common data-entry error (matching.md 5.1).
-  let crossed = 0;
+  for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) crossed[c] = comparers[c]!(a, b, true);
+  return true;
+}
+
+/**
+ * Given and family names swapped is a common data-entry error (matching.md 5.1): the crossed
+ * reading replaces the names' levels in `levels` when it is clearly better under `weights`.
+ * Returns whether it did. `crossed` is read from `crossedAt` on.
+ */
+function preferCrossed(comparisons: ComparisonSpec[], weights: number[][], levels: Int8Array, crossed: Int8Array, crossedAt: number): boolean {
+  let straight = 0;
+  let across = 0;
   for (let c = 0; c < comparisons.length; c++) {
     if (!isName(comparisons[c]!)) continue;
-    const level = comparers[c]!(a, b, true);
-    crossedScratch[c] = level;
-    if (level !== NULL_LEVEL) crossed += model.weights[c]![level]!;
+    if (levels[c] !== NULL_LEVEL) straight += weights[c]![levels[c]!]!;
+    if (crossed[crossedAt + c] !== NULL_LEVEL) across += weights[c]![crossed[crossedAt + c]!]!;
   }
-  if (crossed <= straight + 4) return false;
-  for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) levels[c] = crossedScratch[c]!;
+  if (across <= straight + 4) return false;
+  for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) levels[c] = crossed[crossedAt + c]!;
   return true;
+}
+
+/** Each comparison's level for a pair, into `levels`; returns whether the names were read swapped. */
+export function compareInto(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number, levels: Int8Array): boolean {
+  if (!readBothOrders(model.comparisons, comparers, a, b, levels, crossedScratch)) return false;
+  return preferCrossed(model.comparisons, model.weights, levels, crossedScratch, 0);
+}
+
+/**
+ * The levels of every candidate pair, read once in both name orders. Training reads them
+ * with the default weights and scoring with the trained ones, so no pair is compared twice.
+ */
+export class CandidateLevels {
+  readonly width: number;
+  private readonly straight: Int8Array;
+  private readonly crossed: Int8Array;
+  /** 1 where the crossed reading was taken. */
+  private readonly readCrossed: Uint8Array;
+
+  constructor(
+    private readonly comparisons: ComparisonSpec[],
+    comparers: PairLevel[],
+    candidates: Pairs,
+  ) {
+    const width = (this.width = comparisons.length);
+    this.straight = new Int8Array(candidates.length * width);
+    this.crossed = new Int8Array(candidates.length * width);
+    this.readCrossed = new Uint8Array(candidates.length);
+    const levels = new Int8Array(width);
+    const crossed = new Int8Array(width);
+    for (let index = 0; index < candidates.length; index++) {
+      if (readBothOrders(comparisons, comparers, candidates.incoming[index]!, candidates.existing[index]!, levels, crossed)) {
+        this.readCrossed[index] = 1;
+        this.crossed.set(crossed, index * width);
+      }
+      this.straight.set(levels, index * width);
+    }
+  }
+
+  /** Candidate `index`'s levels under `weights`, into `levels`; returns whether the names were read swapped. */
+  levelsOf(index: number, weights: number[][], levels: Int8Array): boolean {
+    levels.set(this.straight.subarray(index * this.width, (index + 1) * this.width));
+    if (!this.readCrossed[index]) return false;
+    return preferCrossed(this.comparisons, weights, levels, this.crossed, index * this.width);
+  }
 }
 
 /** The comparisons bound to two encoded sides (see compileComparison). */
@@ -79,8 +127,16 @@ function probabilities(counts: number[], defaults: number[], pseudo: number): nu
   return counts.map((count, level) => (count + pseudo * defaults[level]!) / (total + pseudo));
 }
 
-export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, similarity: NameSimilarity, comparers: PairLevel[], options: { seed?: number; uSamples?: number; emPairs?: number } = {}): Model {
+export function train(
+  incoming: Encoded,
+  existing: Encoded,
+  candidates: Pairs,
+  similarity: NameSimilarity,
+  comparers: PairLevel[],
+  options: { seed?: number; uSamples?: number; emPairs?: number; levels?: CandidateLevels } = {},
+): Model {
   const comparisons = COMPARISONS;
+  const candidateLevels = options.levels;
   const next = random(options.seed ?? 42);
   const defaultsM = comparisons.map((spec) => spec.levels.map((level) => level.m));
   const defaultsU = comparisons.map((spec) => spec.levels.map((level) => level.u));
@@ -117,7 +173,8 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
     if (rows.length < 30) continue;
     const levels = new Int8Array(rows.length * width);
     rows.forEach((index, row) => {
-      compareInto(current, comparers, candidates.incoming[index]!, candidates.existing[index]!, scratch);
+      if (candidateLevels) candidateLevels.levelsOf(index, current.weights, scratch);
+      else compareInto(current, comparers, candidates.incoming[index]!, candidates.existing[index]!, scratch);
       levels.set(scratch, row * width);
     });
     const free = comparisons.map((spec) => !session.fixed.has(spec.field));
@@ -125,9 +182,10 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
     for (let iteration = 0; iteration < 10; iteration++) {
       const weights = toWeights(m, u);
       const counts = comparisons.map((spec) => spec.levels.map(() => 0));
+      const priorWeight = Math.log2(lambda / (1 - lambda));
       let matched = 0;
       for (let row = 0; row < rows.length; row++) {
-        let score = Math.log2(lambda / (1 - lambda));
+        let score = priorWeight;
         for (let c = 0; c < width; c++) {
           const level = levels[row * width + c]!;
           if (level !== NULL_LEVEL && free[c]) score += weights[c]![level]!;
@@ -140,9 +198,15 @@ export function train(incoming: Encoded, existing: Encoded, candidates: Pairs, s
         }
       }
       lambda = Math.min(0.999, Math.max(0.001, matched / rows.length));
+      // Converged when no m probability moves by more than a hundredth of a percentage point.
+      let moved = 0;
       comparisons.forEach((spec, c) => {
-        if (free[c]) m[c] = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
+        if (!free[c]) return;
+        const next = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
+        next.forEach((value, level) => (moved = Math.max(moved, Math.abs(value - m[c]![level]!))));
+        m[c] = next;
       });
+      if (moved < 1e-4) break;
     }
   }
 
