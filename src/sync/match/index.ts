@@ -108,7 +108,7 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   if (candidates.length) {
     const comparers = comparersFor(left, right, similarity);
     const candidateLevels = new CandidateLevels(COMPARISONS, comparers, candidates);
-    const model = train(left, right, candidates, similarity, comparers, { seed: options.seed, levels: candidateLevels });
+    const model = train(left, right, candidates, similarity, comparers, candidateLevels, { seed: options.seed });
     const weights = new Float64Array(candidates.length);
     const levels = new Int8Array(model.comparisons.length);
     for (let index = 0; index < candidates.length; index++) {

@@ -133,10 +133,10 @@ export function train(
   candidates: Pairs,
   similarity: NameSimilarity,
   comparers: PairLevel[],
-  options: { seed?: number; uSamples?: number; emPairs?: number; levels?: CandidateLevels } = {},
+  candidateLevels: CandidateLevels,
+  options: { seed?: number; uSamples?: number; emPairs?: number } = {},
 ): Model {
   const comparisons = COMPARISONS;
-  const candidateLevels = options.levels;
   const next = random(options.seed ?? 42);
   const defaultsM = comparisons.map((spec) => spec.levels.map((level) => level.m));
   const defaultsU = comparisons.map((spec) => spec.levels.map((level) => level.u));
@@ -173,8 +173,7 @@ export function train(
     if (rows.length < 30) continue;
     const levels = new Int8Array(rows.length * width);
     rows.forEach((index, row) => {
-      if (candidateLevels) candidateLevels.levelsOf(index, current.weights, scratch);
-      else compareInto(current, comparers, candidates.incoming[index]!, candidates.existing[index]!, scratch);
+      candidateLevels.levelsOf(index, current.weights, scratch);
       levels.set(scratch, row * width);
     });
     const free = comparisons.map((spec) => !session.fixed.has(spec.field));
