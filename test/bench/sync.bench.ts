@@ -171,32 +171,17 @@ async function drizzleLoop(database: Database, orgId: string, shape: DistrictSha
   });
 }
 
-/** Every step once on a small district, unreported. */
-async function warmUp(size: number): Promise<void> {
-  const shape: DistrictShape = { learners: size };
-  const orgId = await newOrganization(database, `Warm-up ${size}`);
-  const deps: SyncDeps = { ...base, readSource: (_connection, sink) => readDistrict(shape, sink) };
-  for (const renameEvery of [0, 0, 100]) {
-    shape.renameEvery = renameEvery;
-    const outcome = await syncOrganization(deps, { orgId, trigger: "cli" });
-    if (outcome.status !== "succeeded") throw new Error(`warm-up sync ${outcome.status}: ${outcome.errorMessage}`);
-  }
-  await plainCopy(database, await newOrganization(database, `Warm-up copy ${size}`), { learners: size });
-}
-
 const database = await freshDatabase();
 const base = createSyncDeps({ database, config: { encryptionKey: ENCRYPTION_KEY }, logger: silentLogger, appUrl: "http://localhost" });
-const rows: string[] = [];
 const cell = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (ms: number, copyMs: number) => `${(ms / copyMs).toFixed(2)}x`;
 
 console.log(`sync benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores`);
-await warmUp(200);
 
 /** One round at one size: first sync, no-change, 1% change, each on a new organization, and a plain COPY. */
-async function measureRound(size: number, round: number) {
+async function measureRound(size: number, label: string) {
   const shape: DistrictShape = { learners: size };
-  const orgId = await newOrganization(database, `Bench ${size} #${round}`);
+  const orgId = await newOrganization(database, `Bench ${size} ${label}`);
   const deps: SyncDeps = { ...base, readSource: (_connection, sink) => readDistrict(shape, sink) };
   const first = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
   if (first.value.status !== "succeeded") throw new Error(`first sync ${first.value.status}: ${first.value.errorMessage}`);
@@ -206,7 +191,7 @@ async function measureRound(size: number, round: number) {
   shape.renameEvery = 100;
   const changed = await timed(() => syncOrganization(deps, { orgId, trigger: "cli" }));
   const changedRows = await rowsWrittenBy(database, changed.value.runId);
-  const copyOrg = await newOrganization(database, `Copy ${size} #${round}`);
+  const copyOrg = await newOrganization(database, `Copy ${size} ${label}`);
   const copy = await timed(() => plainCopy(database, copyOrg, { learners: size }));
   return { first, firstRows, noChange, noChangeRows, changed, changedRows, copy };
 }
@@ -217,10 +202,12 @@ async function measureRound(size: number, round: number) {
  */
 const ROUNDS_UNDER = 5_000;
 
+await measureRound(200, "warm-up");
+
 for (const size of sizes) {
   const enrolmentCount = size * 5;
   const rounds = [];
-  for (let round = 0; round < (size < ROUNDS_UNDER ? 5 : 1); round++) rounds.push(await measureRound(size, round));
+  for (let round = 0; round < (size < ROUNDS_UNDER ? 5 : 1); round++) rounds.push(await measureRound(size, `#${round}`));
   rounds.sort((a, b) => a.first.ms / a.copy.ms - b.first.ms / b.copy.ms);
   const { first, firstRows, noChange, noChangeRows, changed, changedRows, copy } = rounds[Math.floor(rounds.length / 2)]!;
   const roundNote = rounds.length > 1 ? ` (the median of ${rounds.length} rounds; first-sync ratios ${rounds.map((r) => (r.first.ms / r.copy.ms).toFixed(2)).join(", ")})` : "";
@@ -239,7 +226,6 @@ for (const size of sizes) {
     `no-change ${cell(noChange.ms)} (${ratio(noChange.ms, copy.ms)} COPY, ${noChangeRows} rows written, ${noChange.value.counts!.learners.Unchanged.toLocaleString("en")} learners Unchanged, ${peak(noChange)}); ` +
     `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners, ${peak(changed)})${loop}; COPY's own peak ${copy.peakMb} MB`;
   console.log(line);
-  rows.push(line);
 }
 await database.close();
 const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
