@@ -47,6 +47,12 @@ describe("tiers", () => {
     expect(results.get("in")!.status).not.toBe("Matched");
   });
 
+  test("a shared student number with a mistyped name is not confirmed, but the pair is still found and offered", () => {
+    const results = matchAmong([child("in", { studentNumber: "S-77", givenName: "Wilhemina" })], [child("old", { studentNumber: "S-77" })]);
+    expect(results.get("in")!.status).toBe("May match");
+    expect(results.get("in")!.existingId).toBe("old");
+  });
+
   test("without identifiers a strong probabilistic pair is May match, never Matched", () => {
     const results = matchAmong([child("in", { yearGroup: "4" })], [child("old", {})]);
     expect(results.get("in")!.status).toBe("May match");

@@ -144,25 +144,49 @@ export function candidatePairs(incoming: Encoded, existing: Encoded, similarity:
   return pairs;
 }
 
-/** Same given name, family name and date of birth. */
-const SAME_NAMES_AND_BIRTHDAY: BlockingRule = { name: "same names and date of birth", existing: (d, r) => key(d.given[r]!, d.family[r]!, d.dobDigits[r]!), maxBlock: 1 };
+const unique = (name: string, existing: BlockingRule["existing"]): BlockingRule => ({ name, existing, maxBlock: 1 });
+
+/** One of the dates of birth and names the same: an identifier in common with none of them is not enough to skip blocking. */
+const agreeOnSomething = (incoming: Encoded, existing: Encoded, a: number, b: number) =>
+  (incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b]) || incoming.family[a] === existing.family[b] || incoming.given[a] === existing.given[b];
 
 /**
- * Pairs that agree exactly on both names and the date of birth, where no other record on
- * either side does: most children of a roster carried over from last year. They are still
- * scored like any candidate, but their rows need no further blocking, which keeps the
- * candidate count near the number of changed records instead of the number of records.
+ * Keys that pair rows directly when exactly one row on each side holds them: the same names
+ * and date of birth (most children of a roster carried over from last year), then a strong
+ * identifier in common (a child whose student number stayed but whose name was mistyped, so
+ * the identifier tier could not confirm it) with one of date of birth or a name the same.
  */
-export function uniqueExactPairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array): Pairs {
-  const forward = candidatePairs(incoming, existing, similarity, skipIncoming, skipExisting, [SAME_NAMES_AND_BIRTHDAY]);
-  const backward = candidatePairs(existing, incoming, similarity, skipExisting, skipIncoming, [SAME_NAMES_AND_BIRTHDAY]);
-  // The backward pairs as sorted codes, searched by halving: a Set of a million numbers cost about 50 MB.
-  const uniqueBothWays = new Float64Array(backward.length);
-  for (let index = 0; index < backward.length; index++) uniqueBothWays[index] = backward.existing[index]! * 67_108_864 + backward.incoming[index]!;
-  uniqueBothWays.sort();
+export const DIRECT_RULES: { rule: BlockingRule; keep?: typeof agreeOnSomething }[] = [
+  { rule: unique("same names and date of birth", (d, r) => key(d.given[r]!, d.family[r]!, d.dobDigits[r]!)) },
+  { rule: unique("same UPN", (d, r) => key(d.upn[r]!, 4)), keep: agreeOnSomething },
+  { rule: unique("same state id", (d, r) => key(d.stateId[r]!, 2)), keep: agreeOnSomething },
+  { rule: unique("same student number", (d, r) => key(d.studentNumber[r]!, 3)), keep: agreeOnSomething },
+  { rule: unique("same source id", (d, r) => key(d.sourceId[r]!, 11)), keep: agreeOnSomething },
+];
+
+/**
+ * Pairs that share a direct rule's key where no other record on either side does. They are
+ * still scored like any candidate, but their rows need no further blocking, which keeps the
+ * candidate count near the number of changed records instead of the number of records.
+ * Rows paired by one rule are skipped by the next (`skipIncoming` / `skipExisting` are updated).
+ */
+export function directPairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array): Pairs {
   const pairs = new Pairs();
-  for (let index = 0; index < forward.length; index++) {
-    if (sortedIncludes(uniqueBothWays, forward.incoming[index]! * 67_108_864 + forward.existing[index]!)) pairs.push(forward.incoming[index]!, forward.existing[index]!);
+  for (const { rule, keep } of DIRECT_RULES) {
+    const forward = candidatePairs(incoming, existing, similarity, skipIncoming, skipExisting, [rule]);
+    if (!forward.length) continue;
+    const backward = candidatePairs(existing, incoming, similarity, skipExisting, skipIncoming, [rule]);
+    // The backward pairs as sorted codes, searched by halving: a Set of a million numbers cost about 50 MB.
+    const uniqueBothWays = new Float64Array(backward.length);
+    for (let index = 0; index < backward.length; index++) uniqueBothWays[index] = backward.existing[index]! * 67_108_864 + backward.incoming[index]!;
+    uniqueBothWays.sort();
+    for (let index = 0; index < forward.length; index++) {
+      const [a, b] = [forward.incoming[index]!, forward.existing[index]!];
+      if (!sortedIncludes(uniqueBothWays, a * 67_108_864 + b) || (keep && !keep(incoming, existing, a, b))) continue;
+      pairs.push(a, b);
+      skipIncoming[a] = 1;
+      skipExisting[b] = 1;
+    }
   }
   return pairs;
 }

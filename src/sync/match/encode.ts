@@ -98,7 +98,32 @@ export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
  * student numbers on the existing side alone would fill a dictionary for nothing.
  */
 export function fieldsOnBothSides(incoming: readonly MatchInput[], existing: readonly MatchInput[]): Set<OptionalField> {
-  return new Set(OPTIONAL_FIELDS.filter((field) => incoming.some((record) => record[field]) && existing.some((record) => record[field])));
+  const incomingHolds = fieldsHeld(incoming);
+  const existingHolds = fieldsHeld(existing);
+  return new Set(OPTIONAL_FIELDS.filter((field) => incomingHolds[field] && existingHolds[field]));
+}
+
+/** Which optional fields (and former UPNs) any of `records` holds, in one pass that stops once all are seen. */
+export function fieldsHeld(records: readonly MatchInput[]): Record<OptionalField | "formerUpns", boolean> {
+  const held = { email: false, postcode: false, address: false, upn: false, stateId: false, studentNumber: false, sourceId: false, formerUpns: false };
+  let missing = Object.keys(held).length;
+  const see = (field: keyof typeof held) => {
+    if (!held[field]) missing--;
+    held[field] = true;
+  };
+  for (let row = 0; row < records.length && missing; row++) {
+    const record = records[row]!;
+    // Plain property reads: a loop over field names cost several times more on a million rows.
+    if (record.email) see("email");
+    if (record.postcode) see("postcode");
+    if (record.address) see("address");
+    if (record.upn) see("upn");
+    if (record.stateId) see("stateId");
+    if (record.studentNumber) see("studentNumber");
+    if (record.sourceId) see("sourceId");
+    if (record.formerUpns?.length) see("formerUpns");
+  }
+  return held;
 }
 
 export function encode(records: readonly MatchInput[], dictionaries: Dictionaries, optional: ReadonlySet<OptionalField> = new Set(OPTIONAL_FIELDS)): Encoded {

@@ -6,7 +6,7 @@
  * child. Done first and with plain maps, so a roster where most children keep their
  * student number costs a map lookup per child, and only the rest is encoded and scored.
  */
-import type { MatchInput } from "./encode.ts";
+import { fieldsHeld, type MatchInput } from "./encode.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName } from "./normalise.ts";
 import { StringTable } from "../string-table.ts";
@@ -14,15 +14,25 @@ import { StringTable } from "../string-table.ts";
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
 
-export interface IdentifierPair {
-  incoming: number;
-  existing: number;
+export interface Tier {
   identifier: Identifier;
+  /** Incoming UPN against an existing record's former UPNs. */
   former: boolean;
 }
 
+/** Identifiers in order of strength, then former UPNs. */
+export const TIERS: readonly Tier[] = [...IDENTIFIERS.map((identifier) => ({ identifier, former: false })), { identifier: "upn", former: true }];
+
+/** Per incoming row, its confirmed existing row (-1 when none) and the tier (an index of TIERS) that found it. */
+export interface IdentifiedRows {
+  existingOf: Int32Array;
+  tierOf: Uint8Array;
+  count: number;
+}
+
 // Identifiers are compared as the source writes them (UPNs arrive upper-cased from the normalisers).
-const idKey = (value: string | undefined) => value?.trim() || undefined;
+// Most have nothing to trim: looking at the two ends costs less than trim's copy.
+const idKey = (value: string | undefined) => (value && value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value?.trim() || undefined);
 
 /** The same name, either as written or after normalisation. */
 function sameName(a: string | undefined, b: string | undefined): boolean {
@@ -48,14 +58,22 @@ function confirmed(incoming: MatchInput, existing: MatchInput): boolean {
   );
 }
 
+/** Which tiers could pair anything. */
+function usefulTiers(incoming: readonly MatchInput[], existing: readonly MatchInput[]): boolean[] {
+  const incomingHolds = fieldsHeld(incoming);
+  const existingHolds = fieldsHeld(existing);
+  return TIERS.map(({ identifier, former }) => incomingHolds[identifier] && existingHolds[former ? "formerUpns" : identifier]);
+}
+
 /** Confirmed pairs, each record in at most one; identifiers tried in order of strength. */
-export function identifierPairs(incoming: readonly MatchInput[], existing: readonly MatchInput[]): IdentifierPair[] {
-  const pairs: IdentifierPair[] = [];
-  const takenIncoming = new Uint8Array(incoming.length);
+export function identifierPairs(incoming: readonly MatchInput[], existing: readonly MatchInput[]): IdentifiedRows {
+  const existingOf = new Int32Array(incoming.length).fill(-1);
+  const tierOf = new Uint8Array(incoming.length);
   const takenExisting = new Uint8Array(existing.length);
-  const tiers: { identifier: Identifier; former: boolean }[] = [...IDENTIFIERS.map((identifier) => ({ identifier, former: false })), { identifier: "upn", former: true }];
-  for (const { identifier, former } of tiers) {
-    if (!incoming.some((record) => record[identifier]) || !existing.some((record) => (former ? record.formerUpns?.length : record[identifier]))) continue;
+  let count = 0;
+  const useful = usefulTiers(incoming, existing);
+  TIERS.forEach(({ identifier, former }, tier) => {
+    if (!useful[tier]) return;
     // key -> existing row; keys held by several rows are listed apart (rare, so one array per key would waste memory).
     const keys = new StringTable(existing.length);
     const firstRow: number[] = [];
@@ -74,7 +92,7 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
     }
     for (let row = 0; row < incoming.length; row++) {
       const record = incoming[row]!;
-      const key = takenIncoming[row] ? undefined : idKey(record[identifier]);
+      const key = existingOf[row]! >= 0 ? undefined : idKey(record[identifier]);
       if (!key) continue;
       const entry = keys.find(key);
       if (entry < 0) continue;
@@ -84,10 +102,11 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
       if (several && several.length > 3) continue;
       const match = several ? several.find((candidate) => !takenExisting[candidate] && confirmed(record, existing[candidate]!)) : !takenExisting[first] && confirmed(record, existing[first]!) ? first : undefined;
       if (match === undefined) continue;
-      takenIncoming[row] = 1;
+      existingOf[row] = match;
+      tierOf[row] = tier;
       takenExisting[match] = 1;
-      pairs.push({ incoming: row, existing: match, identifier, former });
+      count++;
     }
-  }
-  return pairs;
+  });
+  return { existingOf, tierOf, count };
 }

@@ -11,10 +11,10 @@
  * No I/O, no clock: the same input gives the same answer.
  */
 import type { LearnerMatcher, MatchResult } from "../reconcile/types.ts";
-import { BLOCKING_RULES, candidatePairs, uniqueExactPairs } from "./blocking.ts";
+import { BLOCKING_RULES, candidatePairs, directPairs } from "./blocking.ts";
 import { COMPARISONS, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
 import { type Dictionaries, encode, type Encoded, fieldsOnBothSides, type MatchInput, Strings } from "./encode.ts";
-import { identifierPairs } from "./identifiers.ts";
+import { identifierPairs, TIERS } from "./identifiers.ts";
 import { CandidateLevels, compareInto, comparersFor, type Model, train } from "./model.ts";
 import { NameSimilarity } from "./similarity.ts";
 
@@ -61,18 +61,21 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   const settledExisting = new Uint8Array(existing.length);
   // One explanation per kind of identifier, shared: a million Matched children need not carry a million copies.
   const explanations = new Map<string, Explanation>();
-  for (const pair of identified) {
-    settledIncoming[pair.incoming] = 1;
-    settledExisting[pair.existing] = 1;
-    const kind = `${pair.identifier}${pair.former ? "/former" : ""}`;
+  for (let row = 0; row < incoming.length; row++) {
+    const match = identified.existingOf[row]!;
+    if (match < 0) continue;
+    settledIncoming[row] = 1;
+    settledExisting[match] = 1;
+    const { identifier, former } = TIERS[identified.tierOf[row]!]!;
+    const kind = `${identifier}${former ? "/former" : ""}`;
     let explanation = explanations.get(kind);
     if (!explanation) {
-      const words = IDENTIFIER_WORDS[pair.identifier];
+      const words = IDENTIFIER_WORDS[identifier];
       explanation = {
         tier: "exact",
         identifier: words,
         fields: [
-          { field: pair.identifier, level: "exact", label: `Same ${words}${pair.former ? " (a former UPN)" : ""}`, weight: 0 },
+          { field: identifier, level: "exact", label: `Same ${words}${former ? " (a former UPN)" : ""}`, weight: 0 },
           { field: "dateOfBirth", level: "exact", label: "Same date of birth", weight: 0 },
           { field: "names", level: "exact", label: "Same names", weight: 0 },
         ],
@@ -80,7 +83,7 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
       };
       explanations.set(kind, explanation);
     }
-    results[pair.incoming] = { incomingId: incoming[pair.incoming]!.id, status: "Matched", existingId: existing[pair.existing]!.id, probability: 1, explanation };
+    results[row] = { incomingId: incoming[row]!.id, status: "Matched", existingId: existing[match]!.id, probability: 1, explanation };
   }
 
   // Only the records left are encoded: row r of `left` is incoming record leftRows[r].
@@ -95,15 +98,11 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   const similarity = new NameSimilarity(dictionaries.names);
   const none = (size: number) => new Uint8Array(size);
 
-  // 2. Candidates for the rest: pairs exact on names and birthday (unique both ways), and for
-  // the rows without one, the blocking rules. A model trained on them scores each.
-  const candidates = uniqueExactPairs(left, right, similarity, none(left.size), none(right.size));
+  // 2. Candidates for the rest: pairs exact on names and birthday or on an identifier (unique
+  // both ways), and for the rows without one, the blocking rules. A model trained on them scores each.
   const blockedIncoming = none(left.size);
   const blockedExisting = none(right.size);
-  for (let index = 0; index < candidates.length; index++) {
-    blockedIncoming[candidates.incoming[index]!] = 1;
-    blockedExisting[candidates.existing[index]!] = 1;
-  }
+  const candidates = directPairs(left, right, similarity, blockedIncoming, blockedExisting);
   candidates.append(candidatePairs(left, right, similarity, blockedIncoming, blockedExisting, BLOCKING_RULES));
   if (candidates.length) {
     const comparers = comparersFor(left, right, similarity);

@@ -1,0 +1,50 @@
+/**
+ * Direct pairs: rows paired without blocking because a key is theirs alone on both sides.
+ */
+import { describe, expect, test } from "bun:test";
+import { directPairs } from "../../src/sync/match/blocking.ts";
+import { encode, type MatchInput, Strings } from "../../src/sync/match/encode.ts";
+import { NameSimilarity } from "../../src/sync/match/similarity.ts";
+
+const child = (id: string, fields: Partial<MatchInput>): MatchInput => ({ id, givenName: "Olivia", familyName: "Okafor", dateOfBirth: "2014-03-09", ...fields });
+
+function direct(incoming: MatchInput[], existing: MatchInput[]) {
+  const dictionaries = { names: new Strings() };
+  const left = encode(incoming, dictionaries);
+  const right = encode(existing, dictionaries);
+  const skipIncoming = new Uint8Array(left.size);
+  const skipExisting = new Uint8Array(right.size);
+  const pairs = directPairs(left, right, new NameSimilarity(dictionaries.names), skipIncoming, skipExisting);
+  const list = Array.from({ length: pairs.length }, (_, index) => `${incoming[pairs.incoming[index]!]!.id}>${existing[pairs.existing[index]!]!.id}`);
+  return { list, skipIncoming: [...skipIncoming], skipExisting: [...skipExisting] };
+}
+
+describe("direct pairs", () => {
+  test("the same names and birthday pair directly when no other record on either side has them", () => {
+    const result = direct([child("in", {}), child("other", { givenName: "Ava" })], [child("old", {}), child("older", { givenName: "Mia" })]);
+    expect(result.list).toEqual(["in>old"]);
+    expect(result.skipIncoming).toEqual([1, 0]);
+    expect(result.skipExisting).toEqual([1, 0]);
+  });
+
+  test("names and birthday held by two existing records pair nobody directly (twins or a duplicate are left to scoring)", () => {
+    expect(direct([child("in", {})], [child("old", {}), child("copy", {})]).list).toEqual([]);
+  });
+
+  test("a student number in common pairs a mistyped name directly when the birthday agrees", () => {
+    const result = direct([child("in", { givenName: "Olvia", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" }), child("else", { givenName: "Mia", studentNumber: "S-2" })]);
+    expect(result.list).toEqual(["in>old"]);
+    expect(result.skipExisting).toEqual([1, 0]);
+  });
+
+  test("a student number in common with nothing else the same is no direct pair: the rows still go through blocking", () => {
+    const result = direct([child("in", { givenName: "Theo", familyName: "Brandt", dateOfBirth: "2011-01-02", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" })]);
+    expect(result.list).toEqual([]);
+    expect(result.skipIncoming).toEqual([0]);
+  });
+
+  test("a student number two existing records share pairs nobody directly", () => {
+    const result = direct([child("in", { givenName: "Olvia", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" }), child("reused", { givenName: "Mia", studentNumber: "S-1" })]);
+    expect(result.list).toEqual([]);
+  });
+});
