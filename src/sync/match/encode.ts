@@ -4,7 +4,7 @@
  * distinct pair of names (see similarity.ts).
  */
 import type { MatchRecord } from "../reconcile/types.ts";
-import { encodeDate, gradeOrdinal, normaliseName } from "./normalise.ts";
+import { encodeDate, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
 import { StringTable } from "../string-table.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */
@@ -170,13 +170,12 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const distinct = (field: OptionalField) => dictionary(field, optional.has(field) ? size : 0);
   const [email, upn, stateId, studentNumber, sourceId] = [distinct("email"), distinct("upn"), distinct("stateId"), distinct("studentNumber"), distinct("sourceId")] as const;
   const lower = (value: string) => value.trim().toLowerCase();
-  const asWritten = (value: string) => value.trim();
   // Names repeat: each spelling is normalised once. Dates repeat even more: each is parsed once.
   const nameId = (raw: string | undefined) => names.idOf(raw, normaliseName);
   const dates = new Strings();
   const parsedDates: { digits: number; day: number }[] = [];
   const dateOf = (raw: string | undefined) => {
-    const id = dates.idOf(raw, asWritten);
+    const id = dates.idOf(raw, trimmed);
     if (id < 0) return NO_DATE;
     return (parsedDates[id] ??= encodeDate(dates.values[id]));
   };
@@ -198,11 +197,11 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     if (has.postcode) encoded.postcode[row] = postcode.idOf(record.postcode, (value) => lower(value).replace(/\s+/g, ""));
     // Addresses are compared by spelling, like names.
     if (has.address) encoded.address[row] = nameId(record.address);
-    if (has.upn) encoded.upn[row] = upn.idOf(record.upn, asWritten);
-    if (has.stateId) encoded.stateId[row] = stateId.idOf(record.stateId, asWritten);
-    if (has.studentNumber) encoded.studentNumber[row] = studentNumber.idOf(record.studentNumber, asWritten);
-    if (has.sourceId) encoded.sourceId[row] = sourceId.idOf(record.sourceId, asWritten);
-    if (has.upn && record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((former) => upn.idOf(former, asWritten)));
+    if (has.upn) encoded.upn[row] = upn.idOf(record.upn, trimmed);
+    if (has.stateId) encoded.stateId[row] = stateId.idOf(record.stateId, trimmed);
+    if (has.studentNumber) encoded.studentNumber[row] = studentNumber.idOf(record.studentNumber, trimmed);
+    if (has.sourceId) encoded.sourceId[row] = sourceId.idOf(record.sourceId, trimmed);
+    if (has.upn && record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((former) => upn.idOf(former, trimmed)));
   }
   encoded.gradeNorm = gradeNorm(encoded);
   return encoded;

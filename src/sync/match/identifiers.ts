@@ -8,7 +8,7 @@
  */
 import { fieldsHeld, type MatchInput } from "./encode.ts";
 import { areNicknames } from "./nicknames.ts";
-import { normaliseName } from "./normalise.ts";
+import { normaliseName, trimmed } from "./normalise.ts";
 import { StringTable } from "../string-table.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
@@ -31,8 +31,7 @@ export interface IdentifiedRows {
 }
 
 // Identifiers are compared as the source writes them (UPNs arrive upper-cased from the normalisers).
-// Most have nothing to trim: looking at the two ends costs less than trim's copy.
-const idKey = (value: string | undefined) => (value && value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value?.trim() || undefined);
+const idKey = (value: string | undefined) => (value ? trimmed(value) || undefined : undefined);
 
 /** The same name, either as written or after normalisation. */
 function sameName(a: string | undefined, b: string | undefined): boolean {

@@ -30,3 +30,11 @@ export function gradeOrdinal(raw: string | undefined | null): number {
   const index = GRADE_ORDER.indexOf(raw);
   return index < 0 ? -99 : index - 4;
 }
+
+/**
+ * A value without surrounding white space. Nearly every identifier has none, and looking at
+ * its two ends cost a fraction of `trim` (a call into the engine) over a million of them.
+ */
+export function trimmed(value: string): string {
+  return value.length && value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value.trim();
+}

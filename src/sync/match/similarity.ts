@@ -11,12 +11,18 @@ import type { Strings } from "./encode.ts";
 import { PairTable } from "./pair-table.ts";
 
 export class NameSimilarity {
-  // Per name id, filled on first use.
-  private readonly codes: ([string, string] | undefined)[] = [];
-  private readonly parts: (string[] | undefined)[] = [];
-  private readonly canonicals: (Set<string> | null | undefined)[] = [];
+  // Per name id, filled on first use, in no particular order. Sized up front: an array
+  // filled out of order from empty turns sparse, and reading it cost several times more.
+  private readonly codes: ([string, string] | undefined)[];
+  private readonly parts: (string[] | undefined)[];
+  private readonly canonicals: (Set<string> | null | undefined)[];
 
-  constructor(private readonly names: Strings) {}
+  constructor(private readonly names: Strings) {
+    const perName = () => Array.from({ length: names.values.length }, () => undefined);
+    this.codes = perName();
+    this.parts = perName();
+    this.canonicals = perName();
+  }
 
   private readonly memos = new Map<object, PairTable>();
 
