@@ -41,15 +41,17 @@ const crossedScratch = new Int8Array(64);
 /**
  * Each comparison's level for a pair as it stands into `levels`, and the names' levels read
  * crossed (given against family) into `crossed`; false when the crossed reading was not
- * needed (both names already exact: crossing cannot beat that).
+ * needed. It is not when either name is already the same: crossing could only win if that
+ * record's given and family names were alike too ("Lee Lee"), and skipping it spares two of
+ * the four name comparisons for most candidates from blocking (same birthday and surname).
  */
 function readBothOrders(comparisons: ComparisonSpec[], comparers: PairLevel[], a: number, b: number, levels: Int8Array, crossed: Int8Array): boolean {
-  let bothExact = true;
+  let aNameIsExact = false;
   for (let c = 0; c < comparisons.length; c++) {
     levels[c] = comparers[c]!(a, b, false);
-    if (isName(comparisons[c]!) && levels[c] !== 0) bothExact = false;
+    if (isName(comparisons[c]!) && levels[c] === 0) aNameIsExact = true;
   }
-  if (bothExact) return false;
+  if (aNameIsExact) return false;
   for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) crossed[c] = comparers[c]!(a, b, true);
   return true;
 }
