@@ -34,4 +34,17 @@ describe("strings (a dictionary of normal forms)", () => {
     expect(strings.idOf(undefined, lower)).toBe(-1);
     expect(strings.values).toEqual(["oak hill", "elm"]);
   });
+
+  test("a new spelling already in normal form, and one that normalises to nothing, are each looked up again correctly", () => {
+    const strings = new Strings();
+    const lower = (value: string) => value.trim().toLowerCase();
+    expect(strings.idOf("birch", lower)).toBe(0);
+    expect(strings.idOf("BIRCH", lower)).toBe(0);
+    expect(strings.idOf("   ", lower)).toBe(-1);
+    expect(strings.idOf("   ", lower)).toBe(-1);
+    expect(strings.idOf("Ash", lower)).toBe(1);
+    expect(strings.idOf("ash", lower)).toBe(1);
+    expect(strings.idOf("birch", lower)).toBe(0);
+    expect(strings.values).toEqual(["birch", "ash"]);
+  });
 });

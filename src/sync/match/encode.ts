@@ -39,17 +39,25 @@ export class Strings {
     return this.idOfSpelling[entry]!;
   }
 
-  /** The id of a raw value, normalised first (a value already in normal form costs one lookup). */
+  /**
+   * The id of a raw value, normalised first. A spelling seen before costs one lookup; a new one
+   * already in normal form (most identifiers: all distinct) one insertion, not a miss and then
+   * an insertion.
+   */
   idOf(raw: string | undefined, normalise: (value: string) => string): number {
     if (!raw) return -1;
-    const known = this.spellings.find(raw);
-    if (known >= 0) return this.idOfSpelling[known]!;
+    const entry = this.spellings.intern(raw);
+    if (entry < this.idOfSpelling.length) return this.idOfSpelling[entry]!;
+    this.idOfSpelling.push(-1); // raw's own entry, filled in below (the normal form may add one after it)
     const normal = normalise(raw);
-    const id = this.id(normal);
-    if (normal !== raw) {
-      this.spellings.intern(raw);
-      this.idOfSpelling.push(id);
+    let id: number;
+    if (normal === raw) {
+      id = this.values.length;
+      this.values.push(raw);
+    } else {
+      id = this.id(normal);
     }
+    this.idOfSpelling[entry] = id;
     return id;
   }
 }
