@@ -43,6 +43,13 @@ describe("direct pairs", () => {
     expect(result.skipIncoming).toEqual([0]);
   });
 
+  test("a student number in common with what looks like a twin (same birthday and surname, another given name) is no direct pair", () => {
+    const twin = direct([child("in", { givenName: "Ada", studentNumber: "S-2" })], [child("eve", { givenName: "Eve", studentNumber: "S-2" })]);
+    expect(twin.list).toEqual([]);
+    const typo = direct([child("in", { givenName: "Adah", studentNumber: "S-2" })], [child("ada", { givenName: "Ada", studentNumber: "S-2" })]);
+    expect(typo.list).toEqual(["in>ada"]);
+  });
+
   test("a student number two existing records share pairs nobody directly", () => {
     const result = direct([child("in", { givenName: "Olvia", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" }), child("reused", { givenName: "Mia", studentNumber: "S-1" })]);
     expect(result.list).toEqual([]);

@@ -114,6 +114,11 @@ describe("twins", () => {
     expect(alone.get("in-eve")!.status).toBe("New");
   });
 
+  test("a twin given the other twin's student number (and a typo in her name) still finds her own record", () => {
+    const results = matchAmong([child("in-ada", { givenName: "Adah", studentNumber: "S-2" })], [child("old-ada", { givenName: "Ada", studentNumber: "S-1" }), child("old-eve", { givenName: "Eve", studentNumber: "S-2" })]);
+    expect(results.get("in-ada")!.existingId).toBe("old-ada");
+  });
+
   test("no twin in a generated population is merged with the other", () => {
     const pop = population({ size: 3000, seed: 11 });
     const results = new Map(matchRecords(pop.incoming, pop.existing).map((result) => [result.incomingId, result]));

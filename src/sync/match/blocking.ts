@@ -5,6 +5,7 @@
  * either order), a new surname (dob + given name). Blocking is sort-based over typed
  * arrays: no map of a million keys is built.
  */
+import { COMPARISONS } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
@@ -150,22 +151,36 @@ export function candidatePairs(incoming: Encoded, existing: Encoded, similarity:
 
 const unique = (name: string, existing: BlockingRule["existing"]): BlockingRule => ({ name, existing, maxBlock: 1 });
 
-/** One of the dates of birth and names the same: an identifier in common with none of them is not enough to skip blocking. */
-const agreeOnSomething = (incoming: Encoded, existing: Encoded, a: number, b: number) =>
-  (incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b]) || incoming.family[a] === existing.family[b] || incoming.given[a] === existing.given[b];
+/** The lowest spelling similarity the given-name comparison counts as alike. */
+const ALIKE = Math.min(...COMPARISONS.find((spec) => spec.field === "givenName")!.levels.flatMap((level) => (level.kind === "jaroWinkler" ? [level.threshold!] : [])));
+
+/**
+ * An identifier in common pairs two rows directly when a date of birth or a name agrees too;
+ * with none of them it is not enough to skip blocking. Nor when the pair looks like twins
+ * (same birthday and family name, given names not alike): a twin typed in with the other's
+ * number must still be blocked against her own record.
+ */
+function confirmsIdentifier(incoming: Encoded, existing: Encoded, a: number, b: number, similarity: NameSimilarity): boolean {
+  const same = (left: Int32Array, right: Int32Array) => left[a]! >= 0 && left[a] === right[b];
+  const [sameBirthday, sameFamily, sameGiven] = [same(incoming.dobDigits, existing.dobDigits), same(incoming.family, existing.family), same(incoming.given, existing.given)];
+  if (!sameBirthday && !sameFamily && !sameGiven) return false;
+  if (!sameBirthday || !sameFamily || sameGiven) return true;
+  const [given, otherGiven] = [incoming.given[a]!, existing.given[b]!];
+  return given < 0 || otherGiven < 0 || similarity.nicknames(given, otherGiven) || similarity.jaroWinkler(given, otherGiven) >= ALIKE;
+}
 
 /**
  * Keys that pair rows directly when exactly one row on each side holds them: the same names
  * and date of birth (most children of a roster carried over from last year), then a strong
  * identifier in common (a child whose student number stayed but whose name was mistyped, so
- * the identifier tier could not confirm it) with one of date of birth or a name the same.
+ * the identifier tier could not confirm it), as `confirmsIdentifier` allows.
  */
-export const DIRECT_RULES: { rule: BlockingRule; keep?: typeof agreeOnSomething }[] = [
+export const DIRECT_RULES: { rule: BlockingRule; keep?: typeof confirmsIdentifier }[] = [
   { rule: unique("same names and date of birth", (d, r) => key(d.given[r]!, d.family[r]!, d.dobDigits[r]!)) },
-  { rule: unique("same UPN", (d, r) => key(d.upn[r]!, 4)), keep: agreeOnSomething },
-  { rule: unique("same state id", (d, r) => key(d.stateId[r]!, 2)), keep: agreeOnSomething },
-  { rule: unique("same student number", (d, r) => key(d.studentNumber[r]!, 3)), keep: agreeOnSomething },
-  { rule: unique("same source id", (d, r) => key(d.sourceId[r]!, 11)), keep: agreeOnSomething },
+  { rule: unique("same UPN", (d, r) => key(d.upn[r]!, 4)), keep: confirmsIdentifier },
+  { rule: unique("same state id", (d, r) => key(d.stateId[r]!, 2)), keep: confirmsIdentifier },
+  { rule: unique("same student number", (d, r) => key(d.studentNumber[r]!, 3)), keep: confirmsIdentifier },
+  { rule: unique("same source id", (d, r) => key(d.sourceId[r]!, 11)), keep: confirmsIdentifier },
 ];
 
 /**
@@ -186,7 +201,7 @@ export function directPairs(incoming: Encoded, existing: Encoded, similarity: Na
     uniqueBothWays.sort();
     for (let index = 0; index < forward.length; index++) {
       const [a, b] = [forward.incoming[index]!, forward.existing[index]!];
-      if (!sortedIncludes(uniqueBothWays, a * 67_108_864 + b) || (keep && !keep(incoming, existing, a, b))) continue;
+      if (!sortedIncludes(uniqueBothWays, a * 67_108_864 + b) || (keep && !keep(incoming, existing, a, b, similarity))) continue;
       pairs.push(a, b);
       skipIncoming[a] = 1;
       skipExisting[b] = 1;
