@@ -39,8 +39,13 @@ export interface Accuracy {
   f1: number;
 }
 
+/** Which existing record an incoming one truly is: a Map, or a rule over ids. */
+export interface Truth {
+  get(incomingId: string): string | undefined;
+}
+
 /** Pairs the matcher proposed (Matched and May match, all accepted) against the true pairs. */
-export function accuracy(results: MatchResult[], truth: ReadonlyMap<string, string | undefined>, existingIds: ReadonlySet<string>): Accuracy {
+export function accuracy(results: MatchResult[], truth: Truth, existingIds: ReadonlySet<string>): Accuracy {
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;
