@@ -146,8 +146,11 @@ export function train(
   const current = { comparisons, weights: toWeights(defaultsM, defaultsU) };
 
   // u: how often each level occurs between random pairs, nearly all of them different children.
+  // 30k pairs put about thirty in a level one pair in a thousand reaches; 60k took twice the
+  // time for no gain (FEBRL 4 F1 0.9599 against 0.9607 now, K-12 the same, fake_1000 one link
+  // more).
   const uCounts = comparisons.map((spec) => spec.levels.map(() => 0));
-  const samples = Math.min(options.uSamples ?? 60_000, incoming.size * existing.size);
+  const samples = Math.min(options.uSamples ?? 30_000, incoming.size * existing.size);
   const sampled = new Int8Array(comparisons.length);
   for (let sample = 0; sample < samples; sample++) {
     compareInto(current, comparers, Math.floor(next() * incoming.size), Math.floor(next() * existing.size), sampled);
