@@ -1,9 +1,9 @@
 /**
  * Distinct strings numbered in the order first seen, in typed arrays with open addressing.
- * The matcher interns millions of identifiers and names; at a million distinct keys a
- * Map<string, number> spent about three times as long per key on the 2-core machine
- * (2M ids: 3.5 s against 0.9 s, presized), and growing a Map re-reads every key. Here the
- * hashes are kept beside the entries, so growing touches only the typed arrays.
+ * The matcher interns millions of identifiers and names; a million distinct ids, interned
+ * and then found, took a Map<string, number> 0.73 s against 0.47 s here on the 2-core
+ * machine (2026-12-02), and growing a Map re-reads every key. Here the hashes are kept
+ * beside the entries, so growing touches only the typed arrays.
  */
 export class StringTable {
   readonly values: string[] = [];
