@@ -153,6 +153,15 @@ describe("explanations", () => {
     expect(written.explanation.fields.length).toBeGreaterThan(3);
   });
 
+  test("every May match explains its own pair: the waterfall's total gives the probability it was taken at", () => {
+    const mayMatches = matchRecords(background.incoming, background.existing).filter((result) => result.status === "May match");
+    expect(mayMatches.length).toBeGreaterThan(10);
+    for (const result of mayMatches) {
+      const explanation = result.explanation as Explanation;
+      expect(1 / (1 + 2 ** -explanation.total!)).toBeCloseTo(result.probability!, 2);
+    }
+  });
+
   test("the same input gives the same answer", () => {
     const once = matchRecords(background.incoming, background.existing);
     const twice = matchRecords(background.incoming, background.existing);
