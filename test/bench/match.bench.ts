@@ -66,6 +66,9 @@ function fake1000() {
 interface CaseResult {
   ms: number;
   inputMb: number;
+  /** Resident memory just after generating, before the allocator returned its garbage. */
+  unsettledMb: number;
+  settledS: number;
   peakMb: number;
   growthMb: number;
   precision: number;
@@ -91,7 +94,7 @@ if (process.env.ROLLCALL_BENCH_MATCH_MILLION !== "0") {
     const result = runCase(1_000_000, stable);
     console.log(
       `K-12 1M a side, ${stable ? "90% stable ids" : "no stable ids"}: ${seconds(result.ms)} (${(result.ms / target).toFixed(2)}x the ${target / 1000} s target); ` +
-        `input records ${Math.round(result.inputMb)} MB, peak ${Math.round(result.peakMb)} MB (matching added ${Math.round(result.growthMb)} MB); precision ${pct(result.precision)}, recall ${pct(result.recall)}`,
+        `input records ${Math.round(result.inputMb)} MB (${Math.round(result.unsettledMb)} MB before the generator's garbage went back, ${result.settledS.toFixed(0)} s), peak ${Math.round(result.peakMb)} MB (matching added ${Math.round(result.growthMb)} MB); precision ${pct(result.precision)}, recall ${pct(result.recall)}`,
     );
   }
 }
