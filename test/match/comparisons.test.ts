@@ -30,6 +30,13 @@ describe("name levels", () => {
   test("a preferred name on one record is the other's name", () => {
     expect(level("givenName", { givenName: "Alexandra", preferredGivenName: "Sasha" }, { givenName: "Sasha" })).toBe("preferred");
   });
+  test("a preferred name on a later record of a roster is kept, and the rows before it have none", () => {
+    const dictionaries = { names: new Strings() };
+    const roster = encode([base, { ...base, id: "b" }, { ...base, id: "c", preferredGivenName: "Liv" }], dictionaries, new Set());
+    expect([...roster.preferredGiven]).toEqual([-1, -1, dictionaries.names.id("liv")]);
+    expect(roster.preferredFamily).toBe(roster.upn); // none held: the column shared by every absent field (UPN is not compared here)
+    expect([...roster.preferredFamily]).toEqual([-1, -1, -1]);
+  });
   test("nicknames from the vendored list (Bill / William, Peggy / Margaret)", () => {
     expect(level("givenName", { givenName: "William" }, { givenName: "Bill" })).toBe("nickname");
     expect(level("givenName", { givenName: "Peggy" }, { givenName: "Margaret" })).toBe("nickname");

@@ -137,15 +137,16 @@ export function fieldsHeld(records: readonly MatchInput[]): Record<OptionalField
 export function encode(records: readonly MatchInput[], dictionaries: Dictionaries, optional: ReadonlySet<OptionalField> = new Set(OPTIONAL_FIELDS)): Encoded {
   const size = records.length;
   const column = () => new Int32Array(size).fill(-1);
-  // The optional fields not compared in this run share one column of -1s (never written).
+  // The optional fields not compared in this run share one column of -1s (never written), and
+  // so do preferred names until one turns up: many rosters carry none (8 MB a side at 1M).
   const absent = column();
   const optionalColumn = (field: OptionalField) => (optional.has(field) ? column() : absent);
   const encoded: Encoded = {
     size,
     given: column(),
-    preferredGiven: column(),
+    preferredGiven: absent,
     family: column(),
-    preferredFamily: column(),
+    preferredFamily: absent,
     dobDigits: column(),
     dobDay: column(),
     gender: column(),
@@ -189,13 +190,17 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   }, NO_DATE);
   const genderId = remembered((raw) => (raw === "unknown" ? -1 : gender.idOf(raw, lower)), -1);
   const schoolId = remembered((raw) => school.idOf(raw, lower), -1);
+  const ownColumn = (field: "preferredGiven" | "preferredFamily"): Int32Array => {
+    if (encoded[field] === absent) encoded[field] = column();
+    return encoded[field];
+  };
   const has = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, optional.has(field)])) as Record<OptionalField, boolean>;
   for (let row = 0; row < size; row++) {
     const record = records[row]!;
     encoded.given[row] = nameId(record.givenName);
-    encoded.preferredGiven[row] = nameId(record.preferredGivenName);
+    if (record.preferredGivenName) ownColumn("preferredGiven")[row] = nameId(record.preferredGivenName);
     encoded.family[row] = nameId(record.familyName);
-    encoded.preferredFamily[row] = nameId(record.preferredFamilyName);
+    if (record.preferredFamilyName) ownColumn("preferredFamily")[row] = nameId(record.preferredFamilyName);
     const date = dateOf(record.dateOfBirth);
     encoded.dobDigits[row] = date.digits;
     encoded.dobDay[row] = date.day;
