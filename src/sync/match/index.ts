@@ -83,7 +83,7 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
       };
       explanations.set(kind, explanation);
     }
-    results[row] = { incomingId: incoming[row]!.id, status: "Matched", existingId: existing[match]!.id, probability: 1, explanation };
+    results[row] = { incomingId: incoming[row]!.id, status: "Matched", existingId: identified.existingIds[match]!, probability: 1, explanation };
   }
 
   // Only the records left are encoded: row r of `left` is incoming record leftRows[r].
