@@ -107,6 +107,14 @@ describe("other fields", () => {
     expect(level("email", { email: "A.Pupil@school.org" }, { email: "a.pupil@school.org" })).toBe("exact");
     expect(level("email", { email: undefined }, { email: "a.pupil@school.org" })).toBe("missing");
   });
+  test("genders and schools keep one id per value however spelt, past the handful compared in turn", () => {
+    const schools = Array.from({ length: 12 }, (_, index) => `School-${index}`);
+    const records = [...schools, ...schools.map((school) => ` ${school.toLowerCase()} `)].map((school, index) => ({ ...base, id: `r${index}`, school, gender: index % 3 ? "female" : "male" }));
+    const roster = encode(records, { names: new Strings() }, new Set());
+    expect([...roster.school]).toEqual([...schools.keys(), ...schools.keys()]);
+    expect(new Set(roster.gender).size).toBe(2);
+    expect([...roster.gender].map((gender, row) => gender === roster.gender[0])).toEqual(records.map((_, row) => row % 3 === 0));
+  });
   test("identifiers agree, differ, or are missing", () => {
     expect(level("identifier", { studentNumber: "123" }, { studentNumber: "123" })).toBe("exact");
     expect(level("identifier", { studentNumber: "123" }, { studentNumber: "124" })).toBe("else");

@@ -2,7 +2,7 @@
  * Normal forms: the quick path for plain names gives what the full normalisation gives.
  */
 import { describe, expect, test } from "bun:test";
-import { normaliseName, trimmed } from "../../src/sync/match/normalise.ts";
+import { dateDigits, dayNumber, normaliseName, trimmed } from "../../src/sync/match/normalise.ts";
 
 describe("normalised names", () => {
   test("accents, case and punctuation go; parts are kept apart by one space", () => {
@@ -25,5 +25,19 @@ describe("trimmed identifiers", () => {
     expect(trimmed("N-1\t")).toBe("N-1");
     expect(trimmed("N 1")).toBe("N 1");
     expect(trimmed("")).toBe("");
+  });
+});
+
+describe("dates of birth", () => {
+  test("YYYY-MM-DD as its digits and a day number; space around it is allowed", () => {
+    expect(dateDigits("2016-05-09")).toBe(20160509);
+    expect(dateDigits(" 2016-05-09\t")).toBe(20160509);
+    expect(dayNumber(20160509)).toBe(Date.UTC(2016, 4, 9) / 86_400_000);
+    expect(dayNumber(19700101)).toBe(0);
+    expect(dayNumber(20160301) - dayNumber(20160228)).toBe(2);
+  });
+
+  test("anything else is no date", () => {
+    for (const raw of ["", undefined, null, "2016-5-9", "2016/05/09", "20160509", "2016-05-0x", "2016-05-09T00:00", "２016-05-09"]) expect({ raw, digits: dateDigits(raw) }).toEqual({ raw, digits: -1 });
   });
 });

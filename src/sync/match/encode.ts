@@ -4,7 +4,7 @@
  * distinct pair of names (see similarity.ts).
  */
 import type { MatchRecord } from "../reconcile/types.ts";
-import { encodeDate, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
+import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
 import { StringTable } from "../string-table.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */
@@ -179,15 +179,8 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const distinct = (field: OptionalField) => dictionary(field, optional.has(field) ? size : 0);
   const [email, upn, stateId, studentNumber, sourceId] = [distinct("email"), distinct("upn"), distinct("stateId"), distinct("studentNumber"), distinct("sourceId")] as const;
   const lower = (value: string) => value.trim().toLowerCase();
-  // Names repeat: each spelling is normalised once. Dates repeat even more: each is parsed once.
+  // Names repeat: each spelling is normalised once.
   const nameId = (raw: string | undefined) => names.idOf(raw, normaliseName);
-  const dates = new Strings();
-  const parsedDates: { digits: number; day: number }[] = [];
-  const dateOf = remembered((raw) => {
-    const id = dates.idOf(raw, trimmed);
-    if (id < 0) return NO_DATE;
-    return (parsedDates[id] ??= encodeDate(dates.values[id]));
-  }, NO_DATE);
   const genderId = remembered((raw) => (raw === "unknown" ? -1 : gender.idOf(raw, lower)), -1);
   const schoolId = remembered((raw) => school.idOf(raw, lower), -1);
   const ownColumn = (field: "preferredGiven" | "preferredFamily"): Int32Array => {
@@ -201,12 +194,12 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     if (record.preferredGivenName) ownColumn("preferredGiven")[row] = nameId(record.preferredGivenName);
     encoded.family[row] = nameId(record.familyName);
     if (record.preferredFamilyName) ownColumn("preferredFamily")[row] = nameId(record.preferredFamilyName);
-    const date = dateOf(record.dateOfBirth);
-    encoded.dobDigits[row] = date.digits;
-    encoded.dobDay[row] = date.day;
+    const digits = dateDigits(record.dateOfBirth);
+    encoded.dobDigits[row] = digits;
+    if (digits >= 0) encoded.dobDay[row] = dayNumber(digits);
     encoded.gender[row] = genderId(record.gender);
     encoded.grade[row] = gradeOrdinal(record.yearGroup);
-    if (date.digits >= 0) encoded.cohort[row] = Math.floor(date.digits / 10_000) + (Math.floor(date.digits / 100) % 100 >= 9 ? 1 : 0);
+    if (digits >= 0) encoded.cohort[row] = Math.floor(digits / 10_000) + (Math.floor(digits / 100) % 100 >= 9 ? 1 : 0);
     encoded.school[row] = schoolId(record.school);
     if (has.email) encoded.email[row] = email.idOf(record.email, lower);
     if (has.postcode) encoded.postcode[row] = postcode.idOf(record.postcode, (value) => lower(value).replace(/\s+/g, ""));
@@ -222,23 +215,33 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   return encoded;
 }
 
-const NO_DATE = { digits: -1, day: -1 };
-
 /**
- * A lookup remembered per spelling in a Map, for fields with few distinct values (dates,
- * genders, schools). Each record brings its own copy of "school-12", and the engine's own
- * string hashing found it in about half the time of hashing it here (schools of 400k records:
- * 137 against 262 ms); for names and identifiers, with many distinct values, it cost more.
+ * A lookup remembered per spelling, for fields with few distinct values (genders, schools).
+ * Each record brings its own copy of "school-12", and the engine's own string hashing found it
+ * in about half the time of hashing it here (schools of 400k records: 137 against 262 ms); for
+ * names and identifiers, with many distinct values, it cost more. While a field has no more
+ * than a handful of spellings (gender), they are compared in turn before any hashing.
  */
 function remembered<Value>(lookup: (raw: string) => Value, absent: Value): (raw: string | undefined) => Value {
   const seen = new Map<string, Value>();
+  let few: string[] | undefined = [];
+  const fewValues: Value[] = [];
   return (raw) => {
     if (!raw) return absent;
+    if (few) for (let index = 0; index < few.length; index++) if (few[index] === raw) return fewValues[index]!;
     let found = seen.get(raw);
-    if (found === undefined) seen.set(raw, (found = lookup(raw)));
+    if (found === undefined) {
+      seen.set(raw, (found = lookup(raw)));
+      if (few && few.length < FEW) {
+        few.push(raw);
+        fewValues.push(found);
+      } else few = undefined;
+    }
     return found;
   };
 }
+
+const FEW = 6;
 
 /** The most common grade + cohort: on a roster, most children are in the year group their age puts them in. */
 function gradeNorm(encoded: Encoded): number {

@@ -28,12 +28,30 @@ function plainLetters(raw: string): boolean {
   return true;
 }
 
-/** YYYY-MM-DD as YYYYMMDD (for digit comparisons) and a day number (for distances); -1 when absent or malformed. */
-export function encodeDate(raw: string | undefined | null): { digits: number; day: number } {
-  const match = raw ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw) : null;
-  if (!match) return { digits: -1, day: -1 };
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return { digits: year * 10_000 + month * 100 + day, day: Math.floor(Date.UTC(year, month - 1, day) / 86_400_000) };
+/**
+ * YYYY-MM-DD (surrounding space allowed) as the number YYYYMMDD, for digit comparisons; -1
+ * when absent or malformed. Read digit by digit: a regular expression and a Map of the dates
+ * seen cost about a fifth of encoding 400k records.
+ */
+export function dateDigits(raw: string | undefined | null): number {
+  if (!raw) return -1;
+  const value = trimmed(raw);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return -1;
+  let digits = 0;
+  for (let index = 0; index < 10; index++) {
+    if (index === 4 || index === 7) continue;
+    const digit = value.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    digits = digits * 10 + digit;
+  }
+  return digits;
+}
+
+/** A YYYYMMDD date as a day number (days since 1970-01-01), for distances. */
+export function dayNumber(digits: number): number {
+  const year = Math.floor(digits / 10_000);
+  const month = Math.floor(digits / 100) % 100;
+  return Math.floor(Date.UTC(year, month - 1, digits % 100) / 86_400_000);
 }
 
 const GRADE_ORDER = ["InfantToddler", "Preschool", "PreKindergarten", "TransitionalKindergarten", "Kindergarten", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"];
