@@ -124,3 +124,16 @@ describe("64-bit keys", () => {
     expect(index.rows(...keyOf("K5000"))).toEqual([]);
   });
 });
+
+describe("reading ahead", () => {
+  test("a roster longer than a batch, with empty and missing fields, is read to its last row and left as it was", () => {
+    const existing = Array.from({ length: 70 }, (_, row) => child(`old${row}`, { studentNumber: `S${row}`, givenName: row % 5 ? `Name${row}` : "", gender: undefined, school: "" }));
+    const incoming = existing.map((record) => ({ ...record, id: record.id.replace("old", "in") }));
+    const before = JSON.stringify(existing);
+    const found = pairs(incoming, existing);
+    // Rows without a given name cannot be confirmed; every other row, the last included, is.
+    expect(found.size).toBe(56);
+    expect(found.get("in69")).toEqual(["old69", "studentNumber"]);
+    expect(JSON.stringify(existing)).toBe(before);
+  });
+});

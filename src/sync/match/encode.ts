@@ -6,6 +6,7 @@
 import type { MatchRecord } from "../reconcile/types.ts";
 import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
 import { StringTable } from "../string-table.ts";
+import { readAhead } from "./read-ahead.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */
 export interface MatchInput extends MatchRecord {
@@ -189,6 +190,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   };
   const has = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, optional.has(field)])) as Record<OptionalField, boolean>;
   for (let row = 0; row < size; row++) {
+    readAhead(records, row, true);
     const record = records[row]!;
     encoded.given[row] = nameId(record.givenName);
     if (record.preferredGivenName) ownColumn("preferredGiven")[row] = nameId(record.preferredGivenName);

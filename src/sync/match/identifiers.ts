@@ -20,6 +20,7 @@ import type { MatchInput } from "./encode.ts";
 import { Hash64, KeyIndex } from "./key-index.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName, trimmed } from "./normalise.ts";
+import { readAhead } from "./read-ahead.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
@@ -116,6 +117,7 @@ function hashIncoming(incoming: readonly MatchInput[], hash: Hash64): { keys: Ma
     return 1;
   };
   for (let row = 0; row < incoming.length; row++) {
+    readAhead(incoming, row);
     const record = incoming[row]!;
     // Plain property reads: a loop over the identifiers' names cost about twice as much.
     const held = take(0, record.upn, row) + take(1, record.stateId, row) + take(2, record.studentNumber, row) + take(3, record.sourceId, row);
@@ -153,6 +155,7 @@ class ExistingSide {
       this.remember(row, hash);
     };
     for (let row = 0; row < existing.length; row++) {
+      readAhead(existing, row);
       if (taken[row]) continue;
       const record = existing[row]!;
       if (!tier.former) add(record[tier.identifier], row);
