@@ -55,3 +55,23 @@ describe("direct pairs", () => {
     expect(result.list).toEqual([]);
   });
 });
+
+describe("blocking keys from names", () => {
+  test("a name's prefix and sound ids are the same each time, per prefix length, and shared only by names that share them", () => {
+    const names = new Strings();
+    const [oliver, olivia, amelia, smith, smyth] = ["oliver", "olivia", "amelia", "smith", "smyth"].map((name) => names.id(name));
+    const similarity = new NameSimilarity(names);
+    const prefix = (id: number, length: number) => [similarity.prefixId(id, length), similarity.prefixId(id, length)];
+    expect(prefix(oliver!, 3)).toEqual(prefix(olivia!, 3));
+    expect(prefix(oliver!, 3)[0]).toBe(prefix(oliver!, 3)[1]!);
+    expect(prefix(amelia!, 3)[0]).not.toBe(prefix(oliver!, 3)[0]);
+    expect(similarity.prefixId(oliver!, 5)).not.toBe(similarity.prefixId(olivia!, 5));
+    // A name added after the similarity was made is still answered.
+    expect(similarity.prefixId(oliver!, 5)).toBe(similarity.prefixId(names.id("olive"), 5));
+    expect(similarity.soundId(smith!)).toBe(similarity.soundId(smyth!));
+    expect(similarity.soundId(smith!)).toBe(similarity.soundId(smith!));
+    expect(similarity.soundId(smith!)).not.toBe(similarity.soundId(amelia!));
+    expect(similarity.soundId(-1)).toBe(-1);
+    expect(similarity.prefixId(-1, 3)).toBe(-1);
+  });
+});

@@ -22,6 +22,7 @@ export class NameSimilarity {
     this.codes = perName();
     this.parts = perName();
     this.canonicals = perName();
+    this.soundIdsByName = unknownPerName(names.values.length);
   }
 
   private readonly memos = new Map<object, PairTable>();
@@ -68,29 +69,38 @@ export class NameSimilarity {
 
   private readonly soundIds = new Map<string, number>();
   private readonly prefixes = new Map<string, number>();
+  private readonly soundIdsByName: Int32Array;
+  private readonly prefixIdsByLength = new Map<number, Int32Array>();
 
   /** The first letters of a name, as a small integer (for blocking). */
   prefixId(id: number, length: number): number {
     if (id < 0) return -1;
+    // Blocking asks once per row and rule: remembered per name, not sliced and looked up each time.
+    let byName = this.prefixIdsByLength.get(length);
+    if (!byName) this.prefixIdsByLength.set(length, (byName = unknownPerName(this.names.values.length)));
+    if (id < byName.length && byName[id]! !== UNKNOWN) return byName[id]!;
     const prefix = this.names.values[id]!.slice(0, length);
     let found = this.prefixes.get(prefix);
     if (found === undefined) {
       found = this.prefixes.size;
       this.prefixes.set(prefix, found);
     }
+    if (id < byName.length) byName[id] = found;
     return found;
   }
 
   /** The primary phonetic code of a name, as a small integer (for blocking). */
   soundId(id: number): number {
     if (id < 0) return -1;
+    if (id < this.soundIdsByName.length && this.soundIdsByName[id]! !== UNKNOWN) return this.soundIdsByName[id]!;
     const code = this.codesOf(id)[0];
-    if (!code) return -1;
-    let sound = this.soundIds.get(code);
-    if (sound === undefined) {
-      sound = this.soundIds.size;
-      this.soundIds.set(code, sound);
+    let sound = -1;
+    if (code) {
+      const known = this.soundIds.get(code);
+      sound = known ?? this.soundIds.size;
+      if (known === undefined) this.soundIds.set(code, sound);
     }
+    if (id < this.soundIdsByName.length) this.soundIdsByName[id] = sound;
     return sound;
   }
 
@@ -121,3 +131,6 @@ export class NameSimilarity {
     return (left.length === 1 && right.startsWith(left)) || (right.length === 1 && left.startsWith(right));
   }
 }
+
+const UNKNOWN = -2;
+const unknownPerName = (count: number) => new Int32Array(count).fill(UNKNOWN);
