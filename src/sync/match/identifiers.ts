@@ -20,7 +20,7 @@ import type { MatchInput } from "./encode.ts";
 import { Hash64, KeyIndex } from "./key-index.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName, trimmed } from "./normalise.ts";
-import { readAhead } from "./read-ahead.ts";
+import { BATCH, readAhead } from "./read-ahead.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];
@@ -147,12 +147,22 @@ class ExistingSide {
   index(tier: Tier, taken: Uint8Array, hash: Hash64): KeyIndex {
     const existing = this.existing;
     const index = new KeyIndex(existing.length);
+    // Keys are added a batch at a time, their slots touched first (see KeyIndex.readAhead).
+    const pending = { low: new Int32Array(BATCH), high: new Int32Array(BATCH), row: new Int32Array(BATCH), length: 0 };
+    const addPending = () => {
+      index.readAhead(pending.low, 0, pending.length);
+      for (let at = 0; at < pending.length; at++) index.add(pending.low[at]!, pending.high[at]!, pending.row[at]!);
+      pending.length = 0;
+    };
     const add = (value: string | undefined, row: number) => {
       const key = idKey(value);
       if (!key) return;
       hash.of(key);
-      index.add(hash.low, hash.high, row);
+      pending.low[pending.length] = hash.low;
+      pending.high[pending.length] = hash.high;
+      pending.row[pending.length++] = row;
       this.remember(row, hash);
+      if (pending.length === BATCH) addPending();
     };
     for (let row = 0; row < existing.length; row++) {
       readAhead(existing, row);
@@ -161,6 +171,7 @@ class ExistingSide {
       if (!tier.former) add(record[tier.identifier], row);
       else for (const upn of record.formerUpns ?? []) add(upn, row);
     }
+    addPending();
     return index;
   }
 
@@ -190,6 +201,7 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
     if (!index.size) return;
     const { fingerprints } = side;
     for (let row = 0; row < incoming.length; row++) {
+      if (row % BATCH === 0) index.readAhead(keys.low, row, Math.min(incoming.length, row + BATCH));
       if (!keys.held[row] || existingOf[row]! >= 0) continue;
       const low = keys.low[row]!;
       const high = keys.high[row]!;

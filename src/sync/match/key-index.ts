@@ -5,6 +5,7 @@
  * each identifier is hashed once, where its record is read in order, and the table is then
  * probed with numbers alone. The rows a key leads to are checked again (see identifiers.ts).
  */
+import { keep } from "./read-ahead.ts";
 
 /** A running 64-bit hash over strings, as two 32-bit halves (FNV-1a and a multiply-shift lane). */
 export class Hash64 {
@@ -107,6 +108,17 @@ export class KeyIndex {
     const rows: number[] = [];
     for (let entry = this.slots[this.slotOf(low, high) * 4 + 2]!; entry >= 0; entry = this.entryNext[entry]!) rows.push(this.entryRow[entry]!);
     return rows.reverse();
+  }
+
+  /**
+   * Touches the slots where keys with these low halves would start, ahead of adding or finding
+   * them (see read-ahead.ts): a batch of scattered slots then costs about one wait, not one each.
+   */
+  readAhead(lows: Int32Array, from: number, to: number): void {
+    const mask = this.slots.length / 4 - 1;
+    let touched = 0;
+    for (let at = from; at < to; at++) touched += this.slots[(lows[at]! & mask) * 4 + 2]!;
+    keep(touched);
   }
 
   /** The key's slot, or the empty slot where it would go. */
