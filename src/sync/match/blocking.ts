@@ -7,6 +7,7 @@
  */
 import { COMPARISONS } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
+import { doubled } from "./key-index.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
 /** A key from up to three non-negative ints, as a 52-bit number (two 26-bit hashes); -1 when a part is missing. */
@@ -75,13 +76,8 @@ export class Pairs {
 
   push(incoming: number, existing: number): void {
     if (this.length === this.incoming.length) {
-      const grow = (old: Int32Array) => {
-        const next = new Int32Array(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.incoming = grow(this.incoming);
-      this.existing = grow(this.existing);
+      this.incoming = doubled(this.incoming);
+      this.existing = doubled(this.existing);
     }
     this.incoming[this.length] = incoming;
     this.existing[this.length++] = existing;

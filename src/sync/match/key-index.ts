@@ -143,14 +143,16 @@ export class KeyIndex {
   }
 
   private growEntries(): void {
-    const grown = (old: Int32Array) => {
-      const next = new Int32Array(old.length * 2);
-      next.set(old);
-      return next;
-    };
-    this.entryRow = grown(this.entryRow);
-    this.entryNext = grown(this.entryNext);
+    this.entryRow = doubled(this.entryRow);
+    this.entryNext = doubled(this.entryNext);
   }
+}
+
+/** Twice the room, the old numbers kept. */
+export function doubled(old: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(old.length * 2);
+  next.set(old);
+  return next;
 }
 
 function emptySlots(capacity: number): Int32Array {
