@@ -59,30 +59,26 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
   const identified = identifierPairs(incoming, existing);
   const settledIncoming = new Uint8Array(incoming.length);
   const settledExisting = new Uint8Array(existing.length);
-  // One explanation per kind of identifier, shared: a million Matched children need not carry a million copies.
-  const explanations = new Map<string, Explanation>();
+  // One explanation per tier, shared: a million Matched children need not carry a million copies.
+  const explanations = TIERS.map(({ identifier, former }): Explanation => {
+    const words = IDENTIFIER_WORDS[identifier];
+    return {
+      tier: "exact",
+      identifier: words,
+      fields: [
+        { field: identifier, level: "exact", label: `Same ${words}${former ? " (a former UPN)" : ""}`, weight: 0 },
+        { field: "dateOfBirth", level: "exact", label: "Same date of birth", weight: 0 },
+        { field: "names", level: "exact", label: "Same names", weight: 0 },
+      ],
+      thresholds,
+    };
+  });
   for (let row = 0; row < incoming.length; row++) {
     const match = identified.existingOf[row]!;
     if (match < 0) continue;
     settledIncoming[row] = 1;
     settledExisting[match] = 1;
-    const { identifier, former } = TIERS[identified.tierOf[row]!]!;
-    const kind = `${identifier}${former ? "/former" : ""}`;
-    let explanation = explanations.get(kind);
-    if (!explanation) {
-      const words = IDENTIFIER_WORDS[identifier];
-      explanation = {
-        tier: "exact",
-        identifier: words,
-        fields: [
-          { field: identifier, level: "exact", label: `Same ${words}${former ? " (a former UPN)" : ""}`, weight: 0 },
-          { field: "dateOfBirth", level: "exact", label: "Same date of birth", weight: 0 },
-          { field: "names", level: "exact", label: "Same names", weight: 0 },
-        ],
-        thresholds,
-      };
-      explanations.set(kind, explanation);
-    }
+    const explanation = explanations[identified.tierOf[row]!]!;
     results[row] = { incomingId: incoming[row]!.id, status: "Matched", existingId: identified.existingIds[match]!, probability: 1, explanation };
   }
 
