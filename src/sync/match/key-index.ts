@@ -6,6 +6,7 @@
  * probed with numbers alone. The rows a key leads to are checked again (see identifiers.ts).
  */
 import { keep } from "./read-ahead.ts";
+import { doubled } from "./typed-arrays.ts";
 
 /** A running 64-bit hash over strings, as two 32-bit halves (FNV-1a and a multiply-shift lane). */
 export class Hash64 {
@@ -146,13 +147,6 @@ export class KeyIndex {
     this.entryRow = doubled(this.entryRow);
     this.entryNext = doubled(this.entryNext);
   }
-}
-
-/** Twice the room, the old numbers kept. */
-export function doubled(old: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(old.length * 2);
-  next.set(old);
-  return next;
 }
 
 function emptySlots(capacity: number): Int32Array {
