@@ -117,12 +117,21 @@ async function runPage(c: AppContext, runId: string, notice?: string) {
 
 syncRoutes.get("/sync/runs/:id", (c) => runPage(c, c.req.param("id")));
 
+/**
+ * Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a formula,
+ * and names and messages come from schools' files. As OWASP recommends, such a cell is
+ * prefixed with a single quote (csv-stringify's `escape_formulas` does this for all six, and
+ * for their full-width forms) and every cell is quoted, so a `;` or tab inside a value cannot
+ * start a new cell where a spreadsheet splits on it.
+ */
+const CSV_OPTIONS = { bom: true, escape_formulas: true, quoted: true } as const;
+
 /** Streams rows as CSV, one page from the database at a time. */
 function csvDownload(c: AppContext, fileName: string, header: string[], rows: AsyncIterable<unknown[]>) {
   c.header("Content-Type", "text/csv; charset=utf-8");
   c.header("Content-Disposition", `attachment; filename="${fileName}"`);
   return stream(c, async (out) => {
-    const encoder = stringify({ bom: true });
+    const encoder = stringify(CSV_OPTIONS);
     const writes = (async () => {
       for await (const chunk of encoder) await out.write(chunk as Buffer);
     })();
