@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
 import { assetRoutes } from "./routes/assets.ts";
@@ -14,6 +15,7 @@ import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
+import { errorFields } from "./log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { loadUser } from "./routes/middleware.ts";
@@ -68,7 +70,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       const message = error.message || "This request did not come from a Rollcall page, so it was refused. Reload the page and try again.";
       return renderPage(c, { title: "Refused", status }, <ErrorPage status={status} message={message} />);
     }
-    deps.logger.error("http.unhandled_error", { method: c.req.method, path: new URL(c.req.url).pathname, error: error.name, message: error.message });
+    // The route pattern, not the path: a path can carry a token (an invitation link).
+    deps.logger.error("http.unhandled_error", { method: c.req.method, route: routePath(c, -1), ...errorFields(error) });
     return renderPage(c, { title: "Error", status: 500 }, <ErrorPage status={500} message="Rollcall hit an unexpected problem. Nothing was changed by this request. Try again, and tell your vendor if it keeps happening." />);
   });
   return app;
