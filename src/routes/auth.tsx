@@ -14,9 +14,31 @@ import { validated } from "./validate.ts";
 
 export const authRoutes = new Hono<AppEnv>();
 
-/** Only same-site paths: never send someone to another site after sign-in. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+const OWN_ORIGIN = "http://rollcall.invalid";
+/** Control characters (browsers strip tabs and newlines from a URL: "/\t/host" becomes "//host") and backslashes (read as "/"). */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * Only a path on this site after sign-in, or "/": never a scheme, "//host", a backslash or a
+ * control character, also once percent-encoding is undone (a browser decodes some of it).
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next?.startsWith("/") || next.startsWith("//")) return "/";
+  let decoded = next;
+  for (let round = 0; round < 3; round++) {
+    let once: string;
+    try {
+      once = decodeURIComponent(decoded);
+    } catch {
+      return "/";
+    }
+    if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return "/";
+    if (once === decoded) break;
+    decoded = once;
+  }
+  if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return "/";
+  const url = new URL(next, OWN_ORIGIN);
+  return url.origin === OWN_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 /** httpOnly and SameSite=Lax always; Secure whenever the site is served over https. */
