@@ -18,7 +18,7 @@ import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
 import { errorFields } from "./log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
-import { loadUser } from "./routes/middleware.ts";
+import { loadUser, noStore } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
 import { rosterRoutes } from "./routes/roster.tsx";
 
@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Unsafe requests need a same-origin signal: Sec-Fetch-Site, or an Origin equal to ours.
   // Behind a TLS proxy the request URL says http while the browser says https, hence PUBLIC_URL.
   app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
+  app.use(noStore);
   app.use(loadUser);
 
   app.route("/", healthRoutes);
