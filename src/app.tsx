@@ -18,6 +18,7 @@ import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
 import { errorFields } from "./log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { limitBody, readableInput, UNREADABLE_FORM } from "./routes/input.tsx";
 import { loadUser, noStore } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
 import { rosterRoutes } from "./routes/roster.tsx";
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
+  app.use(noStore);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -49,8 +51,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Unsafe requests need a same-origin signal: Sec-Fetch-Site, or an Origin equal to ours.
   // Behind a TLS proxy the request URL says http while the browser says https, hence PUBLIC_URL.
   app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
-  app.use(noStore);
   app.use(loadUser);
+  // Before any route reads a body: too large is refused unread, a broken form is a 400 page.
+  app.use(limitBody);
+  app.use(readableInput);
 
   app.route("/", healthRoutes);
   app.route("/", assetRoutes);
@@ -70,6 +74,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       // hono/csrf refuses with an empty message; our own refusals always say why.
       const message = error.message || "This request did not come from a Rollcall page, so it was refused. Reload the page and try again.";
       return renderPage(c, { title: "Refused", status }, <ErrorPage status={status} message={message} />);
+    }
+    // A form that does not parse (a multipart body cut before its final boundary), wherever a route reads it.
+    if ((error as { code?: unknown }).code === "ERR_FORMDATA_PARSE_ERROR") {
+      return renderPage(c, { title: "Refused", status: 400 }, <ErrorPage status={400} message={UNREADABLE_FORM} />);
     }
     // The route pattern, not the path: a path can carry a token (an invitation link).
     deps.logger.error("http.unhandled_error", { method: c.req.method, route: routePath(c, -1), ...errorFields(error) });
