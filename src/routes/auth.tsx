@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { acceptInvite, findInvite } from "../auth/invites.ts";
-import { MIN_PASSWORD_LENGTH } from "../auth/passwords.ts";
+import { MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/password-strength.ts";
 import { createSession, endSession } from "../auth/sessions.ts";
 import { signIn } from "../auth/sign-in.ts";
 import { InvitePage, InviteUnavailablePage } from "../../views/auth/invite.tsx";
@@ -92,6 +92,8 @@ authRoutes.get("/invite/:token", async (c) => {
   return renderPage(c, { title: "Accept invitation" }, <InvitePage token={token} {...invite} minPasswordLength={MIN_PASSWORD_LENGTH} />);
 });
 
+const MAX_NAME_LENGTH = 200;
+
 const inviteForm = z.object({ name: z.string().default(""), password: z.string().default(""), confirm: z.string().default("") });
 
 const inviteFormUnreadable = (c: AppContext) =>
@@ -105,8 +107,9 @@ authRoutes.post("/invite/:token", validated("form", inviteForm, inviteFormUnread
   if (!invite.ok) return renderPage(c, { title: "Invitation", status: 410 }, <InviteUnavailablePage reason={invite.reason} />);
   const errors: Partial<Record<"name" | "password" | "confirm", string>> = {};
   if (!form.name.trim()) errors.name = "Enter your name, as your colleagues know you.";
-  if (form.password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  else if (form.password.length > 1024) errors.password = "Use at most 1024 characters.";
+  else if (form.name.trim().length > MAX_NAME_LENGTH) errors.name = `Use at most ${MAX_NAME_LENGTH} characters for your name.`;
+  const passwordRefused = await passwordProblem(form.password, { email: invite.email, name: form.name, orgName: invite.orgName });
+  if (passwordRefused) errors.password = passwordRefused;
   if (form.confirm !== form.password) errors.confirm = "The two passwords are not the same.";
   if (Object.keys(errors).length) {
     return renderPage(
