@@ -65,10 +65,12 @@ authRoutes.post(
     const form = c.req.valid("form");
     const result = await signIn(c.get("deps").database.db, { email: form.email, password: form.password, address: clientAddress(c) });
     if (!result.ok) {
-      const error =
-        result.reason === "throttled"
-          ? `Too many failed attempts. For your safety, signing in is paused until ${result.retryAt.toISOString().slice(11, 16)} UTC. Try again then.`
-          : "That email address and password do not match. Check them and try again.";
+      let error = "That email address and password do not match. Check them and try again.";
+      if (result.reason === "throttled") {
+        const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000));
+        c.header("Retry-After", String(seconds));
+        error = `Too many wrong passwords for this account from your network. For your safety, try again in ${waitInWords(seconds)}. Each further wrong password makes the wait longer; signing in from another network is not affected.`;
+      }
       const status = result.reason === "throttled" ? 429 : 401;
       return renderPage(c, { title: "Sign in", status }, <SignInPage email={form.email} next={safeNext(form.next)} error={error} />);
     }
@@ -77,6 +79,13 @@ authRoutes.post(
     return c.redirect(safeNext(form.next), 303);
   },
 );
+
+/** "40 seconds", "1 minute", "15 minutes". */
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
 
 authRoutes.post("/sign-out", async (c) => {
   const token = getCookie(c, SESSION_COOKIE);
