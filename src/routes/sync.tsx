@@ -15,7 +15,7 @@ import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runP
 import { syncSettings } from "../db/schema/index.ts";
 import { pendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
-import { NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
+import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
 import { undoRun, UndoRefused } from "../sync/undo.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
@@ -30,7 +30,10 @@ const PAGE_ROWS = 200;
 
 async function statusProps(c: AppContext, message?: StatusPanelProps["message"]): Promise<StatusPanelProps & { sourceName: string | null }> {
   const user = currentUser(c);
-  const db = c.get("deps").database.db;
+  const { database, sync } = c.get("deps");
+  const db = database.db;
+  // A run whose process died is failed here, not left "running" until a scheduler notices.
+  await failStaleRuns(sync.deps, user.orgId);
   const [runs, [settings], pairs] = await Promise.all([
     recentRuns(db, user.orgId),
     db.select().from(syncSettings).where(eq(syncSettings.orgId, user.orgId)),

@@ -348,7 +348,14 @@ function keepLease(deps: SyncDeps, runId: string): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-/** Runs whose lease ran out belong to a process that died: they are failed (and undo nothing: their transaction never committed). */
+export const STOPPED_RUN_MESSAGE =
+  "This sync did not finish: the process running it stopped (the server restarted or lost its connection). Nothing was changed by it. You can start another sync now.";
+
+/**
+ * Runs whose lease ran out belong to a process that died: they are failed (and undo nothing:
+ * their transaction never committed). Called wherever a dead run would be in the way: before
+ * a run starts (page, CLI, scheduler), on the sync page, and on every scheduler tick.
+ */
 export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" | "now">, orgId?: string): Promise<string[]> {
   const now = deps.now?.() ?? new Date();
   const conditions = [inArray(syncRuns.status, [...ACTIVE_STATUSES]), lt(syncRuns.leaseExpiresAt, now)];
@@ -357,7 +364,7 @@ export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" |
     .update(syncRuns)
     .set({
       status: "failed",
-      errorMessage: "The sync stopped unexpectedly (the server restarted or lost its connection). Nothing was changed by it.",
+      errorMessage: STOPPED_RUN_MESSAGE,
       errorDetail: "lease expired",
       finishedAt: now,
       progress: { phase: "failed" },
