@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
 import { assetRoutes } from "./routes/assets.ts";
@@ -14,9 +15,11 @@ import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
+import { errorFields } from "./log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
-import { loadUser } from "./routes/middleware.ts";
+import { limitBody, readableInput, UNREADABLE_FORM } from "./routes/input.tsx";
+import { loadUser, noStore } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
 import { rosterRoutes } from "./routes/roster.tsx";
 
@@ -28,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
+  app.use(noStore);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -48,6 +52,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Behind a TLS proxy the request URL says http while the browser says https, hence PUBLIC_URL.
   app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin }));
   app.use(loadUser);
+  // Before any route reads a body: too large is refused unread, a broken form is a 400 page.
+  app.use(limitBody);
+  app.use(readableInput);
 
   app.route("/", healthRoutes);
   app.route("/", assetRoutes);
@@ -68,7 +75,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       const message = error.message || "This request did not come from a Rollcall page, so it was refused. Reload the page and try again.";
       return renderPage(c, { title: "Refused", status }, <ErrorPage status={status} message={message} />);
     }
-    deps.logger.error("http.unhandled_error", { method: c.req.method, path: new URL(c.req.url).pathname, error: error.name, message: error.message });
+    // A form that does not parse (a multipart body cut before its final boundary), wherever a route reads it.
+    if ((error as { code?: unknown }).code === "ERR_FORMDATA_PARSE_ERROR") {
+      return renderPage(c, { title: "Refused", status: 400 }, <ErrorPage status={400} message={UNREADABLE_FORM} />);
+    }
+    // The route pattern, not the path: a path can carry a token (an invitation link).
+    deps.logger.error("http.unhandled_error", { method: c.req.method, route: routePath(c, -1), ...errorFields(error) });
     return renderPage(c, { title: "Error", status: 500 }, <ErrorPage status={500} message="Rollcall hit an unexpected problem. Nothing was changed by this request. Try again, and tell your vendor if it keeps happening." />);
   });
   return app;

@@ -29,6 +29,7 @@ const environment = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .refine((url) => URL.canParse(url), "must be a URL such as postgres://user:password@host:5432/database")
       .optional(),
   ),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
@@ -70,13 +71,16 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Parses the environment; throws ConfigError with a one-line message naming the variable. */
+/**
+ * Parses the environment; throws ConfigError with a one-line message naming the variable and
+ * never quoting its value (a database URL holds a password, a secret is a secret).
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
-    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, "")} (got "${env[name] ?? ""}")`);
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, "")}`);
   }
   const values = parsed.data;
   const embedded = values.DATABASE_URL === undefined;

@@ -25,5 +25,27 @@ export function createLogger(minimum: Level = "info", write: (line: string) => v
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 
+/**
+ * What a log line may say about an error: its class and its code (a Postgres SQLSTATE such as
+ * 23505, a system code such as ECONNREFUSED), and the same of its cause. Never its message:
+ * Drizzle's "Failed query" message carries the query's parameters, and Postgres messages quote
+ * values (`invalid input syntax for type uuid: "..."`), so a searched name or a sign-in email
+ * would reach the log.
+ */
+export function errorFields(error: unknown): LogFields {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return { error: className(error), code: codeOf(error) ?? codeOf(cause), cause: cause === undefined ? undefined : className(cause) };
+}
+
+function className(value: unknown): string {
+  if (value instanceof Error) return value.constructor?.name && value.constructor.name !== "Error" ? value.constructor.name : value.name;
+  return typeof value;
+}
+
+function codeOf(value: unknown): string | undefined {
+  const code = (value as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
 /** For tests and tools that want silence. */
 export const silentLogger: Logger = createLogger("error", () => {});

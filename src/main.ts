@@ -5,11 +5,11 @@
 import { Hono } from "hono";
 import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
+import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { connectDemoOrganization, DEMO_MOUNT } from "./demo/connect.ts";
 import { createDemoClever } from "./demo/index.ts";
-import { createLogger } from "./log.ts";
+import { createLogger, errorFields } from "./log.ts";
 import { Dispatcher } from "./mail/dispatcher.ts";
 import { ensureDemoOrganization } from "./orgs/demo-organization.ts";
 import { ensureProducts } from "./products.ts";
@@ -31,11 +31,24 @@ function loadConfigOrExit() {
   }
 }
 
+/** A database that cannot be reached or migrated stops start-up with one line that names DATABASE_URL but never prints it. */
+async function openDatabaseOrExit(): Promise<Database> {
+  try {
+    const database = await openDatabase(config);
+    await migrateDatabase(database, config.databaseUrl);
+    await ensureProducts(database.db);
+    return database;
+  } catch (error) {
+    const { error: kind, code } = errorFields(error);
+    const where = config.databaseUrl ? "the database that DATABASE_URL names" : `the embedded database under DATA_DIR`;
+    console.error(`Rollcall cannot start: ${where} could not be opened or prepared (${[kind, code].filter(Boolean).join(" ")})`);
+    process.exit(1);
+  }
+}
+
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
-const database = await openDatabase(config);
-await migrateDatabase(database, config.databaseUrl);
-await ensureProducts(database.db);
+const database = await openDatabaseOrExit();
 
 const base = { database, config, logger, appUrl: config.publicUrl ?? `http://localhost:${config.port}` };
 const sync = createSyncService(createSyncDeps(base));

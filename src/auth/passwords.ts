@@ -2,8 +2,6 @@
  * argon2id through Bun's built-in implementation (Bun.password: argon2id, m=64 MiB, t=2),
  * which needs no native add-on. Verification reads the algorithm from the stored hash.
  */
-export const MIN_PASSWORD_LENGTH = 12;
-
 export function hashPassword(password: string): Promise<string> {
   return Bun.password.hash(password, { algorithm: "argon2id" });
 }

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { Resend } from "resend";
 import type { Config } from "../config.ts";
 import { type Database, queryRows } from "../db/client.ts";
-import type { Logger } from "../log.ts";
+import { errorFields, type Logger } from "../log.ts";
 
 export interface DispatcherOptions {
   database: Database;
@@ -103,18 +103,20 @@ export class Dispatcher {
     }
     const attempts = row.attempts + 1;
     const message = `${error?.name ?? "unknown"} (${error?.statusCode ?? "no answer"}): ${error?.message ?? ""}`.slice(0, 500);
+    // Resend's message can quote the recipient's address: it stays on the outbox row, not in the log.
+    const resendError = { error: error?.name ?? "unknown", status: error?.statusCode ?? null };
     // A request Resend calls invalid will never succeed; everything else is worth another try.
     const permanent = error?.statusCode === 400 || error?.statusCode === 422;
     if (permanent || attempts >= (this.options.maxAttempts ?? 8)) {
       await db.execute(sql`update email_outbox set status = 'failed', attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
-      this.options.logger.error("mail.failed", { outboxId: row.id, kind: row.kind, attempts, error: message });
+      this.options.logger.error("mail.failed", { outboxId: row.id, kind: row.kind, attempts, ...resendError });
       return "failed";
     }
     const retryAfter = Number(headers?.["retry-after"]);
     const backoff = Math.min(MAX_DELAY_MS, (this.options.baseDelayMs ?? 30_000) * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
     const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
     await db.execute(sql`update email_outbox set attempts = ${attempts}, last_error = ${message}, next_attempt_at = ${new Date(now.getTime() + delay).toISOString()}::timestamptz where id = ${row.id}`);
-    this.options.logger.warn("mail.retrying", { outboxId: row.id, kind: row.kind, attempts, error: message });
+    this.options.logger.warn("mail.retrying", { outboxId: row.id, kind: row.kind, attempts, ...resendError });
     return "retrying";
   }
 
@@ -130,7 +132,7 @@ export class Dispatcher {
   /** Checks the outbox every `intervalMs` (one pass at a time). */
   start(intervalMs = 10_000): void {
     const tick = () => {
-      this.running = this.running.then(() => this.dispatchDue()).catch((error: unknown) => this.options.logger.error("mail.dispatch_crashed", { error: (error as Error).message }));
+      this.running = this.running.then(() => this.dispatchDue()).catch((error: unknown) => this.options.logger.error("mail.dispatch_crashed", errorFields(error)));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);

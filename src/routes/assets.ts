@@ -29,14 +29,17 @@ const loaded = Object.fromEntries(
 
 export const assetRoutes = new Hono<AppEnv>();
 
-assetRoutes.get("/favicon.ico", (c) => c.redirect("/assets/favicon.svg", 301));
+assetRoutes.get("/favicon.ico", (c) => {
+  c.header("Cache-Control", "public, max-age=3600");
+  return c.redirect("/assets/favicon.svg", 301);
+});
 
 assetRoutes.get("/assets/:name", (c) => {
   const asset = loaded[c.req.param("name")];
   if (!asset) return c.notFound();
-  if (c.req.header("If-None-Match") === asset.etag) return c.body(null, 304);
-  c.header("Content-Type", asset.type);
   c.header("ETag", asset.etag);
   c.header("Cache-Control", "public, max-age=3600");
+  if (c.req.header("If-None-Match") === asset.etag) return c.body(null, 304);
+  c.header("Content-Type", asset.type);
   return c.body(new Uint8Array(asset.body));
 });

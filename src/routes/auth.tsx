@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { acceptInvite, findInvite } from "../auth/invites.ts";
-import { MIN_PASSWORD_LENGTH } from "../auth/passwords.ts";
+import { MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/password-strength.ts";
 import { createSession, endSession } from "../auth/sessions.ts";
 import { signIn } from "../auth/sign-in.ts";
 import { InvitePage, InviteUnavailablePage } from "../../views/auth/invite.tsx";
@@ -14,9 +14,31 @@ import { validated } from "./validate.ts";
 
 export const authRoutes = new Hono<AppEnv>();
 
-/** Only same-site paths: never send someone to another site after sign-in. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+const OWN_ORIGIN = "http://rollcall.invalid";
+/** Control characters (browsers strip tabs and newlines from a URL: "/\t/host" becomes "//host") and backslashes (read as "/"). */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * Only a path on this site after sign-in, or "/": never a scheme, "//host", a backslash or a
+ * control character, also once percent-encoding is undone (a browser decodes some of it).
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next?.startsWith("/") || next.startsWith("//")) return "/";
+  let decoded = next;
+  for (let round = 0; round < 3; round++) {
+    let once: string;
+    try {
+      once = decodeURIComponent(decoded);
+    } catch {
+      return "/";
+    }
+    if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return "/";
+    if (once === decoded) break;
+    decoded = once;
+  }
+  if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return "/";
+  const url = new URL(next, OWN_ORIGIN);
+  return url.origin === OWN_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 /** httpOnly and SameSite=Lax always; Secure whenever the site is served over https. */
@@ -43,10 +65,12 @@ authRoutes.post(
     const form = c.req.valid("form");
     const result = await signIn(c.get("deps").database.db, { email: form.email, password: form.password, address: clientAddress(c) });
     if (!result.ok) {
-      const error =
-        result.reason === "throttled"
-          ? `Too many failed attempts. For your safety, signing in is paused until ${result.retryAt.toISOString().slice(11, 16)} UTC. Try again then.`
-          : "That email address and password do not match. Check them and try again.";
+      let error = "That email address and password do not match. Check them and try again.";
+      if (result.reason === "throttled") {
+        const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000));
+        c.header("Retry-After", String(seconds));
+        error = `Too many wrong passwords for this account from your network. For your safety, try again in ${waitInWords(seconds)}. Each further wrong password makes the wait longer; signing in from another network is not affected.`;
+      }
       const status = result.reason === "throttled" ? 429 : 401;
       return renderPage(c, { title: "Sign in", status }, <SignInPage email={form.email} next={safeNext(form.next)} error={error} />);
     }
@@ -55,6 +79,13 @@ authRoutes.post(
     return c.redirect(safeNext(form.next), 303);
   },
 );
+
+/** "40 seconds", "1 minute", "15 minutes". */
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
 
 authRoutes.post("/sign-out", async (c) => {
   const token = getCookie(c, SESSION_COOKIE);
@@ -70,6 +101,8 @@ authRoutes.get("/invite/:token", async (c) => {
   return renderPage(c, { title: "Accept invitation" }, <InvitePage token={token} {...invite} minPasswordLength={MIN_PASSWORD_LENGTH} />);
 });
 
+const MAX_NAME_LENGTH = 200;
+
 const inviteForm = z.object({ name: z.string().default(""), password: z.string().default(""), confirm: z.string().default("") });
 
 const inviteFormUnreadable = (c: AppContext) =>
@@ -83,8 +116,9 @@ authRoutes.post("/invite/:token", validated("form", inviteForm, inviteFormUnread
   if (!invite.ok) return renderPage(c, { title: "Invitation", status: 410 }, <InviteUnavailablePage reason={invite.reason} />);
   const errors: Partial<Record<"name" | "password" | "confirm", string>> = {};
   if (!form.name.trim()) errors.name = "Enter your name, as your colleagues know you.";
-  if (form.password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  else if (form.password.length > 1024) errors.password = "Use at most 1024 characters.";
+  else if (form.name.trim().length > MAX_NAME_LENGTH) errors.name = `Use at most ${MAX_NAME_LENGTH} characters for your name.`;
+  const passwordRefused = await passwordProblem(form.password, { email: invite.email, name: form.name, orgName: invite.orgName });
+  if (passwordRefused) errors.password = passwordRefused;
   if (form.confirm !== form.password) errors.confirm = "The two passwords are not the same.";
   if (Object.keys(errors).length) {
     return renderPage(

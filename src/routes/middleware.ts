@@ -13,6 +13,15 @@ export const loadUser = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * Pages and downloads carry children's records: no browser or proxy keeps a copy (a shared
+ * school computer's back button, a cache on the way). Static assets set their own caching.
+ */
+export const noStore = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+});
+
 /** Pages for staff: without a session, off to sign in (and back afterwards). */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get("user")) {

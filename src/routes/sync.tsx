@@ -15,7 +15,7 @@ import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runP
 import { syncSettings } from "../db/schema/index.ts";
 import { pendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
-import { NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
+import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
 import { undoRun, UndoRefused } from "../sync/undo.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
@@ -30,7 +30,10 @@ const PAGE_ROWS = 200;
 
 async function statusProps(c: AppContext, message?: StatusPanelProps["message"]): Promise<StatusPanelProps & { sourceName: string | null }> {
   const user = currentUser(c);
-  const db = c.get("deps").database.db;
+  const { database, sync } = c.get("deps");
+  const db = database.db;
+  // A run whose process died is failed here, not left "running" until a scheduler notices.
+  await failStaleRuns(sync.deps, user.orgId);
   const [runs, [settings], pairs] = await Promise.all([
     recentRuns(db, user.orgId),
     db.select().from(syncSettings).where(eq(syncSettings.orgId, user.orgId)),
@@ -117,12 +120,21 @@ async function runPage(c: AppContext, runId: string, notice?: string) {
 
 syncRoutes.get("/sync/runs/:id", (c) => runPage(c, c.req.param("id")));
 
+/**
+ * Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a formula,
+ * and names and messages come from schools' files. As OWASP recommends, such a cell is
+ * prefixed with a single quote (csv-stringify's `escape_formulas` does this for all six, and
+ * for their full-width forms) and every cell is quoted, so a `;` or tab inside a value cannot
+ * start a new cell where a spreadsheet splits on it.
+ */
+const CSV_OPTIONS = { bom: true, escape_formulas: true, quoted: true } as const;
+
 /** Streams rows as CSV, one page from the database at a time. */
 function csvDownload(c: AppContext, fileName: string, header: string[], rows: AsyncIterable<unknown[]>) {
   c.header("Content-Type", "text/csv; charset=utf-8");
   c.header("Content-Disposition", `attachment; filename="${fileName}"`);
   return stream(c, async (out) => {
-    const encoder = stringify({ bom: true });
+    const encoder = stringify(CSV_OPTIONS);
     const writes = (async () => {
       for await (const chunk of encoder) await out.write(chunk as Buffer);
     })();

@@ -9,6 +9,7 @@
 import { Cron } from "croner";
 import { and, eq, gt, isNotNull } from "drizzle-orm";
 import { organizations, syncRuns, syncSettings } from "../db/schema/index.ts";
+import { errorFields } from "../log.ts";
 import { failStaleRuns, NoSourceError, RunInProgressError } from "../sync/runs.ts";
 import type { SyncService } from "../sync/service.ts";
 import { latestSlot } from "./slots.ts";
@@ -103,7 +104,7 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
       cron = new Cron("* * * * *", { protect: true }, () => {
         const work = tick().then(
           () => undefined,
-          (error: unknown) => logger.error("schedule.tick_failed", { error: (error as Error).message }),
+          (error: unknown) => logger.error("schedule.tick_failed", errorFields(error)),
         );
         ticking = work;
         return work;

@@ -10,7 +10,7 @@ import type { Config } from "../config.ts";
 import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
 import { auditLog, matchDecisions, syncRunItems, syncRuns, type RunTrigger } from "../db/schema/index.ts";
-import type { Logger } from "../log.ts";
+import { errorFields, type Logger } from "../log.ts";
 import type { OutgoingEmail } from "../mail/outbox.ts";
 import { type ReadSummary, ReadFailed, type SnapshotSink } from "../roster/snapshot.ts";
 import { applyPlan } from "./apply/index.ts";
@@ -216,14 +216,14 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         finish: (bulk) => finishSucceeded(bulk, { run, counts: plan.counts, problemCount: plan.problems.length, cursor: built.summary.cursor ?? null, emails, now: nowOf(deps) }),
       });
     } catch (error) {
-      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, error: (error as Error).message });
+      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, ...errorFields(error) });
       return await failRun(deps, run, "Saving the changes failed, so nothing was changed. Try again; if it happens again, tell your vendor.", (error as Error).message);
     }
     if (built.summary.cursor) await saveCursor(db, run.orgId, run.source, built.summary.cursor);
     deps.logger.info("sync.succeeded", { runId, orgId: run.orgId });
     return { runId, status: "succeeded", counts: plan.counts };
   } catch (error) {
-    deps.logger.error("sync.crashed", { runId, error: (error as Error).message });
+    deps.logger.error("sync.crashed", { runId, ...errorFields(error) });
     return await failRun(deps, run, "The sync stopped because of an unexpected problem. Nothing was changed. Try again, and tell your vendor if it keeps happening.", (error as Error).stack ?? String(error));
   } finally {
     heartbeat.stop();
@@ -264,9 +264,10 @@ async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, messag
     .update(syncRuns)
     .set({ status: "failed", errorMessage: message, errorDetail: detail.slice(0, 4000), finishedAt: nowOf(deps), progress: { phase: "failed" }, leaseOwner: null, leaseExpiresAt: null })
     .where(eq(syncRuns.id, run.id));
-  deps.logger.warn("sync.failed", { runId: run.id, orgId: run.orgId, detail: detail.split("\n")[0] });
+  // The detail can quote what was read or a failed query's values: it stays on the run row.
+  deps.logger.warn("sync.failed", { runId: run.id, orgId: run.orgId });
   await deps.notifier?.queueNow({ orgId: run.orgId, runId: run.id, event: "failed", errorMessage: message }).catch((error: unknown) => {
-    deps.logger.error("mail.sync_failed_email_not_queued", { runId: run.id, error: (error as Error).message });
+    deps.logger.error("mail.sync_failed_email_not_queued", { runId: run.id, ...errorFields(error) });
   });
   return { runId: run.id, status: "failed", errorMessage: message };
 }
@@ -347,7 +348,14 @@ function keepLease(deps: SyncDeps, runId: string): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-/** Runs whose lease ran out belong to a process that died: they are failed (and undo nothing: their transaction never committed). */
+export const STOPPED_RUN_MESSAGE =
+  "This sync did not finish: the process running it stopped (the server restarted or lost its connection). Nothing was changed by it. You can start another sync now.";
+
+/**
+ * Runs whose lease ran out belong to a process that died: they are failed (and undo nothing:
+ * their transaction never committed). Called wherever a dead run would be in the way: before
+ * a run starts (page, CLI, scheduler), on the sync page, and on every scheduler tick.
+ */
 export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" | "now">, orgId?: string): Promise<string[]> {
   const now = deps.now?.() ?? new Date();
   const conditions = [inArray(syncRuns.status, [...ACTIVE_STATUSES]), lt(syncRuns.leaseExpiresAt, now)];
@@ -356,7 +364,7 @@ export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" |
     .update(syncRuns)
     .set({
       status: "failed",
-      errorMessage: "The sync stopped unexpectedly (the server restarted or lost its connection). Nothing was changed by it.",
+      errorMessage: STOPPED_RUN_MESSAGE,
       errorDetail: "lease expired",
       finishedAt: now,
       progress: { phase: "failed" },

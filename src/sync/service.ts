@@ -2,6 +2,7 @@
  * What the web pages, the scheduler and the CLI use to sync: runs started here go on in the
  * background of this process, and `idle()` lets a graceful shutdown wait for them.
  */
+import { errorFields } from "../log.ts";
 import { approveRun, cancelRun, executeRun, type RunOutcome, startRun, type StartOptions, type SyncDeps } from "./runs.ts";
 
 export interface SyncService {
@@ -22,7 +23,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
 
   function track(work: Promise<RunOutcome | void>): void {
     const tracked = work
-      .catch((error: unknown) => deps.logger.error("sync.background_failed", { error: (error as Error).message }))
+      .catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error)))
       .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }

@@ -62,6 +62,27 @@ describe("invites", () => {
     expect((await formPost(t, `/invite/${token}`, goodForm)).status).toBe(303);
   });
 
+  test("a common, breached or guessable password is refused with the reason next to the field", async () => {
+    const { token } = await createInvite(t.database.db, { orgId, email: "ada.lovelace@school.test", role: "educator" }, "http://localhost");
+    for (const [password, reason] of [
+      ["aaaaaaaaaaaa", "Repeated characters"],
+      ["password1234", "commonly used password"],
+      ["Password123!", "commonly used password"],
+      ["qwertyuiop12", "commonly used password"],
+      ["abcdefghijkl", "sequences"],
+      ["ada.lovelace@school.test", "Do not use your email address"],
+      ["Birch Academy Trust", "your name or your organization"],
+    ] as const) {
+      const response = await formPost(t, `/invite/${token}`, { name: "Ada Lovelace", password, confirm: password });
+      expect({ password, status: response.status }).toEqual({ password, status: 422 });
+      const html = await response.text();
+      const fieldError = html.match(/<small id="password-error" class="field-error">([^<]*)<\/small>/)?.[1] ?? "";
+      expect({ password, fieldError: fieldError.includes(reason) }).toEqual({ password, fieldError: true });
+      expect(html).toContain('aria-describedby="password-error"');
+    }
+    expect((await formPost(t, `/invite/${token}`, { name: "Ada Lovelace", password: "quiet lanterns over the harbour", confirm: "quiet lanterns over the harbour" })).status).toBe(303);
+  });
+
   test("an unknown token is refused", async () => {
     expect((await get(t, "/invite/not-a-real-token")).status).toBe(410);
   });

@@ -49,6 +49,37 @@ describe("configuration", () => {
     });
   }
 
+  for (const [name, value, secret] of [
+    ["DATABASE_URL", "postgres://rollcall:Pa55-Hunter-Secret@db.internal:notaport/rollcall", "Pa55-Hunter-Secret"],
+    ["DATABASE_URL", "mysql://rollcall:Pa55-Hunter-Secret@db.internal/rollcall", "Pa55-Hunter-Secret"],
+    ["SESSION_SECRET", "hunter2-session", "hunter2-session"],
+    ["ENCRYPTION_KEY", "zz-not-hex-but-secret-zz", "zz-not-hex-but-secret-zz"],
+  ] as const) {
+    test(`a bad ${name} is named, and its value is never printed`, () => {
+      let message = "";
+      try {
+        loadConfig({ DATA_DIR: tempDir(), [name]: value });
+      } catch (caught) {
+        expect(caught).toBeInstanceOf(ConfigError);
+        message = (caught as Error).message;
+      }
+      expect(message.startsWith(name)).toBe(true);
+      expect(message).not.toContain(secret);
+    });
+  }
+
+  test("a database that cannot be reached stops start-up naming DATABASE_URL, without its password", () => {
+    const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+    // Port 1 on this machine: nothing listens, so the connection is refused at once.
+    const env = { ...process.env, DATABASE_URL: "postgres://rollcall:Pa55-Hunter-Secret@127.0.0.1:1/rollcall", SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32), DATA_DIR: tempDir(), ROLLCALL_NO_SCHEDULER: "1" };
+    const child = Bun.spawnSync([process.execPath, main], { env, timeout: 30_000 });
+    const output = `${child.stdout.toString()}${child.stderr.toString()}`;
+    expect(child.exitCode).toBe(1);
+    expect(child.stderr.toString().trim().split("\n")).toHaveLength(1);
+    expect(output).toContain("DATABASE_URL");
+    expect(output).not.toContain("Pa55-Hunter-Secret");
+  });
+
   test("start-up stops with one line on stderr and exit code 1", () => {
     const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
     const child = Bun.spawnSync([process.execPath, main], { env: { ...process.env, DATABASE_URL: "", PORT: "eighty", DATA_DIR: tempDir() } });

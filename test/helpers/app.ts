@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.tsx";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { staffUsers, type StaffRole } from "../../src/db/schema/index.ts";
-import { silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/log.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import type { AppDeps, AppEnv } from "../../src/routes/context.tsx";
@@ -37,10 +37,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(configOverrides: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   await ensureProducts(database.db);
-  const base = { database, config: testConfig(configOverrides), logger: silentLogger, appUrl: TEST_ORIGIN };
+  const base = { database, config: testConfig(configOverrides), logger: options.logger ?? silentLogger, appUrl: TEST_ORIGIN };
   const deps: AppDeps = { ...base, sync: createSyncService(createSyncDeps(base)) };
   return {
     app: createApp(deps),

@@ -141,14 +141,14 @@ describe("history and run detail", () => {
     expect(response.headers.get("content-disposition")).toContain("attachment");
     const text = (await response.text()).replace(/^\uFEFF/, "");
     const lines = text.trim().split("\n");
-    expect(lines[0]).toBe("severity,file,line,field,entity,source_id,message");
-    expect(lines[1]).toBe('warning,users.csv,14,birthDate,,,"The date ""2013-02-30"" does not exist, so it was left empty."');
+    expect(lines[0]).toBe('"severity","file","line","field","entity","source_id","message"');
+    expect(lines[1]).toBe('"warning","users.csv","14","birthDate",,,"The date ""2013-02-30"" does not exist, so it was left empty."');
     expect(lines).toHaveLength(3);
   });
 
   test("changes download as CSV", async () => {
     const text = await (await get(app, `/sync/runs/${runId}/changes.csv`, admin.cookie)).text();
-    expect(text).toContain("Zoë O'Neil,s-1,");
+    expect(text).toContain('"Zoë O\'Neil","s-1",');
     expect(text).toContain('"familyName: ""Neil"" -> ""O\'Neil"""');
   });
 

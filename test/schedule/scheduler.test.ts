@@ -87,7 +87,7 @@ describe("a run whose process died", () => {
     await sync.idle();
     const [failed] = await harness.database.db.select().from(syncRuns).where(eq(syncRuns.id, dead!.id));
     expect(failed!.status).toBe("failed");
-    expect(failed!.errorMessage).toContain("stopped unexpectedly");
+    expect(failed!.errorMessage).toContain("the process running it stopped");
     const [retry] = await harness.database.db.select().from(syncRuns).where(and(eq(syncRuns.orgId, harness.orgId), eq(syncRuns.attempt, 2)));
     expect(retry!).toMatchObject({ retryOf: dead!.id, status: "succeeded", trigger: "scheduled" });
 

@@ -39,7 +39,7 @@ export function InvitePage(props: InvitePageProps) {
         {errors.password ? (
           <small id="password-error" class="field-error">{errors.password}</small>
         ) : (
-          <small id="password-hint">At least {props.minPasswordLength} characters. A short sentence works well.</small>
+          <small id="password-hint">At least {props.minPasswordLength} characters, and not one that is easy to guess. A short sentence works well.</small>
         )}
         <label for="confirm">Password again</label>
         <input id="confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={errors.confirm ? "true" : undefined} aria-describedby={describedBy("confirm")} />
