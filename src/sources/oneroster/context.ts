@@ -15,6 +15,8 @@ export interface OneRosterTables {
   modes: Map<string, FileMode>;
   /** How problems name the table: "users.csv", or an API path. */
   fileName(table: TableName): string | undefined;
+  /** How problems name a row's place: a line of a file, or a record's place in an API list. */
+  place: "line" | "record";
   /** Calls onRow for each row of the table (none when it is absent); returns the number of rows. */
   rows(table: TableName, onRow: (row: Row) => void): Promise<number>;
 }

@@ -24,6 +24,7 @@ export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink)
     mode: setMode(modes, problems),
     modes,
     fileName: (table) => fileNames.get(table),
+    place: "line",
     rows: async (table, onRow) => {
       const name = fileNames.get(table);
       return name ? readTable(await files.open(name), name, TABLES[table], problems, onRow) : 0;

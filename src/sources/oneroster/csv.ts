@@ -57,7 +57,7 @@ const HAS_CONTROLS = new RegExp(CONTROLS.source);
 const LOST = /\uFFFD/g;
 
 /** Reads a table; `onRow` may be async (a sink that writes). Returns the number of data rows. */
-export async function readTable(stream: Readable, file: string, spec: TableSpec, problems: Problems, onRow: (row: Row) => void | Promise<void>, options: ReadTableOptions = {}): Promise<number> {
+export async function readTable(stream: Readable, file: string, spec: TableSpec, problems: Problems, onRow: (row: Row) => unknown, options: ReadTableOptions = {}): Promise<number> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
   const source = Readable.from(asUtf8(stream, (change) => problems.add(encodingProblem(file, change))), { objectMode: false });
   source.on("error", (error) => parser.destroy(error));

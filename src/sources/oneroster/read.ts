@@ -6,8 +6,10 @@
  * demographics and roles to users.
  *
  * Row-level problems name file, line and field. An error drops the row and says what
- * depended on it; a warning keeps it.
+ * depended on it; a warning keeps it. Each id is read once per table: a row that repeats
+ * an earlier row's sourcedId is an error naming the first, which is the one kept.
  */
+import { FirstSeen } from "../../roster/first-seen.ts";
 import type { SnapshotSink } from "../../roster/snapshot.ts";
 import type { OneRosterSummary, OneRosterTables, ReadContext } from "./context.ts";
 import { readEnrollments } from "./enrollments.ts";
@@ -32,11 +34,19 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
       if (modes.get(table) === "absent" || !tables.fileName(table)) return;
       const fileMode = modes.get(table) ?? "bulk";
       sink.progress?.(`reading ${tables.fileName(table)}`, recordsRead);
+      // One record per id: the first row with an id is the one read.
+      const seen = new FirstSeen();
       rows[table] = await tables.rows(table, (row) => {
         recordsRead++;
         if (recordsRead % 50_000 === 0) sink.progress?.(`reading ${row.file}`, recordsRead);
-        if (!row.get("sourcedId") && table !== "demographics") {
+        const id = row.get("sourcedId");
+        if (!id && table !== "demographics") {
           problems.add({ severity: "error", file: row.file, line: row.line, field: "sourcedId", message: "has no sourcedId; the row was dropped" });
+          return;
+        }
+        const first = id ? seen.claim(id, row.line) : 0;
+        if (first) {
+          problems.note("error", row.file, row.line, "sourcedId", `"${id}" is also the sourcedId of ${tables.place} ${first}, which was read; this row was dropped`, { sourceId: id });
           return;
         }
         onRow(row, statusOf(row, fileMode, version, problems));
