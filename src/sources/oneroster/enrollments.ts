@@ -1,7 +1,7 @@
 /** Enrollments: each place in a class, read after the classes and the people it refers to. */
 import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Organisation } from "./organisation.ts";
-import { booleanOf } from "./values.ts";
+import { booleanOf, roleOf } from "./values.ts";
 
 export async function readEnrollments(ctx: ReadContext, { classes, deletedClasses }: Pick<Organisation, "classes" | "deletedClasses">, users: ReadonlyMap<string, Kind>): Promise<void> {
   const { read, bulk, tombstone, problems, sink, version } = ctx;
@@ -10,7 +10,7 @@ export async function readEnrollments(ctx: ReadContext, { classes, deletedClasse
     const userId = row.get("userSourcedId");
     const at = { file: row.file, line: row.line, entity: "enrolment" as const, sourceId: row.get("sourcedId") };
     const userKindNow = users.get(userId);
-    const role = row.get("role");
+    const role = roleOf(row, "role", problems);
     const roleKind = kindOfRole(role);
     if (status === "deleted") {
       const kind = userKindNow ?? roleKind;

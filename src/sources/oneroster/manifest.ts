@@ -38,6 +38,10 @@ export async function readManifest(stream: Readable | undefined, problems: Probl
         problems.add({ ...at, severity: "warning", message: `"${name}" is not a OneRoster file` });
       } else if (value === "bulk" || value === "delta" || value === "absent") {
         modes.set(file, { mode: value, line: row.line });
+      } else if (["bulk", "delta", "absent"].includes(value.toLowerCase())) {
+        const mode = value.toLowerCase() as "bulk" | "delta" | "absent";
+        problems.add({ ...at, severity: "warning", message: `"${value}" should be written ${mode} (values are case-sensitive); it was read as ${mode}` });
+        modes.set(file, { mode, line: row.line });
       } else {
         problems.add({ ...at, severity: "warning", message: `${name} should be bulk, delta or absent, not "${value}"` });
       }

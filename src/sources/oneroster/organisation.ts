@@ -2,11 +2,10 @@
  * The organisation tables: orgs (schools emitted at once; other orgs only when something
  * uses them as a school), academic sessions, courses (kept for their titles) and classes.
  */
-import { normaliseGrades } from "../../roster/normalise/index.ts";
 import type { AcademicSessionType, ClassKind } from "../../roster/snapshot.ts";
 import type { ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
-import { dateOf, enumOf, listOf } from "./values.ts";
+import { dateOf, enumOf, gradesOf, listOf } from "./values.ts";
 
 interface Org {
   name: string;
@@ -119,9 +118,8 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     if (unknownTerms.length && bulk("classes")) problems.note("warning", row.file, row.line, "termSourcedIds", `"${unknownTerms.join(",")}" is not in academicSessions.csv; the class was kept`);
     const classType = enumOf(row, "classType", ["homeroom", "scheduled"], problems);
     const kind: ClassKind = classType === "homeroom" ? "registration_group" : "subject_class";
-    const grades = listOf(row, "grades");
-    const yearGroups = normaliseGrades(grades);
-    if (yearGroups.length < grades.length) problems.note("warning", row.file, row.line, "grades", `"${row.get("grades")}" has a grade that is not a known grade code; it was ignored`);
+    const { grades: yearGroups, unknown } = gradesOf(row, "grades", problems);
+    if (unknown.length) problems.note("warning", row.file, row.line, "grades", `"${unknown.join(",")}" is not a known grade code; it was ignored`);
     classes.add(id);
     sink.class({
       sourceId: id,

@@ -3,13 +3,13 @@
  * roles (1.2) and users. Only students and teachers are rostered; a user's kind decides how
  * their enrollments are read.
  */
-import { normaliseEmail, normaliseGrade } from "../../roster/normalise/index.ts";
+import { normaliseEmail } from "../../roster/normalise/index.ts";
 import type { Demographics, Gender } from "../../roster/snapshot.ts";
 import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
 import type { Organisation } from "./organisation.ts";
 import type { Problems } from "./problems.ts";
-import { booleanOf, dateOf, enumOf, listOf } from "./values.ts";
+import { booleanOf, dateOf, enumOf, gradesOf, listOf, roleOf } from "./values.ts";
 
 interface UserFacts {
   dateOfBirth?: string | undefined;
@@ -56,13 +56,13 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
   await read("roles", (row, status) => {
     if (status === "deleted") return;
     const userId = row.get("userSourcedId");
-    const role = row.get("role");
+    const role = roleOf(row, "role", problems);
     if (!userId || !role) return problems.add({ severity: "error", file: row.file, line: row.line, field: userId ? "role" : "userSourcedId", message: "is empty; the role was dropped" });
     const entry = roles.get(userId) ?? { names: new Set<string>(), kinds: new Set<Kind>(), orgs: [] };
     const kind = kindOfRole(role);
     entry.names.add(role);
     entry.kinds.add(kind);
-    if (row.get("roleType") === "primary" && kind !== Kind.Skipped) entry.primaryKind = kind;
+    if (enumOf(row, "roleType", ["primary", "secondary"], problems) === "primary" && kind !== Kind.Skipped) entry.primaryKind = kind;
     const org = row.get("orgSourcedId");
     if (org && kind !== Kind.Skipped && !entry.orgs.includes(org)) entry.orgs.push(org);
     roles.set(userId, entry);
@@ -112,9 +112,9 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       sink.educator({ sourceId: id, schoolSourceIds: schools, givenName, familyName, email: email.email, username: row.get("username") || undefined, staffNumber: row.get("identifier") || undefined });
       return;
     }
-    const grade = listOf(row, "grades")[0];
-    const yearGroup = normaliseGrade(grade);
-    if (grade && !yearGroup) problems.note("warning", row.file, row.line, "grades", `"${grade}" is not a known grade code; the learner was kept without a grade`);
+    const { grades, unknown } = gradesOf(row, "grades", problems);
+    const yearGroup = grades[0];
+    if (unknown.length && !yearGroup) problems.note("warning", row.file, row.line, "grades", `"${unknown[0]}" is not a known grade code; the learner was kept without a grade`);
     const known = facts.get(id);
     sink.learner({
       sourceId: id,
@@ -154,10 +154,10 @@ function userKind(row: Row, id: string, version: string, roles: Map<string, Role
     const orgIds = primary && fromRoles.orgs.includes(primary) ? [primary, ...fromRoles.orgs.filter((org) => org !== primary)] : fromRoles.orgs;
     return { kind, orgIds };
   }
-  const role = row.get("role");
+  const role = roleOf(row, "role", problems);
   if (!role) {
     problems.add({ severity: "error", file: row.file, line: row.line, field: "role", message: "is empty; the user was dropped" });
     return { kind: Kind.Dropped, orgIds: [] };
   }
-  return { kind: kindOfRole(role.toLowerCase()), orgIds: listOf(row, "orgSourcedIds") };
+  return { kind: kindOfRole(role), orgIds: listOf(row, "orgSourcedIds") };
 }

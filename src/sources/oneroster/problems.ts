@@ -26,9 +26,14 @@ export class Problems {
     this.count(1, severity, file, line, field, message, {});
   }
 
-  private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>): void {
+  /** A value written wrongly on many rows ("Student" for student): reported once per file and value, at its first row, then counted. */
+  oncePerValue(severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string): void {
+    this.count(1, severity, file, line, field, message, {}, `${severity}|${file}|${message}`);
+  }
+
+  private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>, given?: string): void {
     // Quoted values differ from row to row; the kind of problem does not.
-    const key = `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
+    const key = given ?? `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
     const entry = this.seen.get(key);
     const problem: Problem = { severity, file, line, field, message, ...extra };
     if (!entry) this.seen.set(key, { count: 1, first: problem, limit });
