@@ -4,6 +4,7 @@
  */
 import type { ReadSummary, SnapshotSink, Tombstone } from "../../roster/snapshot.ts";
 import type { Row } from "./csv.ts";
+import type { DateReader } from "./dates.ts";
 import type { FileMode } from "./manifest.ts";
 import type { Problems } from "./problems.ts";
 import type { TableName } from "./tables.ts";
@@ -32,6 +33,7 @@ export interface ReadContext {
   version: OneRosterTables["version"];
   sink: SnapshotSink;
   problems: Problems;
+  dates: DateReader;
   /** Reads a table row by row, with each row's status (active, or deleted). */
   read(table: TableName, onRow: (row: Row, status: "active" | "deleted") => void): Promise<void>;
   /** Whether the table is whole here, so that its references are checked (bulk files, API reads). */

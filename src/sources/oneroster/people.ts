@@ -9,10 +9,11 @@ import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
 import type { Organisation } from "./organisation.ts";
 import type { Problems } from "./problems.ts";
-import { booleanOf, dateOf, enumOf, gradesOf, listOf, roleOf } from "./values.ts";
+import type { DateAt } from "./dates.ts";
+import { booleanOf, enumOf, gradesOf, listOf, roleOf } from "./values.ts";
 
-interface UserFacts {
-  dateOfBirth?: string | undefined;
+export interface UserFacts {
+  birthDate?: (DateAt & { text: string }) | undefined;
   gender?: Gender | undefined;
   demographics?: Demographics | undefined;
 }
@@ -24,9 +25,9 @@ interface RoleFacts {
   orgs: string[];
 }
 
-/** Reads the people; returns each user's kind by source id. */
-export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">): Promise<Map<string, Kind>> {
-  const { read, tombstone, problems, sink, version } = ctx;
+/** Demographics by user id, read before everything else (see read.ts). */
+export async function readDemographics(ctx: ReadContext): Promise<Map<string, UserFacts>> {
+  const { read, problems, dates } = ctx;
   const facts = new Map<string, UserFacts>();
   await read("demographics", (row, status) => {
     const id = row.get("sourcedId");
@@ -44,12 +45,21 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       ] as const
     ).filter(([field]) => booleanOf(row, field, problems));
     const hispanic = booleanOf(row, "hispanicOrLatinoEthnicity", problems);
+    // The birth date is read when its learner is, once the set's date shape is known.
+    const birthDate = row.get("birthDate");
+    dates.observe(birthDate);
     facts.set(id, {
-      dateOfBirth: dateOf(row, "birthDate", problems),
+      birthDate: birthDate ? { text: birthDate, file: row.file, line: row.line, field: "birthDate" } : undefined,
       gender: sex === "female" || sex === "male" ? sex : sex === "other" ? "other" : sex === "unspecified" ? "unknown" : undefined,
       demographics: races.length || hispanic !== undefined ? { ethnicity: races.map(([, label]) => label), hispanicOrLatino: hispanic } : undefined,
     });
   });
+  return facts;
+}
+
+/** Reads the people; returns each user's kind by source id. */
+export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">, facts: ReadonlyMap<string, UserFacts>): Promise<Map<string, Kind>> {
+  const { read, tombstone, problems, sink, version, dates } = ctx;
 
   // 1.2: roles.csv says who is what, where.
   const roles = new Map<string, RoleFacts>();
@@ -124,7 +134,7 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       middleName: row.get("middleName") || undefined,
       preferredGivenName: row.get("preferredGivenName") || undefined,
       preferredFamilyName: row.get("preferredFamilyName") || undefined,
-      dateOfBirth: known?.dateOfBirth,
+      dateOfBirth: known?.birthDate ? dates.read(known.birthDate.text, known.birthDate) : undefined,
       gender: known?.gender,
       demographics: known?.demographics,
       yearGroup,

@@ -1,7 +1,7 @@
 /**
  * OneRoster tables (from a CSV set or the REST API; 1.0, 1.1 or 1.2; bulk or delta) into the
- * snapshot. Tables are read in dependency order (organisation: orgs, sessions, courses,
- * classes; people: demographics, roles, users; then enrollments), each row by row; only ids
+ * snapshot. Tables are read in dependency order (demographics; organisation: orgs, sessions,
+ * courses, classes; people: roles, users; then enrollments), each row by row; only ids
  * and a few small facts are kept between tables, to check references and to attach
  * demographics and roles to users.
  *
@@ -14,7 +14,8 @@ import type { SnapshotSink } from "../../roster/snapshot.ts";
 import type { OneRosterSummary, OneRosterTables, ReadContext } from "./context.ts";
 import { readEnrollments } from "./enrollments.ts";
 import { readOrganisation } from "./organisation.ts";
-import { readPeople } from "./people.ts";
+import { DateReader } from "./dates.ts";
+import { readDemographics, readPeople } from "./people.ts";
 import type { Problems } from "./problems.ts";
 import type { TableName } from "./tables.ts";
 import { statusOf } from "./values.ts";
@@ -30,6 +31,7 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
     version,
     sink,
     problems,
+    dates: new DateReader(problems),
     async read(table, onRow) {
       if (modes.get(table) === "absent" || !tables.fileName(table)) return;
       const fileMode = modes.get(table) ?? "bulk";
@@ -60,8 +62,10 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
     tombstone: (record) => sink.tombstone(record),
   };
 
+  // Demographics first: their birth dates count towards the set's date shape when sessions are read.
+  const demographics = await readDemographics(ctx);
   const organisation = await readOrganisation(ctx);
-  const users = await readPeople(ctx, organisation);
+  const users = await readPeople(ctx, organisation, demographics);
   await readEnrollments(ctx, organisation, users);
 
   problems.finish();

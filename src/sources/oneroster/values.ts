@@ -1,9 +1,10 @@
 /**
- * Reading OneRoster values the way real files write them: statuses, booleans, dates,
- * date-times, lists and enumerations, each tolerant of the common mistakes (TRUE, Female,
- * Scheduled, 1/05/2023) with a warning that says what the file should have said.
+ * Reading OneRoster values the way real files write them: statuses, booleans, date-times,
+ * lists, grades, roles and enumerations, each tolerant of the common mistakes (TRUE, Female,
+ * Scheduled, Student, Year 4) with a warning that says what the file should have said.
+ * Dates have their own reader (dates.ts).
  */
-import { cedsCode, isCedsCode, normaliseGrade, parseDate } from "../../roster/normalise/index.ts";
+import { cedsCode, isCedsCode, normaliseGrade } from "../../roster/normalise/index.ts";
 import type { YearGroup } from "../../roster/snapshot.ts";
 import type { Row } from "./csv.ts";
 import type { FileMode } from "./manifest.ts";
@@ -51,19 +52,6 @@ export function booleanOf(row: Row, field: string, problems: Problems): boolean 
     return lower === "true";
   }
   problems.note("warning", row.file, row.line, field, `"${value}" is not true or false; it was ignored`);
-  return undefined;
-}
-
-/** A Date column (YYYY-MM-DD); other shapes are read when they are unambiguous, with a warning. */
-export function dateOf(row: Row, field: string, problems: Problems): string | undefined {
-  const value = row.get(field);
-  if (!value) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const date = parseDate(value);
-    if (!date) problems.note("warning", row.file, row.line, field, `"${value}" is not a real date; it was ignored`);
-    return date;
-  }
-  problems.note("warning", row.file, row.line, field, `"${value}" is not a date like 2014-03-09; it was ignored`);
   return undefined;
 }
 
