@@ -10,8 +10,9 @@ export async function readEnrollments(ctx: ReadContext, { classes, deletedClasse
     const userId = row.get("userSourcedId");
     const at = { file: row.file, line: row.line, entity: "enrolment" as const, sourceId: row.get("sourcedId") };
     const userKindNow = users.get(userId);
-    const role = roleOf(row, "role", problems);
-    const roleKind = kindOfRole(role);
+    // Without a role column, each enrollment takes its user's own role (reported once, at line 1).
+    const role = row.has("role") ? roleOf(row, "role", problems) : "";
+    const roleKind = row.has("role") ? kindOfRole(role) : (userKindNow ?? Kind.Skipped);
     if (status === "deleted") {
       const kind = userKindNow ?? roleKind;
       if (kind === Kind.Learner || kind === Kind.Educator) tombstone({ entity: "enrolment", sourceId: at.sourceId, classSourceId: classId, personSourceId: userId });

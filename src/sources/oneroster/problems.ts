@@ -10,10 +10,22 @@ const ROWS_PER_KIND = 10;
 export class Problems {
   private readonly seen = new Map<string, { count: number; first: Problem; limit: number }>();
 
+  /** Columns a file lacks (already reported once, at line 1): its rows' problems in them are left out. */
+  private readonly missing = new Map<string, Set<string>>();
+
   constructor(private readonly sink: SnapshotSink) {}
 
+  missingColumns(file: string, columns: readonly string[]): void {
+    this.missing.set(file, new Set(columns));
+  }
+
   add(problem: Problem): void {
+    if (this.isMissingColumn(problem.file, problem.field)) return;
     this.sink.problem(problem);
+  }
+
+  private isMissingColumn(file: string | undefined, field: string | undefined): boolean {
+    return file !== undefined && field !== undefined && this.missing.get(file)?.has(field) === true;
   }
 
   /** A row-level problem that may repeat: reported for the first rows of its kind, then counted. */
@@ -32,6 +44,7 @@ export class Problems {
   }
 
   private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>, given?: string): void {
+    if (this.isMissingColumn(file, field)) return;
     // Quoted values differ from row to row; the kind of problem does not.
     const key = given ?? `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
     const entry = this.seen.get(key);

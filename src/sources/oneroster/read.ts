@@ -57,7 +57,7 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
     // References are checked wherever the table is whole (bulk files, API reads), not in deltas.
     bulk(table: TableName) {
       const tableMode = modes.get(table) ?? "absent";
-      return tableMode === "bulk" || tableMode === "api" || (tableMode === "absent" && mode === "full");
+      return tableMode === "bulk" || tableMode === "whole" || (tableMode === "absent" && mode === "full");
     },
     tombstone: (record) => sink.tombstone(record),
   };

@@ -155,7 +155,7 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
     version,
     mode: "full",
     // Every record of an API read carries its status: read as such, with no bulk-file warnings.
-    modes: new Map([...Object.keys(COLLECTIONS), "roles"].map((table) => [table, "api"])),
+    modes: new Map([...Object.keys(COLLECTIONS), "roles"].map((table) => [table, "whole"])),
     fileName: (table) => (table === "roles" ? (version === "1.2" ? "/users (roles)" : undefined) : COLLECTIONS[table] ? `/${COLLECTIONS[table]}` : undefined),
     place: "record",
     async rows(table, onRow) {
