@@ -141,6 +141,7 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       email: email.email,
       username: row.get("username") || undefined,
       studentNumber: row.get("identifier") || undefined,
+      enabled: booleanOf(row, "enabledUser", problems) === false ? false : undefined,
     });
   });
   return users;
