@@ -3,7 +3,7 @@
  * roles (1.2) and users. Only students and teachers are rostered; a user's kind decides how
  * their enrollments are read.
  */
-import { normaliseEmail } from "../../roster/normalise/index.ts";
+import { cleanName, normaliseEmail } from "../../roster/normalise/index.ts";
 import type { Demographics, Gender } from "../../roster/snapshot.ts";
 import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
@@ -97,8 +97,9 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       users.set(id, Kind.Skipped);
       return;
     }
-    const givenName = row.get("givenName");
-    const familyName = row.get("familyName");
+    // Names single-spaced and NFC: a tab or line break inside a quoted name becomes a space.
+    const givenName = cleanName(row.get("givenName")) ?? "";
+    const familyName = cleanName(row.get("familyName")) ?? "";
     if (!givenName || !familyName) {
       users.set(id, Kind.Dropped);
       return problems.add({ ...at, severity: "error", field: givenName ? "familyName" : "givenName", entity: kind === Kind.Learner ? "learner" : "educator", sourceId: id, message: "is empty; the user was dropped, and their enrollments with them" });
@@ -131,9 +132,9 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       schoolSourceIds: schools,
       givenName,
       familyName,
-      middleName: row.get("middleName") || undefined,
-      preferredGivenName: row.get("preferredGivenName") || undefined,
-      preferredFamilyName: row.get("preferredFamilyName") || undefined,
+      middleName: cleanName(row.get("middleName")),
+      preferredGivenName: cleanName(row.get("preferredGivenName")),
+      preferredFamilyName: cleanName(row.get("preferredFamilyName")),
       dateOfBirth: known?.birthDate ? dates.read(known.birthDate.text, known.birthDate) : undefined,
       gender: known?.gender,
       demographics: known?.demographics,
