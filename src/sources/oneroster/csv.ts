@@ -122,10 +122,9 @@ function encodingProblem(file: string, change: EncodingChange): Problem {
     severity: "warning",
     file,
     line: change.line,
-    message:
-      change.line > 1
-        ? `is not all UTF-8: from line ${change.line} on it was read as Windows-1252 (Western European), the encoding Excel often saves in. Check that accented names look right, and export the file as UTF-8 next time`
-        : "is not in UTF-8: it was read as Windows-1252 (Western European), the encoding Excel often saves in. Check that accented names look right, and export the file as UTF-8 next time",
+    message: change.whole
+      ? `is not in UTF-8: it was read as Windows-1252 (Western European), the encoding Excel often saves in (its first accented letter is on line ${change.line}). Check that accented names look right, and export the file as UTF-8 next time`
+      : `is not all UTF-8: from line ${change.line} on it was read as Windows-1252 (Western European), the encoding Excel often saves in. Check that accented names look right, and export the file as UTF-8 next time`,
   };
 }
 

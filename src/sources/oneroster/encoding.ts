@@ -7,14 +7,18 @@
  * the file is decoded as Windows-1252. The bytes before that point were plain ASCII or valid
  * UTF-8, which read the same either way, so nothing is read twice and no name gets U+FFFD.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
-/** Where a file stopped being UTF-8: its encoding from then on, and the physical line. */
+/**
+ * Where a file stopped being UTF-8: its encoding from then on, and the physical line. `whole`
+ * when everything before was plain ASCII, so the whole file reads as that encoding.
+ */
 export interface EncodingChange {
   encoding: Exclude<Encoding, "utf-8">;
   line: number;
+  whole: boolean;
 }
 
 const windows1252 = new TextDecoder("windows-1252");
@@ -26,6 +30,7 @@ export async function* asUtf8(stream: AsyncIterable<Buffer | string>, onChange: 
   /** The start of a UTF-8 sequence cut by the chunk's end, held for the next chunk. */
   let held: Buffer = Buffer.alloc(0);
   let lines = 1;
+  let ascii = true;
   for await (const piece of stream) {
     let chunk = typeof piece === "string" ? Buffer.from(piece) : piece;
     if (held.length) {
@@ -40,7 +45,7 @@ export async function* asUtf8(stream: AsyncIterable<Buffer | string>, onChange: 
       }
       encoding = chunk[0] === 0xff && chunk[1] === 0xfe ? "utf-16le" : chunk[0] === 0xfe && chunk[1] === 0xff ? "utf-16be" : "utf-8";
       if (encoding !== "utf-8") {
-        onChange({ encoding, line: 1 });
+        onChange({ encoding, line: 1, whole: true });
         utf16 = new TextDecoder(encoding);
       }
     }
@@ -57,12 +62,13 @@ export async function* asUtf8(stream: AsyncIterable<Buffer | string>, onChange: 
     if (isUtf8(whole)) {
       held = Buffer.from(chunk.subarray(cut));
       lines += countLines(whole);
+      ascii &&= isAscii(whole);
       yield whole;
       continue;
     }
     const bad = firstInvalidUtf8(chunk);
     encoding = "windows-1252";
-    onChange({ encoding, line: lines + countLines(chunk.subarray(0, bad)) });
+    onChange({ encoding, line: lines + countLines(chunk.subarray(0, bad)), whole: ascii && isAscii(chunk.subarray(0, bad)) });
     if (bad > 0) yield chunk.subarray(0, bad);
     yield Buffer.from(windows1252.decode(chunk.subarray(bad)));
   }
@@ -74,7 +80,7 @@ export async function* asUtf8(stream: AsyncIterable<Buffer | string>, onChange: 
     if (isUtf8(held)) {
       yield held;
     } else {
-      onChange({ encoding: "windows-1252", line: lines });
+      onChange({ encoding: "windows-1252", line: lines, whole: ascii });
       yield Buffer.from(windows1252.decode(held));
     }
   }
