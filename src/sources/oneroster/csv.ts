@@ -52,7 +52,8 @@ export interface ReadTableOptions {
 
 /** Invisible characters no name or id holds: C0 controls but tab and line breaks, DEL, C1 controls, and a stray byte-order mark. */
 const CONTROLS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFEFF]/g;
-const HAS_CONTROLS = new RegExp(CONTROLS.source);
+/** Either kind, for one test of each value. */
+const INVISIBLE_OR_LOST = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFEFF\uFFFD]/;
 /** U+FFFD: where an earlier program lost a letter it could not decode. */
 const LOST = /\uFFFD/g;
 
@@ -133,12 +134,13 @@ function withoutInvisible(record: string[], line: number, file: string, names: r
   let values = record;
   for (let index = 0; index < record.length; index++) {
     const value = record[index]!;
-    if (!value) continue;
-    const controls = HAS_CONTROLS.test(value);
-    const lost = value.includes("\uFFFD");
-    if (!controls && !lost) continue;
+    if (!value || !INVISIBLE_OR_LOST.test(value)) continue;
+    const found = value.replace(LOST, "");
+    const cleaned = found.replace(CONTROLS, "");
+    const lost = found.length < value.length;
+    const controls = cleaned.length < found.length;
     if (values === record) values = [...record];
-    values[index] = value.replace(CONTROLS, "").replace(LOST, "");
+    values[index] = cleaned;
     const field = names?.[index] || undefined;
     if (controls) problems.note("warning", file, line, field, "had invisible control characters (such as a NUL byte or a stray byte-order mark); they were removed and the rest of the value was read");
     if (lost) problems.note("warning", file, line, field, `had the character "\uFFFD", which marks a letter an earlier program could not read; it was removed, so check this value in the school's system`);
