@@ -9,11 +9,11 @@ import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
 import type { Organisation } from "./organisation.ts";
 import type { Problems } from "./problems.ts";
-import type { DateAt } from "./dates.ts";
 import { booleanOf, enumOf, gradesOf, listOf, roleOf } from "./values.ts";
 
 export interface UserFacts {
-  birthDate?: (DateAt & { text: string }) | undefined;
+  /** As written, with its line in demographics.csv: read when its learner is. */
+  birthDate?: { text: string; line: number } | undefined;
   gender?: Gender | undefined;
   demographics?: Demographics | undefined;
 }
@@ -49,7 +49,7 @@ export async function readDemographics(ctx: ReadContext): Promise<Map<string, Us
     const birthDate = row.get("birthDate");
     dates.observe(birthDate);
     facts.set(id, {
-      birthDate: birthDate ? { text: birthDate, file: row.file, line: row.line, field: "birthDate" } : undefined,
+      birthDate: birthDate ? { text: birthDate, line: row.line } : undefined,
       gender: sex === "female" || sex === "male" ? sex : sex === "other" ? "other" : sex === "unspecified" ? "unknown" : undefined,
       demographics: races.length || hispanic !== undefined ? { ethnicity: races.map(([, label]) => label), hispanicOrLatino: hispanic } : undefined,
     });
@@ -60,6 +60,7 @@ export async function readDemographics(ctx: ReadContext): Promise<Map<string, Us
 /** Reads the people; returns each user's kind by source id. */
 export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">, facts: ReadonlyMap<string, UserFacts>): Promise<Map<string, Kind>> {
   const { read, tombstone, problems, sink, version, dates } = ctx;
+  const demographicsFile = ctx.tables.fileName("demographics") ?? "demographics.csv";
 
   // 1.2: roles.csv says who is what, where.
   const roles = new Map<string, RoleFacts>();
@@ -135,7 +136,7 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       middleName: cleanName(row.get("middleName")),
       preferredGivenName: cleanName(row.get("preferredGivenName")),
       preferredFamilyName: cleanName(row.get("preferredFamilyName")),
-      dateOfBirth: known?.birthDate ? dates.read(known.birthDate.text, known.birthDate) : undefined,
+      dateOfBirth: known?.birthDate ? dates.read(known.birthDate.text, { file: demographicsFile, line: known.birthDate.line, field: "birthDate" }) : undefined,
       gender: known?.gender,
       demographics: known?.demographics,
       yearGroup,
