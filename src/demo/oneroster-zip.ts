@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
+import { cedsCode } from "../roster/normalise/index.ts";
 import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotEnrolment, SnapshotLearner, SnapshotSchool, SnapshotSink, YearGroup } from "../roster/snapshot.ts";
 
 const HEADERS = {
@@ -21,8 +22,7 @@ const HEADERS = {
 } as const;
 type FileName = keyof typeof HEADERS;
 
-const CEDS: Record<string, string> = { InfantToddler: "IT", Preschool: "PR", PreKindergarten: "PK", TransitionalKindergarten: "TK", Kindergarten: "KG", PostGraduate: "PS", Ungraded: "UG", Other: "Other" };
-const cedsOf = (grade: YearGroup | undefined) => (grade ? (CEDS[grade.code] ?? grade.code.padStart(2, "0")) : "");
+const cedsOf = (grade: YearGroup | undefined) => (grade ? cedsCode(grade.code) : "");
 const BATCH = 5_000;
 
 /** A sink that writes what it receives as OneRoster CSV; `finish` zips it. */

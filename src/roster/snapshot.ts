@@ -122,6 +122,8 @@ export interface SnapshotLearner {
   /** The school's own number for the pupil (Clever sis_id, OneRoster identifier, Wonde mis_id / admission number). */
   studentNumber?: string | undefined;
   demographics?: Demographics | undefined;
+  /** False when the source has switched the account off (OneRoster enabledUser=false): kept and synced, but given no access. */
+  enabled?: boolean | undefined;
 }
 
 export interface SnapshotEducator {

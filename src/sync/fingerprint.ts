@@ -29,6 +29,8 @@ export function learnerFingerprint(l: SnapshotLearner): string {
     l.stateId,
     l.studentNumber,
     l.demographics ? Object.entries(l.demographics).sort(([a], [b]) => a.localeCompare(b)) : null,
+    // Only a switched-off account adds a value, so enabled learners keep the fingerprints their links hold.
+    ...(l.enabled === false ? [false] : []),
   ]);
 }
 

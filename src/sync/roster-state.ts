@@ -66,7 +66,7 @@ function learnerQuery(orgId: string, source: Source, where: SQL): SQL {
       x.given_name, x.family_name, x.middle_name, x.preferred_given_name, x.preferred_family_name,
       x.date_of_birth, x.gender, yg.code as year_group_code, yg.label as year_group_label, x.email,
       x.email_verified_at is not null as email_verified, x.username, x.upn, x.former_upns, x.state_id,
-      x.student_number, x.demographics
+      x.student_number, x.demographics, x.enabled_in_source
     from learners x left join year_groups yg on yg.id = x.year_group_id
     where x.org_id = ${orgId} and ${where}`;
 }
@@ -93,6 +93,7 @@ function toLearner(row: Row): CurrentLearner {
     stateId: text(row.state_id),
     studentNumber: text(row.student_number),
     demographics: (row.demographics as Record<string, unknown> | null) ?? null,
+    enabledInSource: row.enabled_in_source !== false,
   };
 }
 

@@ -168,6 +168,7 @@ const PACKED_FIELDS = [
   "stateId",
   "studentNumber",
   "demographics",
+  "enabled",
 ] as const satisfies readonly Exclude<keyof SnapshotLearner, "sourceId">[];
 
 /** [fingerprint, ...fields by position]; an absent field is null, and trailing ones are left off. */

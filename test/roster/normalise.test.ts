@@ -97,3 +97,12 @@ describe("UPN", () => {
     expect(checkUpn(upn)).toEqual({ upn, temporary: true });
   });
 });
+
+describe("cleanName", () => {
+  test("removes control characters, byte-order marks and U+FFFD; whitespace becomes one space", () => {
+    expect(cleanName("Zo\u0000e\u0007 \t O'Brien\uFEFF")).toBe("Zoe O'Brien");
+    expect(cleanName("Jos\uFFFD\n Pe\u0085na")).toBe("Jos Pena");
+    expect(cleanName("e\u0301")).toBe("é");
+    expect(cleanName("\u0000 ")).toBeUndefined();
+  });
+});

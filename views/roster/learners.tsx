@@ -92,6 +92,7 @@ export interface LearnerDetail {
   school: string | null;
   status: string;
   hasAccess: boolean;
+  enabledInSource: boolean;
   gradePlacement: string | null;
   journeyProductId: string | null;
   classes: { id: string; name: string; kind: string }[];
@@ -114,7 +115,7 @@ export function LearnerPage(props: { learner: LearnerDetail }) {
     ["Grade placement", learner.gradePlacement],
     ["Journey", learner.journeyProductId],
     ["Status", learner.status],
-    ["Access to products", learner.hasAccess ? "Yes" : "No (needs a class and a year group)"],
+    ["Access to products", learner.hasAccess ? "Yes" : learner.enabledInSource ? "No (needs a class and a year group)" : "No (the account is switched off in the school's system)"],
   ];
   return (
     <section>

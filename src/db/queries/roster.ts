@@ -71,6 +71,7 @@ export async function findLearner(db: Db, orgId: string, learnerId: string) {
       school: schools.name,
       status: learners.status,
       hasAccess: learners.hasAccess,
+      enabledInSource: learners.enabledInSource,
       gradePlacement: learners.gradePlacement,
       journeyProductId: learners.journeyProductId,
       updatedAt: learners.updatedAt,

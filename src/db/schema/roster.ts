@@ -136,7 +136,9 @@ export const learners = pgTable(
     /** Starting level in the products, from year group and date of birth. */
     gradePlacement: text(),
     journeyProductId: text().references(() => products.id, { onDelete: "set null" }),
-    /** Access rule: a learner appears in products only with a class and a year group. */
+    /** False when the source has switched the account off (OneRoster enabledUser=false): kept, synced, without access. */
+    enabledInSource: boolean().notNull().default(true),
+    /** Access rule: a learner appears in products only with a class and a year group, and while the source has the account on. */
     hasAccess: boolean().notNull().default(false),
     ...lifecycle(),
   },

@@ -63,3 +63,17 @@ export function normaliseGrades(raw: string | readonly string[] | null | undefin
   const parts = typeof raw === "string" ? raw.split(",") : raw;
   return parts.map((part) => normaliseGrade(part)).filter((grade): grade is YearGroup => Boolean(grade));
 }
+
+/** The codes OneRoster 1.1 takes from CEDS (Entry Grade Level), exactly as written. */
+const CEDS_CODES = new Set(["IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "PS", "UG", "Other"]);
+
+export function isCedsCode(label: string): boolean {
+  return CEDS_CODES.has(label);
+}
+
+/** A grade as the CEDS code OneRoster writes: "04", "KG", "Other". */
+export function cedsCode(code: GradeCode): string {
+  if (/^\d+$/.test(code)) return code.padStart(2, "0");
+  const letters = Object.entries(CEDS).find(([, grade]) => grade === code)?.[0] ?? code;
+  return letters === "OTHER" ? "Other" : letters;
+}

@@ -2,9 +2,10 @@
  * The Clever Data API v3.0 / v3.1 as a roster source (clever.md). A connection is a district
  * ID and the app's client id and secret: the district's bearer token is looked up each read
  * (tokens rotate), every list is read to its last page through `links` rel next with large
- * pages, users are deduplicated by id across roles, and any page that cannot be read fails
- * the whole read.
+ * pages, users are deduplicated by id across roles (an id repeated within one list is an
+ * error, and the first record is kept), and any page that cannot be read fails the whole read.
  */
+import { firstInList } from "../../roster/first-seen.ts";
 import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink } from "../../roster/snapshot.ts";
 import { fetchJson, type FetchOptions, type RetryPolicy } from "../http/fetch-json.ts";
 import { classOf, educatorOf, learnerOf, schoolOf, termOf } from "./mapping.ts";
@@ -105,29 +106,37 @@ export async function readClever(connection: CleverConnection, sink: SnapshotSin
 
 async function readEverything(client: Client, sink: SnapshotSink): Promise<void> {
   const problem = sink.problem.bind(sink);
-  for await (const school of client.list<CleverSchool>("/schools")) sink.school(schoolOf(school));
-  for await (const term of client.list<CleverTerm>("/terms")) sink.academicSession(termOf(term));
+  const firstSchool = firstInList("/schools", problem, "school");
+  for await (const school of client.list<CleverSchool>("/schools")) if (firstSchool(school.id)) sink.school(schoolOf(school));
+  const firstTerm = firstInList("/terms", problem, "academicSession");
+  for await (const term of client.list<CleverTerm>("/terms")) if (firstTerm(term.id)) sink.academicSession(termOf(term));
   const courseNames = new Map<string, string>();
-  for await (const course of client.list<CleverCourse>("/courses")) if (course.name) courseNames.set(course.id, course.name);
+  for await (const course of client.list<CleverCourse>("/courses")) if (course.name && !courseNames.has(course.id)) courseNames.set(course.id, course.name);
 
   // Users first, so sections can drop places of people who were skipped. A multi-role user
-  // comes once per role query: keep each id once.
+  // comes once per role query: keep each id once. Within one role's list, an id is read once.
   const people = new Set<string>();
+  const firstStudent = firstInList("/users?role=student", problem, "learner");
   for await (const user of client.list<CleverUser>("/users?role=student")) {
+    if (!firstStudent(user.id)) continue;
     const learner = people.has(user.id) ? null : learnerOf(user, problem, "/users?role=student");
     if (learner) {
       sink.learner(learner);
       people.add(user.id);
     }
   }
+  const firstTeacher = firstInList("/users?role=teacher", problem, "educator");
   for await (const user of client.list<CleverUser>("/users?role=teacher")) {
+    if (!firstTeacher(user.id)) continue;
     const educator = people.has(user.id) ? null : educatorOf(user, problem, "/users?role=teacher");
     if (educator) {
       sink.educator(educator);
       people.add(user.id);
     }
   }
+  const firstSection = firstInList("/sections", problem, "class");
   for await (const section of client.list<CleverSection>("/sections")) {
+    if (!firstSection(section.id)) continue;
     sink.class(classOf(section, courseNames));
     emitPlaces(section, sink, (id) => people.has(id));
   }

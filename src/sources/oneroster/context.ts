@@ -4,6 +4,7 @@
  */
 import type { ReadSummary, SnapshotSink, Tombstone } from "../../roster/snapshot.ts";
 import type { Row } from "./csv.ts";
+import type { DateReader } from "./dates.ts";
 import type { FileMode } from "./manifest.ts";
 import type { Problems } from "./problems.ts";
 import type { TableName } from "./tables.ts";
@@ -15,6 +16,8 @@ export interface OneRosterTables {
   modes: Map<string, FileMode>;
   /** How problems name the table: "users.csv", or an API path. */
   fileName(table: TableName): string | undefined;
+  /** How problems name a row's place: a line of a file, or a record's place in an API list. */
+  place: "line" | "record";
   /** Calls onRow for each row of the table (none when it is absent); returns the number of rows. */
   rows(table: TableName, onRow: (row: Row) => void): Promise<number>;
 }
@@ -30,6 +33,7 @@ export interface ReadContext {
   version: OneRosterTables["version"];
   sink: SnapshotSink;
   problems: Problems;
+  dates: DateReader;
   /** Reads a table row by row, with each row's status (active, or deleted). */
   read(table: TableName, onRow: (row: Row, status: "active" | "deleted") => void): Promise<void>;
   /** Whether the table is whole here, so that its references are checked (bulk files, API reads). */

@@ -1,7 +1,7 @@
 /** Enrollments: each place in a class, read after the classes and the people it refers to. */
 import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Organisation } from "./organisation.ts";
-import { booleanOf } from "./values.ts";
+import { booleanOf, roleOf } from "./values.ts";
 
 export async function readEnrollments(ctx: ReadContext, { classes, deletedClasses }: Pick<Organisation, "classes" | "deletedClasses">, users: ReadonlyMap<string, Kind>): Promise<void> {
   const { read, bulk, tombstone, problems, sink, version } = ctx;
@@ -10,8 +10,9 @@ export async function readEnrollments(ctx: ReadContext, { classes, deletedClasse
     const userId = row.get("userSourcedId");
     const at = { file: row.file, line: row.line, entity: "enrolment" as const, sourceId: row.get("sourcedId") };
     const userKindNow = users.get(userId);
-    const role = row.get("role");
-    const roleKind = kindOfRole(role);
+    // Without a role column, each enrollment takes its user's own role (reported once, at line 1).
+    const role = row.has("role") ? roleOf(row, "role", problems) : "";
+    const roleKind = row.has("role") ? kindOfRole(role) : (userKindNow ?? Kind.Skipped);
     if (status === "deleted") {
       const kind = userKindNow ?? roleKind;
       if (kind === Kind.Learner || kind === Kind.Educator) tombstone({ entity: "enrolment", sourceId: at.sourceId, classSourceId: classId, personSourceId: userId });

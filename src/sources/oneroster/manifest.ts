@@ -2,18 +2,22 @@
  * manifest.csv: the OneRoster version and each file's mode (bulk, delta or absent). Its
  * values are hints: a file that is present is read even when the manifest forgets it, and
  * a file the manifest promises but the zip lacks is an error. Without a manifest the set is
- * OneRoster 1.0, which had none.
+ * OneRoster 1.0 (which had none) unless its columns are those of a later version.
  */
 import type { Readable } from "node:stream";
 import { readTable } from "./csv.ts";
 import type { Problems } from "./problems.ts";
 import { KNOWN_FILES } from "./tables.ts";
 
-/** "api": a REST read, whose records always carry their status. */
-export type FileMode = "bulk" | "delta" | "absent" | "api";
+/**
+ * "whole": a whole table whose rows carry their own status, with no manifest to say more (a
+ * REST read, or a set without manifest.csv); its statuses are read with no bulk-file warnings.
+ */
+export type FileMode = "bulk" | "delta" | "absent" | "whole";
 
 export interface Manifest {
-  version: "1.0" | "1.1" | "1.2";
+  /** Undefined without a manifest: the set's columns tell its version then. */
+  version: "1.0" | "1.1" | "1.2" | undefined;
   modes: Map<string, { mode: FileMode; line: number }>;
 }
 
@@ -21,7 +25,7 @@ const FILE = "manifest.csv";
 
 export async function readManifest(stream: Readable | undefined, problems: Problems): Promise<Manifest> {
   const modes = new Map<string, { mode: FileMode; line: number }>();
-  if (!stream) return { version: "1.0", modes };
+  if (!stream) return { version: undefined, modes };
   let version: Manifest["version"] | undefined;
   await readTable(stream, FILE, { columns: ["propertyName", "value"] }, problems, (row) => {
     const name = row.get("propertyName");
@@ -38,6 +42,10 @@ export async function readManifest(stream: Readable | undefined, problems: Probl
         problems.add({ ...at, severity: "warning", message: `"${name}" is not a OneRoster file` });
       } else if (value === "bulk" || value === "delta" || value === "absent") {
         modes.set(file, { mode: value, line: row.line });
+      } else if (["bulk", "delta", "absent"].includes(value.toLowerCase())) {
+        const mode = value.toLowerCase() as "bulk" | "delta" | "absent";
+        problems.add({ ...at, severity: "warning", message: `"${value}" should be written ${mode} (values are case-sensitive); it was read as ${mode}` });
+        modes.set(file, { mode, line: row.line });
       } else {
         problems.add({ ...at, severity: "warning", message: `${name} should be bulk, delta or absent, not "${value}"` });
       }

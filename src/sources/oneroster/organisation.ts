@@ -2,11 +2,10 @@
  * The organisation tables: orgs (schools emitted at once; other orgs only when something
  * uses them as a school), academic sessions, courses (kept for their titles) and classes.
  */
-import { normaliseGrades } from "../../roster/normalise/index.ts";
-import type { AcademicSessionType, ClassKind } from "../../roster/snapshot.ts";
+import type { AcademicSessionType, ClassKind, SnapshotAcademicSession } from "../../roster/snapshot.ts";
 import type { ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
-import { dateOf, enumOf, listOf } from "./values.ts";
+import { enumOf, gradesOf, listOf } from "./values.ts";
 
 interface Org {
   name: string;
@@ -25,7 +24,7 @@ export interface Organisation {
 }
 
 export async function readOrganisation(ctx: ReadContext): Promise<Organisation> {
-  const { read, bulk, tombstone, problems, sink, tables } = ctx;
+  const { read, bulk, tombstone, problems, sink, tables, dates } = ctx;
   // Orgs: schools are emitted at once; other orgs (districts, departments) only if something uses them as a school.
   const orgs = new Map<string, Org>();
   await read("orgs", (row, status) => {
@@ -60,31 +59,32 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     return bulk("orgs") ? null : id;
   }
 
-  const sessions = new Set<string>();
-  const sessionParents: { parent: string; line: number }[] = [];
+  // Sessions are emitted once their file is read: their dates are read in the set's date
+  // shape, and a parent is kept only when it is a session of the file.
+  const sessions = new Map<string, { record: SnapshotAcademicSession; row: { file: string; line: number; startDate: string; endDate: string } }>();
   await read("academicSessions", (row, status) => {
     const id = row.get("sourcedId");
     if (status === "deleted") return tombstone({ entity: "academicSession", sourceId: id });
     const type = enumOf<AcademicSessionType>(row, "type", ["schoolYear", "term", "semester", "gradingPeriod"], problems) ?? "term";
     const schoolYear = row.get("schoolYear");
     if (schoolYear && !/^\d{4}$/.test(schoolYear)) problems.note("warning", row.file, row.line, "schoolYear", `"${schoolYear}" is not a year like 2024; it was ignored`);
-    sessions.add(id);
-    if (row.get("parentSourcedId")) sessionParents.push({ parent: row.get("parentSourcedId"), line: row.line });
-    sink.academicSession({
-      sourceId: id,
-      title: row.get("title") || id,
-      type,
-      startDate: dateOf(row, "startDate", problems),
-      endDate: dateOf(row, "endDate", problems),
-      schoolYear: /^\d{4}$/.test(schoolYear) ? Number(schoolYear) : undefined,
-      parentSourceId: row.get("parentSourcedId") || undefined,
+    const [startDate, endDate] = [row.get("startDate"), row.get("endDate")];
+    dates.observe(startDate);
+    dates.observe(endDate);
+    sessions.set(id, {
+      record: { sourceId: id, title: row.get("title") || id, type, schoolYear: /^\d{4}$/.test(schoolYear) ? Number(schoolYear) : undefined, parentSourceId: row.get("parentSourcedId") || undefined },
+      row: { file: row.file, line: row.line, startDate, endDate },
     });
   });
-
-  for (const { parent, line } of sessionParents) {
-    if (!sessions.has(parent) && bulk("academicSessions")) {
-      problems.note("warning", tables.fileName("academicSessions")!, line, "parentSourcedId", `"${parent}" is not in academicSessions.csv; the session was kept without its parent`);
+  for (const { record, row } of sessions.values()) {
+    const parent = record.parentSourceId;
+    if (parent && !sessions.has(parent) && bulk("academicSessions")) {
+      problems.note("warning", row.file, row.line, "parentSourcedId", `"${parent}" is not in academicSessions.csv; the session was kept without its parent`);
+      record.parentSourceId = undefined;
     }
+    record.startDate = dates.read(row.startDate, { file: row.file, line: row.line, field: "startDate" });
+    record.endDate = dates.read(row.endDate, { file: row.file, line: row.line, field: "endDate" });
+    sink.academicSession(record);
   }
 
   const courses = new Map<string, { title: string; subject: string }>();
@@ -119,9 +119,8 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     if (unknownTerms.length && bulk("classes")) problems.note("warning", row.file, row.line, "termSourcedIds", `"${unknownTerms.join(",")}" is not in academicSessions.csv; the class was kept`);
     const classType = enumOf(row, "classType", ["homeroom", "scheduled"], problems);
     const kind: ClassKind = classType === "homeroom" ? "registration_group" : "subject_class";
-    const grades = listOf(row, "grades");
-    const yearGroups = normaliseGrades(grades);
-    if (yearGroups.length < grades.length) problems.note("warning", row.file, row.line, "grades", `"${row.get("grades")}" has a grade that is not a known grade code; it was ignored`);
+    const { grades: yearGroups, unknown } = gradesOf(row, "grades", problems);
+    if (unknown.length) problems.note("warning", row.file, row.line, "grades", `"${unknown.join(",")}" is not a known grade code; it was ignored`);
     classes.add(id);
     sink.class({
       sourceId: id,

@@ -3,16 +3,17 @@
  * roles (1.2) and users. Only students and teachers are rostered; a user's kind decides how
  * their enrollments are read.
  */
-import { normaliseEmail, normaliseGrade } from "../../roster/normalise/index.ts";
+import { cleanName, normaliseEmail } from "../../roster/normalise/index.ts";
 import type { Demographics, Gender } from "../../roster/snapshot.ts";
 import { Kind, kindOfRole, type ReadContext } from "./context.ts";
 import type { Row } from "./csv.ts";
 import type { Organisation } from "./organisation.ts";
 import type { Problems } from "./problems.ts";
-import { booleanOf, dateOf, enumOf, listOf } from "./values.ts";
+import { booleanOf, enumOf, gradesOf, listOf, roleOf } from "./values.ts";
 
-interface UserFacts {
-  dateOfBirth?: string | undefined;
+export interface UserFacts {
+  /** As written, with its line in demographics.csv: read when its learner is. */
+  birthDate?: { text: string; line: number } | undefined;
   gender?: Gender | undefined;
   demographics?: Demographics | undefined;
 }
@@ -24,9 +25,9 @@ interface RoleFacts {
   orgs: string[];
 }
 
-/** Reads the people; returns each user's kind by source id. */
-export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">): Promise<Map<string, Kind>> {
-  const { read, tombstone, problems, sink, version } = ctx;
+/** Demographics by user id, read before everything else (see read.ts). */
+export async function readDemographics(ctx: ReadContext): Promise<Map<string, UserFacts>> {
+  const { read, problems, dates } = ctx;
   const facts = new Map<string, UserFacts>();
   await read("demographics", (row, status) => {
     const id = row.get("sourcedId");
@@ -44,25 +45,35 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       ] as const
     ).filter(([field]) => booleanOf(row, field, problems));
     const hispanic = booleanOf(row, "hispanicOrLatinoEthnicity", problems);
+    // The birth date is read when its learner is, once the set's date shape is known.
+    const birthDate = row.get("birthDate");
+    dates.observe(birthDate);
     facts.set(id, {
-      dateOfBirth: dateOf(row, "birthDate", problems),
+      birthDate: birthDate ? { text: birthDate, line: row.line } : undefined,
       gender: sex === "female" || sex === "male" ? sex : sex === "other" ? "other" : sex === "unspecified" ? "unknown" : undefined,
       demographics: races.length || hispanic !== undefined ? { ethnicity: races.map(([, label]) => label), hispanicOrLatino: hispanic } : undefined,
     });
   });
+  return facts;
+}
+
+/** Reads the people; returns each user's kind by source id. */
+export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">, facts: ReadonlyMap<string, UserFacts>): Promise<Map<string, Kind>> {
+  const { read, tombstone, problems, sink, version, dates } = ctx;
+  const demographicsFile = ctx.tables.fileName("demographics") ?? "demographics.csv";
 
   // 1.2: roles.csv says who is what, where.
   const roles = new Map<string, RoleFacts>();
   await read("roles", (row, status) => {
     if (status === "deleted") return;
     const userId = row.get("userSourcedId");
-    const role = row.get("role");
+    const role = roleOf(row, "role", problems);
     if (!userId || !role) return problems.add({ severity: "error", file: row.file, line: row.line, field: userId ? "role" : "userSourcedId", message: "is empty; the role was dropped" });
     const entry = roles.get(userId) ?? { names: new Set<string>(), kinds: new Set<Kind>(), orgs: [] };
     const kind = kindOfRole(role);
     entry.names.add(role);
     entry.kinds.add(kind);
-    if (row.get("roleType") === "primary" && kind !== Kind.Skipped) entry.primaryKind = kind;
+    if (enumOf(row, "roleType", ["primary", "secondary"], problems) === "primary" && kind !== Kind.Skipped) entry.primaryKind = kind;
     const org = row.get("orgSourcedId");
     if (org && kind !== Kind.Skipped && !entry.orgs.includes(org)) entry.orgs.push(org);
     roles.set(userId, entry);
@@ -87,8 +98,9 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       users.set(id, Kind.Skipped);
       return;
     }
-    const givenName = row.get("givenName");
-    const familyName = row.get("familyName");
+    // Names single-spaced and NFC: a tab or line break inside a quoted name becomes a space.
+    const givenName = cleanName(row.get("givenName")) ?? "";
+    const familyName = cleanName(row.get("familyName")) ?? "";
     if (!givenName || !familyName) {
       users.set(id, Kind.Dropped);
       return problems.add({ ...at, severity: "error", field: givenName ? "familyName" : "givenName", entity: kind === Kind.Learner ? "learner" : "educator", sourceId: id, message: "is empty; the user was dropped, and their enrollments with them" });
@@ -112,25 +124,26 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
       sink.educator({ sourceId: id, schoolSourceIds: schools, givenName, familyName, email: email.email, username: row.get("username") || undefined, staffNumber: row.get("identifier") || undefined });
       return;
     }
-    const grade = listOf(row, "grades")[0];
-    const yearGroup = normaliseGrade(grade);
-    if (grade && !yearGroup) problems.note("warning", row.file, row.line, "grades", `"${grade}" is not a known grade code; the learner was kept without a grade`);
+    const { grades, unknown } = gradesOf(row, "grades", problems);
+    const yearGroup = grades[0];
+    if (unknown.length && !yearGroup) problems.note("warning", row.file, row.line, "grades", `"${unknown[0]}" is not a known grade code; the learner was kept without a grade`);
     const known = facts.get(id);
     sink.learner({
       sourceId: id,
       schoolSourceIds: schools,
       givenName,
       familyName,
-      middleName: row.get("middleName") || undefined,
-      preferredGivenName: row.get("preferredGivenName") || undefined,
-      preferredFamilyName: row.get("preferredFamilyName") || undefined,
-      dateOfBirth: known?.dateOfBirth,
+      middleName: cleanName(row.get("middleName")),
+      preferredGivenName: cleanName(row.get("preferredGivenName")),
+      preferredFamilyName: cleanName(row.get("preferredFamilyName")),
+      dateOfBirth: known?.birthDate ? dates.read(known.birthDate.text, { file: demographicsFile, line: known.birthDate.line, field: "birthDate" }) : undefined,
       gender: known?.gender,
       demographics: known?.demographics,
       yearGroup,
       email: email.email,
       username: row.get("username") || undefined,
       studentNumber: row.get("identifier") || undefined,
+      enabled: booleanOf(row, "enabledUser", problems) === false ? false : undefined,
     });
   });
   return users;
@@ -154,10 +167,10 @@ function userKind(row: Row, id: string, version: string, roles: Map<string, Role
     const orgIds = primary && fromRoles.orgs.includes(primary) ? [primary, ...fromRoles.orgs.filter((org) => org !== primary)] : fromRoles.orgs;
     return { kind, orgIds };
   }
-  const role = row.get("role");
+  const role = roleOf(row, "role", problems);
   if (!role) {
     problems.add({ severity: "error", file: row.file, line: row.line, field: "role", message: "is empty; the user was dropped" });
     return { kind: Kind.Dropped, orgIds: [] };
   }
-  return { kind: kindOfRole(role.toLowerCase()), orgIds: listOf(row, "orgSourcedIds") };
+  return { kind: kindOfRole(role), orgIds: listOf(row, "orgSourcedIds") };
 }

@@ -10,10 +10,22 @@ const ROWS_PER_KIND = 10;
 export class Problems {
   private readonly seen = new Map<string, { count: number; first: Problem; limit: number }>();
 
+  /** Columns a file lacks (already reported once, at line 1): its rows' problems in them are left out. */
+  private readonly missing = new Map<string, Set<string>>();
+
   constructor(private readonly sink: SnapshotSink) {}
 
+  missingColumns(file: string, columns: readonly string[]): void {
+    this.missing.set(file, new Set(columns));
+  }
+
   add(problem: Problem): void {
+    if (this.isMissingColumn(problem.file, problem.field)) return;
     this.sink.problem(problem);
+  }
+
+  private isMissingColumn(file: string | undefined, field: string | undefined): boolean {
+    return file !== undefined && field !== undefined && this.missing.get(file)?.has(field) === true;
   }
 
   /** A row-level problem that may repeat: reported for the first rows of its kind, then counted. */
@@ -26,9 +38,15 @@ export class Problems {
     this.count(1, severity, file, line, field, message, {});
   }
 
-  private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>): void {
+  /** A value written wrongly on many rows ("Student" for student): reported once per file and value, at its first row, then counted. */
+  oncePerValue(severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string): void {
+    this.count(1, severity, file, line, field, message, {}, `${severity}|${file}|${message}`);
+  }
+
+  private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>, given?: string): void {
+    if (this.isMissingColumn(file, field)) return;
     // Quoted values differ from row to row; the kind of problem does not.
-    const key = `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
+    const key = given ?? `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
     const entry = this.seen.get(key);
     const problem: Problem = { severity, file, line, field, message, ...extra };
     if (!entry) this.seen.set(key, { count: 1, first: problem, limit });

@@ -106,11 +106,16 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
   // 1.2 lives under /rostering/v1p2 (oneroster.md 2.1); its users carry their roles.
   const version: OneRosterTables["version"] = /v1p2/.test(base) ? "1.2" : "1.1";
 
+  /**
+   * Every record of a collection, page by page, checked against the count the server gave.
+   * A record sent twice is passed on for the reader to report: it is what offset paging
+   * gives when a record is added during the read, and the first is the one kept.
+   */
   async function* records(collection: string): AsyncGenerator<Json> {
     let url: string | undefined = `${base}/${collection}?limit=${limit}&offset=0`;
     let offset = 0;
     let total: number | undefined;
-    const seen = new Set<string>();
+    let received = 0;
     while (url) {
       let page: { body: Json; headers: Headers };
       try {
@@ -133,9 +138,7 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
       const header = page.headers.get("x-total-count");
       if (header && /^\d+$/.test(header)) total = Number(header);
       for (const item of items) {
-        const id = idOf(item);
-        if (id && seen.has(id)) continue;
-        seen.add(id);
+        received++;
         yield item;
       }
       offset += items.length;
@@ -143,8 +146,8 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
       url = next ?? (items.length >= limit || (total !== undefined && offset < total && items.length > 0) ? `${base}/${collection}?limit=${limit}&offset=${offset}` : undefined);
       if (!items.length) url = undefined;
     }
-    if (total !== undefined && seen.size < total) {
-      throw new ReadFailed(`The OneRoster server said it has ${total} ${collection} but sent ${seen.size}, so the sync stopped without changing anything.`, `short read of /${collection}: ${seen.size} of ${total}`, `/${collection}`);
+    if (total !== undefined && received < total) {
+      throw new ReadFailed(`The OneRoster server said it has ${total} ${collection} but sent ${received}, so the sync stopped without changing anything.`, `short read of /${collection}: ${received} of ${total}`, `/${collection}`);
     }
   }
 
@@ -152,8 +155,9 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
     version,
     mode: "full",
     // Every record of an API read carries its status: read as such, with no bulk-file warnings.
-    modes: new Map([...Object.keys(COLLECTIONS), "roles"].map((table) => [table, "api"])),
+    modes: new Map([...Object.keys(COLLECTIONS), "roles"].map((table) => [table, "whole"])),
     fileName: (table) => (table === "roles" ? (version === "1.2" ? "/users (roles)" : undefined) : COLLECTIONS[table] ? `/${COLLECTIONS[table]}` : undefined),
+    place: "record",
     async rows(table, onRow) {
       if (table === "roles") {
         // Roles arrive inside 1.2 users: the users are read once for them, before the users table itself.

@@ -4,10 +4,12 @@
  * number), year, registration group, classes and contact details; employees with their
  * classes; subject classes and registration groups become the snapshot's two kinds of class.
  * Every list is read to its last page through meta.pagination.next, and a page that cannot
- * be read fails the whole read. With a cursor, only what changed since (updated_after) is
+ * be read fails the whole read; an id repeated within a list is an error, and the first
+ * record is kept. With a cursor, only what changed since (updated_after) is
  * read, with the MIS's deletions as tombstones.
  */
-import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink, type YearGroup } from "../../roster/snapshot.ts";
+import { firstInList } from "../../roster/first-seen.ts";
+import { type Problem, ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink, type YearGroup } from "../../roster/snapshot.ts";
 import { fetchJson, type RetryPolicy } from "../http/fetch-json.ts";
 import { educatorOf, learnerOf, registrationGroupOf, subjectClassOf } from "./mapping.ts";
 import type { WondeClass, WondeDeletion, WondeEmployee, WondeGroup, WondeList, WondeSchool, WondeStudent } from "./types.ts";
@@ -72,7 +74,9 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
   sink.school({ sourceId: schoolId, name: school.body.data.name, schoolNumber: school.body.data.establishment_number ?? undefined, stateId: school.body.data.urn ? String(school.body.data.urn) : undefined });
 
   const registrationGroups = new Map<string, WondeGroup>();
-  for await (const group of list<WondeGroup>("groups", {})) if (group.type?.toUpperCase() === "REGISTRATION") registrationGroups.set(group.id, group);
+  const problem = (found: Problem) => sink.problem(found);
+  const firstGroup = firstInList("/groups", problem, "class");
+  for await (const group of list<WondeGroup>("groups", {})) if (firstGroup(group.id) && group.type?.toUpperCase() === "REGISTRATION") registrationGroups.set(group.id, group);
 
   // Students first: their classes give each class its year groups, and their places are kept for after the classes.
   const yearsOfClass = new Map<string, Map<string, YearGroup>>();
@@ -84,9 +88,11 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     yearsOfClass.set(classId, years);
   };
   let read = 0;
+  const firstStudent = firstInList("/students", problem, "learner");
   for await (const student of list<WondeStudent>("students", { include: STUDENT_INCLUDES })) {
     if (++read % 500 === 0) sink.progress?.("reading students", read);
-    const learner = learnerOf(student, schoolId, (problem) => sink.problem(problem), "/students");
+    if (!firstStudent(student.id)) continue;
+    const learner = learnerOf(student, schoolId, problem, "/students");
     if (!learner) continue;
     sink.learner(learner);
     const registration = student.registration?.data;
@@ -103,7 +109,9 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
 
   const classIds = new Set<string>();
   const yearsOf = (id: string) => [...(yearsOfClass.get(id)?.values() ?? [])];
+  const firstClass = firstInList("/classes", problem, "class");
   for await (const klass of list<WondeClass>("classes", {})) {
+    if (!firstClass(klass.id)) continue;
     classIds.add(klass.id);
     sink.class(subjectClassOf(klass, schoolId, yearsOf(klass.id)));
   }
@@ -112,8 +120,10 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     sink.class(registrationGroupOf(group, schoolId, yearsOf(group.id)));
   }
 
+  const firstEmployee = firstInList("/employees", problem, "educator");
   for await (const employee of list<WondeEmployee>("employees", { include: EMPLOYEE_INCLUDES, has_class: "true" })) {
-    const educator = educatorOf(employee, schoolId, (problem) => sink.problem(problem), "/employees");
+    if (!firstEmployee(employee.id)) continue;
+    const educator = educatorOf(employee, schoolId, problem, "/employees");
     if (!educator) continue;
     sink.educator(educator);
     for (const klass of employee.classes?.data ?? []) {

@@ -1,5 +1,5 @@
 /** Wonde records to snapshot records (uk-mis.md 1.3). Pure: no I/O. */
-import { checkUpn, normaliseEmail, normaliseGrade, parseDate } from "../../roster/normalise/index.ts";
+import { checkUpn, cleanName, normaliseEmail, normaliseGrade, parseDate } from "../../roster/normalise/index.ts";
 import type { Gender, Problem, SnapshotClass, SnapshotEducator, SnapshotLearner, YearGroup } from "../../roster/snapshot.ts";
 import type { WondeClass, WondeEmployee, WondeGroup, WondeStudent } from "./types.ts";
 
@@ -20,8 +20,8 @@ export function yearGroupOf(year: { code?: string | null; name?: string | null }
 
 export function learnerOf(student: WondeStudent, schoolId: string, problem: (problem: Problem) => void, file: string): SnapshotLearner | null {
   // Wonde's forename/surname are the names in use; legal_* are the legal ones when shared.
-  const givenName = text(student.legal_forename) ?? text(student.forename);
-  const familyName = text(student.legal_surname) ?? text(student.surname);
+  const givenName = cleanName(student.legal_forename) ?? cleanName(student.forename);
+  const familyName = cleanName(student.legal_surname) ?? cleanName(student.surname);
   if (!givenName || !familyName) {
     problem({ severity: "error", file, field: givenName ? "surname" : "forename", entity: "learner", sourceId: student.id, message: "is empty (the school may not share names with this app); the pupil was dropped" });
     return null;
@@ -34,14 +34,14 @@ export function learnerOf(student: WondeStudent, schoolId: string, problem: (pro
   const yearGroup = yearGroupOf(year) ?? normaliseGrade(details?.current_nc_year ?? undefined);
   if (year && !yearGroup) problem({ severity: "warning", file, field: "year", entity: "learner", sourceId: student.id, message: `"${year.code ?? year.name}" is not a year group we know; the pupil was kept without one` });
   const email = normaliseEmail(student.contact_details?.data?.emails?.email ?? student.contact_details?.data?.emails?.primary);
-  const preferredGiven = text(student.forename);
-  const preferredFamily = text(student.surname);
+  const preferredGiven = cleanName(student.forename);
+  const preferredFamily = cleanName(student.surname);
   return {
     sourceId: student.id,
     schoolSourceIds: [schoolId],
     givenName,
     familyName,
-    middleName: text(student.middle_names),
+    middleName: cleanName(student.middle_names),
     preferredGivenName: preferredGiven && preferredGiven !== givenName ? preferredGiven : undefined,
     preferredFamilyName: preferredFamily && preferredFamily !== familyName ? preferredFamily : undefined,
     dateOfBirth: parseDate(student.date_of_birth ?? undefined),
@@ -55,8 +55,8 @@ export function learnerOf(student: WondeStudent, schoolId: string, problem: (pro
 }
 
 export function educatorOf(employee: WondeEmployee, schoolId: string, problem: (problem: Problem) => void, file: string): SnapshotEducator | null {
-  const givenName = text(employee.forename) ?? text(employee.legal_forename);
-  const familyName = text(employee.surname) ?? text(employee.legal_surname);
+  const givenName = cleanName(employee.forename) ?? cleanName(employee.legal_forename);
+  const familyName = cleanName(employee.surname) ?? cleanName(employee.legal_surname);
   if (!givenName || !familyName) {
     problem({ severity: "error", file, field: givenName ? "surname" : "forename", entity: "educator", sourceId: employee.id, message: "is empty; the member of staff was dropped" });
     return null;

@@ -73,7 +73,7 @@ export async function applyPlan(input: ApplyInput): Promise<void> {
       values: (item) => [
         item.initial?.gradePlacement ?? null,
         item.initial?.journeyProductId ?? null,
-        Boolean(item.fields?.yearGroupCode) && enrolledNewLearners.has(item.sourceId!),
+        Boolean(item.fields?.yearGroupCode) && item.fields?.enabledInSource !== false && enrolledNewLearners.has(item.sourceId!),
       ],
     });
     await refreshLearnerFingerprints(ctx, plan);
@@ -161,13 +161,13 @@ async function updateClassDigests(ctx: ApplyContext, plan: Plan, created: Create
   await ctx.sql.query(`drop table stage_digests`);
 }
 
-/** Access rule: a learner appears in products only while active, in a class, with a year group. */
+/** Access rule: a learner appears in products only while active, in a class, with a year group, and switched on in the source. */
 export async function recomputeAccess(ctx: { sql: BulkSql }, learnerIds: readonly string[]): Promise<void> {
   if (!learnerIds.length) return;
   await ctx.sql.query(
-    `update learners x set has_access = (x.status = 'active' and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))
+    `update learners x set has_access = (x.status = 'active' and x.enabled_in_source and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))
      where x.id = any($1::uuid[])
-       and x.has_access is distinct from (x.status = 'active' and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))`,
+       and x.has_access is distinct from (x.status = 'active' and x.enabled_in_source and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))`,
     [learnerIds],
   );
 }

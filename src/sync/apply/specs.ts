@@ -111,6 +111,7 @@ export const learnerSpec: EntitySpec<LearnerFields> = {
     ["state_id", "text"],
     ["student_number", "text"],
     ["demographics", "jsonb"],
+    ["enabled_in_source", "boolean"],
   ],
   values: (f, resolve) => [
     resolve.school(f.schoolSourceId),
@@ -129,5 +130,6 @@ export const learnerSpec: EntitySpec<LearnerFields> = {
     f.stateId,
     f.studentNumber,
     f.demographics,
+    f.enabledInSource,
   ],
 };

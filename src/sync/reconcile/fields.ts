@@ -23,6 +23,7 @@ export function learnerFieldsOf(record: SnapshotLearner): LearnerFields {
     stateId: orNull(record.stateId),
     studentNumber: orNull(record.studentNumber),
     demographics: record.demographics ? { ...record.demographics } : null,
+    enabledInSource: record.enabled !== false,
   };
 }
 

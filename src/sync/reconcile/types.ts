@@ -64,6 +64,8 @@ export interface LearnerFields {
   stateId: string | null;
   studentNumber: string | null;
   demographics: Record<string, unknown> | null;
+  /** False when the source has switched the account off: no access. */
+  enabledInSource: boolean;
 }
 
 export interface CurrentLearner extends LearnerFields {

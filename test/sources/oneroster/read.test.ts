@@ -121,7 +121,7 @@ describe.skipIf(skipWithoutShared("the public OneRoster sets"))("the other publi
     expectProblem(sink.problems, { file: "users.csv", line: 1, field: "prefferedGivenName" }, 'did you mean "preferredGivenName"');
     expectProblem(sink.problems, { file: "users.csv", line: 2, field: "dateLastModified" }, '"1/05/2023"');
     expectProblem(sink.problems, { file: "roles.csv", line: 1, field: "dataLastModified" }, 'did you mean "dateLastModified"');
-    expectProblem(sink.problems, { file: "roles.csv", line: 1 }, "column 10 of the header has no name");
+    expectProblem(sink.problems, { file: "roles.csv", line: 1 }, "the header ends with 2 empty cells (columns 10 to 11)");
     expectProblem(sink.problems, { file: "userprofiles.csv" }, "case-sensitive");
     expectProblem(sink.problems, { file: "manifest.csv", line: 22, field: "file.userProfiles" }, 'not ""');
     expectProblem(sink.problems, { file: "users.csv", line: 4, field: "role" }, "siteAdministrator");

@@ -1,0 +1,1 @@
+ALTER TABLE "learners" ADD COLUMN "enabled_in_source" boolean DEFAULT true NOT NULL;
