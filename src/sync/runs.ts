@@ -13,6 +13,7 @@ import { auditLog, matchDecisions, syncRunItems, syncRuns, type RunTrigger } fro
 import type { Logger } from "../log.ts";
 import type { OutgoingEmail } from "../mail/outbox.ts";
 import { type ReadSummary, ReadFailed, type SnapshotSink } from "../roster/snapshot.ts";
+import { applyFailureDetail, applyFailureMessage } from "./apply/failure.ts";
 import { applyPlan } from "./apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "./connections.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
@@ -216,8 +217,9 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         finish: (bulk) => finishSucceeded(bulk, { run, counts: plan.counts, problemCount: plan.problems.length, cursor: built.summary.cursor ?? null, emails, now: nowOf(deps) }),
       });
     } catch (error) {
-      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, error: (error as Error).message });
-      return await failRun(deps, run, "Saving the changes failed, so nothing was changed. Try again; if it happens again, tell your vendor.", (error as Error).message);
+      // The transaction rolled back and the bulk connection is free again: the run ends now, not when its lease runs out.
+      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, error: applyFailureDetail(error) });
+      return await failRun(deps, run, applyFailureMessage(error), applyFailureDetail(error));
     }
     if (built.summary.cursor) await saveCursor(db, run.orgId, run.source, built.summary.cursor);
     deps.logger.info("sync.succeeded", { runId, orgId: run.orgId });
