@@ -18,7 +18,7 @@ import { applyPlan } from "./apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "./connections.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher, MatchDecision, PlanCounts } from "./reconcile/types.ts";
-import { checkSafety } from "./safety.ts";
+import { checkSafety, readOrigin, type SafetyVerdict } from "./safety.ts";
 import { loadSyncContext } from "./settings.ts";
 
 export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
@@ -137,6 +137,38 @@ export interface RunOutcome {
   errorMessage?: string | undefined;
 }
 
+export interface CheckedPlan {
+  built: BuiltPlan;
+  verdict: SafetyVerdict;
+}
+
+/**
+ * Reads the source, plans, and judges the plan by the safety rules: what a sync does before it
+ * applies anything, and all that "Try the connection" does, so the two never disagree.
+ */
+export async function planAndCheck(
+  deps: SyncDeps,
+  input: { orgId: string; trigger: RunTrigger; connection: Connection; signal?: AbortSignal; onProgress?: (phase: string, recordsRead: number) => void },
+): Promise<CheckedPlan> {
+  const db = deps.database.db;
+  const { orgId, connection } = input;
+  const source = connection.details.source;
+  const context = await loadSyncContext(db, orgId, nowOf(deps));
+  const built = await buildPlan({
+    db,
+    orgId,
+    source,
+    trigger: input.trigger,
+    context,
+    decisions: await loadDecisions(deps, orgId, source),
+    matcher: deps.matcher,
+    read: (sink) => deps.readSource(connection, sink, { signal: input.signal }),
+    onProgress: input.onProgress,
+  });
+  const facts = { mode: built.summary.mode, read: built.readCounts, synced: await built.syncedTotals(), origin: readOrigin(connection.details, built.summary) };
+  return { built, verdict: checkSafety(built.plan, facts, context.safety, input.trigger) };
+}
+
 /** Starts and runs a sync to its end. */
 export async function syncOrganization(deps: SyncDeps, options: StartOptions): Promise<RunOutcome> {
   const runId = await startRun(deps, options);
@@ -153,31 +185,20 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   if (!run) throw new Error(`executeRun: no run ${runId}`);
   const heartbeat = keepLease(deps, runId);
   try {
-    const context = await loadSyncContext(db, run.orgId, nowOf(deps));
     const connection = await loadConnection(db, run.orgId, run.source, deps.config.encryptionKey);
     if (!connection) return await failRun(deps, run, "The connection to your school's system is missing. Set it up again on the Settings page.", "no connection row");
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
-    let built: BuiltPlan;
+    let checked: CheckedPlan;
     try {
-      built = await buildPlan({
-        db,
-        orgId: run.orgId,
-        source: run.source,
-        trigger: run.trigger,
-        context,
-        decisions: await loadDecisions(deps, run.orgId, run.source),
-        matcher: deps.matcher,
-        read: (sink) => deps.readSource(connection, sink, {}),
-        onProgress: throttledProgress(deps, runId),
-      });
+      checked = await planAndCheck(deps, { orgId: run.orgId, trigger: run.trigger, connection, onProgress: throttledProgress(deps, runId) });
     } catch (error) {
       if (error instanceof ReadFailed) return await failRun(deps, run, error.message, error.detail ?? error.message);
       throw error;
     }
+    const { built, verdict } = checked;
     const { plan, state } = built;
     await recordProblems(deps, run.orgId, runId, plan.problems);
-    const verdict = checkSafety(plan, await built.activeTotals(), context.safety, run.trigger);
 
     if (run.dryRun || (verdict.hold && !options.approved)) {
       const status = run.dryRun ? "planned" : "held";
@@ -203,7 +224,10 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
       return { runId, status, counts: plan.counts, reasons: verdict.reasons };
     }
 
-    await db.update(syncRuns).set({ status: "applying", counts: plan.counts, plannedAt: nowOf(deps), progress: { phase: "applying" } }).where(eq(syncRuns.id, runId));
+    await db
+      .update(syncRuns)
+      .set({ status: "applying", counts: plan.counts, plannedAt: nowOf(deps), progress: { phase: "applying" } })
+      .where(eq(syncRuns.id, runId));
     const emails = (await deps.notifier?.prepare({ orgId: run.orgId, runId, event: "succeeded", counts: plan.counts })) ?? [];
     try {
       await applyPlan({
