@@ -23,7 +23,7 @@ import {
   loadUnlinkedLearners,
 } from "./roster-state.ts";
 import type { KindCounts } from "./safety.ts";
-import { applyScope } from "./scope.ts";
+import { applyScope, type OutOfScope } from "./scope.ts";
 import type { SyncContext } from "./settings.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
 import { collectIfGrown } from "./garbage-guard.ts";
@@ -44,6 +44,8 @@ export interface BuiltPlan {
   plan: Plan;
   summary: ReadSummary;
   state: { links: { schools: LinkTable; academicSessions: LinkTable; classes: LinkTable; learners: LinkTable; educators: LinkTable } };
+  /** What the scope left out, by why. */
+  outOfScope: OutOfScope;
   /** What the read delivered, before the scope (the safety rules' empty-read check). */
   readCounts: KindCounts & { schools: number };
   /** The organization's records synced from this source now (the safety threshold's base). */
@@ -135,6 +137,7 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     plan,
     summary,
     state: { links: { schools: schoolLinks, academicSessions: academicSessionLinks, classes: classLinks, learners: learnerLinks, educators: educatorLinks } },
+    outOfScope: scoped.outOfScope,
     readCounts: { schools: store.schools.size, learners: store.learnerCount, educators: store.educators.size, classes: store.classes.size, enrolments: store.enrolments.length },
     async syncedTotals() {
       // Places are counted (a query over every enrolment) only when the rules look at them.

@@ -19,6 +19,7 @@ import { type Connection, loadConnection, saveCursor } from "./connections.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher, MatchDecision, PlanCounts } from "./reconcile/types.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "./safety.ts";
+import type { OutOfScope } from "./scope.ts";
 import { loadSyncContext } from "./settings.ts";
 
 export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
@@ -133,6 +134,8 @@ export interface RunOutcome {
   runId: string;
   status: "planned" | "held" | "succeeded" | "failed";
   counts?: PlanCounts | undefined;
+  /** What the scope left out, by why. */
+  outOfScope?: OutOfScope | undefined;
   reasons?: string[] | undefined;
   errorMessage?: string | undefined;
 }
@@ -208,6 +211,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         .set({
           status,
           counts: plan.counts,
+          outOfScope: built.outOfScope,
           problemCount: plan.problems.length,
           holdReason: verdict.hold ? verdict.reasons.join(" ") : null,
           plannedAt: nowOf(deps),
@@ -221,12 +225,12 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         await db.insert(auditLog).values({ orgId: run.orgId, actor: actorOf(run.trigger), runId, action: "sync.held", detail: { reasons: verdict.reasons } });
       }
       deps.logger.info(`sync.${status}`, { runId, orgId: run.orgId });
-      return { runId, status, counts: plan.counts, reasons: verdict.reasons };
+      return { runId, status, counts: plan.counts, outOfScope: built.outOfScope, reasons: verdict.reasons };
     }
 
     await db
       .update(syncRuns)
-      .set({ status: "applying", counts: plan.counts, plannedAt: nowOf(deps), progress: { phase: "applying" } })
+      .set({ status: "applying", counts: plan.counts, outOfScope: built.outOfScope, plannedAt: nowOf(deps), progress: { phase: "applying" } })
       .where(eq(syncRuns.id, runId));
     const emails = (await deps.notifier?.prepare({ orgId: run.orgId, runId, event: "succeeded", counts: plan.counts })) ?? [];
     try {
@@ -247,7 +251,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
     }
     if (built.summary.cursor) await saveCursor(db, run.orgId, run.source, built.summary.cursor);
     deps.logger.info("sync.succeeded", { runId, orgId: run.orgId });
-    return { runId, status: "succeeded", counts: plan.counts };
+    return { runId, status: "succeeded", counts: plan.counts, outOfScope: built.outOfScope };
   } catch (error) {
     deps.logger.error("sync.crashed", { runId, error: (error as Error).message });
     return await failRun(deps, run, "The sync stopped because of an unexpected problem. Nothing was changed. Try again, and tell your vendor if it keeps happening.", (error as Error).stack ?? String(error));
