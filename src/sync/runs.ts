@@ -213,7 +213,8 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
           counts: plan.counts,
           outOfScope: built.outOfScope,
           problemCount: plan.problems.length,
-          holdReason: verdict.hold ? verdict.reasons.join(" ") : null,
+          // One reason a line: the pages list them.
+          holdReason: verdict.hold ? verdict.reasons.join("\n") : null,
           plannedAt: nowOf(deps),
           progress: { phase: status },
           leaseOwner: null,

@@ -1,7 +1,7 @@
 import type { RunRow } from "../../src/db/queries/sync.ts";
 import { describeOutOfScope } from "../../src/sync/scope.ts";
 import { Notice } from "../layout.tsx";
-import { CountsTable, duration, formatWhen, HeldRunActions, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
+import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 
 export interface ProblemRow {
   severity: string;
@@ -107,7 +107,7 @@ export function RunPage(props: RunPageProps) {
           This sync is still going; <a href="/sync">follow it on the Sync page</a>.
         </p>
       ) : null}
-      {run.holdReason ? <Notice kind="info">{run.holdReason}</Notice> : null}
+      {run.holdReason ? <HoldReasons text={run.holdReason} /> : null}
       {run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
       <CountsTable counts={run.counts} caption="Records by review status" />
       <OutOfScopeNote run={run} />
