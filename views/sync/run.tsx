@@ -59,7 +59,7 @@ function OutOfScopeNote(props: { run: RunRow }) {
   if (!sentences.length) return null;
   return (
     <Notice kind="info">
-      Left out by your sync settings, so this sync does not change them:
+      Left out by your sync settings:
       <ul>
         {sentences.map((sentence) => (
           <li>{sentence}</li>
