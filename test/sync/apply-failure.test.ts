@@ -101,31 +101,53 @@ describe("apply refuses a value", () => {
     expect((await settlesWithin(harness.sync(), 20)).counts!.learners.Unchanged).toBe(10);
   });
 
-  test("a constraint the database enforces (a record created twice) is named as being there twice", async () => {
-    harness = await createSyncHarness({ learners: 4 });
-    const { deps, orgId } = harness;
-    const context = await loadSyncContext(deps.database.db, orgId);
-    const built = await buildPlan({
+  /** The harness district's plan, made by the real planner, to be bent into one reconcile never makes. */
+  async function planOfDistrict(h: SyncHarness) {
+    const { deps, orgId } = h;
+    return buildPlan({
       db: deps.database.db,
       orgId,
       source: "oneroster",
       trigger: "cli",
-      context,
+      context: await loadSyncContext(deps.database.db, orgId),
       decisions: new Map(),
       matcher: deps.matcher,
       read: (sink) => deps.readSource({ details: { source: "oneroster", kind: "file", path: "" }, secret: null, cursor: null } as never, sink, {}),
     });
-    // A plan reconcile would never make: the same learner created twice.
-    const twice = built.plan.learners.find((item) => item.sourceId === "stu-3")!;
-    built.plan.learners.push(twice);
-    const runId = await startRun(deps, { orgId, trigger: "cli" });
-    const applying = applyPlan({ database: deps.database, orgId, runId, source: "oneroster", plan: built.plan, links: built.state.links, now: new Date() });
-    const error = await settlesWithin(applying, 20).then(
+  }
+
+  async function applyFailure(h: SyncHarness, built: Awaited<ReturnType<typeof planOfDistrict>>): Promise<unknown> {
+    const runId = await startRun(h.deps, { orgId: h.orgId, trigger: "cli" });
+    await h.database.db.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.id, runId));
+    const applying = applyPlan({ database: h.deps.database, orgId: h.orgId, runId, source: "oneroster", plan: built.plan, links: built.state.links, now: new Date() });
+    return settlesWithin(applying, 20).then(
       () => null,
       (failure: unknown) => failure,
     );
+  }
+
+  test("a constraint the database enforces (a record created twice) is named as being there twice", async () => {
+    harness = await createSyncHarness({ learners: 4 });
+    const built = await planOfDistrict(harness);
+    const twice = built.plan.learners.find((item) => item.sourceId === "stu-3")!;
+    built.plan.learners.push(twice);
+    const error = await applyFailure(harness, built);
     expect(error).toBeInstanceOf(ApplyFailed);
     expect(applyFailureMessage(error)).toContain("while saving learners, so nothing was changed: the record with the id stu-3 in your school's system is there twice");
     expect(await harness.count("learners")).toBe(0);
+  });
+
+  test("rows that fail while a COPY is under way end it, and the connections stay usable", async () => {
+    harness = await createSyncHarness({ learners: 4 });
+    // Three times: a connection left in COPY would use up the bulk pool (two connections).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const built = await planOfDistrict(harness);
+      built.plan.enrolments.add.push({ classSourceId: "cls-nowhere", personSourceIds: ["stu-1"] });
+      const error = await applyFailure(harness, built);
+      expect(error).toBeInstanceOf(ApplyFailed);
+      expect(applyFailureMessage(error)).toBe("Saving the changes failed while saving learners' places in classes, so nothing was changed. Try again; if it happens again, tell your vendor.");
+    }
+    expect(await harness.count("learners")).toBe(0);
+    expect((await settlesWithin(harness.sync(), 20)).status).toBe("succeeded");
   });
 });
