@@ -8,8 +8,8 @@
  * interface for everything else.
  */
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import { collectIfGrown } from "../sync/garbage-guard.ts";
 import type { Database } from "./client.ts";
@@ -38,10 +38,22 @@ async function postgresTransaction<T>(client: postgres.Sql, work: (sql: BulkSql)
         const query = tx.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`);
         const refused = serverRefusal(query);
         const writable = await query.writable();
+        // Its errors reach this code through `refused`, `once` and `finished`; an 'error' event
+        // nobody listens to (postgres.js destroys the stream on a server error) would end the process.
+        writable.on("error", () => {});
         let count = 0;
-        // pipeline destroys the stream when the rows throw, which sends CopyFail: the server leaves
-        // COPY mode and the transaction can roll back (a plain loop left the connection in COPY).
-        await Promise.race([pipeline(Readable.from(copyTextChunks(rows, () => count++)), writable), refused]);
+        try {
+          for (const chunk of copyTextChunks(rows, () => count++)) {
+            if (!writable.write(chunk)) await Promise.race([once(writable, "drain"), refused]);
+          }
+          writable.end();
+          await Promise.race([finished(writable), refused]);
+        } catch (error) {
+          // Destroying the stream sends CopyFail: the server leaves COPY mode and the transaction
+          // can roll back (rows that threw used to leave the connection in COPY for good).
+          writable.destroy(new Error("the rows for this COPY could not be sent"));
+          throw error;
+        }
         return count;
       },
     };
