@@ -141,7 +141,7 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     readCounts: { schools: store.schools.size, learners: store.learnerCount, educators: store.educators.size, classes: store.classes.size, enrolments: store.enrolments.length },
     async syncedTotals() {
       // Places are counted (a query over every enrolment) only when the rules look at them.
-      const placesMatter = plan.counts.enrolments.Desynced > 0 || store.enrolments.length === 0;
+      const placesMatter = plan.counts.enrolments.Desynced > 0 || (summary.mode === "full" && store.enrolments.length === 0);
       return {
         learners: learnerLinks.activeCount,
         educators: educatorLinks.activeCount,
