@@ -8,6 +8,8 @@
  * interface for everything else.
  */
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import { collectIfGrown } from "../sync/garbage-guard.ts";
 import type { Database } from "./client.ts";
@@ -33,17 +35,50 @@ async function postgresTransaction<T>(client: postgres.Sql, work: (sql: BulkSql)
         return (await tx.unsafe(text, params as never[])) as unknown as Row[];
       },
       async copyIn(table, columns, rows) {
-        const writable = await tx.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`).writable();
+        const query = tx.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`);
+        const refused = serverRefusal(query);
+        const writable = await query.writable();
+        // Its errors reach this code through `refused`, `once` and `finished`; an 'error' event
+        // nobody listens to (postgres.js destroys the stream on a server error) would end the process.
+        writable.on("error", () => {});
         let count = 0;
-        for (const chunk of copyTextChunks(rows, () => count++)) {
-          if (!writable.write(chunk)) await new Promise((resolve) => writable.once("drain", resolve));
+        try {
+          for (const chunk of copyTextChunks(rows, () => count++)) {
+            if (!writable.write(chunk)) await Promise.race([once(writable, "drain"), refused]);
+          }
+          writable.end();
+          await Promise.race([finished(writable), refused]);
+        } catch (error) {
+          // Destroying the stream sends CopyFail: the server leaves COPY mode and the transaction
+          // can roll back (rows that threw used to leave the connection in COPY for good).
+          writable.destroy(new Error("the rows for this COPY could not be sent"));
+          throw error;
         }
-        await new Promise<void>((resolve, reject) => writable.end((error?: Error | null) => (error ? reject(error) : resolve())));
         return count;
       },
     };
     return work(bulk);
   })) as T;
+}
+
+/**
+ * Settles with the server's error on a COPY. postgres.js hands the error to the query even after
+ * it resolved the query with the stream, but when the error comes after the last row was sent
+ * (a NUL byte, a duplicate key) it never settles the stream: the write waits forever, the
+ * transaction never rolls back and the connection stays taken (porsager/postgres#1173).
+ */
+function serverRefusal(query: object): Promise<never> {
+  const handle = query as unknown as { reject(error: unknown): void };
+  const refusal = new Promise<never>((_, refuse) => {
+    const reject = handle.reject;
+    handle.reject = (error: unknown) => {
+      refuse(error);
+      reject(error);
+    };
+  });
+  // A COPY statement refused outright rejects `writable()` as well, which the caller sees.
+  refusal.catch(() => {});
+  return refusal;
 }
 
 async function pgliteTransaction<T>(instance: PGlite, work: (sql: BulkSql) => Promise<T>): Promise<T> {

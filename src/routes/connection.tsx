@@ -8,9 +8,11 @@ import { z } from "zod";
 import { ConnectionPage, type ConnectionPageProps, type ConnectionSummary } from "../../views/connection/page.tsx";
 import { SettingsIndexPage } from "../../views/settings-index.tsx";
 import { connections, syncSettings } from "../db/schema/index.ts";
-import { CountingSink, ReadFailed } from "../roster/snapshot.ts";
+import { ReadFailed } from "../roster/snapshot.ts";
 import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../sync/connections.ts";
 import { storeRosterZip } from "../sync/roster-files.ts";
+import { type CheckedPlan, planAndCheck } from "../sync/runs.ts";
+import { describeOutOfScope } from "../sync/scope.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { type FieldErrors, fieldErrors } from "./validate.ts";
@@ -141,25 +143,33 @@ connectionRoutes.post("/settings/connection/oneroster", async (c) => {
   return page(c, { saved: `${file.name} is uploaded. The next sync reads from it; try the connection to see what it holds.` });
 });
 
-/** Reads the active source without changing anything and reports what it found. */
+/**
+ * Reads the active source and plans as a sync would, without changing anything: the same read,
+ * scope and safety rules (planAndCheck), judged as the next scheduled sync, so a file a sync
+ * would refuse or hold is never called fine here.
+ */
 connectionRoutes.post("/settings/connection/check", async (c) => {
   const user = currentUser(c);
   const { database, config, sync } = c.get("deps");
   const [settings] = await database.db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, user.orgId));
   const connection = settings?.activeSource ? await loadConnection(database.db, user.orgId, settings.activeSource, config.encryptionKey) : null;
   if (!connection) return page(c, { check: { ok: false, message: "No roster source is connected yet.", problems: [] } }, 422);
-  const sink = new CountingSink();
+  let checked: CheckedPlan;
   try {
-    await sync.deps.readSource(connection, sink, { signal: AbortSignal.timeout(120_000) });
+    checked = await planAndCheck(sync.deps, { orgId: user.orgId, trigger: "scheduled", connection, signal: AbortSignal.timeout(120_000) });
   } catch (error) {
     if (error instanceof ReadFailed) return page(c, { check: { ok: false, message: error.message, problems: [] } }, 422);
     throw error;
   }
-  const { counts, problems } = sink;
-  const message = `The source answered: ${counts.schools} schools, ${counts.classes} classes, ${counts.learners} learners, ${counts.educators} educators and ${counts.enrolments} enrolments. Nothing was changed.`;
+  const { built, verdict } = checked;
+  const read = built.readCounts;
+  const message = `The source answered: ${read.schools} schools, ${read.classes} classes, ${read.learners} learners, ${read.educators} educators and ${read.enrolments} enrolments. Nothing was changed.`;
+  const problems = built.plan.problems;
   const listed = problems.slice(0, 10).map((problem) => `${[problem.file, problem.line].filter(Boolean).join(":")}${problem.field ? ` ${problem.field}` : ""}: ${problem.message}`);
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems; the sync's page lists them all.`);
-  return page(c, { check: { ok: true, message, problems: listed } });
+  return page(c, {
+    check: { ok: !verdict.hold, message, problems: listed, held: verdict.reasons, counts: built.plan.counts, outOfScope: describeOutOfScope(built.outOfScope) },
+  });
 });
 
 connectionRoutes.get("/settings", requireUser, (c) => renderPage(c, { title: "Settings", current: "settings" }, <SettingsIndexPage />));

@@ -55,6 +55,13 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
     return this.sourceIds.size;
   }
 
+  /** How many links lead to an active row: the records this source keeps in sync. */
+  get activeCount(): number {
+    let active = 0;
+    for (let entry = 0; entry < this.size; entry++) if (this.statuses[entry] === 0) active++;
+    return active;
+  }
+
   *entries(): MapIterator<[string, LinkState]> {
     for (let entry = 0; entry < this.size; entry++) yield [this.sourceIds.values[entry]!, this.linkAt(entry)];
   }

@@ -12,7 +12,6 @@ import type { LinkTable } from "./link-table.ts";
 import type { LearnerMatcher, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "./reconcile/types.ts";
 import {
   loadAcademicSessions,
-  loadActiveTotals,
   loadArchivedLearners,
   loadClasses,
   loadClassMembers,
@@ -20,9 +19,11 @@ import {
   loadLearnersById,
   loadLinks,
   loadSchools,
+  loadSyncedPlaces,
   loadUnlinkedLearners,
 } from "./roster-state.ts";
-import { applyScope } from "./scope.ts";
+import type { KindCounts } from "./safety.ts";
+import { applyScope, type OutOfScope } from "./scope.ts";
 import type { SyncContext } from "./settings.ts";
 import { SnapshotStore } from "./snapshot-store.ts";
 import { collectIfGrown } from "./garbage-guard.ts";
@@ -43,8 +44,12 @@ export interface BuiltPlan {
   plan: Plan;
   summary: ReadSummary;
   state: { links: { schools: LinkTable; academicSessions: LinkTable; classes: LinkTable; learners: LinkTable; educators: LinkTable } };
-  /** Active totals for the safety threshold; read only when a plan removes something. */
-  activeTotals(): Promise<{ learners: number; classes: number; enrolments: number }>;
+  /** What the scope left out, by why. */
+  outOfScope: OutOfScope;
+  /** What the read delivered, before the scope (the safety rules' empty-read check). */
+  readCounts: KindCounts & { schools: number };
+  /** The organization's records synced from this source now (the safety threshold's base). */
+  syncedTotals(): Promise<KindCounts>;
 }
 
 export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
@@ -110,7 +115,6 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     unlinkedSchools: schools.unlinked,
     academicSessions,
     classMembers: new Map(),
-    activeTotals: { learners: 0, classes: 0, enrolments: 0 },
   };
   const input: ReconcileInput = {
     scoped,
@@ -133,6 +137,17 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     plan,
     summary,
     state: { links: { schools: schoolLinks, academicSessions: academicSessionLinks, classes: classLinks, learners: learnerLinks, educators: educatorLinks } },
-    activeTotals: () => loadActiveTotals(db, orgId),
+    outOfScope: scoped.outOfScope,
+    readCounts: { schools: store.schools.size, learners: store.learnerCount, educators: store.educators.size, classes: store.classes.size, enrolments: store.enrolments.length },
+    async syncedTotals() {
+      // Places are counted (a query over every enrolment) only when the rules look at them.
+      const placesMatter = plan.counts.enrolments.Desynced > 0 || (summary.mode === "full" && store.enrolments.length === 0);
+      return {
+        learners: learnerLinks.activeCount,
+        educators: educatorLinks.activeCount,
+        classes: classLinks.activeCount,
+        enrolments: placesMatter ? await loadSyncedPlaces(db, orgId, source) : 0,
+      };
+    },
   };
 }

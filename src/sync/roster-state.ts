@@ -238,12 +238,11 @@ export async function loadClassMembers(db: Db, classIds: readonly string[]): Pro
   return members;
 }
 
-export async function loadActiveTotals(db: Db, orgId: string): Promise<{ learners: number; classes: number; enrolments: number }> {
-  const [row] = await queryRows<Row>(
-    db,
-    sql`select (select count(*) from learners where org_id = ${orgId} and status = 'active')::int as learners,
-               (select count(*) from classes where org_id = ${orgId} and status = 'active')::int as classes,
-               (select count(*) from enrolments where org_id = ${orgId})::int as enrolments`,
-  );
-  return { learners: Number(row?.learners ?? 0), classes: Number(row?.classes ?? 0), enrolments: Number(row?.enrolments ?? 0) };
+/** Learners' and educators' places in the active classes linked to this source: the class places a sync keeps. */
+export async function loadSyncedPlaces(db: Db, orgId: string, source: Source): Promise<number> {
+  const syncedClass = (table: string) =>
+    sql`(select count(*) from ${sql.raw(table)} m join classes c on c.id = m.class_id and c.status = 'active'
+         where m.org_id = ${orgId} and exists (select 1 from source_links l where l.entity_id = m.class_id and l.org_id = ${orgId} and l.source = ${source} and l.entity = 'class'))`;
+  const [row] = await queryRows<Row>(db, sql`select (${syncedClass("enrolments")} + ${syncedClass("class_educators")})::int as places`);
+  return Number(row?.places ?? 0);
 }

@@ -13,11 +13,13 @@ import { auditLog, matchDecisions, syncRunItems, syncRuns, type RunTrigger } fro
 import { errorFields, type Logger } from "../log.ts";
 import type { OutgoingEmail } from "../mail/outbox.ts";
 import { type ReadSummary, ReadFailed, type SnapshotSink } from "../roster/snapshot.ts";
+import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "./apply/failure.ts";
 import { applyPlan } from "./apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "./connections.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher, MatchDecision, PlanCounts } from "./reconcile/types.ts";
-import { checkSafety } from "./safety.ts";
+import { checkSafety, readOrigin, type SafetyVerdict } from "./safety.ts";
+import type { OutOfScope } from "./scope.ts";
 import { loadSyncContext } from "./settings.ts";
 
 export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
@@ -132,8 +134,42 @@ export interface RunOutcome {
   runId: string;
   status: "planned" | "held" | "succeeded" | "failed";
   counts?: PlanCounts | undefined;
+  /** What the scope left out, by why. */
+  outOfScope?: OutOfScope | undefined;
   reasons?: string[] | undefined;
   errorMessage?: string | undefined;
+}
+
+export interface CheckedPlan {
+  built: BuiltPlan;
+  verdict: SafetyVerdict;
+}
+
+/**
+ * Reads the source, plans, and judges the plan by the safety rules: what a sync does before it
+ * applies anything, and all that "Try the connection" does, so the two never disagree.
+ */
+export async function planAndCheck(
+  deps: SyncDeps,
+  input: { orgId: string; trigger: RunTrigger; connection: Connection; signal?: AbortSignal; onProgress?: (phase: string, recordsRead: number) => void },
+): Promise<CheckedPlan> {
+  const db = deps.database.db;
+  const { orgId, connection } = input;
+  const source = connection.details.source;
+  const context = await loadSyncContext(db, orgId, nowOf(deps));
+  const built = await buildPlan({
+    db,
+    orgId,
+    source,
+    trigger: input.trigger,
+    context,
+    decisions: await loadDecisions(deps, orgId, source),
+    matcher: deps.matcher,
+    read: (sink) => deps.readSource(connection, sink, { signal: input.signal }),
+    onProgress: input.onProgress,
+  });
+  const facts = { mode: built.summary.mode, read: built.readCounts, synced: await built.syncedTotals(), origin: readOrigin(connection.details, built.summary) };
+  return { built, verdict: checkSafety(built.plan, facts, context.safety, input.trigger) };
 }
 
 /** Starts and runs a sync to its end. */
@@ -152,31 +188,20 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   if (!run) throw new Error(`executeRun: no run ${runId}`);
   const heartbeat = keepLease(deps, runId);
   try {
-    const context = await loadSyncContext(db, run.orgId, nowOf(deps));
     const connection = await loadConnection(db, run.orgId, run.source, deps.config.encryptionKey);
     if (!connection) return await failRun(deps, run, "The connection to your school's system is missing. Set it up again on the Settings page.", "no connection row");
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
-    let built: BuiltPlan;
+    let checked: CheckedPlan;
     try {
-      built = await buildPlan({
-        db,
-        orgId: run.orgId,
-        source: run.source,
-        trigger: run.trigger,
-        context,
-        decisions: await loadDecisions(deps, run.orgId, run.source),
-        matcher: deps.matcher,
-        read: (sink) => deps.readSource(connection, sink, {}),
-        onProgress: throttledProgress(deps, runId),
-      });
+      checked = await planAndCheck(deps, { orgId: run.orgId, trigger: run.trigger, connection, onProgress: throttledProgress(deps, runId) });
     } catch (error) {
       if (error instanceof ReadFailed) return await failRun(deps, run, error.message, error.detail ?? error.message);
       throw error;
     }
+    const { built, verdict } = checked;
     const { plan, state } = built;
     await recordProblems(deps, run.orgId, runId, plan.problems);
-    const verdict = checkSafety(plan, await built.activeTotals(), context.safety, run.trigger);
 
     if (run.dryRun || (verdict.hold && !options.approved)) {
       const status = run.dryRun ? "planned" : "held";
@@ -186,8 +211,10 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         .set({
           status,
           counts: plan.counts,
+          outOfScope: built.outOfScope,
           problemCount: plan.problems.length,
-          holdReason: verdict.hold ? verdict.reasons.join(" ") : null,
+          // One reason a line: the pages list them.
+          holdReason: verdict.hold ? verdict.reasons.join("\n") : null,
           plannedAt: nowOf(deps),
           progress: { phase: status },
           leaseOwner: null,
@@ -199,10 +226,13 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         await db.insert(auditLog).values({ orgId: run.orgId, actor: actorOf(run.trigger), runId, action: "sync.held", detail: { reasons: verdict.reasons } });
       }
       deps.logger.info(`sync.${status}`, { runId, orgId: run.orgId });
-      return { runId, status, counts: plan.counts, reasons: verdict.reasons };
+      return { runId, status, counts: plan.counts, outOfScope: built.outOfScope, reasons: verdict.reasons };
     }
 
-    await db.update(syncRuns).set({ status: "applying", counts: plan.counts, plannedAt: nowOf(deps), progress: { phase: "applying" } }).where(eq(syncRuns.id, runId));
+    await db
+      .update(syncRuns)
+      .set({ status: "applying", counts: plan.counts, outOfScope: built.outOfScope, plannedAt: nowOf(deps), progress: { phase: "applying" } })
+      .where(eq(syncRuns.id, runId));
     const emails = (await deps.notifier?.prepare({ orgId: run.orgId, runId, event: "succeeded", counts: plan.counts })) ?? [];
     try {
       await applyPlan({
@@ -216,12 +246,13 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         finish: (bulk) => finishSucceeded(bulk, { run, counts: plan.counts, problemCount: plan.problems.length, cursor: built.summary.cursor ?? null, emails, now: nowOf(deps) }),
       });
     } catch (error) {
-      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, ...errorFields(error) });
-      return await failRun(deps, run, "Saving the changes failed, so nothing was changed. Try again; if it happens again, tell your vendor.", (error as Error).message);
+      // The transaction rolled back and the bulk connection is free again: the run ends now, not when its lease runs out.
+      deps.logger.error("sync.apply_failed", { runId, orgId: run.orgId, step: error instanceof ApplyFailed ? error.step : undefined, ...errorFields(error) });
+      return await failRun(deps, run, applyFailureMessage(error), applyFailureDetail(error));
     }
     if (built.summary.cursor) await saveCursor(db, run.orgId, run.source, built.summary.cursor);
     deps.logger.info("sync.succeeded", { runId, orgId: run.orgId });
-    return { runId, status: "succeeded", counts: plan.counts };
+    return { runId, status: "succeeded", counts: plan.counts, outOfScope: built.outOfScope };
   } catch (error) {
     deps.logger.error("sync.crashed", { runId, ...errorFields(error) });
     return await failRun(deps, run, "The sync stopped because of an unexpected problem. Nothing was changed. Try again, and tell your vendor if it keeps happening.", (error as Error).stack ?? String(error));

@@ -87,6 +87,17 @@ describe("sync status and Sync Now", () => {
     expect(row!.cancelledBy).toBe(admin.userId);
   });
 
+  test("a run held for several reasons lists each of them, on the Sync page and on its own page", async () => {
+    const reasons = ["users.csv has no rows, which usually means a broken export.", "classes.csv has no rows, which usually means a broken export."];
+    const run = await insertRun(admin.orgId, { status: "held", holdReason: reasons.join("\n"), finishedAt: null });
+    for (const path of ["/sync", `/sync/runs/${run.id}`]) {
+      const page = await (await get(app, path, admin.cookie)).text();
+      expect(page).toContain("This sync waits for your approval, because:");
+      for (const reason of reasons) expect(page).toContain(`<li>${reason}</li>`);
+    }
+    await formPost(app, `/sync/runs/${run.id}/cancel`, {}, { cookie: admin.cookie });
+  });
+
   test("educators see the status but cannot start or approve", async () => {
     const page = await (await get(app, "/sync", educator.cookie)).text();
     expect(page).not.toContain("Sync now</button>");

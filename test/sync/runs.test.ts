@@ -81,6 +81,8 @@ describe("a sync run", () => {
     const kept = await harness.sync();
     expect(kept.status).toBe("succeeded");
     expect(kept.counts!.learners.Desynced).toBe(1);
+    // Its class place leaves the synced roster too: counted as leaving, not missing from every column.
+    expect(kept.counts!.enrolments).toMatchObject({ Desynced: 1, Unchanged: 111 });
     expect(await harness.count("learners", "status = 'active'")).toBe(100);
     expect(await harness.count("source_links", `entity = 'learner' and source_id = '${leaver.sourceId}'`)).toBe(0);
     // Nothing destructive: it keeps its class and so its access.

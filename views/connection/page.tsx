@@ -1,5 +1,7 @@
 import type { FieldErrors } from "../../src/routes/validate.ts";
+import type { PlanCounts } from "../../src/sync/reconcile/types.ts";
 import { Notice } from "../layout.tsx";
+import { CountsTable } from "../sync/parts.tsx";
 
 /** What the page shows of the saved connection: never a secret, only whether one is kept. */
 export interface ConnectionSummary {
@@ -18,11 +20,68 @@ export interface ConnectionPageProps {
   errors?: FieldErrors | undefined;
   values?: Record<string, string> | undefined;
   saved?: string | undefined;
-  /** The result of trying the source: counts and the first problems. */
-  check?: { ok: boolean; message: string; problems: string[] } | undefined;
+  /** The result of trying the source: what it holds, the first problems, and what a sync would do. */
+  check?: CheckResult | undefined;
+}
+
+export interface CheckResult {
+  /** False when the source could not be read, or a sync would wait for approval. */
+  ok: boolean;
+  message: string;
+  problems: string[];
+  /** Why a sync would wait for an admin's approval (none when it would not). */
+  held?: string[] | undefined;
+  /** What a sync would change, by review status. */
+  counts?: PlanCounts | undefined;
+  /** What the sync settings would leave out, in words. */
+  outOfScope?: string[] | undefined;
 }
 
 const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
+
+function CheckAnswer(props: { check: CheckResult }) {
+  const { check } = props;
+  const held = check.held ?? [];
+  const outOfScope = check.outOfScope ?? [];
+  return (
+    <>
+      <Notice kind={check.ok ? "success" : "error"}>
+        {check.message}
+        {held.length ? (
+          <>
+            {" "}
+            A sync would wait for your approval, because:
+            <ul>
+              {held.map((reason) => (
+                <li>{reason}</li>
+              ))}
+            </ul>
+          </>
+        ) : check.counts ? (
+          " A sync would apply the changes below."
+        ) : null}
+        {check.problems.length ? (
+          <ul>
+            {check.problems.map((problem) => (
+              <li>{problem}</li>
+            ))}
+          </ul>
+        ) : null}
+      </Notice>
+      {outOfScope.length ? (
+        <Notice kind="info">
+          Left out by your sync settings:
+          <ul>
+            {outOfScope.map((sentence) => (
+              <li>{sentence}</li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+      {check.counts ? <CountsTable counts={check.counts} caption="What a sync would change" /> : null}
+    </>
+  );
+}
 
 function Field(props: { form: string; name: string; label: string; hint?: string; type?: string; page: ConnectionPageProps; autocomplete?: string; required?: boolean }) {
   const id = `${props.form}-${props.name}`;
@@ -56,18 +115,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
       </p>
       <h1>Roster source</h1>
       {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
-      {props.check ? (
-        <Notice kind={props.check.ok ? "success" : "error"}>
-          {props.check.message}
-          {props.check.problems.length ? (
-            <ul>
-              {props.check.problems.map((problem) => (
-                <li>{problem}</li>
-              ))}
-            </ul>
-          ) : null}
-        </Notice>
-      ) : null}
+      {props.check ? <CheckAnswer check={props.check} /> : null}
       {active ? (
         <article>
           <h2>Connected to {SOURCE_NAMES[active.source]}</h2>

@@ -62,6 +62,27 @@ export function HeldRunActions(props: { runId: string }) {
   );
 }
 
+/** Why a run waits for approval: the run keeps one reason a line. */
+export function HoldReasons(props: { text: string | null }) {
+  const reasons = (props.text ?? "This sync waits for an admin's approval.").split("\n").filter(Boolean);
+  return (
+    <Notice kind="info">
+      {reasons.length === 1 ? (
+        reasons[0]
+      ) : (
+        <>
+          This sync waits for your approval, because:
+          <ul>
+            {reasons.map((reason) => (
+              <li>{reason}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Notice>
+  );
+}
+
 export function StatusBadge(props: { status: string }) {
   return <span class={`badge badge-${props.status}`}>{STATUS_WORDS[props.status] ?? props.status}</span>;
 }
@@ -156,7 +177,7 @@ export function StatusPanel(props: StatusPanelProps) {
           ) : null}
           {run.status === "held" ? (
             <>
-              <Notice kind="info">{run.holdReason ?? "This sync waits for an admin's approval."}</Notice>
+              <HoldReasons text={run.holdReason} />
               {props.canAct ? (
                 <HeldRunActions runId={run.id} />
               ) : null}

@@ -1,6 +1,7 @@
 import type { RunRow } from "../../src/db/queries/sync.ts";
+import { describeOutOfScope } from "../../src/sync/scope.ts";
 import { Notice } from "../layout.tsx";
-import { CountsTable, duration, formatWhen, HeldRunActions, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
+import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 
 export interface ProblemRow {
   severity: string;
@@ -52,6 +53,27 @@ function ChangeList(props: { after: unknown }) {
   );
 }
 
+/** What the sync settings left out of this run, in plain words (nothing is left out silently). */
+function OutOfScopeNote(props: { run: RunRow }) {
+  const sentences = props.run.outOfScope ? describeOutOfScope(props.run.outOfScope) : [];
+  if (!sentences.length) return null;
+  return (
+    <Notice kind="info">
+      Left out by your sync settings:
+      <ul>
+        {sentences.map((sentence) => (
+          <li>{sentence}</li>
+        ))}
+      </ul>
+      {props.run.outOfScope?.scope === "grades" ? (
+        <>
+          Choose which grades are synced on the <a href="/settings/sync">sync settings</a> page.
+        </>
+      ) : null}
+    </Notice>
+  );
+}
+
 export interface RunPageProps {
   run: RunRow;
   timeZone: string;
@@ -85,9 +107,10 @@ export function RunPage(props: RunPageProps) {
           This sync is still going; <a href="/sync">follow it on the Sync page</a>.
         </p>
       ) : null}
-      {run.holdReason ? <Notice kind="info">{run.holdReason}</Notice> : null}
+      {run.holdReason ? <HoldReasons text={run.holdReason} /> : null}
       {run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
       <CountsTable counts={run.counts} caption="Records by review status" />
+      <OutOfScopeNote run={run} />
       {props.canAct && run.status === "held" ? (
         <HeldRunActions runId={run.id} />
       ) : null}

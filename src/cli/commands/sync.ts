@@ -14,6 +14,7 @@ import { type ConnectionDetails, type ConnectionSecret, saveConnection } from ".
 import { createSyncDeps } from "../../sync/deps.ts";
 import { storeRosterZip } from "../../sync/roster-files.ts";
 import { REVIEW_STATUSES } from "../../sync/reconcile/types.ts";
+import { describeOutOfScope } from "../../sync/scope.ts";
 import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/runs.ts";
 import { undoRun, UndoRefused } from "../../sync/undo.ts";
 import { withDatabase } from "../database.ts";
@@ -102,12 +103,13 @@ export const connect: CliCommand = {
 function printOutcome(outcome: RunOutcome, json: boolean, out: (text: string) => void): void {
   const counts = outcome.counts;
   if (json) {
-    out(JSON.stringify({ runId: outcome.runId, status: outcome.status, counts: counts ?? null, ...(outcome.errorMessage ? { error: outcome.errorMessage } : {}), ...(outcome.reasons ? { reasons: outcome.reasons } : {}) }));
+    out(JSON.stringify({ runId: outcome.runId, status: outcome.status, counts: counts ?? null, outOfScope: outcome.outOfScope ?? null, ...(outcome.errorMessage ? { error: outcome.errorMessage } : {}), ...(outcome.reasons ? { reasons: outcome.reasons } : {}) }));
     return;
   }
   out(`run ${outcome.runId}: ${outcome.status}`);
   if (outcome.errorMessage) out(outcome.errorMessage);
   for (const reason of outcome.reasons ?? []) out(`held: ${reason}`);
+  for (const sentence of outcome.outOfScope ? describeOutOfScope(outcome.outOfScope) : []) out(`left out by the scope: ${sentence}`);
   if (!counts) return;
   out(["entity".padEnd(12), ...REVIEW_STATUSES.map((status) => status.padStart(10))].join(""));
   for (const [entity, byStatus] of Object.entries(counts)) {

@@ -53,6 +53,23 @@ export type SyncScope =
   | { kind: "grades"; grades: string[] }
   | { kind: "selection"; registrationGroups: string[]; subjectClasses: string[]; learners: string[] };
 
+/** Records of a snapshot that the scope left out of a plan, by why (src/sync/scope.ts counts them). */
+export interface OutOfScope {
+  scope: SyncScope["kind"];
+  /** Classes of grades that are not synced (or, in a selection, not chosen). */
+  classes: number;
+  /** Learners whose classes are all left out. */
+  learnersInOtherClasses: number;
+  /** Learners in no class, in a grade that is not synced. */
+  learnersInOtherGrades: number;
+  /** Learners in no class and with no grade: no grade rule takes them in. */
+  learnersWithoutGrade: number;
+  /** Learners in no class, not chosen in the selection. */
+  learnersNotChosen: number;
+  /** Educators who teach no class that is synced. */
+  educators: number;
+}
+
 /** The roster sync settings page (DESIGN.md section 5). One row per organization. */
 export const syncSettings = pgTable("sync_settings", {
   orgId: uuid()
@@ -118,6 +135,8 @@ export const syncRuns = pgTable(
     /** Plan counts by entity and review status. */
     counts: jsonb().$type<Record<string, Record<string, number>>>(),
     problemCount: integer().notNull().default(0),
+    /** What the scope left out of the plan, by why. */
+    outOfScope: jsonb().$type<OutOfScope>(),
     holdReason: text(),
     /** In the admin's words, with what to do. */
     errorMessage: text(),

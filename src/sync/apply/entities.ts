@@ -8,6 +8,7 @@
 import type { BulkSql } from "../../db/bulk.ts";
 import type { PlanItem } from "../reconcile/types.ts";
 import { CreatedRowIds } from "../row-ids.ts";
+import { applyStep } from "./failure.ts";
 import type { EntitySpec, Resolver } from "./specs.ts";
 
 export interface ApplyContext {
@@ -45,16 +46,20 @@ export async function writeEntityItems<Fields>(
   const changes = items.filter((item) => item.action !== "create" && item.action !== "review");
   for (const item of creates) created.add(item.sourceId!);
 
-  if (creates.length) await insertCreated(ctx, spec, creates, created, extras);
+  // A COPY the database refuses names its line: the failure then names that item's record.
+  const saving = (batch: readonly PlanItem<Fields>[], work: () => Promise<void>) => applyStep(spec.entity, work, (index) => batch[index]?.sourceId);
+  if (creates.length) await saving(creates, () => insertCreated(ctx, spec, creates, created, extras));
   if (reviews.length) {
     // A May match changes nothing yet; the item is what the review screen shows.
-    await ctx.sql.copyIn(
-      "sync_run_items",
-      ITEM_COLUMNS,
-      reviews.map((item) => [ctx.runId, ctx.orgId, spec.entity, item.status, item.action, item.entityId, item.sourceId, item.label, itemAfter(item), item.explanation ?? null]),
-    );
+    await saving(reviews, async () => {
+      await ctx.sql.copyIn(
+        "sync_run_items",
+        ITEM_COLUMNS,
+        reviews.map((item) => [ctx.runId, ctx.orgId, spec.entity, item.status, item.action, item.entityId, item.sourceId, item.label, itemAfter(item), item.explanation ?? null]),
+      );
+    });
   }
-  if (changes.length) await applyChanges(ctx, spec, changes);
+  if (changes.length) await saving(changes, () => applyChanges(ctx, spec, changes));
   return created;
 }
 

@@ -9,6 +9,7 @@ import type { Database } from "../../db/client.ts";
 import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
 import type { CreatedRowIds } from "../row-ids.ts";
 import { type ApplyContext, writeEntityItems } from "./entities.ts";
+import { applyStep } from "./failure.ts";
 import { addMemberships, CLASS_EDUCATORS, ENROLMENTS, removeMemberships } from "./memberships.ts";
 import { academicSessionSpec, classSpec, educatorSpec, learnerSpec, schoolSpec, type Resolver } from "./specs.ts";
 
@@ -44,7 +45,7 @@ function idLookup(links: ReadonlyMap<string, LinkState>, items: readonly PlanIte
 export async function applyPlan(input: ApplyInput): Promise<void> {
   const { plan } = input;
   await bulkTransaction(input.database, async (sql) => {
-    const yearGroups = await ensureYearGroups(sql, input.orgId, plan);
+    const yearGroups = await applyStep("learner", () => ensureYearGroups(sql, input.orgId, plan));
     const lookups = {
       school: (_: string | null): string | null => null,
       academicSession: (_: string | null): string | null => null,
@@ -76,34 +77,38 @@ export async function applyPlan(input: ApplyInput): Promise<void> {
         Boolean(item.fields?.yearGroupCode) && item.fields?.enabledInSource !== false && enrolledNewLearners.has(item.sourceId!),
       ],
     });
-    await refreshLearnerFingerprints(ctx, plan);
+    await applyStep("learner", () => refreshLearnerFingerprints(ctx, plan));
 
     const classId = idLookup(input.links.classes, plan.classes, classesCreated);
     const learnerId = idLookup(input.links.learners, plan.learners, learnersCreated);
     const educatorId = idLookup(input.links.educators, plan.educators, educatorsCreated);
-    await removeMemberships(ctx, ENROLMENTS, plan.enrolments.remove);
-    await removeMemberships(ctx, CLASS_EDUCATORS, plan.classEducators.remove);
-    const enrolledExisting = await addMemberships(ctx, ENROLMENTS, () => enrolmentAdditions(plan), {
-      classId: (id) => classId(id) ?? undefined,
-      personId: (id) => learnerId(id) ?? undefined,
-      isNewClass: (klass) => classesCreated.has(klass),
-      isNewPerson: (person) => learnersCreated.has(person),
-    });
-    await addMemberships(ctx, CLASS_EDUCATORS, () => plan.classEducators.add, {
-      classId: (id) => classId(id) ?? undefined,
-      personId: (id) => educatorId(id) ?? undefined,
-      isNewClass: (klass) => classesCreated.has(klass),
-      isNewPerson: (person) => educatorsCreated.has(person),
-    });
-    await updateClassDigests(ctx, plan, classesCreated, classId);
+    await applyStep("enrolment", () => removeMemberships(ctx, ENROLMENTS, plan.enrolments.remove));
+    await applyStep("classEducator", () => removeMemberships(ctx, CLASS_EDUCATORS, plan.classEducators.remove));
+    const enrolledExisting = await applyStep("enrolment", () =>
+      addMemberships(ctx, ENROLMENTS, () => enrolmentAdditions(plan), {
+        classId: (id) => classId(id) ?? undefined,
+        personId: (id) => learnerId(id) ?? undefined,
+        isNewClass: (klass) => classesCreated.has(klass),
+        isNewPerson: (person) => learnersCreated.has(person),
+      }),
+    );
+    await applyStep("classEducator", () =>
+      addMemberships(ctx, CLASS_EDUCATORS, () => plan.classEducators.add, {
+        classId: (id) => classId(id) ?? undefined,
+        personId: (id) => educatorId(id) ?? undefined,
+        isNewClass: (klass) => classesCreated.has(klass),
+        isNewPerson: (person) => educatorsCreated.has(person),
+      }),
+    );
+    await applyStep("class", () => updateClassDigests(ctx, plan, classesCreated, classId));
 
     const touched = new Set<string>();
     for (const item of plan.learners) if (item.entityId && item.action !== "review") touched.add(item.entityId);
     for (const removal of plan.enrolments.remove) touched.add(removal.personId);
     for (const id of enrolledExisting) touched.add(id);
-    await recomputeAccess(ctx, [...touched]);
+    await applyStep("access", () => recomputeAccess(ctx, [...touched]));
 
-    await input.finish?.(sql);
+    if (input.finish) await applyStep("finish", () => input.finish!(sql));
   });
 }
 

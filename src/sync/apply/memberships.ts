@@ -6,6 +6,7 @@
  */
 import type { MembershipRemoval } from "../reconcile/types.ts";
 import { ANALYZE_AFTER_ROWS, type ApplyContext, refreshStatistics } from "./entities.ts";
+import { applyStep } from "./failure.ts";
 
 interface MembershipTable {
   table: "enrolments" | "class_educators";
@@ -70,12 +71,18 @@ export async function addMemberships(ctx: ApplyContext, spec: MembershipTable, a
     if (!ids.isNewPerson(addition.personSourceId)) people.add(ids.personId(addition.personSourceId)!);
     if (!certain(addition)) possible++;
   }
-  const copied = await ctx.sql.copyIn(spec.table, columns, rows(true));
+  // A refused line is found again by walking the additions to it (only when a COPY failed).
+  const personAt = (wanted: boolean) => (index: number) => {
+    let seen = 0;
+    for (const addition of additions()) if (certain(addition) === wanted && seen++ === index) return addition.personSourceId;
+    return undefined;
+  };
+  const copied = await applyStep(spec.entity, () => ctx.sql.copyIn(spec.table, columns, rows(true)), personAt(true));
   if (copied >= ANALYZE_AFTER_ROWS) await refreshStatistics(ctx, [spec.table]);
   if (possible) {
     const stage = `stage_add_${spec.table}`;
     await ctx.sql.query(`create temp table ${stage} (like ${spec.table} including defaults) on commit drop`);
-    await ctx.sql.copyIn(stage, columns, rows(false));
+    await applyStep(spec.entity, () => ctx.sql.copyIn(stage, columns, rows(false)), personAt(false));
     await ctx.sql.query(`analyze ${stage}`);
     await ctx.sql.query(`insert into ${spec.table} (${columns.join(", ")}) select ${columns.join(", ")} from ${stage} on conflict do nothing`);
     await ctx.sql.query(`drop table ${stage}`);

@@ -29,11 +29,17 @@ interface ClassTarget {
   digest: string;
 }
 
+interface ClassTargets {
+  targets: ClassTarget[];
+  emptied: string[];
+  unlinked: string[];
+}
+
 // The planner asks which classes need their members loaded, then plans them: both need the
 // targets, which for a large district are worth working out once.
-const targetsOf = new WeakMap<EntityOutcome, { targets: ClassTarget[]; emptied: string[] }>();
+const targetsOf = new WeakMap<EntityOutcome, ClassTargets>();
 
-function classTargets(input: ReconcileInput, entities: EntityOutcome): { targets: ClassTarget[]; emptied: string[] } {
+function classTargets(input: ReconcileInput, entities: EntityOutcome): ClassTargets {
   let found = targetsOf.get(entities);
   if (!found) {
     found = computeClassTargets(input, entities);
@@ -42,8 +48,12 @@ function classTargets(input: ReconcileInput, entities: EntityOutcome): { targets
   return found;
 }
 
-/** What each in-scope class should contain after apply, and which classes lose everything. */
-function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): { targets: ClassTarget[]; emptied: string[] } {
+/**
+ * What each in-scope class should contain after apply; which classes lose everything (removal
+ * on); and which leave the synced roster but keep their members (removal off): their places
+ * are counted as leaving, not changed.
+ */
+function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): ClassTargets {
   const { scoped, state } = input;
   const itemBySource = new Map(entities.classes.items.map((item) => [item.sourceId, item]));
   const targets: ClassTarget[] = [];
@@ -63,17 +73,17 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): { 
     targets.push({ sourceId, classId, storedDigest, learners: unchanged ? [] : learners, educators: unchanged ? [] : educators, places: learners.length + educators.length, digest });
   }
   // With removal on, a class that leaves the roster loses its members too.
-  const emptied = entities.classes.items
-    .filter((item) => item.status === "Desynced" && (item.action === "deactivate" || item.action === "remove"))
-    .map((item) => item.entityId!);
-  return { targets, emptied };
+  const leaving = entities.classes.items.filter((item) => item.status === "Desynced");
+  const emptied = leaving.filter((item) => item.action === "deactivate" || item.action === "remove").map((item) => item.entityId!);
+  const unlinked = leaving.filter((item) => item.action === "unlink").map((item) => item.entityId!);
+  return { targets, emptied, unlinked };
 }
 
-/** The class ids whose current members must be loaded before memberships can be planned. */
+/** The class ids whose current members must be loaded before memberships can be planned (or counted). */
 export function classesNeedingMembers(input: ReconcileInput, entities: EntityOutcome): string[] {
-  const { targets, emptied } = classTargets(input, entities);
+  const { targets, emptied, unlinked } = classTargets(input, entities);
   const changed = targets.filter((target) => target.classId && target.digest !== target.storedDigest).map((target) => target.classId!);
-  return [...changed, ...emptied];
+  return [...changed, ...emptied, ...unlinked];
 }
 
 export interface MembershipOutcome {
@@ -85,7 +95,7 @@ export interface MembershipOutcome {
 
 export function reconcileMemberships(input: ReconcileInput, entities: EntityOutcome): MembershipOutcome {
   const { state } = input;
-  const { targets, emptied } = classTargets(input, entities);
+  const { targets, emptied, unlinked } = classTargets(input, entities);
   const outcome: MembershipOutcome = {
     enrolments: { add: [], remove: [] },
     classEducators: { add: [], remove: [] },
@@ -95,7 +105,8 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
   // The row each placed learner and educator will have: linked, matched, or (null) new.
   const learnerIds = idsBySource(state.learnerLinks, entities.learners.items);
   const educatorIds = idsBySource(state.educatorLinks, entities.educators.items);
-  // A leaver kept active (removal off) keeps its classes too: nothing destructive happens to it.
+  // A leaver kept active (removal off) keeps its classes too: nothing destructive happens to it,
+  // but its places leave the synced roster, so they are counted as Desynced (the hold counts them).
   const keptLearners = keptOnLeaving(entities.learners.items);
   const keptEducators = keptOnLeaving(entities.educators.items);
 
@@ -126,10 +137,9 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
     if (joining.length) outcome.enrolments.add.push({ classSourceId: target.sourceId, personSourceIds: joining });
     outcome.counts.New += joining.length;
     for (const id of current.learnerIds) {
-      if (!wantedLearners.has(id) && !keptLearners.has(id)) {
-        outcome.enrolments.remove.push({ classId: target.classId, personId: id });
-        outcome.counts.Desynced++;
-      }
+      if (wantedLearners.has(id)) continue;
+      if (!keptLearners.has(id)) outcome.enrolments.remove.push({ classId: target.classId, personId: id });
+      outcome.counts.Desynced++;
     }
 
     const wantedEducators = new Set(target.educators.map((educator) => educatorIds.get(educator.sourceId)).filter((id): id is string => Boolean(id)));
@@ -142,10 +152,9 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
       }
     }
     for (const id of current.educatorIds) {
-      if (!wantedEducators.has(id) && !keptEducators.has(id)) {
-        outcome.classEducators.remove.push({ classId: target.classId, personId: id });
-        outcome.counts.Desynced++;
-      }
+      if (wantedEducators.has(id)) continue;
+      if (!keptEducators.has(id)) outcome.classEducators.remove.push({ classId: target.classId, personId: id });
+      outcome.counts.Desynced++;
     }
   }
 
@@ -160,6 +169,12 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
       outcome.classEducators.remove.push({ classId, personId: id });
       outcome.counts.Desynced++;
     }
+  }
+  // An unlinked class keeps its members, who are no longer synced with it.
+  for (const classId of unlinked) {
+    const current = state.classMembers.get(classId);
+    if (!current) throw new Error(`reconcile: the members of class ${classId} were not loaded`);
+    outcome.counts.Desynced += current.learnerIds.size + current.educatorIds.size;
   }
   return outcome;
 }

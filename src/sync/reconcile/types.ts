@@ -129,10 +129,8 @@ export interface RosterState {
   schools: ReadonlyMap<string, CurrentSchool>;
   unlinkedSchools: readonly CurrentSchool[];
   academicSessions: ReadonlyMap<string, CurrentAcademicSession>;
-  /** Current learner and educator members of the classes whose digest differs. */
+  /** Current learner and educator members of the classes whose digest differs, or that leave. */
   classMembers: ReadonlyMap<string, { learnerIds: ReadonlySet<string>; educatorIds: ReadonlySet<string> }>;
-  /** Active totals, for the safety threshold. */
-  activeTotals: { learners: number; classes: number; enrolments: number };
 }
 
 /** Admins' answers to May match pairs, by incoming source id. */
