@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
-import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotEnrolment, SnapshotLearner, SnapshotSchool, SnapshotSink, YearGroup } from "../roster/snapshot.ts";
+import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotEnrolment, SnapshotLearner, SnapshotSchool, SnapshotSink, YearGroup } from "./snapshot.ts";
 
 const HEADERS = {
   orgs: ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
