@@ -172,14 +172,12 @@ export class OneRosterZipWriter implements SnapshotSink {
 }
 
 /**
- * A learner's grade: the CEDS code OneRoster 1.1 asks for, unless the source had its own label
- * that reads back as the same grade ("Year 7", "Reception", "KG"), which is kept so a school
- * keeps its words.
+ * A learner's grade: the source's own label wherever it reads back as the same grade ("Year 7",
+ * "Reception", "3", "KG"), so the roster keeps its words; else the CEDS code.
  */
 function gradeOf(grade: YearGroup | undefined): string {
   if (!grade) return "";
-  const ownLabel = grade.label !== grade.code && !grade.label.includes(",") && normaliseGrade(grade.label)?.code === grade.code;
-  return ownLabel ? grade.label : cedsOf(grade);
+  return !grade.label.includes(",") && normaliseGrade(grade.label)?.code === grade.code ? grade.label : cedsOf(grade);
 }
 
 function races(demographics: Demographics | undefined): string[] {
