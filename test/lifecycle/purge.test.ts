@@ -5,13 +5,12 @@
  * scheduler runs it once a day in one process. Real syncs on a real database, with a set clock.
  */
 import { afterEach, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
-import { queryRows } from "../../src/db/client.ts";
 import { purgeAllOrganizations, purgeRemovedLearners } from "../../src/lifecycle/purge.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createScheduler } from "../../src/schedule/scheduler.ts";
 import { createSyncService } from "../../src/sync/service.ts";
 import { createSyncHarness, removeLearners, type SyncHarness } from "../sync/harness.ts";
+import { learnerTraces, type LearnerRef, rowsOf } from "./traces.ts";
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {
@@ -23,31 +22,12 @@ const DAY = 86_400_000;
 const T0 = new Date("2026-01-05T02:00:00Z");
 const daysAfter = (days: number) => new Date(T0.getTime() + days * DAY);
 
-async function rows<Row>(h: SyncHarness, query: string): Promise<Row[]> {
-  return queryRows<Row>(h.database.db, sql.raw(query));
-}
+const rows = <Row>(h: SyncHarness, query: string) => rowsOf<Row>(h.database, query);
+const traces = (h: SyncHarness, learner: LearnerRef) => learnerTraces(h.database, h.orgId, learner);
 
 async function idOf(h: SyncHarness, sourceId: string): Promise<string> {
   const [row] = await rows<{ id: string }>(h, `select entity_id as id from source_links where org_id = '${h.orgId}' and entity = 'learner' and source_id = '${sourceId}'`);
   return row!.id;
-}
-
-/** Everything still held about one learner, by table; names are looked for as whole JSON strings. */
-async function traces(h: SyncHarness, learner: { id: string; sourceId: string; familyName: string }) {
-  const name = `'%"${learner.familyName}"%'`;
-  const org = `org_id = '${h.orgId}'`;
-  const [row] = await rows<Record<string, number>>(
-    h,
-    `select
-       (select count(*)::int from learners where id = '${learner.id}') as learners,
-       (select count(*)::int from source_links where ${org} and (entity_id = '${learner.id}' or source_id = '${learner.sourceId}')) as links,
-       (select count(*)::int from enrolments where learner_id = '${learner.id}') as enrolments,
-       (select count(*)::int from archive_entries where entity_id = '${learner.id}') as archive,
-       (select count(*)::int from match_decisions where ${org} and (learner_id = '${learner.id}' or source_id = '${learner.sourceId}')) as decisions,
-       (select count(*)::int from sync_run_items where ${org} and (entity_id = '${learner.id}' or source_id = '${learner.sourceId}'
-          or label like '%${learner.familyName}' or before::text like ${name} or after::text like ${name} or explanation::text like ${name})) as run_items`,
-  );
-  return row!;
 }
 
 async function removeThroughSync(h: SyncHarness, at: Date, sourceId: string) {
@@ -58,7 +38,7 @@ async function removeThroughSync(h: SyncHarness, at: Date, sourceId: string) {
   expect(run.counts!.learners!.Desynced).toBe(1);
 }
 
-async function removedHarness(): Promise<{ early: { id: string; sourceId: string; familyName: string }; late: { id: string; sourceId: string; familyName: string } }> {
+async function removedHarness(): Promise<{ early: LearnerRef; late: LearnerRef }> {
   harness = await createSyncHarness({ learners: 30 });
   await harness.settings({ allowRemoval: true, removalMode: "remove" });
   harness.deps.now = () => daysAfter(-10);
