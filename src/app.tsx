@@ -16,6 +16,7 @@ import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
+import { lifecycleRoutes } from "./routes/lifecycle.tsx";
 import { loadUser } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
 import { rosterRoutes } from "./routes/roster.tsx";
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", reviewRoutes);
   app.route("/", syncRoutes);
   app.route("/", settingsRoutes);
+  app.route("/", lifecycleRoutes);
   app.route("/", devRoutes);
 
   app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));
