@@ -7,160 +7,147 @@
  * years' archive are not part of it.
  *
  * Ids in the file are Rollcall's own, so every record has one, whichever source (or none) it
- * came from. Rows are read a page at a time, in one read-only snapshot of the database, so the
- * parts agree with each other and memory stays flat however large the district.
+ * came from. Rows are read a page at a time through cursors, in one read-only snapshot of the
+ * database, so the parts agree with each other and memory stays flat however large the district.
  */
 import type { Readable } from "node:stream";
-import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
-import type { Database, Db } from "../db/client.ts";
-import { academicSessions, auditLog, classEducators, classes, educators, enrolments, learners, schools, yearGroups } from "../db/schema/index.ts";
+import { sql } from "drizzle-orm";
+import { type Database, type Db, queryRows } from "../db/client.ts";
+import { isUuid } from "../db/queries/roster.ts";
+import { auditLog } from "../db/schema/index.ts";
 import { OneRosterZipWriter, type WrittenLearner } from "../roster/oneroster-zip.ts";
 import type { AcademicSessionType, ClassKind, Demographics, EntityCounts, Gender, GradeCode, SnapshotSink } from "../roster/snapshot.ts";
 
 const PAGE = 5_000;
-const CURRENT = ["active", "inactive"] as const;
 const value = <T>(column: T | null): T | undefined => column ?? undefined;
+/** Arrays and JSON come as text, so both drivers hand them over the same way. */
+const parsed = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
 
 /**
- * Walks a table a page at a time: `fetch` gets the key of the last row of the page before
- * (ordered by that key), `keyOf` says what a row's key is.
+ * Reads a query through a cursor, a page at a time: the query runs once, however many pages
+ * (paging by key would sort or scan the organization's rows again for every page).
  */
-async function eachPage<Row>(fetch: (after: string[] | undefined) => Promise<Row[]>, keyOf: (row: Row) => string[], emit: (row: Row) => void): Promise<number> {
+async function eachRow<Row>(tx: Db, query: string, emit: (row: Row) => void): Promise<number> {
+  await tx.execute(sql.raw(`declare roster_export no scroll cursor for ${query}`));
   let count = 0;
-  let after: string[] | undefined;
   for (;;) {
-    const rows = await fetch(after);
+    const rows = await queryRows<Row>(tx, sql.raw(`fetch ${PAGE} from roster_export`));
     for (const row of rows) emit(row);
     count += rows.length;
-    if (rows.length < PAGE) return count;
-    after = keyOf(rows[rows.length - 1]!);
+    if (rows.length < PAGE) break;
   }
+  await tx.execute(sql.raw(`close roster_export`));
+  return count;
 }
 
-const byId = (row: { id: string }) => [row.id];
-const afterId = (column: Parameters<typeof gt>[0], after: string[] | undefined): SQL | undefined => (after ? gt(column, after[0]) : undefined);
-const afterPair = (first: Parameters<typeof gt>[0], second: Parameters<typeof gt>[0], after: string[] | undefined): SQL | undefined =>
-  after ? sql`(${first}, ${second}) > (${after[0]}, ${after[1]})` : undefined;
+type Text = string | null;
 
 /** Emits the organization's current roster to `sink`, as a connector would; returns the counts. */
 export async function emitRoster(db: Db, orgId: string, sink: SnapshotSink): Promise<EntityCounts> {
+  if (!isUuid(orgId)) throw new Error(`emitRoster: "${orgId}" is not an organization id`);
+  // The id is checked above, so it can stand in the cursors' queries as it is.
+  const current = (alias: string) => `${alias}.org_id = '${orgId}' and ${alias}.status in ('active', 'inactive')`;
   return db.transaction(
     async (tx) => {
       const counts: EntityCounts = { schools: 0, academicSessions: 0, classes: 0, learners: 0, educators: 0, enrolments: 0 };
-      counts.schools = await eachPage(
-        (after) => tx.select().from(schools).where(and(eq(schools.orgId, orgId), inArray(schools.status, CURRENT), afterId(schools.id, after))).orderBy(asc(schools.id)).limit(PAGE),
-        byId,
-        (row) => sink.school({ sourceId: row.id, name: row.name, schoolNumber: value(row.schoolNumber), stateId: value(row.stateId) }),
+      counts.schools = await eachRow<{ id: string; name: string; school_number: Text; state_id: Text }>(
+        tx,
+        `select s.id, s.name, s.school_number, s.state_id from schools s where ${current("s")} order by s.id`,
+        (row) => sink.school({ sourceId: row.id, name: row.name, schoolNumber: value(row.school_number), stateId: value(row.state_id) }),
       );
-      counts.academicSessions = await eachPage(
-        (after) =>
-          tx.select().from(academicSessions).where(and(eq(academicSessions.orgId, orgId), inArray(academicSessions.status, CURRENT), afterId(academicSessions.id, after))).orderBy(asc(academicSessions.id)).limit(PAGE),
-        byId,
+      counts.academicSessions = await eachRow<{ id: string; title: string; type: string; start_date: Text; end_date: Text; school_year: number | null; parent_id: Text; school_id: Text }>(
+        tx,
+        `select a.id, a.title, a.type, a.start_date::text, a.end_date::text, a.school_year, a.parent_id, a.school_id from academic_sessions a where ${current("a")} order by a.id`,
         (row) =>
           sink.academicSession({
             sourceId: row.id,
             title: row.title,
             type: row.type as AcademicSessionType,
-            startDate: value(row.startDate),
-            endDate: value(row.endDate),
-            schoolYear: value(row.schoolYear),
-            parentSourceId: value(row.parentId),
-            schoolSourceId: value(row.schoolId),
+            startDate: value(row.start_date),
+            endDate: value(row.end_date),
+            schoolYear: value(row.school_year),
+            parentSourceId: value(row.parent_id),
+            schoolSourceId: value(row.school_id),
           }),
       );
-      counts.classes = await eachPage(
-        (after) => tx.select().from(classes).where(and(eq(classes.orgId, orgId), inArray(classes.status, CURRENT), afterId(classes.id, after))).orderBy(asc(classes.id)).limit(PAGE),
-        byId,
+      counts.classes = await eachRow<{ id: string; school_id: Text; kind: string; name: string; subject: Text; course_name: Text; period: Text; grade_codes: string; academic_session_id: Text }>(
+        tx,
+        `select c.id, c.school_id, c.kind, c.name, c.subject, c.course_name, c.period, array_to_json(c.grade_codes)::text as grade_codes, c.academic_session_id
+         from classes c where ${current("c")} order by c.id`,
         (row) =>
           sink.class({
             sourceId: row.id,
-            schoolSourceId: row.schoolId ?? "",
+            schoolSourceId: row.school_id ?? "",
             kind: row.kind as ClassKind,
             name: row.name,
             subject: value(row.subject),
-            courseName: value(row.courseName),
-            yearGroups: row.gradeCodes.map((code) => ({ code: code as GradeCode, label: code })),
-            academicSessionSourceIds: row.academicSessionId ? [row.academicSessionId] : [],
+            courseName: value(row.course_name),
+            yearGroups: (JSON.parse(row.grade_codes) as GradeCode[]).map((code) => ({ code, label: code })),
+            academicSessionSourceIds: row.academic_session_id ? [row.academic_session_id] : [],
             period: value(row.period),
           }),
       );
-      counts.educators = await eachPage(
-        (after) => tx.select().from(educators).where(and(eq(educators.orgId, orgId), inArray(educators.status, CURRENT), afterId(educators.id, after))).orderBy(asc(educators.id)).limit(PAGE),
-        byId,
+      counts.educators = await eachRow<{ id: string; school_id: Text; given_name: string; family_name: string; title: Text; email: Text; username: Text; staff_number: Text; state_id: Text }>(
+        tx,
+        `select e.id, e.school_id, e.given_name, e.family_name, e.title, e.email, e.username, e.staff_number, e.state_id from educators e where ${current("e")} order by e.id`,
         (row) =>
           sink.educator({
             sourceId: row.id,
-            schoolSourceIds: row.schoolId ? [row.schoolId] : [],
-            givenName: row.givenName,
-            familyName: row.familyName,
+            schoolSourceIds: row.school_id ? [row.school_id] : [],
+            givenName: row.given_name,
+            familyName: row.family_name,
             title: value(row.title),
             email: value(row.email),
             username: value(row.username),
-            staffNumber: value(row.staffNumber),
-            stateId: value(row.stateId),
+            staffNumber: value(row.staff_number),
+            stateId: value(row.state_id),
           }),
       );
-      counts.learners = await eachPage(
-        (after) =>
-          tx
-            .select({ learner: learners, yearGroupCode: yearGroups.code, yearGroupLabel: yearGroups.label })
-            .from(learners)
-            .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
-            .where(and(eq(learners.orgId, orgId), inArray(learners.status, CURRENT), afterId(learners.id, after)))
-            .orderBy(asc(learners.id))
-            .limit(PAGE),
-        (row) => [row.learner.id],
-        ({ learner: row, yearGroupCode, yearGroupLabel }) => {
+      type LearnerRow = Record<"id" | "given_name" | "family_name" | "status", string> &
+        Record<"school_id" | "middle_name" | "preferred_given_name" | "preferred_family_name" | "date_of_birth" | "gender" | "email" | "username" | "upn" | "former_upns" | "state_id" | "student_number" | "demographics" | "code" | "label", Text>;
+      counts.learners = await eachRow<LearnerRow>(
+        tx,
+        `select x.id, x.school_id, x.given_name, x.family_name, x.middle_name, x.preferred_given_name, x.preferred_family_name, x.date_of_birth::text, x.gender,
+                x.email, x.username, x.upn, array_to_json(x.former_upns)::text as former_upns, x.state_id, x.student_number, x.demographics::text as demographics,
+                x.status, y.code, y.label
+         from learners x left join year_groups y on y.id = x.year_group_id where ${current("x")} order by x.id`,
+        (row) => {
           const record: WrittenLearner = {
             sourceId: row.id,
-            schoolSourceIds: row.schoolId ? [row.schoolId] : [],
-            givenName: row.givenName,
-            familyName: row.familyName,
-            middleName: value(row.middleName),
-            preferredGivenName: value(row.preferredGivenName),
-            preferredFamilyName: value(row.preferredFamilyName),
-            dateOfBirth: value(row.dateOfBirth),
+            schoolSourceIds: row.school_id ? [row.school_id] : [],
+            givenName: row.given_name,
+            familyName: row.family_name,
+            middleName: value(row.middle_name),
+            preferredGivenName: value(row.preferred_given_name),
+            preferredFamilyName: value(row.preferred_family_name),
+            dateOfBirth: value(row.date_of_birth),
             gender: value(row.gender) as Gender | undefined,
-            yearGroup: yearGroupCode ? { code: yearGroupCode as GradeCode, label: yearGroupLabel ?? yearGroupCode } : undefined,
+            yearGroup: row.code ? { code: row.code as GradeCode, label: row.label ?? row.code } : undefined,
             email: value(row.email),
             username: value(row.username),
             upn: value(row.upn),
-            formerUpns: value(row.formerUpns),
-            stateId: value(row.stateId),
-            studentNumber: value(row.studentNumber),
-            demographics: value(row.demographics) as Demographics | undefined,
+            formerUpns: parsed<string[]>(row.former_upns),
+            stateId: value(row.state_id),
+            studentNumber: value(row.student_number),
+            demographics: parsed<Demographics>(row.demographics),
             disabled: row.status === "inactive",
           };
           sink.learner(record);
         },
       );
-      // Places in classes, where both the class and the person are part of the export.
-      const current = (table: typeof classes | typeof learners | typeof educators) => inArray(table.status, CURRENT);
-      counts.enrolments += await eachPage(
-        (after) =>
-          tx
-            .select({ classId: enrolments.classId, personId: enrolments.learnerId })
-            .from(enrolments)
-            .innerJoin(classes, eq(classes.id, enrolments.classId))
-            .innerJoin(learners, eq(learners.id, enrolments.learnerId))
-            .where(and(eq(enrolments.orgId, orgId), current(classes), current(learners), afterPair(enrolments.classId, enrolments.learnerId, after)))
-            .orderBy(asc(enrolments.classId), asc(enrolments.learnerId))
-            .limit(PAGE),
-        (row) => [row.classId, row.personId],
-        (row) => sink.enrolment({ classSourceId: row.classId, personSourceId: row.personId, role: "learner" }),
+      // Places in classes, where both the class and the person are part of the export (in no
+      // particular order: sorting five million places would cost more than it gives).
+      counts.enrolments += await eachRow<{ class_id: string; person_id: string }>(
+        tx,
+        `select m.class_id, m.learner_id as person_id from enrolments m join classes c on c.id = m.class_id join learners x on x.id = m.learner_id
+         where m.org_id = '${orgId}' and ${current("c")} and ${current("x")}`,
+        (row) => sink.enrolment({ classSourceId: row.class_id, personSourceId: row.person_id, role: "learner" }),
       );
-      counts.enrolments += await eachPage(
-        (after) =>
-          tx
-            .select({ classId: classEducators.classId, personId: classEducators.educatorId, primary: classEducators.isPrimary })
-            .from(classEducators)
-            .innerJoin(classes, eq(classes.id, classEducators.classId))
-            .innerJoin(educators, eq(educators.id, classEducators.educatorId))
-            .where(and(eq(classEducators.orgId, orgId), current(classes), current(educators), afterPair(classEducators.classId, classEducators.educatorId, after)))
-            .orderBy(asc(classEducators.classId), asc(classEducators.educatorId))
-            .limit(PAGE),
-        (row) => [row.classId, row.personId],
-        (row) => sink.enrolment({ classSourceId: row.classId, personSourceId: row.personId, role: "educator", primary: row.primary }),
+      counts.enrolments += await eachRow<{ class_id: string; person_id: string; is_primary: boolean }>(
+        tx,
+        `select m.class_id, m.educator_id as person_id, m.is_primary from class_educators m join classes c on c.id = m.class_id join educators e on e.id = m.educator_id
+         where m.org_id = '${orgId}' and ${current("c")} and ${current("e")}`,
+        (row) => sink.enrolment({ classSourceId: row.class_id, personSourceId: row.person_id, role: "educator", primary: row.is_primary }),
       );
       return counts;
     },
