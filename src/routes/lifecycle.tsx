@@ -34,8 +34,14 @@ lifecycleRoutes.get("/settings/data", async (c) => {
   );
 });
 
+/** Bun's server, as it reaches a route: it can lift the idle timeout for one request. */
+type ServerEnv = { timeout?: (request: Request, seconds: number) => void } | undefined;
+
 lifecycleRoutes.get("/settings/data/roster.zip", async (c) => {
   const user = currentUser(c);
+  // The largest districts take over a minute to read before the first byte is sent; the
+  // server's idle timeout (a minute) would cut the download off.
+  (c.env as ServerEnv)?.timeout?.(c.req.raw, 0);
   const { zip } = await exportRoster(c.get("deps").database, { orgId: user.orgId, actor: { kind: "user", userId: user.userId } });
   c.header("Content-Type", "application/zip");
   c.header("Content-Disposition", `attachment; filename="roster-${new Date().toISOString().slice(0, 10)}.zip"`);

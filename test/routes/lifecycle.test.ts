@@ -92,6 +92,15 @@ describe("your organization's data", () => {
     await readOneRosterZip(otherPath, otherRead);
     expect(otherRead.learners.length).toBe(0);
   });
+
+  test("the download asks the server not to cut it off while a large roster is read", async () => {
+    const lifted: number[] = [];
+    const server = { timeout: (_request: Request, seconds: number) => lifted.push(seconds) };
+    const response = await app.app.fetch(new Request("http://localhost/settings/data/roster.zip", { headers: { Cookie: admin.cookie } }), server);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect(lifted).toEqual([0]);
+  });
 });
 
 describe("erasing a learner", () => {
