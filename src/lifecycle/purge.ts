@@ -51,11 +51,20 @@ export async function purgeAllOrganizations(deps: { database: Database; logger: 
     ),
   );
   const results: OrganizationPurge[] = [];
+  const failed: string[] = [];
   for (const { org_id: orgId } of due) {
-    const result = await purgeRemovedLearners(deps.database, { orgId, now });
-    if ("skipped" in result) deps.logger.info("purge.skipped", { orgId, reason: result.skipped });
-    else deps.logger.info("purge.done", { orgId, learners: result.purged.learners, enrolments: result.purged.enrolments, runItems: result.purged.runItemsCleared });
-    results.push(result);
+    // One organization's failure does not keep the others' learners past their time.
+    try {
+      const result = await purgeRemovedLearners(deps.database, { orgId, now });
+      if ("skipped" in result) deps.logger.info("purge.skipped", { orgId, reason: result.skipped });
+      else deps.logger.info("purge.done", { orgId, learners: result.purged.learners, enrolments: result.purged.enrolments, runItems: result.purged.runItemsCleared });
+      results.push(result);
+    } catch (error) {
+      deps.logger.error("purge.failed", { orgId, error: (error as Error).message });
+      failed.push(orgId);
+    }
   }
+  // Failing the day's job lets it be tried again within the hour.
+  if (failed.length) throw new Error(`the purge failed for ${failed.length} organization(s): ${failed.join(", ")}`);
   return results;
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, test } from "bun:test";
 import { purgeAllOrganizations, purgeRemovedLearners } from "../../src/lifecycle/purge.ts";
-import { silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
 import { createScheduler } from "../../src/schedule/scheduler.ts";
 import { createSyncService } from "../../src/sync/service.ts";
 import { createSyncHarness, removeLearners, type SyncHarness } from "../sync/harness.ts";
@@ -145,4 +145,29 @@ test("the scheduler purges once a day, in one process of several", async () => {
   expect((await schedulers[2]!.dailyTick())!.map((purge) => purge.orgId)).toEqual([h.orgId]);
   expect((await traces(h, late)).learners).toBe(0);
   expect(await h.count("daily_job_claims", "job = 'purge' and finished_at is not null")).toBe(2);
+});
+
+test("an organization whose purge fails does not hold the others back, and the day's job is tried again", async () => {
+  harness = await createSyncHarness({ learners: 8 });
+  const failing = await createSyncHarness({ learners: 8, database: harness.database });
+  for (const h of [harness, failing]) {
+    h.deps.now = () => T0;
+    await h.sync();
+    await rows(h, `update learners set status = 'removed', status_changed_at = '${T0.toISOString()}' where id = '${await idOf(h, "stu-2")}'`);
+  }
+  // A database that refuses to delete that organization's learners.
+  await rows(harness, `create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
+  await rows(harness, `create trigger refuse_delete before delete on learners for each row when (old.org_id = '${failing.orgId}') execute function refuse_delete()`);
+  const lines: string[] = [];
+  const clock = daysAfter(181);
+  const scheduler = createScheduler(createSyncService({ ...harness.deps, logger: createLogger("info", (line) => lines.push(line)) }), { now: () => clock });
+  await expect(scheduler.dailyTick()).rejects.toThrow("1 organization");
+  expect(await harness.count("learners", `org_id = '${harness.orgId}' and status = 'removed'`)).toBe(0);
+  expect(await failing.count("learners", `org_id = '${failing.orgId}' and status = 'removed'`)).toBe(1);
+  expect(lines.filter((line) => line.includes("purge.failed")).length).toBe(1);
+  expect(lines.join("\n")).not.toContain(failing.district.learners[2]!.familyName);
+  // The claim was let go: the next tick the same day tries again, and succeeds once the database allows it.
+  await rows(harness, `drop trigger refuse_delete on learners`);
+  expect((await scheduler.dailyTick())!.map((purge) => purge.orgId)).toEqual([failing.orgId]);
+  expect(await failing.count("learners", `org_id = '${failing.orgId}' and status = 'removed'`)).toBe(0);
 });
