@@ -116,6 +116,7 @@ test("an erased learner leaves nothing about them; the history still undoes; a c
   await rows(h, `insert into sync_run_items (run_id, org_id, entity, status, action, entity_id, source_id, label) values ('${rename.runId}', '${h.orgId}', 'learner', 'May match', 'review', '${learner.id}', 'stu-other', 'Someone Zyxwvut')`);
   await rows(h, `insert into archive_entries (org_id, entity, entity_id, school_year, summary) values ('${h.orgId}', 'learner', '${learner.id}', 2025, '{"classes":["Homeroom"]}')`);
   await rows(h, `insert into match_decisions (org_id, source, source_id, learner_id, decision) values ('${h.orgId}', 'oneroster', '${learner.sourceId}', '${await idOf(h, "stu-9")}', 'rejected')`);
+  await rows(h, `insert into sync_problems (run_id, org_id, severity, file, line, field, entity, source_id, message) values ('${rename.runId}', '${h.orgId}', 'warning', 'users.csv', 2, 'familyName', 'learner', '${learner.sourceId}', '"Zyxwvutson" was kept')`);
   await rows(h, `insert into email_verifications (org_id, learner_id, email, token_hash, expires_at) values ('${h.orgId}', '${learner.id}', 'quetzal.kid@district.test', 'y', now())`);
   await enqueueEmail(db, email("quetzal.kid@district.test", "kid-1", h.orgId));
   await enqueueEmail(db, email("stu1@district.test", "other-1", h.orgId));
@@ -125,7 +126,7 @@ test("an erased learner leaves nothing about them; the history still undoes; a c
   const learnerItems = await h.count("sync_run_items", `org_id = '${h.orgId}' and entity = 'learner'`);
 
   const counts = await eraseLearner(deps(h), { orgId: h.orgId, learnerId: learner.id, actor: { kind: "operator" } });
-  expect(counts).toMatchObject({ learners: 1, enrolments: 1, links: 1, archiveEntries: 1, matchDecisions: 1, emailVerifications: 1, emails: 1, runItemsCleared: 2, runItemsDeleted: 1 });
+  expect(counts).toMatchObject({ learners: 1, enrolments: 1, links: 1, archiveEntries: 1, matchDecisions: 1, emailVerifications: 1, emails: 1, runItemsCleared: 2, runItemsDeleted: 1, problems: 1 });
   expect(await learnerTraces(h.database, h.orgId, learner)).toEqual({ learners: 0, links: 0, enrolments: 0, archive: 0, decisions: 0, run_items: 0 });
   expect(await tablesContaining(h.database, "zyxwvut")).toEqual({});
   expect(await tablesContaining(h.database, "quetzal")).toEqual({});
