@@ -19,6 +19,7 @@ import { errorFields } from "./log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { limitBody, readableInput, UNREADABLE_FORM } from "./routes/input.tsx";
+import { lifecycleRoutes } from "./routes/lifecycle.tsx";
 import { loadUser, noStore } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
 import { rosterRoutes } from "./routes/roster.tsx";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", reviewRoutes);
   app.route("/", syncRoutes);
   app.route("/", settingsRoutes);
+  app.route("/", lifecycleRoutes);
   app.route("/", devRoutes);
 
   app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));

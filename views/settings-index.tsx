@@ -10,6 +10,9 @@ export function SettingsIndexPage() {
         <li>
           <a href="/settings/sync">Roster sync settings</a>: schedule, removal, emails, carryover, class names, default journey and what to sync.
         </li>
+        <li>
+          <a href="/settings/data">Your organization's data</a>: download your roster, how long removed learners are kept, and erasing data (admins).
+        </li>
       </ul>
     </section>
   );

@@ -25,6 +25,11 @@ export function pairKey(email: string, address: string): string {
   return `pair:${sha256Hex(email.trim().toLowerCase())}:${address}`;
 }
 
+/** A LIKE pattern for every pair key of one account, whatever the address (for erasure). */
+export function pairKeysOf(email: string): string {
+  return `pair:${sha256Hex(email.trim().toLowerCase())}:%`;
+}
+
 export function addressKey(address: string): string {
   return `address:${address}`;
 }

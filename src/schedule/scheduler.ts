@@ -4,14 +4,18 @@
  * 2. starts a run for every organization whose latest schedule slot has just passed.
  * The database decides which process gets a slot: sync_runs has a unique index on
  * (organization, slot, attempt), so of several processes asking, exactly one creates the
- * run and the others are refused. `stop()` waits for the tick and for running syncs.
+ * run and the others are refused. Once an hour it also tries the day's purge of removed
+ * learners (daily-jobs.ts: one process a day runs it). `stop()` waits for the ticks and for
+ * running syncs.
  */
 import { Cron } from "croner";
 import { and, eq, gt, isNotNull } from "drizzle-orm";
 import { organizations, syncRuns, syncSettings } from "../db/schema/index.ts";
+import { type OrganizationPurge, purgeAllOrganizations } from "../lifecycle/purge.ts";
 import { errorFields } from "../log.ts";
-import { failStaleRuns, NoSourceError, RunInProgressError } from "../sync/runs.ts";
+import { failStaleRuns, NoSourceError, PROCESS_ID, RunInProgressError } from "../sync/runs.ts";
 import type { SyncService } from "../sync/service.ts";
+import { runDailyJob } from "./daily-jobs.ts";
 import { latestSlot } from "./slots.ts";
 
 /** A slot missed by more than this (every process was down) is skipped, not run late. */
@@ -26,6 +30,8 @@ export interface TickResult {
 
 export interface Scheduler {
   tick(): Promise<TickResult>;
+  /** The day's purge, if this process claims it; null when another process has. */
+  dailyTick(): Promise<OrganizationPurge[] | null>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -35,7 +41,9 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
   const db = database.db;
   const now = () => options.now?.() ?? new Date();
   let cron: Cron | undefined;
+  let dailyCron: Cron | undefined;
   let ticking: Promise<unknown> = Promise.resolve();
+  let dailyTicking: Promise<unknown> = Promise.resolve();
 
   /** Starts a scheduled run unless another process got there first. */
   async function claim(orgId: string, slot: Date, attempt: 1 | 2, retryOf?: string): Promise<string | null> {
@@ -98,8 +106,14 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
     return { started, retried };
   }
 
+  async function dailyTick(): Promise<OrganizationPurge[] | null> {
+    const claimed = await runDailyJob(db, { job: "purge", now: now(), owner: PROCESS_ID }, () => purgeAllOrganizations({ database, logger }, now()));
+    return claimed?.result ?? null;
+  }
+
   return {
     tick,
+    dailyTick,
     start() {
       cron = new Cron("* * * * *", { protect: true }, () => {
         const work = tick().then(
@@ -109,10 +123,21 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
         ticking = work;
         return work;
       });
+      // Hourly, in its own job so a long purge never delays a sync's slot.
+      dailyCron = new Cron("17 * * * *", { protect: true }, () => {
+        const work = dailyTick().then(
+          () => undefined,
+          (error: unknown) => logger.error("schedule.daily_failed", errorFields(error)),
+        );
+        dailyTicking = work;
+        return work;
+      });
     },
     async stop() {
       cron?.stop();
+      dailyCron?.stop();
       await ticking;
+      await dailyTicking;
       await sync.idle();
     },
   };

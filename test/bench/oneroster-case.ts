@@ -4,7 +4,7 @@
  *   bun oneroster-case.ts read PATH             reads it, counting only
  */
 import { readFileSync, statSync } from "node:fs";
-import { OneRosterZipWriter } from "../../src/demo/oneroster-zip.ts";
+import { OneRosterZipWriter } from "../../src/roster/oneroster-zip.ts";
 import { CountingSink } from "../../src/roster/snapshot.ts";
 import { readOneRosterZip } from "../../src/sources/oneroster/index.ts";
 import { readDistrict } from "./sync-district.ts";

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DemoDistrict } from "../../src/demo/district.ts";
-import { OneRosterZipWriter } from "../../src/demo/oneroster-zip.ts";
+import { OneRosterZipWriter } from "../../src/roster/oneroster-zip.ts";
 import { emitDemoDistrict } from "../../src/demo/snapshot.ts";
 import { readOneRosterZip } from "../../src/sources/oneroster/index.ts";
 import { CollectingSink } from "../helpers/collect.ts";

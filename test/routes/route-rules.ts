@@ -62,6 +62,9 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/", path: () => "/", answers: staffPage },
   { method: "GET", pattern: "/learners", path: () => "/learners", answers: staffPage },
   { method: "GET", pattern: "/learners/:id", path: (f) => `/learners/${f.learnerId}`, answers: ownRecord },
+  // Erasing a learner: the confirm page, and an empty confirmation refused with the reason.
+  { method: "GET", pattern: "/learners/:id/erase", path: (f) => `/learners/${f.learnerId}/erase`, answers: adminAction(200, 404) },
+  { method: "POST", pattern: "/learners/:id/erase", path: (f) => `/learners/${f.learnerId}/erase`, answers: adminAction(422, 404), form: true },
   { method: "GET", pattern: "/classes", path: () => "/classes", answers: staffPage },
   { method: "GET", pattern: "/classes/:id", path: (f) => `/classes/${f.classId}`, answers: ownRecord },
   { method: "GET", pattern: "/settings", path: () => "/settings", answers: staffPage },
@@ -71,6 +74,9 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "POST", pattern: "/settings/connection/oneroster-api", path: () => "/settings/connection/oneroster-api", answers: adminAction(422, 422), form: true },
   { method: "POST", pattern: "/settings/connection/oneroster", path: () => "/settings/connection/oneroster", answers: adminAction(422, 422), form: true },
   { method: "POST", pattern: "/settings/connection/check", path: () => "/settings/connection/check", answers: adminAction(422, 422) },
+  // An organization's own data: each admin downloads their own organization's roster.
+  { method: "GET", pattern: "/settings/data", path: () => "/settings/data", answers: adminAction(200, 200) },
+  { method: "GET", pattern: "/settings/data/roster.zip", path: () => "/settings/data/roster.zip", answers: adminAction(200, 200) },
   { method: "GET", pattern: "/settings/sync", path: () => "/settings/sync", answers: staffPage },
   { method: "POST", pattern: "/settings/sync", path: () => "/settings/sync", answers: adminAction(422, 422), form: true },
   { method: "GET", pattern: "/review", path: () => "/review", answers: staffPage },

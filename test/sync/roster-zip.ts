@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OneRosterZipWriter } from "../../src/demo/oneroster-zip.ts";
+import { OneRosterZipWriter } from "../../src/roster/oneroster-zip.ts";
 import type { District } from "./harness.ts";
 
 /** Writes the district (or, with no district, every file with its header and no rows) to a new zip. */

@@ -1,4 +1,5 @@
 import { Pager } from "../components/pager.tsx";
+import { EraseLearnerLink } from "../lifecycle/erase-learner.tsx";
 
 export interface LearnerRow {
   id: string;
@@ -99,7 +100,7 @@ export interface LearnerDetail {
   links: { source: string; sourceId: string; linkedAt: Date }[];
 }
 
-export function LearnerPage(props: { learner: LearnerDetail }) {
+export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean }) {
   const learner = props.learner;
   const rows: [string, string | null][] = [
     ["Legal name", [learner.givenName, learner.middleName, learner.familyName].filter(Boolean).join(" ")],
@@ -159,6 +160,7 @@ export function LearnerPage(props: { learner: LearnerDetail }) {
       ) : (
         <p class="muted">Not linked to any source: a sync will neither update nor remove this learner.</p>
       )}
+      {props.canErase ? <EraseLearnerLink learnerId={learner.id} /> : null}
     </section>
   );
 }

@@ -186,7 +186,7 @@ export function RunPage(props: RunPageProps) {
               <tbody>
                 {props.changes.map((change) => (
                   <tr>
-                    <td>{change.entityId && change.action !== "remove" ? <a href={`/learners/${change.entityId}`}>{change.label ?? "—"}</a> : (change.label ?? "—")}</td>
+                    <td>{change.label === null ? <span class="muted">Details erased</span> : change.entityId && change.action !== "remove" ? <a href={`/learners/${change.entityId}`}>{change.label}</a> : change.label}</td>
                     <td>{change.status}</td>
                     <td>{ACTION_WORDS[change.action] ?? change.action}</td>
                     <td>

@@ -1,7 +1,7 @@
 /** `rollcall demo oneroster`: the demo district written as a OneRoster zip, to try file imports with. */
 import { resolve } from "node:path";
 import { DemoDistrict } from "../../demo/district.ts";
-import { OneRosterZipWriter } from "../../demo/oneroster-zip.ts";
+import { OneRosterZipWriter } from "../../roster/oneroster-zip.ts";
 import { emitDemoDistrict } from "../../demo/snapshot.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
 

@@ -32,7 +32,7 @@ function gradesFromFlag(flag: string | undefined): GradeCode[] | undefined {
 
 const optional = (values: Record<string, unknown>, flag: string) => (typeof values[flag] === "string" ? (values[flag] as string) : undefined);
 
-async function requireOrganization(db: Parameters<typeof organizationExists>[0], orgId: string): Promise<void> {
+export async function requireOrganization(db: Parameters<typeof organizationExists>[0], orgId: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(orgId) || !(await organizationExists(db, orgId))) throw new UsageError(`no organization with id "${orgId}" (see "rollcall org list")`);
 }
 

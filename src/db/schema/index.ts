@@ -4,3 +4,4 @@ export * from "./mail.ts";
 export * from "./organizations.ts";
 export * from "./roster.ts";
 export * from "./sync.ts";
+export * from "./lifecycle.ts";
