@@ -46,10 +46,14 @@ const demo = config.embedded ? createDemoClever() : null;
 const root = new Hono();
 if (demo) root.route(DEMO_MOUNT, demo.app);
 root.route("/", app);
-// Uploads of OneRoster zips may be up to 500 MB (src/sync/roster-files.ts).
-const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: MAX_ROSTER_ZIP_BYTES + 1024 * 1024 });
+// The upload route streams to disk and refuses a body over MAX_UPLOAD_MB itself, with a page
+// that says so; this ceiling only cuts off bodies far beyond that, before any route sees them.
+const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: config.maxUploadBytes * 4 });
 const localUrl = `http://localhost:${server.port}`;
 base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
+// The demo district is served by this process on a loopback address: trust that one address,
+// whatever ALLOW_PRIVATE_SOURCE_URLS says (src/sources/http/outbound.ts).
+if (demo) config.sourceAddresses.trustedPrefixes.push(`${localUrl}${DEMO_MOUNT}/`);
 
 if (config.embedded) {
   const organization = await ensureDemoOrganization(database.db, config.dataDir);

@@ -9,6 +9,7 @@
  */
 import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink, type YearGroup } from "../../roster/snapshot.ts";
 import { fetchJson, type RetryPolicy } from "../http/fetch-json.ts";
+import type { AddressPolicy } from "../http/outbound.ts";
 import { educatorOf, learnerOf, registrationGroupOf, subjectClassOf } from "./mapping.ts";
 import type { WondeClass, WondeDeletion, WondeEmployee, WondeGroup, WondeList, WondeSchool, WondeStudent } from "./types.ts";
 
@@ -28,6 +29,8 @@ export interface WondeReadOptions extends ReadOptions {
   perPage?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   now?: Date | undefined;
+  /** Where Wonde may be reached (a base URL override is checked like any source address). */
+  addresses?: AddressPolicy | undefined;
 }
 
 const STUDENT_INCLUDES = "education_details,year,registration,classes,contact_details";
@@ -43,6 +46,7 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
   const request = {
     headers: { Authorization: `Bearer ${connection.token}` },
     source: "Wonde",
+    addresses: options.addresses,
     retry: options.retry,
     signal: options.signal,
     refusal: (status: number) =>
