@@ -16,7 +16,6 @@ import { ensureProducts } from "./products.ts";
 import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
 import { createSyncDeps } from "./sync/deps.ts";
-import { MAX_ROSTER_ZIP_BYTES } from "./sync/roster-files.ts";
 import { createSyncService } from "./sync/service.ts";
 
 function loadConfigOrExit() {

@@ -13,6 +13,8 @@ export interface ConnectionSummary {
 export interface ConnectionPageProps {
   active: ConnectionSummary | null;
   canEdit: boolean;
+  /** The largest upload accepted, as words ("500 MB"). */
+  uploadLimit: string;
   /** Which form the errors and values belong to. */
   form?: "clever" | "oneroster" | "oneroster-api" | "wonde" | undefined;
   errors?: FieldErrors | undefined;
@@ -23,6 +25,26 @@ export interface ConnectionPageProps {
 }
 
 const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
+
+/** The OneRoster API form's choice of signing; OAuth 2 unless the admin chose otherwise. */
+function AuthChoice(props: { page: ConnectionPageProps }) {
+  const chosen = props.page.form === "oneroster-api" && props.page.values?.auth === "oauth1" ? "oauth1" : "oauth2";
+  const choices = [
+    { value: "oauth2", label: "OAuth 2 (client credentials)", hint: "Rollcall signs in at a token address, then reads." },
+    { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)", hint: "Every request is signed with the client secret; there is no token address." },
+  ] as const;
+  return (
+    <fieldset>
+      <legend>How does your SIS sign requests?</legend>
+      {choices.map((choice) => (
+        <label for={`oneroster-api-auth-${choice.value}`}>
+          <input id={`oneroster-api-auth-${choice.value}`} type="radio" name="auth" value={choice.value} checked={chosen === choice.value} disabled={!props.page.canEdit} aria-describedby={`oneroster-api-auth-${choice.value}-help`} />
+          {choice.label} <small id={`oneroster-api-auth-${choice.value}-help`} class="muted">{choice.hint}</small>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 function Field(props: { form: string; name: string; label: string; hint?: string; type?: string; page: ConnectionPageProps; autocomplete?: string; required?: boolean }) {
   const id = `${props.form}-${props.name}`;
@@ -112,7 +134,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
           aria-invalid={props.form === "oneroster" && props.errors?.file ? "true" : undefined}
           aria-describedby="oneroster-file-help"
         />
-        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : "Exported from your student information system. Up to 500 MB."}</small>
+        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : `Exported from your student information system. Up to ${props.uploadLimit}.`}</small>
         <button type="submit" disabled={!props.canEdit}>
           Upload and use this file
         </button>
@@ -120,8 +142,9 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>OneRoster API</h2>
       <form method="post" action="/settings/connection/oneroster-api">
-        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
-        <Field form="oneroster-api" name="tokenUrl" label="Token address" hint="Where this app signs in with its client ID and secret (OAuth 2)." page={props} required />
+        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
+        <AuthChoice page={props} />
+        <Field form="oneroster-api" name="tokenUrl" label="Token address (OAuth 2 only)" hint="Where this app signs in with its client ID and secret. Leave empty for OAuth 1.0a." page={props} />
         <Field form="oneroster-api" name="clientId" label="Client ID" page={props} required />
         <Field form="oneroster-api" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
         <button type="submit" disabled={!props.canEdit}>

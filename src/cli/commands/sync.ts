@@ -12,7 +12,7 @@ import { organizationExists } from "../../orgs/organizations.ts";
 import { archiveSchoolYear } from "../../sync/carryover.ts";
 import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../sync/connections.ts";
 import { createSyncDeps } from "../../sync/deps.ts";
-import { storeRosterZip } from "../../sync/roster-files.ts";
+import { storeRosterZipFrom } from "../../sync/roster-files.ts";
 import { REVIEW_STATUSES } from "../../sync/reconcile/types.ts";
 import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/runs.ts";
 import { undoRun, UndoRefused } from "../../sync/undo.ts";
@@ -36,14 +36,14 @@ async function requireOrganization(db: Parameters<typeof organizationExists>[0],
 }
 
 /** The connection the flags describe, with its secret kept apart. A OneRoster file is copied under DATA_DIR. */
-async function connectionFromFlags(values: Record<string, unknown>, orgId: string, dataDir: string): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
+async function connectionFromFlags(values: Record<string, unknown>, orgId: string, config: { dataDir: string; maxUploadBytes: number }): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
   const source = requireString(values, "source");
   if (source === "oneroster") {
     const file = optional(values, "file");
     if (file) {
       const path = resolve(file);
       if (!existsSync(path)) throw new UsageError(`--file "${file}" does not exist`);
-      const stored = await storeRosterZip(dataDir, orgId, Bun.file(path));
+      const stored = await storeRosterZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
       if ("problem" in stored) throw new UsageError(`--file "${file}": ${stored.problem}`);
       return { details: { source, kind: "file", path: stored.path, fileName: basename(path) }, secret: null };
     }
@@ -84,7 +84,7 @@ export const connect: CliCommand = {
     const grades = gradesFromFlag(optional(values, "grades"));
     await withDatabase(async (database, config) => {
       await requireOrganization(database.db, orgId);
-      const { details, secret } = await connectionFromFlags(values, orgId, config.dataDir);
+      const { details, secret } = await connectionFromFlags(values, orgId, config);
       try {
         await saveConnection(database.db, { orgId, details, secret, encryptionKey: config.encryptionKey, actor: "operator" });
       } catch (error) {

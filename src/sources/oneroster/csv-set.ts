@@ -14,14 +14,11 @@ import { REQUIRED_FOR_BULK, type TableName, TABLES } from "./tables.ts";
 
 export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink): Promise<OneRosterSummary> {
   const problems = new Problems(sink);
-  if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
-  const fileNames = resolveFileNames(files.names, problems);
-  const manifest: Manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
-  const modes = fileModes(manifest, fileNames, problems);
+  const { fileNames, manifest, modes, mode } = await describeSet(files, problems);
   const tables: OneRosterTables = {
     // 1.2 moved roles to roles.csv; a set with one is 1.2 whatever its manifest says.
     version: manifest.version === "1.0" && fileNames.has("roles") ? "1.2" : manifest.version,
-    mode: setMode(modes, problems),
+    mode,
     modes,
     fileName: (table) => fileNames.get(table),
     rows: async (table, onRow) => {
@@ -30,6 +27,19 @@ export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink)
     },
   };
   return readOneRoster(tables, sink, problems);
+}
+
+/**
+ * What a set holds, without reading its rows: which file is which table, the manifest, each
+ * file's mode and the set's. Fails when a bulk set lacks a file a whole roster needs, so an
+ * upload can be refused before it replaces the stored one.
+ */
+export async function describeSet(files: RosterFiles, problems: Problems): Promise<{ fileNames: Map<string, string>; manifest: Manifest; modes: Map<string, FileMode>; mode: "full" | "delta" }> {
+  if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
+  const fileNames = resolveFileNames(files.names, problems);
+  const manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
+  const modes = fileModes(manifest, fileNames, problems);
+  return { fileNames, manifest, modes, mode: setMode(modes, problems) };
 }
 
 /** Which file stands for which table: exact names first, then a wrong case with a warning. */
