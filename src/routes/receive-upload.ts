@@ -18,6 +18,8 @@ export type Received =
   | { kind: "too-large" }
   | { kind: "not-a-form" };
 
+const COLLECT_EVERY_BYTES = 32 * 1024 * 1024;
+
 /** Room for the multipart boundaries and part headers around the file itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -69,6 +71,9 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
         break;
       }
       if (!parser.write(chunk)) await once(parser, "drain");
+      // The chunks already on disk are garbage; in a process with a large heap (the embedded
+      // database) the collector would otherwise let hundreds of megabytes of them pile up.
+      if (Math.floor(total / COLLECT_EVERY_BYTES) !== Math.floor((total - chunk.byteLength) / COLLECT_EVERY_BYTES)) Bun.gc(false);
     }
     if (tooLarge) {
       parser.destroy();
