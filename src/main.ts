@@ -45,9 +45,10 @@ const demo = config.embedded ? createDemoClever() : null;
 const root = new Hono();
 if (demo) root.route(DEMO_MOUNT, demo.app);
 root.route("/", app);
-// The upload route streams to disk and refuses a body over MAX_UPLOAD_MB itself, with a page
-// that says so; this ceiling only cuts off bodies far beyond that, before any route sees them.
-const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: config.maxUploadBytes * 4 });
+// No server-wide body ceiling: Bun would answer a body over it with a bare 413 before any
+// route runs. Bodies are limited where they are read, with a page that says so; the upload
+// route streams to disk and refuses one over MAX_UPLOAD_MB itself (src/routes/connection.tsx).
+const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
 const localUrl = `http://localhost:${server.port}`;
 base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
 // The demo district is served by this process on a loopback address: trust that one address,

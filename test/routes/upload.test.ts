@@ -104,6 +104,8 @@ describe("uploading a roster zip", () => {
       expect(status).toBe(422);
       expect(fieldMessage(html)?.replaceAll("&#39;", "'")).toStartWith(message);
       expect(html).toContain('aria-invalid="true"');
+      // Said at the top too, where the page opens, with a link down to the field.
+      expect(html).toContain('The file was not used; the roster source is as it was. <a href="#oneroster-file">');
       expect(readFileSync(storedPath()).equals(stored)).toBe(true);
       expect(leftovers()).toEqual([]);
     });

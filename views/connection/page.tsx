@@ -26,22 +26,43 @@ export interface ConnectionPageProps {
 
 const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
 
+/** Said at the top when a form is answered with problems, since each form sits far down the page. */
+const NOT_SAVED = {
+  clever: "The Clever connection was not saved.",
+  oneroster: "The file was not used; the roster source is as it was.",
+  "oneroster-api": "The OneRoster API connection was not saved.",
+  wonde: "The Wonde connection was not saved.",
+} as const;
+
+function FormProblems(props: { page: ConnectionPageProps }) {
+  const { form, errors } = props.page;
+  const field = form && errors ? Object.keys(errors)[0] : undefined;
+  if (!form || !field) return null;
+  const target = form === "oneroster" ? "oneroster-file" : `${form}-${field}`;
+  return (
+    <Notice kind="error">
+      {NOT_SAVED[form]} <a href={`#${target}`}>{errors![field]}</a>
+    </Notice>
+  );
+}
+
 /** The OneRoster API form's choice of signing; OAuth 2 unless the admin chose otherwise. */
 function AuthChoice(props: { page: ConnectionPageProps }) {
   const chosen = props.page.form === "oneroster-api" && props.page.values?.auth === "oauth1" ? "oauth1" : "oauth2";
   const choices = [
-    { value: "oauth2", label: "OAuth 2 (client credentials)", hint: "Rollcall signs in at a token address, then reads." },
-    { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)", hint: "Every request is signed with the client secret; there is no token address." },
+    { value: "oauth2", label: "OAuth 2 (client credentials)" },
+    { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
   ] as const;
   return (
-    <fieldset>
+    <fieldset aria-describedby="oneroster-api-auth-help">
       <legend>How does your SIS sign requests?</legend>
       {choices.map((choice) => (
         <label for={`oneroster-api-auth-${choice.value}`}>
-          <input id={`oneroster-api-auth-${choice.value}`} type="radio" name="auth" value={choice.value} checked={chosen === choice.value} disabled={!props.page.canEdit} aria-describedby={`oneroster-api-auth-${choice.value}-help`} />
-          {choice.label} <small id={`oneroster-api-auth-${choice.value}-help`} class="muted">{choice.hint}</small>
+          <input id={`oneroster-api-auth-${choice.value}`} type="radio" name="auth" value={choice.value} checked={chosen === choice.value} disabled={!props.page.canEdit} />
+          {choice.label}
         </label>
       ))}
+      <small id="oneroster-api-auth-help">With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token address.</small>
     </fieldset>
   );
 }
@@ -78,6 +99,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
       </p>
       <h1>Roster source</h1>
       {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
+      <FormProblems page={props} />
       {props.check ? (
         <Notice kind={props.check.ok ? "success" : "error"}>
           {props.check.message}
