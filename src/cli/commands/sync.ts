@@ -18,6 +18,7 @@ import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStat
 import { undoRun, UndoRefused } from "../../sync/undo.ts";
 import { withDatabase } from "../database.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
+import { oneRosterAuth } from "./read.ts";
 
 /** --grades all, or grade codes separated by commas; undefined leaves the scope as it is. */
 function gradesFromFlag(flag: string | undefined): GradeCode[] | undefined {
@@ -47,8 +48,9 @@ async function connectionFromFlags(values: Record<string, unknown>, orgId: strin
       if ("problem" in stored) throw new UsageError(`--file "${file}": ${stored.problem}`);
       return { details: { source, kind: "file", path: stored.path, fileName: basename(path) }, secret: null };
     }
+    const auth = oneRosterAuth(values);
     return {
-      details: { source, kind: "rest", baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
+      details: auth === "oauth1" ? { source, kind: "rest", auth, baseUrl: requireString(values, "base-url") } : { source, kind: "rest", auth, baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
       secret: { clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") },
     };
   }
@@ -70,6 +72,7 @@ export const connect: CliCommand = {
   usage: [
     "--org ID --source oneroster --file ROSTER.zip",
     "--org ID --source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET",
+    "--org ID --source oneroster --base-url URL --auth oauth1 --client-id ID --client-secret SECRET",
     "--org ID --source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL]",
     "--org ID --source wonde --school SCHOOL_ID --token TOKEN [--base-url URL]",
     "",
@@ -77,7 +80,7 @@ export const connect: CliCommand = {
     "by default an organization syncs the early years (Clever's recommended sharing).",
   ].join("\n"),
   options: Object.fromEntries(
-    ["org", "source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
+    ["org", "source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
   ),
   async run({ values, io }) {
     const orgId = requireString(values, "org");
