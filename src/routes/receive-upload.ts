@@ -37,6 +37,12 @@ export function declaresTooLarge(request: Request, maxBytes: number): boolean {
   return Number.isFinite(length) && length > maxBytes + FORM_OVERHEAD_BYTES;
 }
 
+/** A promise that may fail before it is awaited (a broken form, a cut-off body): not an unhandled rejection. */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 export async function receiveUpload(request: Request, options: ReceiveOptions): Promise<Received> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;.*boundary=/i.test(contentType) || !request.body) return { kind: "not-a-form" };
@@ -55,12 +61,14 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
     stream.on("limit", () => {
       tooLarge = true;
     });
-    file = { name: filename, stream, written: pipeline(stream, createWriteStream(path)) };
+    file = { name: filename, stream, written: awaitedLater(pipeline(stream, createWriteStream(path))) };
   });
-  const parsed = new Promise<void>((resolve, reject) => {
-    parser.on("finish", resolve);
-    parser.on("error", reject);
-  });
+  const parsed = awaitedLater(
+    new Promise<void>((resolve, reject) => {
+      parser.on("finish", resolve);
+      parser.on("error", reject);
+    }),
+  );
 
   try {
     let total = 0;
