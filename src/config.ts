@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import type { AddressPolicy } from "./sources/http/outbound.ts";
 
 const clock = z
   .string()
@@ -49,6 +50,8 @@ const environment = z.object({
   OFF_PEAK_END: z.preprocess(emptyAsUndefined, clock.default("05:00")),
   MAIL_DAILY_CAP: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(200)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number of megabytes").min(1).max(100_000).default(500)),
+  ALLOW_PRIVATE_SOURCE_URLS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], "must be 0 or 1").default("0")),
 });
 
 export interface Config {
@@ -67,6 +70,13 @@ export interface Config {
   mailDailyCap: number;
   logLevel: "debug" | "info" | "warn" | "error";
   embedded: boolean;
+  /** The largest upload the server receives (a roster zip). */
+  maxUploadBytes: number;
+  /**
+   * Where sources may be reached: public https addresses only, unless ALLOW_PRIVATE_SOURCE_URLS=1.
+   * main.ts adds the embedded demo district's own address to `trustedPrefixes` once it listens.
+   */
+  sourceAddresses: AddressPolicy & { trustedPrefixes: string[] };
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailDailyCap: values.MAIL_DAILY_CAP,
     logLevel: values.LOG_LEVEL,
     embedded,
+    maxUploadBytes: values.MAX_UPLOAD_MB * 1024 * 1024,
+    sourceAddresses: { allowPrivate: values.ALLOW_PRIVATE_SOURCE_URLS === "1", trustedPrefixes: [] },
   };
 }
 

@@ -16,7 +16,6 @@ import { ensureProducts } from "./products.ts";
 import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
 import { createSyncDeps } from "./sync/deps.ts";
-import { MAX_ROSTER_ZIP_BYTES } from "./sync/roster-files.ts";
 import { createSyncService } from "./sync/service.ts";
 
 function loadConfigOrExit() {
@@ -59,10 +58,15 @@ const demo = config.embedded ? createDemoClever() : null;
 const root = new Hono();
 if (demo) root.route(DEMO_MOUNT, demo.app);
 root.route("/", app);
-// Uploads of OneRoster zips may be up to 500 MB (src/sync/roster-files.ts).
-const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: MAX_ROSTER_ZIP_BYTES + 1024 * 1024 });
+// No server-wide body ceiling: Bun would answer a body over it with a bare 413 before any
+// route runs. Bodies are limited where they are read, with a page that says so; the upload
+// route streams to disk and refuses one over MAX_UPLOAD_MB itself (src/routes/connection.tsx).
+const server = Bun.serve({ port: config.port, fetch: root.fetch, idleTimeout: 60, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
 const localUrl = `http://localhost:${server.port}`;
 base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
+// The demo district is served by this process on a loopback address: trust that one address,
+// whatever ALLOW_PRIVATE_SOURCE_URLS says (src/sources/http/outbound.ts).
+if (demo) config.sourceAddresses.trustedPrefixes.push(`${localUrl}${DEMO_MOUNT}/`);
 
 if (config.embedded) {
   const organization = await ensureDemoOrganization(database.db, config.dataDir);

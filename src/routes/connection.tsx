@@ -9,13 +9,22 @@ import { ConnectionPage, type ConnectionPageProps, type ConnectionSummary } from
 import { SettingsIndexPage } from "../../views/settings-index.tsx";
 import { connections, syncSettings } from "../db/schema/index.ts";
 import { ReadFailed } from "../roster/snapshot.ts";
+import { checkResolvedAddress } from "../sources/http/outbound.ts";
 import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../sync/connections.ts";
-import { storeRosterZip } from "../sync/roster-files.ts";
+import { storeReceivedZip, uploadDirectory } from "../sync/roster-files.ts";
 import { type CheckedPlan, planAndCheck } from "../sync/runs.ts";
 import { describeOutOfScope } from "../sync/scope.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
+import { unreadableForm } from "./input.tsx";
+import { receiveUpload } from "./receive-upload.ts";
 import { type FieldErrors, fieldErrors } from "./validate.ts";
+
+/**
+ * The roster upload. It reads its own body, streamed to disk under its own limit
+ * (MAX_UPLOAD_MB), so a general request-body limit must leave this one route out.
+ */
+export const ROSTER_UPLOAD_PATH = "/settings/connection/oneroster";
 
 export const connectionRoutes = new Hono<AppEnv>();
 connectionRoutes.use("/settings/connection", requireUser);
@@ -32,7 +41,8 @@ function describe(details: ConnectionDetails): string {
     case "wonde":
       return `School ${details.schoolId}.`;
     case "oneroster":
-      return details.kind === "file" ? `The uploaded file ${details.fileName ?? "roster.zip"}.` : `The OneRoster API at ${new URL(details.baseUrl).host}.`;
+      if (details.kind === "file") return `The uploaded file ${details.fileName ?? "roster.zip"}.`;
+      return `The OneRoster API at ${new URL(details.baseUrl).host}, ${details.auth === "oauth1" ? "signed with OAuth 1.0a" : "signed in with OAuth 2"}.`;
   }
 }
 
@@ -47,9 +57,16 @@ async function activeConnection(c: AppContext): Promise<ConnectionSummary | null
   return { source: row.source, description: describe(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
 }
 
-async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit">, status = 200) {
+/** "500 MB", "1.5 GB": the upload limit as the page says it. */
+function describeLimit(bytes: number): string {
+  const megabytes = bytes / 1024 / 1024;
+  return megabytes >= 1024 ? `${Number((megabytes / 1024).toFixed(1))} GB` : `${Math.floor(megabytes)} MB`;
+}
+
+async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit" | "uploadLimit">, status = 200) {
   const active = await activeConnection(c);
-  return renderPage(c, { title: "Roster source", current: "settings", status }, <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} />);
+  const uploadLimit = describeLimit(c.get("deps").config.maxUploadBytes);
+  return renderPage(c, { title: "Roster source", current: "settings", status }, <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} uploadLimit={uploadLimit} />);
 }
 
 connectionRoutes.get("/settings/connection", (c) => page(c, {}));
@@ -108,39 +125,68 @@ connectionRoutes.post("/settings/connection/wonde", async (c) => {
   return save(c, "wonde", { source: "wonde", schoolId: values.schoolId }, { token: values.token || (kept as { token: string }).token });
 });
 
-const oneRosterApiForm = z.object({
-  baseUrl: z.url({ protocol: /^https?$/, error: "Enter the API's address, for example https://sis.example.org/ims/oneroster/v1p1" }),
-  tokenUrl: z.url({ protocol: /^https?$/, error: "Enter the address that gives out access tokens, for example https://sis.example.org/oauth/token" }),
-  clientId: z.string().min(1, "Enter the client ID your SIS gave this app."),
-  clientSecret: z.string(),
-});
+const oneRosterApiForm = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/, error: "Enter the API's address, for example https://sis.example.org/ims/oneroster/v1p1" }),
+    auth: z.enum(["oauth2", "oauth1"], "Choose how your SIS signs requests."),
+    tokenUrl: z.string(),
+    clientId: z.string().min(1, "Enter the client ID your SIS gave this app."),
+    clientSecret: z.string(),
+  })
+  .superRefine((form, context) => {
+    // OAuth 1.0a signs each request with the client secret; only OAuth 2 has a token address.
+    if (form.auth === "oauth2" && !z.url({ protocol: /^https?$/ }).safeParse(form.tokenUrl).success) {
+      context.addIssue({ code: "custom", path: ["tokenUrl"], message: "Enter the address that gives out access tokens, for example https://sis.example.org/oauth/token" });
+    }
+  });
+
+/** Adds, to each address field that is well formed, why Rollcall will not connect to it (if it will not). */
+async function checkAddresses(c: AppContext, fields: Record<string, string>, errors: FieldErrors): Promise<void> {
+  const policy = c.get("deps").config.sourceAddresses;
+  for (const [field, address] of Object.entries(fields)) {
+    if (errors[field]) continue;
+    const problem = await checkResolvedAddress(address, policy);
+    if (problem) errors[field] = problem;
+  }
+}
 
 connectionRoutes.post("/settings/connection/oneroster-api", async (c) => {
   const body = await c.req.parseBody();
-  const values = { baseUrl: text(body.baseUrl), tokenUrl: text(body.tokenUrl), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
+  const values = { baseUrl: text(body.baseUrl), auth: text(body.auth) || "oauth2", tokenUrl: text(body.tokenUrl), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
   const parsed = oneRosterApiForm.safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const auth = values.auth === "oauth1" ? "oauth1" : "oauth2";
+  await checkAddresses(c, auth === "oauth2" ? { baseUrl: values.baseUrl, tokenUrl: values.tokenUrl } : { baseUrl: values.baseUrl }, errors);
   const secret = await clientCredentials(c, "oneroster", values, errors, "Enter the client secret your SIS gave this app.");
   if (!secret || Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
-  return save(c, "oneroster-api", { source: "oneroster", kind: "rest", baseUrl: values.baseUrl, tokenUrl: values.tokenUrl }, secret);
+  const details: ConnectionDetails = auth === "oauth1" ? { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl } : { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl, tokenUrl: values.tokenUrl };
+  return save(c, "oneroster-api", details, secret);
 });
 
-connectionRoutes.post("/settings/connection/oneroster", async (c) => {
-  const body = await c.req.parseBody();
-  const file = body.file;
-  if (!(file instanceof File) || file.size === 0) return page(c, { form: "oneroster", errors: { file: "Choose the OneRoster zip to upload." } }, 422);
+/** The browser's name for a file, as display text: no control characters, not too long. */
+const displayName = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 120) || "roster.zip";
+
+connectionRoutes.post(ROSTER_UPLOAD_PATH, async (c) => {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
-  const stored = await storeRosterZip(config.dataDir, user.orgId, file);
-  if ("problem" in stored) return page(c, { form: "oneroster", errors: { file: `${file.name}: ${stored.problem}` } }, 422);
+  const received = await receiveUpload(c.req.raw, { directory: uploadDirectory(config.dataDir), field: "file", maxBytes: config.maxUploadBytes });
+  if (received.kind === "too-large") {
+    const limit = describeLimit(config.maxUploadBytes);
+    return page(c, { form: "oneroster", errors: { file: `The file is larger than ${limit}, the most this server accepts. Export only the schools you need, or ask whoever runs Rollcall to raise the limit.` } }, 413);
+  }
+  if (received.kind === "damaged") throw unreadableForm();
+  if (received.kind !== "file") return page(c, { form: "oneroster", errors: { file: "Choose the OneRoster zip to upload." } }, 422);
+  const name = displayName(received.name);
+  const stored = await storeReceivedZip(config.dataDir, user.orgId, received.path, config.maxUploadBytes);
+  if ("problem" in stored) return page(c, { form: "oneroster", errors: { file: `${name}: ${stored.problem}` } }, 422);
   await saveConnection(database.db, {
     orgId: user.orgId,
-    details: { source: "oneroster", kind: "file", path: stored.path, fileName: file.name },
+    details: { source: "oneroster", kind: "file", path: stored.path, fileName: name },
     secret: null,
     encryptionKey: config.encryptionKey,
     actorUserId: user.userId,
   });
-  return page(c, { saved: `${file.name} is uploaded. The next sync reads from it; try the connection to see what it holds.` });
+  return page(c, { saved: `${name} is uploaded. The next sync reads from it; try the connection to see what it holds.` });
 });
 
 /**

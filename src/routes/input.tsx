@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/errors.tsx";
+import { ROSTER_UPLOAD_PATH } from "./connection.tsx";
 import { type AppContext, type AppEnv, renderPage } from "./context.tsx";
 
 /** Forms, sign-in and every other body but the roster upload. */
@@ -14,12 +15,10 @@ export const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The one route that takes a large body: the OneRoster zip upload streams the file to disk
- * and enforces its own limit (src/sync/roster-files.ts), so it is exempt from the small
+ * and enforces its own limit (src/routes/receive-upload.ts), so it is exempt from the small
  * limit and from reading the form here. Only a POST to exactly this path is exempt.
  */
-export const STREAMED_UPLOAD_PATH = "/settings/connection/oneroster";
-
-const isStreamedUpload = (c: AppContext) => c.req.method === "POST" && c.req.path === STREAMED_UPLOAD_PATH;
+const isStreamedUpload = (c: AppContext) => c.req.method === "POST" && c.req.path === ROSTER_UPLOAD_PATH;
 
 const FORM_TYPES = new Set(["multipart/form-data", "application/x-www-form-urlencoded"]);
 
@@ -44,6 +43,9 @@ const NUL = "\u0000";
 
 const refuse = (message: string) => new HTTPException(400, { message });
 
+/** A form that arrived cut off or damaged: a 400 page that says so (also thrown by the roster upload, which reads its own body). */
+export const unreadableForm = () => refuse(UNREADABLE_FORM);
+
 export const UNREADABLE_FORM =
   "The form could not be read: it arrived incomplete or damaged, so nothing was saved. Go back, reload the page and send it again.";
 const NUL_CHARACTER =
@@ -60,7 +62,7 @@ export const readableInput = createMiddleware<AppEnv>(async (c, next) => {
   try {
     form = await c.req.parseBody({ all: true });
   } catch {
-    throw refuse(UNREADABLE_FORM);
+    throw unreadableForm();
   }
   for (const [key, value] of Object.entries(form)) {
     const texts = [key, ...[value].flat().filter((item): item is string => typeof item === "string")];

@@ -16,7 +16,8 @@ export const cleverDetails = z.object({
   apiVersion: z.enum(["v3.0", "v3.1"]).optional(),
 });
 export const oneRosterFileDetails = z.object({ source: z.literal("oneroster"), kind: z.literal("file"), path: z.string().min(1), fileName: z.string().optional() });
-export const oneRosterRestDetails = z.object({ source: z.literal("oneroster"), kind: z.literal("rest"), baseUrl: z.url(), tokenUrl: z.url() });
+/** `auth` absent: OAuth 2, as every connection saved before OAuth 1.0a was offered. */
+export const oneRosterRestDetails = z.object({ source: z.literal("oneroster"), kind: z.literal("rest"), baseUrl: z.url(), auth: z.enum(["oauth2", "oauth1"]).optional(), tokenUrl: z.url().optional() });
 export const wondeDetails = z.object({ source: z.literal("wonde"), schoolId: z.string().min(1), baseUrl: z.url().optional() });
 
 export const connectionDetails = z.union([cleverDetails, oneRosterFileDetails, oneRosterRestDetails, wondeDetails]);

@@ -3,17 +3,18 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { createSyncNotifier } from "../mail/sync-emails.ts";
+import { policyFromEnvironment } from "../sources/http/outbound.ts";
 import { createMatcher } from "./match/index.ts";
-import { readConnection } from "./readers.ts";
+import { connectionReader } from "./readers.ts";
 import type { SyncDeps } from "./runs.ts";
 
 /** `base.appUrl` is read when an email is written, so a server that learns its port later can set it. */
-export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey">; logger: Logger; appUrl: string }): SyncDeps {
+export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses">>; logger: Logger; appUrl: string }): SyncDeps {
   return {
     database: base.database,
     config: base.config,
     logger: base.logger,
-    readSource: readConnection,
+    readSource: connectionReader(base.config.sourceAddresses ?? policyFromEnvironment()),
     matcher: createMatcher(),
     notifier: createSyncNotifier({ db: base.database.db, appUrl: () => base.appUrl }),
   };

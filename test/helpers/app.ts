@@ -26,6 +26,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-test-")),
     SESSION_SECRET: "t".repeat(48),
     ENCRYPTION_KEY: "0123456789abcdef".repeat(4),
+    // Stand-ins listen on loopback; tests of the address rule pass "0".
+    ALLOW_PRIVATE_SOURCE_URLS: "1",
     ...overrides,
   });
 }

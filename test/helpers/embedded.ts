@@ -17,7 +17,8 @@ export interface Started {
 export async function startEmbedded(env: Record<string, string> = {}): Promise<{ child: ReturnType<typeof Bun.spawn>; started: Started }> {
   const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
   const child = Bun.spawn([process.execPath, main], {
-    env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")), ROLLCALL_NO_SCHEDULER: "1", ...env },
+    // Private source addresses refused, as a new user's start has them: the demo district must work without the flag.
+    env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")), ROLLCALL_NO_SCHEDULER: "1", ALLOW_PRIVATE_SOURCE_URLS: "0", ...env },
     stdout: "pipe",
     stderr: "inherit",
   });

@@ -4,7 +4,14 @@
  * (HTTP Basic), Bearer-protected collections under /ims/oneroster/v1p1, limit/offset paging
  * capped by the provider, X-Total-Count and a Link header with rel="next", GUIDRef objects
  * for references and arrays for lists. It can fail pages or under-deliver on request.
+ *
+ * With `auth: "oauth1"` it is instead a provider that checks an OAuth 1.0a signature
+ * (RFC 5849, HMAC-SHA256) on every request, verified here with code of its own (not the
+ * library the app signs with): the base string from the method, the address and every
+ * query parameter, the consumer secret as key, a timestamp within five minutes and a nonce
+ * never seen before. A request that fails any check is answered 401.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -60,12 +67,60 @@ export function collectionsFromCsv(dir: string): Record<string, Json[]> {
   };
 }
 
+/** RFC 3986 percent-encoding, as RFC 5849 3.6 asks: everything but unreserved characters. */
+const percent = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The parameters of an `Authorization: OAuth ...` header (RFC 5849 3.5.1), realm left out. */
+function authorizationParameters(header: string | null): Map<string, string> | undefined {
+  if (!header || !/^OAuth\s/i.test(header)) return undefined;
+  const parameters = new Map<string, string>();
+  for (const match of header.slice(6).matchAll(/([A-Za-z0-9%._~-]+)\s*=\s*"([^"]*)"/g)) {
+    const name = decodeURIComponent(match[1]!);
+    if (name !== "realm") parameters.set(name, decodeURIComponent(match[2]!));
+  }
+  return parameters;
+}
+
+/** The signature base string (RFC 5849 3.4.1) of a request as this server received it. */
+function signatureBaseString(method: string, url: URL, oauth: Map<string, string>): string {
+  // 3.4.1.3.1: the query as application/x-www-form-urlencoded ("+" is a space), plus the header's oauth_* but the signature.
+  const pairs = [...url.searchParams, ...[...oauth].filter(([name]) => name !== "oauth_signature")].map(([name, value]) => [percent(name), percent(value)] as const);
+  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const normalized = pairs.map(([name, value]) => `${name}=${value}`).join("&");
+  // 3.4.1.2: scheme and host in lower case, no default port, no query or fragment (URL does all three).
+  const baseUri = `${url.protocol}//${url.host}${url.pathname}`;
+  return [method.toUpperCase(), percent(baseUri), percent(normalized)].join("&");
+}
+
+/** Why an OAuth 1.0a request is refused, or undefined when its signature and freshness hold. */
+function oauth1Refusal(request: Request, url: URL, consumer: { key: string; secret: string }, seen: Set<string>, now: number): string | undefined {
+  const oauth = authorizationParameters(request.headers.get("authorization"));
+  if (!oauth) return "no OAuth header";
+  if (oauth.get("oauth_consumer_key") !== consumer.key) return "consumer key";
+  if (oauth.get("oauth_signature_method") !== "HMAC-SHA256") return "signature method";
+  if (oauth.has("oauth_version") && oauth.get("oauth_version") !== "1.0") return "version";
+  const timestamp = Number(oauth.get("oauth_timestamp"));
+  if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > 300) return "timestamp";
+  const expected = createHmac("sha256", `${percent(consumer.secret)}&`).update(signatureBaseString(request.method, url, oauth)).digest();
+  const given = Buffer.from(oauth.get("oauth_signature") ?? "", "base64");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "signature";
+  // A nonce is checked after the signature, so a forged request cannot use up a real one.
+  const nonce = `${timestamp}:${oauth.get("oauth_nonce") ?? ""}`;
+  if (!oauth.get("oauth_nonce") || seen.has(nonce)) return "nonce";
+  seen.add(nonce);
+  return undefined;
+}
+
 export interface OneRosterApiStandIn {
   url: string;
   baseUrl: string;
   tokenUrl: string;
   /** Requests to the collections, in order ("/users?limit=3&offset=3"). */
   requests: string[];
+  /** Token requests received (OAuth 2), so a test can tell nothing was posted. */
+  tokenRequests: number;
+  /** Why each refused OAuth 1.0a request was refused ("signature", "timestamp", "nonce"...). */
+  refusals: string[];
   /** The next `count` collection requests answer 500. */
   failNext(count: number): void;
   /** Claims more records in X-Total-Count than it sends, for one collection. */
@@ -73,17 +128,22 @@ export interface OneRosterApiStandIn {
   stop(): void;
 }
 
-export function startOneRosterApi(collections: Record<string, Json[]>, options: { clientId?: string; clientSecret?: string; maxPage?: number } = {}): OneRosterApiStandIn {
+export function startOneRosterApi(collections: Record<string, Json[]>, options: { clientId?: string; clientSecret?: string; maxPage?: number; auth?: "oauth2" | "oauth1" } = {}): OneRosterApiStandIn {
   const clientId = options.clientId ?? "app-id";
   const clientSecret = options.clientSecret ?? "app-secret";
   const token = crypto.randomUUID();
   const requests: string[] = [];
+  const refusals: string[] = [];
+  const nonces = new Set<string>();
+  let tokenRequests = 0;
   let failures = 0;
   let overstated: string | undefined;
+  const unauthorised = () => Response.json({ imsx_codeMajor: "failure", imsx_codeMinor: "unauthorisedrequest" }, { status: 401 });
 
   const server = serve(async (request) => {
     const url = new URL(request.url);
-    if (url.pathname === "/oauth/token" && request.method === "POST") {
+    if (url.pathname === "/oauth/token" && request.method === "POST" && options.auth !== "oauth1") {
+      tokenRequests++;
       const form = new URLSearchParams(await request.text());
       if (request.headers.get("authorization") !== `Basic ${btoa(`${clientId}:${clientSecret}`)}` || form.get("grant_type") !== "client_credentials") {
         return Response.json({ error: "invalid_client" }, { status: 401 });
@@ -92,7 +152,13 @@ export function startOneRosterApi(collections: Record<string, Json[]>, options: 
     }
     const match = /^\/ims\/oneroster\/v1p1\/(\w+)$/.exec(url.pathname);
     if (!match) return Response.json({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "unknown path", imsx_CodeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldName: "TargetEndSystem", imsx_codeMinorFieldValue: "unknownobject" }] } }, { status: 404 });
-    if (request.headers.get("authorization") !== `Bearer ${token}`) return Response.json({ imsx_codeMajor: "failure", imsx_codeMinor: "unauthorisedrequest" }, { status: 401 });
+    if (options.auth === "oauth1") {
+      const refusal = oauth1Refusal(request, url, { key: clientId, secret: clientSecret }, nonces, Date.now());
+      if (refusal) {
+        refusals.push(refusal);
+        return unauthorised();
+      }
+    } else if (request.headers.get("authorization") !== `Bearer ${token}`) return unauthorised();
     requests.push(`${url.pathname.replace("/ims/oneroster/v1p1", "")}${url.search}`);
     if (failures > 0) {
       failures--;
@@ -114,6 +180,10 @@ export function startOneRosterApi(collections: Record<string, Json[]>, options: 
     baseUrl: `${server.url}/ims/oneroster/v1p1`,
     tokenUrl: `${server.url}/oauth/token`,
     requests,
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    refusals,
     failNext: (count) => {
       failures = count;
     },

@@ -140,3 +140,46 @@ describe("a OneRoster API connection", () => {
     }
   });
 });
+
+describe("a OneRoster API that signs with OAuth 1.0a", () => {
+  test("is chosen on the form, saved without a token address, and read with signed requests", async () => {
+    const api = startOneRosterApi(collectionsFromCsv(fixtureDir("edfi-or11")), { maxPage: 5, auth: "oauth1" });
+    try {
+      const org = await createOrgWithUser(app, { name: "Signed District" });
+      const cookie = await signInAs(app, org.email);
+      const saved = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, auth: "oauth1", tokenUrl: "", clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      expect(saved.status).toBe(200);
+      expect(await saved.text()).toContain(`The OneRoster API at ${new URL(api.baseUrl).host}, signed with OAuth 1.0a.`);
+      const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, org.orgId));
+      expect(row!.details).toEqual({ source: "oneroster", kind: "rest", auth: "oauth1", baseUrl: api.baseUrl });
+
+      const tried = await formPost(app, "/settings/connection/check", {}, { cookie });
+      expect(await tried.text()).toContain("The source answered: 1 schools, 2 classes, 8 learners, 2 educators and 24 enrolments");
+      expect(api.refusals).toEqual([]);
+      expect(api.requests.length).toBeGreaterThan(7);
+    } finally {
+      api.stop();
+    }
+  });
+
+  test("a wrong secret is told plainly when the connection is tried", async () => {
+    const api = startOneRosterApi(collectionsFromCsv(fixtureDir("edfi-or11")), { auth: "oauth1" });
+    try {
+      const org = await createOrgWithUser(app, { name: "Mistyped District" });
+      const cookie = await signInAs(app, org.email);
+      await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, auth: "oauth1", clientId: "app-id", clientSecret: "app-secrte" }, { cookie });
+      const tried = await formPost(app, "/settings/connection/check", {}, { cookie });
+      expect(tried.status).toBe(422);
+      expect(await tried.text()).toContain("The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.");
+      expect(api.refusals).toEqual(["signature"]);
+    } finally {
+      api.stop();
+    }
+  });
+
+  test("OAuth 2 still needs its token address", async () => {
+    const response = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: "https://sis.example.org/ims/oneroster/v1p1", auth: "oauth2", tokenUrl: "", clientId: "app-id", clientSecret: "s" }, { cookie: admin.cookie });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('id="oneroster-api-tokenUrl-help">Enter the address that gives out access tokens');
+  });
+});

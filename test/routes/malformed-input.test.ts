@@ -4,7 +4,8 @@
  * limit, broken encodings. No route may answer 500; a refusal is a page that says what was wrong.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { FORM_BODY_LIMIT_BYTES, STREAMED_UPLOAD_PATH } from "../../src/routes/input.tsx";
+import { ROSTER_UPLOAD_PATH } from "../../src/routes/connection.tsx";
+import { FORM_BODY_LIMIT_BYTES } from "../../src/routes/input.tsx";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createFixture, type Fixture, type People, ROUTE_RULES, type RouteRule, send } from "./route-rules.ts";
 
@@ -98,7 +99,7 @@ test(`no route answers 500 to malformed input (${ROUTE_RULES.length} routes)`, a
 
 test("a form over the limit is refused with 413 on every route but the roster upload", async () => {
   const body = form("x".repeat(Math.ceil(FORM_BODY_LIMIT_BYTES / FIELDS.length) + 10));
-  for (const rule of ROUTE_RULES.filter((candidate) => candidate.method === "POST" && candidate.pattern !== STREAMED_UPLOAD_PATH)) {
+  for (const rule of ROUTE_RULES.filter((candidate) => candidate.method === "POST" && candidate.pattern !== ROSTER_UPLOAD_PATH)) {
     const response = await send(t, rule, rule.path(fixture), { cookie: await people.cookie("admin"), body });
     expect({ route: rule.pattern, status: response.status }).toEqual({ route: rule.pattern, status: 413 });
     expect(await response.text()).toContain(`(${FORM_BODY_LIMIT_BYTES / 1024} KB)`);
@@ -123,7 +124,7 @@ test("a NUL in a search, a sign-in email or a web address is refused with a reas
 });
 
 test("a form cut before its final boundary is a 400 page, also on the roster upload", async () => {
-  for (const pattern of ["/settings/sync", STREAMED_UPLOAD_PATH]) {
+  for (const pattern of ["/settings/sync", ROSTER_UPLOAD_PATH]) {
     const rule = ROUTE_RULES.find((candidate) => candidate.pattern === pattern && candidate.method === "POST")!;
     const response = await send(t, rule, pattern, { cookie: await people.cookie("admin"), ...multipart('--XX\r\nContent-Disposition: form-data; name="file"; filename="roster.zip"\r\n\r\nPK') });
     expect(response.status).toBe(400);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { syncRuns } from "../../src/db/schema/index.ts";
 import { saveConnection } from "../../src/sync/connections.ts";
-import { readConnection } from "../../src/sync/readers.ts";
+import { connectionReader } from "../../src/sync/readers.ts";
 import { approveRun } from "../../src/sync/runs.ts";
 import { createSyncHarness, firstLearnersLeave, rosterSnapshot, type SyncHarness } from "./harness.ts";
 import { districtZip } from "./roster-zip.ts";
@@ -23,7 +23,8 @@ afterEach(async () => {
 /** A harness that reads real OneRoster zips through the real reader. */
 async function fileHarness(learners: number, allowRemoval: boolean): Promise<SyncHarness & { use(path: string): Promise<void> }> {
   const h = await createSyncHarness({ learners });
-  h.deps.readSource = readConnection;
+  // Files only: no address is reached, so the address policy does not matter here.
+  h.deps.readSource = connectionReader({ allowPrivate: false });
   await h.settings({ allowRemoval });
   const use = (path: string) =>
     saveConnection(h.database.db, { orgId: h.orgId, details: { source: "oneroster", kind: "file", path }, secret: null, encryptionKey: h.deps.config.encryptionKey });

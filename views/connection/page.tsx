@@ -15,6 +15,8 @@ export interface ConnectionSummary {
 export interface ConnectionPageProps {
   active: ConnectionSummary | null;
   canEdit: boolean;
+  /** The largest upload accepted, as words ("500 MB"). */
+  uploadLimit: string;
   /** Which form the errors and values belong to. */
   form?: "clever" | "oneroster" | "oneroster-api" | "wonde" | undefined;
   errors?: FieldErrors | undefined;
@@ -83,6 +85,47 @@ function CheckAnswer(props: { check: CheckResult }) {
   );
 }
 
+/** Said at the top when a form is answered with problems, since each form sits far down the page. */
+const NOT_SAVED = {
+  clever: "The Clever connection was not saved.",
+  oneroster: "The file was not used; the roster source is as it was.",
+  "oneroster-api": "The OneRoster API connection was not saved.",
+  wonde: "The Wonde connection was not saved.",
+} as const;
+
+function FormProblems(props: { page: ConnectionPageProps }) {
+  const { form, errors } = props.page;
+  const field = form && errors ? Object.keys(errors)[0] : undefined;
+  if (!form || !field) return null;
+  const target = form === "oneroster" ? "oneroster-file" : `${form}-${field}`;
+  return (
+    <Notice kind="error">
+      {NOT_SAVED[form]} <a href={`#${target}`}>{errors![field]}</a>
+    </Notice>
+  );
+}
+
+/** The OneRoster API form's choice of signing; OAuth 2 unless the admin chose otherwise. */
+function AuthChoice(props: { page: ConnectionPageProps }) {
+  const chosen = props.page.form === "oneroster-api" && props.page.values?.auth === "oauth1" ? "oauth1" : "oauth2";
+  const choices = [
+    { value: "oauth2", label: "OAuth 2 (client credentials)" },
+    { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
+  ] as const;
+  return (
+    <fieldset aria-describedby="oneroster-api-auth-help">
+      <legend>How does your SIS sign requests?</legend>
+      {choices.map((choice) => (
+        <label for={`oneroster-api-auth-${choice.value}`}>
+          <input id={`oneroster-api-auth-${choice.value}`} type="radio" name="auth" value={choice.value} checked={chosen === choice.value} disabled={!props.page.canEdit} />
+          {choice.label}
+        </label>
+      ))}
+      <small id="oneroster-api-auth-help">With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token address.</small>
+    </fieldset>
+  );
+}
+
 function Field(props: { form: string; name: string; label: string; hint?: string; type?: string; page: ConnectionPageProps; autocomplete?: string; required?: boolean }) {
   const id = `${props.form}-${props.name}`;
   const error = props.page.form === props.form ? props.page.errors?.[props.name] : undefined;
@@ -115,6 +158,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
       </p>
       <h1>Roster source</h1>
       {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
+      <FormProblems page={props} />
       {props.check ? <CheckAnswer check={props.check} /> : null}
       {active ? (
         <article>
@@ -160,7 +204,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
           aria-invalid={props.form === "oneroster" && props.errors?.file ? "true" : undefined}
           aria-describedby="oneroster-file-help"
         />
-        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : "Exported from your student information system. Up to 500 MB."}</small>
+        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : `Exported from your student information system. Up to ${props.uploadLimit}.`}</small>
         <button type="submit" disabled={!props.canEdit}>
           Upload and use this file
         </button>
@@ -168,8 +212,9 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>OneRoster API</h2>
       <form method="post" action="/settings/connection/oneroster-api">
-        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
-        <Field form="oneroster-api" name="tokenUrl" label="Token address" hint="Where this app signs in with its client ID and secret (OAuth 2)." page={props} required />
+        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
+        <AuthChoice page={props} />
+        <Field form="oneroster-api" name="tokenUrl" label="Token address (OAuth 2 only)" hint="Where this app signs in with its client ID and secret. Leave empty for OAuth 1.0a." page={props} />
         <Field form="oneroster-api" name="clientId" label="Client ID" page={props} required />
         <Field form="oneroster-api" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
         <button type="submit" disabled={!props.canEdit}>

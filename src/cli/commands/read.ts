@@ -14,6 +14,13 @@ import { type CliCommand, requireString, UsageError } from "../run.ts";
 
 const text = (values: Record<string, unknown>, flag: string) => (typeof values[flag] === "string" ? (values[flag] as string) : undefined);
 
+/** --auth oauth2 (the default: a token from --token-url) or oauth1 (every request signed). */
+export function oneRosterAuth(values: Record<string, unknown>): "oauth2" | "oauth1" {
+  const auth = text(values, "auth") ?? "oauth2";
+  if (auth !== "oauth2" && auth !== "oauth1") throw new UsageError(`--auth "${auth}" is not one of oauth2, oauth1`);
+  return auth;
+}
+
 function readerFor(values: Record<string, unknown>): (sink: CountingSink) => Promise<ReadSummary> {
   const source = requireString(values, "source");
   if (source === "oneroster") {
@@ -23,7 +30,8 @@ function readerFor(values: Record<string, unknown>): (sink: CountingSink) => Pro
       if (!existsSync(path)) throw new UsageError(`--file "${file}" does not exist`);
       return (sink) => (statSync(path).isDirectory() ? readOneRosterDirectory(path, sink) : readOneRosterZip(path, sink));
     }
-    const connection = { baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url"), clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") };
+    const auth = oneRosterAuth(values);
+    const connection = { baseUrl: requireString(values, "base-url"), auth, tokenUrl: auth === "oauth2" ? requireString(values, "token-url") : undefined, clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") };
     return (sink) => readOneRosterApi(connection, sink);
   }
   if (source === "clever") {
@@ -48,12 +56,13 @@ export const read: CliCommand = {
   usage: [
     "--source oneroster --file ROSTER.zip [--json]",
     "--source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET [--json]",
+    "--source oneroster --base-url URL --auth oauth1 --client-id ID --client-secret SECRET [--json]",
     "--source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL] [--json]",
     "--source wonde --school SCHOOL_ID --token TOKEN [--base-url URL] [--json]",
     "",
     "Exit 0 when the source could be read (problems or not), 2 when it could not.",
   ].join("\n"),
-  options: Object.fromEntries([...["source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [flag, { type: "string" as const }]), ["json", { type: "boolean" as const }]]),
+  options: Object.fromEntries([...["source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [flag, { type: "string" as const }]), ["json", { type: "boolean" as const }]]),
   async run({ values, io }) {
     const reader = readerFor(values);
     const sink = new CountingSink();

@@ -12,13 +12,14 @@ import { organizationExists } from "../../orgs/organizations.ts";
 import { archiveSchoolYear } from "../../sync/carryover.ts";
 import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../sync/connections.ts";
 import { createSyncDeps } from "../../sync/deps.ts";
-import { storeRosterZip } from "../../sync/roster-files.ts";
+import { storeRosterZipFrom } from "../../sync/roster-files.ts";
 import { REVIEW_STATUSES } from "../../sync/reconcile/types.ts";
 import { describeOutOfScope } from "../../sync/scope.ts";
 import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/runs.ts";
 import { undoRun, UndoRefused } from "../../sync/undo.ts";
 import { withDatabase } from "../database.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
+import { oneRosterAuth } from "./read.ts";
 
 /** --grades all, or grade codes separated by commas; undefined leaves the scope as it is. */
 function gradesFromFlag(flag: string | undefined): GradeCode[] | undefined {
@@ -37,19 +38,20 @@ export async function requireOrganization(db: Parameters<typeof organizationExis
 }
 
 /** The connection the flags describe, with its secret kept apart. A OneRoster file is copied under DATA_DIR. */
-async function connectionFromFlags(values: Record<string, unknown>, orgId: string, dataDir: string): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
+async function connectionFromFlags(values: Record<string, unknown>, orgId: string, config: { dataDir: string; maxUploadBytes: number }): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
   const source = requireString(values, "source");
   if (source === "oneroster") {
     const file = optional(values, "file");
     if (file) {
       const path = resolve(file);
       if (!existsSync(path)) throw new UsageError(`--file "${file}" does not exist`);
-      const stored = await storeRosterZip(dataDir, orgId, Bun.file(path));
+      const stored = await storeRosterZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
       if ("problem" in stored) throw new UsageError(`--file "${file}": ${stored.problem}`);
       return { details: { source, kind: "file", path: stored.path, fileName: basename(path) }, secret: null };
     }
+    const auth = oneRosterAuth(values);
     return {
-      details: { source, kind: "rest", baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
+      details: auth === "oauth1" ? { source, kind: "rest", auth, baseUrl: requireString(values, "base-url") } : { source, kind: "rest", auth, baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
       secret: { clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") },
     };
   }
@@ -71,6 +73,7 @@ export const connect: CliCommand = {
   usage: [
     "--org ID --source oneroster --file ROSTER.zip",
     "--org ID --source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET",
+    "--org ID --source oneroster --base-url URL --auth oauth1 --client-id ID --client-secret SECRET",
     "--org ID --source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL]",
     "--org ID --source wonde --school SCHOOL_ID --token TOKEN [--base-url URL]",
     "",
@@ -78,14 +81,14 @@ export const connect: CliCommand = {
     "by default an organization syncs the early years (Clever's recommended sharing).",
   ].join("\n"),
   options: Object.fromEntries(
-    ["org", "source", "file", "base-url", "token-url", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
+    ["org", "source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
   ),
   async run({ values, io }) {
     const orgId = requireString(values, "org");
     const grades = gradesFromFlag(optional(values, "grades"));
     await withDatabase(async (database, config) => {
       await requireOrganization(database.db, orgId);
-      const { details, secret } = await connectionFromFlags(values, orgId, config.dataDir);
+      const { details, secret } = await connectionFromFlags(values, orgId, config);
       try {
         await saveConnection(database.db, { orgId, details, secret, encryptionKey: config.encryptionKey, actor: "operator" });
       } catch (error) {

@@ -8,6 +8,7 @@
 import { firstInList } from "../../roster/first-seen.ts";
 import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink } from "../../roster/snapshot.ts";
 import { fetchJson, type FetchOptions, type RetryPolicy } from "../http/fetch-json.ts";
+import type { AddressPolicy } from "../http/outbound.ts";
 import { classOf, educatorOf, learnerOf, schoolOf, termOf } from "./mapping.ts";
 import type { CleverCourse, CleverEvent, CleverList, CleverSchool, CleverSection, CleverTerm, CleverUser } from "./types.ts";
 
@@ -27,6 +28,8 @@ export interface CleverReadOptions extends ReadOptions {
   mode?: "full" | "events" | undefined;
   pageLimit?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
+  /** Where Clever may be reached (a base URL override is checked like any source address). */
+  addresses?: AddressPolicy | undefined;
 }
 
 const refusal = (status: number) =>
@@ -46,7 +49,7 @@ function clientFor(connection: CleverConnection, token: string, options: CleverR
   const base = (connection.apiBaseUrl ?? "https://api.clever.com").replace(/\/$/, "");
   const version = connection.apiVersion ?? "v3.0";
   const limit = options.pageLimit ?? 10_000;
-  const fetchOptions: FetchOptions = { headers: { Authorization: `Bearer ${token}` }, retry: options.retry, signal: options.signal, source: "Clever", refusal };
+  const fetchOptions: FetchOptions = { headers: { Authorization: `Bearer ${token}` }, addresses: options.addresses, retry: options.retry, signal: options.signal, source: "Clever", refusal };
   const urlOf = (pathOrUri: string) => (pathOrUri.startsWith("/v3.") ? `${base}${pathOrUri}` : `${base}/${version}${pathOrUri}`);
   return {
     async get<T>(pathOrUri: string) {
@@ -71,7 +74,7 @@ async function districtToken(connection: CleverConnection, options: CleverReadOp
   const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
   const { body } = await fetchJson<{ data?: { owner?: { type?: string; id?: string }; access_token?: string }[] }>(
     `${base}/oauth/tokens?owner_type=district&district=${encodeURIComponent(connection.districtId)}`,
-    { headers: { Authorization: `Basic ${basic}` }, retry: options.retry, signal: options.signal, source: "Clever", refusal },
+    { headers: { Authorization: `Basic ${basic}` }, addresses: options.addresses, retry: options.retry, signal: options.signal, source: "Clever", refusal },
   );
   const token = body.data?.find((entry) => entry.owner?.id === connection.districtId)?.access_token;
   if (!token) {

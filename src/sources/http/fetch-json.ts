@@ -5,6 +5,7 @@
  * with a missing page must never be mistaken for a smaller roster.
  */
 import { ReadFailed } from "../../roster/snapshot.ts";
+import { type AddressPolicy, fetchSource, policyFromEnvironment, type SourceRequest } from "./outbound.ts";
 
 export interface RetryPolicy {
   attempts: number;
@@ -18,7 +19,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRateLimitWaitMs: 120_000, timeoutMs: 60_000 };
 
 export interface FetchOptions {
-  headers: Record<string, string>;
+  headers: SourceRequest["headers"];
+  /** Where the source may be reached; the operator's setting when not given. */
+  addresses?: AddressPolicy | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   signal?: AbortSignal | undefined;
   /** The source's name for messages ("Clever", "Wonde"). */
@@ -65,6 +68,9 @@ const pathOf = (url: string) => new URL(url).pathname;
 
 export async function fetchJson<T>(url: string, options: FetchOptions): Promise<{ body: T; headers: Headers }> {
   const policy = { ...DEFAULT_RETRY, ...options.retry };
+  const addresses = options.addresses ?? policyFromEnvironment();
+  const headers = options.headers;
+  const withAccept = typeof headers === "function" ? (target: string) => ({ Accept: "application/json", ...headers(target) }) : { Accept: "application/json", ...headers };
   const path = pathOf(url);
   let lastProblem = "";
   // Failures (5xx, time-outs) count against the attempts; waiting out a rate limit does not,
@@ -76,8 +82,10 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
     let response: Response;
     try {
       const timeout = AbortSignal.timeout(policy.timeoutMs);
-      response = await fetch(url, { headers: { Accept: "application/json", ...options.headers }, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
+      response = await fetchSource(url, { headers: withAccept, source: options.source, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout }, addresses);
     } catch (error) {
+      // A refused address, or a source that redirects without end: trying again changes nothing.
+      if (error instanceof ReadFailed) throw error;
       if (options.signal?.aborted) throw new ReadFailed(`Reading from ${options.source} was stopped.`, "aborted", path);
       lastProblem = `${(error as Error).name}: ${(error as Error).message}`;
       failures++;

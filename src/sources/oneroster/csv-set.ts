@@ -14,13 +14,9 @@ import { REQUIRED, REQUIRED_FOR_BULK, type Requirement, type TableName, TABLES, 
 
 export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink): Promise<OneRosterSummary> {
   const problems = new Problems(sink);
-  if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
-  const fileNames = resolveFileNames(files.names, problems);
-  const manifest: Manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
+  const { fileNames, manifest, modes, mode } = await describeSet(files, problems);
   // 1.2 moved roles to roles.csv: a set with one is 1.2 whatever its manifest says.
   const version = fileNames.has("roles") ? "1.2" : (manifest.version ?? (await versionByColumns(files, fileNames, problems)));
-  const modes = fileModes(manifest, fileNames, problems);
-  const mode = setMode(modes, problems);
   const tables: OneRosterTables = {
     version,
     mode,
@@ -35,6 +31,19 @@ export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink)
     },
   };
   return readOneRoster(tables, sink, problems);
+}
+
+/**
+ * What a set holds, without reading its rows: which file is which table, the manifest, each
+ * file's mode and the set's. Fails when a bulk set lacks a file a whole roster needs, so an
+ * upload can be refused before it replaces the stored one.
+ */
+export async function describeSet(files: RosterFiles, problems: Problems): Promise<{ fileNames: Map<string, string>; manifest: Manifest; modes: Map<string, FileMode>; mode: "full" | "delta" }> {
+  if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
+  const fileNames = resolveFileNames(files.names, problems);
+  const manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
+  const modes = fileModes(manifest, fileNames, problems);
+  return { fileNames, manifest, modes, mode: setMode(modes, problems) };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The OneRoster REST binding (oneroster.md section 2) as tables for the same reader as the
- * CSV sets: an OAuth 2 client-credentials token, then each collection page by page with
+ * CSV sets: an OAuth 2 client-credentials token (or every request signed with OAuth 1.0a,
+ * as older 1.1 providers ask), then each collection page by page with
  * limit and offset, following the Link header's rel="next" when the provider sends one, and
  * checked against X-Total-Count. Records are flattened to the CSV columns (GUID references
  * to their sourcedId, lists to comma-separated cells), so every check and mapping is shared.
@@ -8,15 +9,22 @@
  */
 import { ReadFailed, type SnapshotSink } from "../../roster/snapshot.ts";
 import { fetchJson, type RetryPolicy } from "../http/fetch-json.ts";
+import { AddressRefused, type AddressPolicy, fetchSource, policyFromEnvironment } from "../http/outbound.ts";
+import { oauth1Signer } from "../http/oauth1.ts";
 import { Row } from "./csv.ts";
 import { Problems } from "./problems.ts";
 import { type OneRosterSummary, type OneRosterTables, readOneRoster } from "./read.ts";
 import type { TableName } from "./tables.ts";
 
+/** How the provider checks requests: an OAuth 2 bearer token, or an OAuth 1.0a signature on each. */
+export type OneRosterAuth = "oauth2" | "oauth1";
+
 export interface OneRosterApiConnection {
   /** e.g. https://sis.example.org/ims/oneroster/v1p1 */
   baseUrl: string;
-  tokenUrl: string;
+  /** OAuth 2 only: where the client credentials are exchanged for a token. */
+  tokenUrl?: string | undefined;
+  auth?: OneRosterAuth | undefined;
   clientId: string;
   clientSecret: string;
   scope?: string | undefined;
@@ -26,6 +34,10 @@ export interface OneRosterApiOptions {
   pageLimit?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   signal?: AbortSignal | undefined;
+  /** Where the provider may be reached; the operator's setting when not given. */
+  addresses?: AddressPolicy | undefined;
+  /** OAuth 1.0a signing time, for tests of a provider's clock check. */
+  now?: (() => number) | undefined;
 }
 
 const COLLECTIONS: Partial<Record<TableName, string>> = {
@@ -77,32 +89,60 @@ function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-async function fetchToken(connection: OneRosterApiConnection, signal?: AbortSignal): Promise<string> {
+/**
+ * Every way the token address can fail (refused, silent, a TLS or HTTP error, no token) reads
+ * the same to the admin, so the form cannot be used to probe what answers where; the
+ * operator log has the detail.
+ */
+const TOKEN_FAILED = "Rollcall could not sign in at the OneRoster token address. Check the token address, the client ID and the client secret on the roster source page. If they are right, the server may be down; the next sync will try again.";
+
+async function fetchToken(connection: OneRosterApiConnection, addresses: AddressPolicy, options: OneRosterApiOptions): Promise<string> {
+  if (!connection.tokenUrl) throw new ReadFailed("The OneRoster connection has no token address. Enter it on the roster source page.", "no token URL");
   const body = new URLSearchParams({ grant_type: "client_credentials", ...(connection.scope ? { scope: connection.scope } : {}) });
   let response: Response;
   try {
-    response = await fetch(connection.tokenUrl, {
-      method: "POST",
-      headers: { Authorization: `Basic ${btoa(`${connection.clientId}:${connection.clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-      body,
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
-    });
+    response = await fetchSource(
+      connection.tokenUrl,
+      {
+        method: "POST",
+        headers: { Authorization: `Basic ${btoa(`${connection.clientId}:${connection.clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body,
+        source: "the OneRoster token address",
+        signal: AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(options.retry?.timeoutMs ?? 30_000)]),
+      },
+      addresses,
+    );
   } catch (error) {
-    throw new ReadFailed("The OneRoster sign-in address could not be reached. Check the token URL on the roster source page.", (error as Error).message);
+    if (error instanceof AddressRefused) throw error;
+    throw new ReadFailed(TOKEN_FAILED, `token request failed: ${(error as Error).name}: ${(error as Error).message}`);
   }
-  if (response.status === 400 || response.status === 401) throw new ReadFailed("The OneRoster server did not accept the client ID and secret. Check them on the roster source page.", `token ${response.status}`);
-  if (!response.ok) throw new ReadFailed(`The OneRoster server could not sign us in (${response.status}). The next sync will try again.`, `token ${response.status}`);
-  const token = ((await response.json().catch(() => ({}))) as { access_token?: string }).access_token;
-  if (!token) throw new ReadFailed("The OneRoster server's sign-in answer had no access token.", "no access_token");
-  return token;
+  const answer = (await response.json().catch(() => ({}))) as { access_token?: unknown };
+  if (!response.ok || typeof answer.access_token !== "string" || !answer.access_token) {
+    throw new ReadFailed(TOKEN_FAILED, response.ok ? "token answer without access_token" : `token ${response.status}`);
+  }
+  return answer.access_token;
 }
+
+/** The headers of each request: a bearer token, or a fresh OAuth 1.0a signature per address. */
+async function authorization(connection: OneRosterApiConnection, options: OneRosterApiOptions, addresses: AddressPolicy) {
+  if (connection.auth === "oauth1") return oauth1Signer(connection, { now: options.now });
+  const token = await fetchToken(connection, addresses, options);
+  return { Authorization: `Bearer ${token}` };
+}
+
+const refusalOf = (auth: OneRosterAuth, collection: string) => (status: number) => {
+  if (status === 401 && auth === "oauth1") return "The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.";
+  if (status === 401 || status === 403) return `The OneRoster server refused to share ${collection} (${status}). Check the app's permissions with your SIS.`;
+  return undefined;
+};
 
 export async function readOneRosterApi(connection: OneRosterApiConnection, sink: SnapshotSink, options: OneRosterApiOptions = {}): Promise<OneRosterSummary> {
   const problems = new Problems(sink);
-  const token = await fetchToken(connection, options.signal);
+  const addresses = options.addresses ?? policyFromEnvironment();
+  const auth = connection.auth ?? "oauth2";
+  const headers = await authorization(connection, options, addresses);
   const base = connection.baseUrl.replace(/\/$/, "");
   const limit = options.pageLimit ?? 1000;
-  const headers = { Authorization: `Bearer ${token}` };
   // 1.2 lives under /rostering/v1p2 (oneroster.md 2.1); its users carry their roles.
   const version: OneRosterTables["version"] = /v1p2/.test(base) ? "1.2" : "1.1";
 
@@ -121,14 +161,17 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
       try {
         page = await fetchJson<Json>(url, {
           headers,
+          addresses,
           source: "the OneRoster server",
           retry: options.retry,
           signal: options.signal,
-          refusal: (status) => (status === 401 || status === 403 ? `The OneRoster server refused to share ${collection} (${status}). Check the app's permissions with your SIS.` : undefined),
+          refusal: refusalOf(auth, collection),
         });
       } catch (error) {
-        // Demographics need a scope of their own; without it the roster is still whole.
-        if (collection === "demographics" && (error as { status?: number }).status && [401, 403, 404].includes((error as { status: number }).status)) {
+        // Demographics need a scope of their own; without it the roster is still whole. An OAuth
+        // 1.0a signature is the same for every collection, so its 401 is a wrong secret, not a scope.
+        const notShared = auth === "oauth1" ? [403, 404] : [401, 403, 404];
+        if (collection === "demographics" && notShared.includes((error as { status?: number }).status ?? 0)) {
           problems.add({ severity: "warning", file: `/${collection}`, message: "the server does not share demographics with this app; learners were read without dates of birth" });
           return;
         }

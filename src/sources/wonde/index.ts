@@ -11,6 +11,7 @@
 import { firstInList } from "../../roster/first-seen.ts";
 import { type Problem, ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink, type YearGroup } from "../../roster/snapshot.ts";
 import { fetchJson, type RetryPolicy } from "../http/fetch-json.ts";
+import type { AddressPolicy } from "../http/outbound.ts";
 import { educatorOf, learnerOf, registrationGroupOf, subjectClassOf } from "./mapping.ts";
 import type { WondeClass, WondeDeletion, WondeEmployee, WondeGroup, WondeList, WondeSchool, WondeStudent } from "./types.ts";
 
@@ -30,6 +31,8 @@ export interface WondeReadOptions extends ReadOptions {
   perPage?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   now?: Date | undefined;
+  /** Where Wonde may be reached (a base URL override is checked like any source address). */
+  addresses?: AddressPolicy | undefined;
 }
 
 const STUDENT_INCLUDES = "education_details,year,registration,classes,contact_details";
@@ -45,6 +48,7 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
   const request = {
     headers: { Authorization: `Bearer ${connection.token}` },
     source: "Wonde",
+    addresses: options.addresses,
     retry: options.retry,
     signal: options.signal,
     refusal: (status: number) =>

@@ -60,8 +60,9 @@ test("fewer records than X-Total-Count fails the read instead of giving a smalle
   }
 });
 
-test("wrong credentials are a clear error", async () => {
+test("wrong credentials are a clear error, worded as every failure at the token address is", async () => {
   const error = await readOneRosterApi({ ...connection(), clientSecret: "wrong" }, new CollectingSink(), fast).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ReadFailed);
-  expect((error as ReadFailed).message).toContain("did not accept the client ID and secret");
+  expect((error as ReadFailed).message).toContain("Check the token address, the client ID and the client secret on the roster source page.");
+  expect((error as ReadFailed).detail).toBe("token 401");
 });
