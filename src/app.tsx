@@ -83,7 +83,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     // The route pattern, not the path: a path can carry a token (an invitation link).
     deps.logger.error("http.unhandled_error", { method: c.req.method, route: routePath(c, -1), ...errorFields(error) });
-    return renderPage(c, { title: "Error", status: 500 }, <ErrorPage status={500} message="Rollcall hit an unexpected problem. Nothing was changed by this request. Try again, and tell your vendor if it keeps happening." />);
+    return renderPage(
+      c,
+      { title: "Error", status: 500 },
+      <ErrorPage
+        status={500}
+        message="Rollcall hit an unexpected problem. Nothing was changed by this request. Try again, and tell your vendor if it keeps happening."
+      />,
+    );
   });
   return app;
 }

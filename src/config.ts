@@ -15,9 +15,7 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { AddressPolicy } from "./sources/http/outbound.ts";
 
-const clock = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
 
 const secret = z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)");
 

@@ -15,13 +15,15 @@ export interface Logger {
 }
 
 export function createLogger(minimum: Level = "info", write: (line: string) => void = (line) => console.log(line)): Logger {
-  const emit = (level: Level) => (event: string, fields: LogFields = {}) => {
-    if (order[level] < order[minimum]) return;
-    const pairs = Object.entries(fields)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
-    write([new Date().toISOString(), level, event, ...pairs].join(" "));
-  };
+  const emit =
+    (level: Level) =>
+    (event: string, fields: LogFields = {}) => {
+      if (order[level] < order[minimum]) return;
+      const pairs = Object.entries(fields)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+      write([new Date().toISOString(), level, event, ...pairs].join(" "));
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
 

@@ -13,7 +13,8 @@ export function NotFoundPage() {
 }
 
 export function ErrorPage(props: { status: number; message: string }) {
-  const title = props.status === 403 ? "Not allowed" : props.status === 413 ? "Too large to accept" : props.status >= 500 ? "Something went wrong" : "Request refused";
+  const title =
+    props.status === 403 ? "Not allowed" : props.status === 413 ? "Too large to accept" : props.status >= 500 ? "Something went wrong" : "Request refused";
   return (
     <article>
       <h1>{title}</h1>

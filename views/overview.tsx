@@ -39,7 +39,9 @@ export function OverviewPage(props: OverviewProps) {
         <article>
           <h2>Getting started</h2>
           <ol>
-            <li>{props.connected ? "Your school's system is connected." : <a href="/settings">Connect your school's system (Clever, OneRoster or Wonde).</a>}</li>
+            <li>
+              {props.connected ? "Your school's system is connected." : <a href="/settings">Connect your school's system (Clever, OneRoster or Wonde).</a>}
+            </li>
             <li>
               <a href="/sync">Run your first sync</a>: you see every change before it is applied.
             </li>

@@ -46,9 +46,7 @@ export async function createInvite(db: Db, invite: NewInvite, appUrl: string): P
   return { id: row!.id, token };
 }
 
-export type InviteLookup =
-  | { ok: true; email: string; orgName: string; role: StaffRole }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+export type InviteLookup = { ok: true; email: string; orgName: string; role: StaffRole } | { ok: false; reason: "unknown" | "used" | "expired" };
 
 /** What the invite page shows before the password is chosen. */
 export async function findInvite(db: Db, token: string, now: Date = new Date()): Promise<InviteLookup> {

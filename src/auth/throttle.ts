@@ -42,7 +42,10 @@ export interface ThrottleState {
 }
 
 export async function throttleState(db: Db, keys: { pair: string; address: string }, now: Date = new Date()): Promise<ThrottleState> {
-  const rows = await db.select().from(signInFailures).where(inArray(signInFailures.key, [keys.pair, keys.address]));
+  const rows = await db
+    .select()
+    .from(signInFailures)
+    .where(inArray(signInFailures.key, [keys.pair, keys.address]));
   const pair = rows.find((row) => row.key === keys.pair);
   const address = rows.find((row) => row.key === keys.address);
   const retryAt = pair?.lockedUntil && pair.lockedUntil > now ? pair.lockedUntil : null;

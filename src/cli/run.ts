@@ -65,9 +65,7 @@ export async function runCli(commands: CliCommand[], argv: string[], io: CliIO):
 }
 
 function findCommand(commands: CliCommand[], argv: string[]): CliCommand | undefined {
-  return [...commands]
-    .sort((a, b) => b.name.length - a.name.length)
-    .find((command) => command.name.every((word, index) => argv[index] === word));
+  return [...commands].sort((a, b) => b.name.length - a.name.length).find((command) => command.name.every((word, index) => argv[index] === word));
 }
 
 function overview(commands: CliCommand[]): string {

@@ -68,7 +68,18 @@ export function createCleverApi(records: CleverRecords, credentials: CleverCrede
     if (c.req.header("Authorization") !== expected) return c.json({ error: "invalid_client", error_description: "Client authentication failed" }, 401);
     if (c.req.query("owner_type") !== "district") return c.json({ error: "invalid_request", error_description: "owner_type must be district" }, 400);
     const wanted = c.req.query("district");
-    const tokens = !wanted || wanted === records.districtId ? [{ id: "0".repeat(24), created: "2026-01-01T00:00:00.000Z", owner: { type: "district", id: records.districtId }, access_token: credentials.accessToken, scopes: ["read:students", "read:teachers", "read:sections", "read:schools"] }] : [];
+    const tokens =
+      !wanted || wanted === records.districtId
+        ? [
+            {
+              id: "0".repeat(24),
+              created: "2026-01-01T00:00:00.000Z",
+              owner: { type: "district", id: records.districtId },
+              access_token: credentials.accessToken,
+              scopes: ["read:students", "read:teachers", "read:sections", "read:schools"],
+            },
+          ]
+        : [];
     return c.json({ data: tokens, links: [{ rel: "self", uri: `/oauth/tokens?owner_type=district${wanted ? `&district=${wanted}` : ""}` }] });
   });
 
@@ -108,7 +119,10 @@ export function createCleverApi(records: CleverRecords, credentials: CleverCrede
     if (c.req.query("ending_before") === "last") {
       // The newest records, as integrations ask for the newest event id (clever.md section 5).
       const newest = records.page(collection, undefined, Number.MAX_SAFE_INTEGER).slice(-requested);
-      return c.json({ data: newest.map((item) => ({ data: item, uri: `/v3.0/${path}/${item.id}` })), links: [{ rel: "self", uri: `/v3.0/${path}?ending_before=last&limit=${requested}` }] });
+      return c.json({
+        data: newest.map((item) => ({ data: item, uri: `/v3.0/${path}/${item.id}` })),
+        links: [{ rel: "self", uri: `/v3.0/${path}?ending_before=last&limit=${requested}` }],
+      });
     }
     // One more than asked tells whether there is a next page.
     const found = records.page(collection, startingAfter, requested + 1);

@@ -28,5 +28,9 @@ export async function connectDemoOrganization(db: Db, input: { orgId: string; ba
     actor: "system",
   });
   // The demo district runs from pre-kindergarten to grade 8: sync all of it.
-  if (fresh) await db.update(syncSettings).set({ scope: { kind: "grades", grades: [...GRADE_CODES] } }).where(eq(syncSettings.orgId, input.orgId));
+  if (fresh)
+    await db
+      .update(syncSettings)
+      .set({ scope: { kind: "grades", grades: [...GRADE_CODES] } })
+      .where(eq(syncSettings.orgId, input.orgId));
 }

@@ -104,7 +104,8 @@ export class DemoDistrict implements CleverRecords {
     if (this.sections) return this.sections;
     const sections: Placement[] = [];
     SCHOOLS.forEach((school, schoolIndex) => {
-      for (const grade of school.grades) for (let homeroom = 0; homeroom < this.homeroomCount(schoolIndex, grade); homeroom++) sections.push({ school: schoolIndex, grade, homeroom });
+      for (const grade of school.grades)
+        for (let homeroom = 0; homeroom < this.homeroomCount(schoolIndex, grade); homeroom++) sections.push({ school: schoolIndex, grade, homeroom });
     });
     return (this.sections = sections);
   }
@@ -115,7 +116,8 @@ export class DemoDistrict implements CleverRecords {
     // Siblings: every seventh child shares the family name of the one before.
     const familyIndex = index % 7 === 1 ? index - 1 : index;
     let familyName = FAMILY_NAMES[Math.floor(chance(seed, "family", familyIndex) * FAMILY_NAMES.length)]!;
-    if (this.happened("rename", index) !== null) familyName = `${familyName}-${FAMILY_NAMES[Math.floor(chance(seed, "newname", index) * FAMILY_NAMES.length)]!}`;
+    if (this.happened("rename", index) !== null)
+      familyName = `${familyName}-${FAMILY_NAMES[Math.floor(chance(seed, "newname", index) * FAMILY_NAMES.length)]!}`;
     let givenName = GIVEN_NAMES[Math.floor(chance(seed, "given", index) * GIVEN_NAMES.length)]!;
     if (this.happened("typo", index) !== null && givenName.length > 3) givenName = givenName.slice(0, 2) + givenName[3] + givenName[2] + givenName.slice(4);
     // Twins: children 10 and 11 share a birthday, a family name, a school and a grade.
@@ -161,7 +163,14 @@ export class DemoDistrict implements CleverRecords {
   private sectionRecord(sectionIndex: number, place: Placement) {
     const school = SCHOOLS[place.school]!;
     const teacherId = hex(KIND.teacher, sectionIndex);
-    const label = place.grade === "PreKindergarten" ? "Pre-K" : place.grade === "TransitionalKindergarten" ? "TK" : place.grade === "Kindergarten" ? "Kindergarten" : `Grade ${place.grade}`;
+    const label =
+      place.grade === "PreKindergarten"
+        ? "Pre-K"
+        : place.grade === "TransitionalKindergarten"
+          ? "TK"
+          : place.grade === "Kindergarten"
+            ? "Kindergarten"
+            : `Grade ${place.grade}`;
     return {
       id: hex(KIND.section, sectionIndex),
       district: DEMO_DISTRICT_ID,
@@ -225,7 +234,18 @@ export class DemoDistrict implements CleverRecords {
       name: { first: name.first, middle: "", last: name.last },
       created: "2026-08-01T00:00:00.000Z",
       last_modified: "2026-08-01T00:00:00.000Z",
-      roles: { teacher: { sis_id: `T${1000 + sectionIndex}`, teacher_number: `T${1000 + sectionIndex}`, state_id: "", school: schoolId, schools: [schoolId], title: "Teacher", credentials: { district_username: `t${1000 + sectionIndex}` }, ext: {} } },
+      roles: {
+        teacher: {
+          sis_id: `T${1000 + sectionIndex}`,
+          teacher_number: `T${1000 + sectionIndex}`,
+          state_id: "",
+          school: schoolId,
+          schools: [schoolId],
+          title: "Teacher",
+          credentials: { district_username: `t${1000 + sectionIndex}` },
+          ext: {},
+        },
+      },
     };
   }
 
@@ -233,23 +253,73 @@ export class DemoDistrict implements CleverRecords {
     const sections = this.sectionList();
     switch (name) {
       case "districts":
-        return { count: 1, at: () => ({ id: DEMO_DISTRICT_ID, name: "Maple Grove Unified (demo)", state: "running", sis_type: "sftp", login_methods: ["Clever Passwords"], mdr_number: "", nces_id: "", last_sync: null, launch_date: "2026-08-01", portal_url: "", error: "", pause_start: null, pause_end: null, district_contact: { id: "", district: DEMO_DISTRICT_ID, email: "", name: { first: "", last: "" }, title: "" } } as { id: string }) };
+        return {
+          count: 1,
+          at: () =>
+            ({
+              id: DEMO_DISTRICT_ID,
+              name: "Maple Grove Unified (demo)",
+              state: "running",
+              sis_type: "sftp",
+              login_methods: ["Clever Passwords"],
+              mdr_number: "",
+              nces_id: "",
+              last_sync: null,
+              launch_date: "2026-08-01",
+              portal_url: "",
+              error: "",
+              pause_start: null,
+              pause_end: null,
+              district_contact: { id: "", district: DEMO_DISTRICT_ID, email: "", name: { first: "", last: "" }, title: "" },
+            }) as { id: string },
+        };
       case "schools":
         return {
           count: SCHOOLS.length,
           at: (index) => {
             const school = SCHOOLS[index]!;
-            return { id: hex(KIND.school, index), district: DEMO_DISTRICT_ID, name: school.name, sis_id: String(100 + index), school_number: String(100 + index), state_id: `ST${100 + index}`, nces_id: "", mdr_number: "", low_grade: school.low, high_grade: school.high, phone: "", principal: { name: "", email: "" }, location: { address: "", city: "", state: "", zip: "" }, created: "2026-08-01T00:00:00.000Z", last_modified: "2026-08-01T00:00:00.000Z", ext: {} } as { id: string };
+            return {
+              id: hex(KIND.school, index),
+              district: DEMO_DISTRICT_ID,
+              name: school.name,
+              sis_id: String(100 + index),
+              school_number: String(100 + index),
+              state_id: `ST${100 + index}`,
+              nces_id: "",
+              mdr_number: "",
+              low_grade: school.low,
+              high_grade: school.high,
+              phone: "",
+              principal: { name: "", email: "" },
+              location: { address: "", city: "", state: "", zip: "" },
+              created: "2026-08-01T00:00:00.000Z",
+              last_modified: "2026-08-01T00:00:00.000Z",
+              ext: {},
+            } as { id: string };
           },
         };
       case "terms":
-        return { count: 1, at: () => ({ id: hex(KIND.term, 0), district: DEMO_DISTRICT_ID, name: `${this.schoolYear - 1}-${this.schoolYear} School Year`, start_date: `${this.schoolYear - 1}-08-17`, end_date: `${this.schoolYear}-06-05` }) };
+        return {
+          count: 1,
+          at: () => ({
+            id: hex(KIND.term, 0),
+            district: DEMO_DISTRICT_ID,
+            name: `${this.schoolYear - 1}-${this.schoolYear} School Year`,
+            start_date: `${this.schoolYear - 1}-08-17`,
+            end_date: `${this.schoolYear}-06-05`,
+          }),
+        };
       case "courses":
-        return { count: SCHOOLS.length * 20, at: (index) => {
-          const school = SCHOOLS[Math.floor(index / 20)]!;
-          const grade = school.grades[index % 20];
-          return grade ? { id: hex(KIND.course, index), district: DEMO_DISTRICT_ID, name: `Homeroom ${grade}`, number: String(index) } as { id: string } : null;
-        } };
+        return {
+          count: SCHOOLS.length * 20,
+          at: (index) => {
+            const school = SCHOOLS[Math.floor(index / 20)]!;
+            const grade = school.grades[index % 20];
+            return grade
+              ? ({ id: hex(KIND.course, index), district: DEMO_DISTRICT_ID, name: `Homeroom ${grade}`, number: String(index) } as { id: string })
+              : null;
+          },
+        };
       case "sections":
         return { count: sections.length, at: (index) => this.sectionRecord(index, sections[index]!) };
       case "students":

@@ -36,6 +36,7 @@ export function emitDemoDistrict(district: DemoDistrict, sink: SnapshotSink): vo
   }
   for (const section of sections) {
     for (const student of section.students ?? []) sink.enrolment({ classSourceId: section.id, personSourceId: student, role: "learner" });
-    for (const teacher of section.teachers ?? []) sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
+    for (const teacher of section.teachers ?? [])
+      sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
   }
 }

@@ -22,20 +22,20 @@ export class LearnerNotFound extends EraseRefused {
 
 export type EraseActor = { kind: "user"; userId: string } | { kind: "operator" };
 
-export async function eraseLearner(deps: { database: Database; logger: Logger }, input: { orgId: string; learnerId: string; actor: EraseActor }): Promise<DeletedLearnerData> {
+export async function eraseLearner(
+  deps: { database: Database; logger: Logger },
+  input: { orgId: string; learnerId: string; actor: EraseActor },
+): Promise<DeletedLearnerData> {
   if (!isUuid(input.learnerId)) throw new LearnerNotFound();
   const erased = await bulkTransaction(deps.database, async (sql) => {
     const found = await sql.query(`select 1 from learners where org_id = $1 and id = $2 for update`, [input.orgId, input.learnerId]);
     if (!found.length) throw new LearnerNotFound();
     if (await syncUnderWay(sql, input.orgId)) throw new EraseRefused("A sync is running for this organization. Wait for it to finish, then erase the learner.");
     const counts = await deleteLearnerData(sql, input.orgId, [input.learnerId]);
-    await sql.query(`insert into audit_log (org_id, actor, actor_user_id, action, entity, entity_id, detail) values ($1, $2, $3, 'learner.erased', 'learner', $4, $5::text::jsonb)`, [
-      input.orgId,
-      input.actor.kind,
-      input.actor.kind === "user" ? input.actor.userId : null,
-      input.learnerId,
-      JSON.stringify(counts),
-    ]);
+    await sql.query(
+      `insert into audit_log (org_id, actor, actor_user_id, action, entity, entity_id, detail) values ($1, $2, $3, 'learner.erased', 'learner', $4, $5::text::jsonb)`,
+      [input.orgId, input.actor.kind, input.actor.kind === "user" ? input.actor.userId : null, input.learnerId, JSON.stringify(counts)],
+    );
     return counts;
   });
   deps.logger.info("learner.erased", { orgId: input.orgId, learnerId: input.learnerId, enrolments: erased.enrolments, runItems: erased.runItemsCleared });

@@ -63,7 +63,10 @@ async function deleted(sql: BulkSql, statement: string, params: unknown[]): Prom
   return Number(row?.n ?? 0);
 }
 
-export async function eraseOrganization(deps: { database: Database; logger: Logger }, input: { orgId: string; confirmName: string; dataDir: string }): Promise<ErasedOrganization> {
+export async function eraseOrganization(
+  deps: { database: Database; logger: Logger },
+  input: { orgId: string; confirmName: string; dataDir: string },
+): Promise<ErasedOrganization> {
   const counts = await bulkTransaction(deps.database, async (sql) => {
     const [org] = await sql.query<{ name: string }>(`select name from organizations where id = $1 for update`, [input.orgId]);
     if (!org) throw new EraseRefused(`There is no organization with id ${input.orgId}.`);
@@ -83,10 +86,10 @@ export async function eraseOrganization(deps: { database: Database; logger: Logg
     for (const table of await tablesWithOrgId(sql)) counts[table] = await deleted(sql, `delete from ${table} where org_id = $1`, [input.orgId]);
     await sql.query(`delete from organizations where id = $1`, [input.orgId]);
     // Filed under no organization (it is gone): the id is in entity_id.
-    await sql.query(`insert into audit_log (org_id, actor, action, entity, entity_id, detail) values (null, 'operator', 'organization.erased', 'organization', $1, $2::text::jsonb)`, [
-      input.orgId,
-      JSON.stringify(counts),
-    ]);
+    await sql.query(
+      `insert into audit_log (org_id, actor, action, entity, entity_id, detail) values (null, 'operator', 'organization.erased', 'organization', $1, $2::text::jsonb)`,
+      [input.orgId, JSON.stringify(counts)],
+    );
     return counts;
   });
   rmSync(dirname(rosterZipPath(input.dataDir, input.orgId)), { recursive: true, force: true });

@@ -55,7 +55,16 @@ export async function emitRoster(db: Db, orgId: string, sink: SnapshotSink): Pro
         `select s.id, s.name, s.school_number, s.state_id from schools s where ${current("s")} order by s.id`,
         (row) => sink.school({ sourceId: row.id, name: row.name, schoolNumber: value(row.school_number), stateId: value(row.state_id) }),
       );
-      counts.academicSessions = await eachRow<{ id: string; title: string; type: string; start_date: Text; end_date: Text; school_year: number | null; parent_id: Text; school_id: Text }>(
+      counts.academicSessions = await eachRow<{
+        id: string;
+        title: string;
+        type: string;
+        start_date: Text;
+        end_date: Text;
+        school_year: number | null;
+        parent_id: Text;
+        school_id: Text;
+      }>(
         tx,
         `select a.id, a.title, a.type, a.start_date::text, a.end_date::text, a.school_year, a.parent_id, a.school_id from academic_sessions a where ${current("a")} order by a.id`,
         (row) =>
@@ -70,7 +79,17 @@ export async function emitRoster(db: Db, orgId: string, sink: SnapshotSink): Pro
             schoolSourceId: value(row.school_id),
           }),
       );
-      counts.classes = await eachRow<{ id: string; school_id: Text; kind: string; name: string; subject: Text; course_name: Text; period: Text; grade_codes: string; academic_session_id: Text }>(
+      counts.classes = await eachRow<{
+        id: string;
+        school_id: Text;
+        kind: string;
+        name: string;
+        subject: Text;
+        course_name: Text;
+        period: Text;
+        grade_codes: string;
+        academic_session_id: Text;
+      }>(
         tx,
         `select c.id, c.school_id, c.kind, c.name, c.subject, c.course_name, c.period, array_to_json(c.grade_codes)::text as grade_codes, c.academic_session_id
          from classes c where ${current("c")} order by c.id`,
@@ -87,7 +106,17 @@ export async function emitRoster(db: Db, orgId: string, sink: SnapshotSink): Pro
             period: value(row.period),
           }),
       );
-      counts.educators = await eachRow<{ id: string; school_id: Text; given_name: string; family_name: string; title: Text; email: Text; username: Text; staff_number: Text; state_id: Text }>(
+      counts.educators = await eachRow<{
+        id: string;
+        school_id: Text;
+        given_name: string;
+        family_name: string;
+        title: Text;
+        email: Text;
+        username: Text;
+        staff_number: Text;
+        state_id: Text;
+      }>(
         tx,
         `select e.id, e.school_id, e.given_name, e.family_name, e.title, e.email, e.username, e.staff_number, e.state_id from educators e where ${current("e")} order by e.id`,
         (row) =>
@@ -103,8 +132,24 @@ export async function emitRoster(db: Db, orgId: string, sink: SnapshotSink): Pro
             stateId: value(row.state_id),
           }),
       );
-      type LearnerRow = Record<"id" | "given_name" | "family_name" | "status", string> & { enabled_in_source: boolean } &
-        Record<"school_id" | "middle_name" | "preferred_given_name" | "preferred_family_name" | "date_of_birth" | "gender" | "email" | "username" | "upn" | "former_upns" | "state_id" | "student_number" | "demographics" | "code" | "label", Text>;
+      type LearnerRow = Record<"id" | "given_name" | "family_name" | "status", string> & { enabled_in_source: boolean } & Record<
+          | "school_id"
+          | "middle_name"
+          | "preferred_given_name"
+          | "preferred_family_name"
+          | "date_of_birth"
+          | "gender"
+          | "email"
+          | "username"
+          | "upn"
+          | "former_upns"
+          | "state_id"
+          | "student_number"
+          | "demographics"
+          | "code"
+          | "label",
+          Text
+        >;
       counts.learners = await eachRow<LearnerRow>(
         tx,
         `select x.id, x.school_id, x.given_name, x.family_name, x.middle_name, x.preferred_given_name, x.preferred_family_name, x.date_of_birth::text, x.gender,

@@ -33,7 +33,10 @@ async function affected(sql: BulkSql, statement: string, params: unknown[]): Pro
 }
 
 export async function deleteLearnerData(sql: BulkSql, orgId: string, learnerIds: readonly string[]): Promise<DeletedLearnerData> {
-  await sql.query(`create temp table erased_learners on commit drop as select id, lower(email) as email from learners where org_id = $1 and id = any($2::uuid[])`, [orgId, learnerIds]);
+  await sql.query(
+    `create temp table erased_learners on commit drop as select id, lower(email) as email from learners where org_id = $1 and id = any($2::uuid[])`,
+    [orgId, learnerIds],
+  );
   await sql.query(`analyze erased_learners`);
   // The source records that are these children: their links, and what runs created or linked
   // them from. A May match's record is someone else until an admin says otherwise.
@@ -68,7 +71,11 @@ export async function deleteLearnerData(sql: BulkSql, orgId: string, learnerIds:
   };
   // A class place's before-image holds nothing but ids, of a learner undo could not bring back;
   // an unanswered May match about them has nobody left to ask about.
-  counts.runItemsDeleted = await affected(sql, `delete from sync_run_items where id in (select id from erased_items where entity = 'enrolment' or action = 'review')`, []);
+  counts.runItemsDeleted = await affected(
+    sql,
+    `delete from sync_run_items where id in (select id from erased_items where entity = 'enrolment' or action = 'review')`,
+    [],
+  );
   counts.runItemsCleared = await affected(
     sql,
     `update sync_run_items set label = null, before = null, after = null, explanation = null, source_id = null, entity_id = null
@@ -86,8 +93,14 @@ export async function deleteLearnerData(sql: BulkSql, orgId: string, learnerIds:
     `delete from match_decisions where org_id = $1 and (learner_id in (select id from erased_learners) or (source, source_id) in (select source, source_id from erased_sources))`,
     [orgId],
   );
-  counts.archiveEntries = await affected(sql, `delete from archive_entries where org_id = $1 and entity = 'learner' and entity_id in (select id from erased_learners)`, [orgId]);
-  counts.emailVerifications = await affected(sql, `delete from email_verifications where org_id = $1 and learner_id in (select id from erased_learners)`, [orgId]);
+  counts.archiveEntries = await affected(
+    sql,
+    `delete from archive_entries where org_id = $1 and entity = 'learner' and entity_id in (select id from erased_learners)`,
+    [orgId],
+  );
+  counts.emailVerifications = await affected(sql, `delete from email_verifications where org_id = $1 and learner_id in (select id from erased_learners)`, [
+    orgId,
+  ]);
   // Not an address someone else still has (siblings may share a parent's address).
   counts.emails = await affected(
     sql,
@@ -104,7 +117,9 @@ export async function deleteLearnerData(sql: BulkSql, orgId: string, learnerIds:
     [orgId],
   );
   counts.enrolments = await affected(sql, `delete from enrolments where org_id = $1 and learner_id in (select id from erased_learners)`, [orgId]);
-  counts.links = await affected(sql, `delete from source_links where org_id = $1 and entity = 'learner' and entity_id in (select id from erased_learners)`, [orgId]);
+  counts.links = await affected(sql, `delete from source_links where org_id = $1 and entity = 'learner' and entity_id in (select id from erased_learners)`, [
+    orgId,
+  ]);
   counts.learners = await affected(sql, `delete from learners where org_id = $1 and id in (select id from erased_learners)`, [orgId]);
   await sql.query(`drop table erased_sources`);
   await sql.query(`drop table erased_items`);

@@ -28,14 +28,21 @@ export async function purgeRemovedLearners(database: Database, input: { orgId: s
     const retentionDays = await retentionDaysOf(sql, input.orgId);
     // A running sync planned against these rows; the next day's purge finds them again.
     if (await syncUnderWay(sql, input.orgId)) return { orgId: input.orgId, retentionDays, skipped: "sync under way" as const };
-    const due = await sql.query<{ id: string }>(`select id from learners where org_id = $1 and ${REMOVED_BEFORE}`, [input.orgId, input.now.toISOString(), retentionDays]);
-    const purged = await deleteLearnerData(sql, input.orgId, due.map((row) => row.id));
+    const due = await sql.query<{ id: string }>(`select id from learners where org_id = $1 and ${REMOVED_BEFORE}`, [
+      input.orgId,
+      input.now.toISOString(),
+      retentionDays,
+    ]);
+    const purged = await deleteLearnerData(
+      sql,
+      input.orgId,
+      due.map((row) => row.id),
+    );
     if (purged.learners) {
-      await sql.query(`insert into audit_log (org_id, at, actor, action, entity, detail) values ($1, $2::timestamptz, 'scheduler', 'learners.purged', 'learner', $3::text::jsonb)`, [
-        input.orgId,
-        input.now.toISOString(),
-        JSON.stringify({ retentionDays, ...purged }),
-      ]);
+      await sql.query(
+        `insert into audit_log (org_id, at, actor, action, entity, detail) values ($1, $2::timestamptz, 'scheduler', 'learners.purged', 'learner', $3::text::jsonb)`,
+        [input.orgId, input.now.toISOString(), JSON.stringify({ retentionDays, ...purged })],
+      );
     }
     return { orgId: input.orgId, retentionDays, purged };
   });
@@ -57,7 +64,13 @@ export async function purgeAllOrganizations(deps: { database: Database; logger: 
     try {
       const result = await purgeRemovedLearners(deps.database, { orgId, now });
       if ("skipped" in result) deps.logger.info("purge.skipped", { orgId, reason: result.skipped });
-      else deps.logger.info("purge.done", { orgId, learners: result.purged.learners, enrolments: result.purged.enrolments, runItems: result.purged.runItemsCleared });
+      else
+        deps.logger.info("purge.done", {
+          orgId,
+          learners: result.purged.learners,
+          enrolments: result.purged.enrolments,
+          runItems: result.purged.runItemsCleared,
+        });
       results.push(result);
     } catch (error) {
       deps.logger.error("purge.failed", { orgId, error: (error as Error).message });

@@ -88,7 +88,9 @@ export class Dispatcher {
     const now = this.now();
     if (row.org_id && (await this.sentToday(row.org_id, now)) >= this.options.config.mailDailyCap) {
       const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-      await db.execute(sql`update email_outbox set next_attempt_at = ${tomorrow.toISOString()}::timestamptz, last_error = 'daily sending cap reached' where id = ${row.id}`);
+      await db.execute(
+        sql`update email_outbox set next_attempt_at = ${tomorrow.toISOString()}::timestamptz, last_error = 'daily sending cap reached' where id = ${row.id}`,
+      );
       this.options.logger.warn("mail.daily_cap_reached", { outboxId: row.id, orgId: row.org_id, kind: row.kind });
       return "deferred";
     }
@@ -97,7 +99,9 @@ export class Dispatcher {
       { idempotencyKey: row.idempotency_key },
     );
     if (data) {
-      await db.execute(sql`update email_outbox set status = 'sent', sent_at = ${now.toISOString()}::timestamptz, provider_message_id = ${data.id}, attempts = attempts + 1, last_error = null where id = ${row.id}`);
+      await db.execute(
+        sql`update email_outbox set status = 'sent', sent_at = ${now.toISOString()}::timestamptz, provider_message_id = ${data.id}, attempts = attempts + 1, last_error = null where id = ${row.id}`,
+      );
       this.options.logger.info("mail.sent", { outboxId: row.id, kind: row.kind });
       return "sent";
     }
@@ -115,7 +119,9 @@ export class Dispatcher {
     const retryAfter = Number(headers?.["retry-after"]);
     const backoff = Math.min(MAX_DELAY_MS, (this.options.baseDelayMs ?? 30_000) * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
     const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
-    await db.execute(sql`update email_outbox set attempts = ${attempts}, last_error = ${message}, next_attempt_at = ${new Date(now.getTime() + delay).toISOString()}::timestamptz where id = ${row.id}`);
+    await db.execute(
+      sql`update email_outbox set attempts = ${attempts}, last_error = ${message}, next_attempt_at = ${new Date(now.getTime() + delay).toISOString()}::timestamptz where id = ${row.id}`,
+    );
     this.options.logger.warn("mail.retrying", { outboxId: row.id, kind: row.kind, attempts, ...resendError });
     return "retrying";
   }
@@ -132,7 +138,9 @@ export class Dispatcher {
   /** Checks the outbox every `intervalMs` (one pass at a time). */
   start(intervalMs = 10_000): void {
     const tick = () => {
-      this.running = this.running.then(() => this.dispatchDue()).catch((error: unknown) => this.options.logger.error("mail.dispatch_crashed", errorFields(error)));
+      this.running = this.running
+        .then(() => this.dispatchDue())
+        .catch((error: unknown) => this.options.logger.error("mail.dispatch_crashed", errorFields(error)));
     };
     tick();
     this.timer = setInterval(tick, intervalMs);

@@ -22,10 +22,7 @@ export interface DemoOrganization {
 }
 
 export async function ensureDemoOrganization(db: Db, dataDir: string): Promise<DemoOrganization> {
-  const [existing] = await db
-    .select({ orgId: staffUsers.orgId })
-    .from(staffUsers)
-    .where(eq(staffUsers.email, DEMO_ADMIN_EMAIL));
+  const [existing] = await db.select({ orgId: staffUsers.orgId }).from(staffUsers).where(eq(staffUsers.email, DEMO_ADMIN_EMAIL));
   if (existing) return { orgId: existing.orgId };
 
   const password = randomToken().slice(0, 20);

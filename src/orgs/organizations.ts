@@ -60,7 +60,9 @@ export async function listOrganizations(db: Db): Promise<OrganizationSummary[]> 
       name: organizations.name,
       country: organizations.country,
       createdAt: organizations.createdAt,
-      licences: sql<string[]>`coalesce((select array_agg(${licences.productId} order by ${licences.productId}) from ${licences} where ${licences.orgId} = ${organizations.id}), '{}')`,
+      licences: sql<
+        string[]
+      >`coalesce((select array_agg(${licences.productId} order by ${licences.productId}) from ${licences} where ${licences.orgId} = ${organizations.id}), '{}')`,
       staff: sql<number>`(select count(*)::int from ${staffUsers} where ${staffUsers.orgId} = ${organizations.id})`,
     })
     .from(organizations)

@@ -71,7 +71,14 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
     label: row.label ?? "",
     changes: ((row.after as { changes?: PendingPair["changes"] } | null)?.changes ?? []).filter((change) => change.field !== "status"),
     explanation: row.explanation,
-    existing: { id: row.learnerId, name: `${row.givenName} ${row.familyName}`, dateOfBirth: row.dateOfBirth, yearGroup: row.yearGroup, school: row.school, status: row.status },
+    existing: {
+      id: row.learnerId,
+      name: `${row.givenName} ${row.familyName}`,
+      dateOfBirth: row.dateOfBirth,
+      yearGroup: row.yearGroup,
+      school: row.school,
+      status: row.status,
+    },
   }));
 }
 
@@ -89,7 +96,14 @@ export async function answerPair(db: Db, input: { orgId: string; userId: string;
   await db.transaction(async (tx) => {
     await tx
       .insert(matchDecisions)
-      .values({ orgId: input.orgId, source: item.source, sourceId: item.sourceId!, learnerId: item.learnerId!, decision: input.answer, decidedBy: input.userId })
+      .values({
+        orgId: input.orgId,
+        source: item.source,
+        sourceId: item.sourceId!,
+        learnerId: item.learnerId!,
+        decision: input.answer,
+        decidedBy: input.userId,
+      })
       .onConflictDoUpdate({
         target: [matchDecisions.orgId, matchDecisions.source, matchDecisions.sourceId, matchDecisions.learnerId],
         set: { decision: input.answer, decidedBy: input.userId, decidedAt: sql`now()` },

@@ -76,7 +76,13 @@ export function firstInList(file: string, problem: (problem: Problem) => void, e
   return (id) => {
     const first = seen.claim(id, ++place);
     if (!first) return true;
-    problem({ severity: "error", file, entity, sourceId: id, message: `${id} is listed twice in ${file} (records ${first} and ${place}); the first was read and the second left out` });
+    problem({
+      severity: "error",
+      file,
+      entity,
+      sourceId: id,
+      message: `${id} is listed twice in ${file} (records ${first} and ${place}); the first was read and the second left out`,
+    });
     return false;
   };
 }

@@ -19,17 +19,80 @@ import type { Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
 import { cedsCode } from "./normalise/index.ts";
-import type { Demographics, SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotEnrolment, SnapshotLearner, SnapshotSchool, SnapshotSink, YearGroup } from "./snapshot.ts";
+import type {
+  Demographics,
+  SnapshotAcademicSession,
+  SnapshotClass,
+  SnapshotEducator,
+  SnapshotEnrolment,
+  SnapshotLearner,
+  SnapshotSchool,
+  SnapshotSink,
+  YearGroup,
+} from "./snapshot.ts";
 
 const HEADERS = {
   orgs: ["sourcedId", "status", "dateLastModified", "name", "type", "identifier", "parentSourcedId"],
   academicSessions: ["sourcedId", "status", "dateLastModified", "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"],
   courses: ["sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId", "subjects", "subjectCodes"],
-  classes: ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods"],
+  classes: [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "title",
+    "grades",
+    "courseSourcedId",
+    "classCode",
+    "classType",
+    "location",
+    "schoolSourcedId",
+    "termSourcedIds",
+    "subjects",
+    "subjectCodes",
+    "periods",
+  ],
   // The preferred names are OneRoster 1.2's columns, added at the end: 1.1 has nowhere else for them.
-  users: ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password", "preferredGivenName", "preferredFamilyName"],
+  users: [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "enabledUser",
+    "orgSourcedIds",
+    "role",
+    "username",
+    "userIds",
+    "givenName",
+    "familyName",
+    "middleName",
+    "identifier",
+    "email",
+    "sms",
+    "phone",
+    "agentSourcedIds",
+    "grades",
+    "password",
+    "preferredGivenName",
+    "preferredFamilyName",
+  ],
   enrollments: ["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate"],
-  demographics: ["sourcedId", "status", "dateLastModified", "birthDate", "sex", "americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces", "hispanicOrLatinoEthnicity", "countryOfBirthCode", "stateOfBirthAbbreviation", "cityOfBirth", "publicSchoolResidenceStatus"],
+  demographics: [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "birthDate",
+    "sex",
+    "americanIndianOrAlaskaNative",
+    "asian",
+    "blackOrAfricanAmerican",
+    "nativeHawaiianOrOtherPacificIslander",
+    "white",
+    "demographicRaceTwoOrMoreRaces",
+    "hispanicOrLatinoEthnicity",
+    "countryOfBirthCode",
+    "stateOfBirthAbbreviation",
+    "cityOfBirth",
+    "publicSchoolResidenceStatus",
+  ],
 } as const;
 type FileName = keyof typeof HEADERS;
 /** Files written only when they have rows (the rest always are, header and all). */
@@ -38,7 +101,14 @@ const ABSENT_FILES = ["categories", "classResources", "courseResources", "lineIt
 
 const cedsOf = (grade: YearGroup | undefined) => (grade ? cedsCode(grade.code) : "");
 /** The race columns of demographics.csv, in file order, under the labels the reader gives them. */
-const RACES = ["American Indian or Alaska Native", "Asian", "Black or African American", "Native Hawaiian or Other Pacific Islander", "White", "Two or more races"];
+const RACES = [
+  "American Indian or Alaska Native",
+  "Asian",
+  "Black or African American",
+  "Native Hawaiian or Other Pacific Islander",
+  "White",
+  "Two or more races",
+];
 const SEX = { female: "female", male: "male", other: "other", unknown: "unspecified" } as const;
 const BATCH = 5_000;
 
@@ -88,7 +158,17 @@ export class OneRosterZipWriter implements SnapshotSink {
   }
 
   academicSession(record: SnapshotAcademicSession): void {
-    this.row("academicSessions", [record.sourceId, "", "", record.title, record.type, record.startDate, record.endDate, record.parentSourceId, record.schoolYear]);
+    this.row("academicSessions", [
+      record.sourceId,
+      "",
+      "",
+      record.title,
+      record.type,
+      record.startDate,
+      record.endDate,
+      record.parentSourceId,
+      record.schoolYear,
+    ]);
   }
 
   /** One course per course name and school: OneRoster keeps a class's course title in courses.csv. */
@@ -107,22 +187,102 @@ export class OneRosterZipWriter implements SnapshotSink {
   class(record: SnapshotClass): void {
     this.schoolOfClass.set(record.sourceId, record.schoolSourceId);
     const grades = record.yearGroups.map((grade) => cedsOf(grade)).join(",");
-    this.row("classes", [record.sourceId, "", "", record.name, grades, this.courseOf(record), "", record.kind === "registration_group" ? "homeroom" : "scheduled", "", record.schoolSourceId, record.academicSessionSourceIds.join(","), record.subject, "", record.period]);
+    this.row("classes", [
+      record.sourceId,
+      "",
+      "",
+      record.name,
+      grades,
+      this.courseOf(record),
+      "",
+      record.kind === "registration_group" ? "homeroom" : "scheduled",
+      "",
+      record.schoolSourceId,
+      record.academicSessionSourceIds.join(","),
+      record.subject,
+      "",
+      record.period,
+    ]);
   }
 
   learner(record: SnapshotLearner): void {
     const ids = userIds([["UPN", record.upn], ...(record.formerUpns ?? []).map((upn): [string, string] => ["formerUPN", upn]), ["stateID", record.stateId]]);
-    this.row("users", [record.sourceId, "", "", String(record.enabled !== false), record.schoolSourceIds.join(","), "student", record.username, ids, record.givenName, record.familyName, record.middleName, record.studentNumber, record.email, "", "", "", cedsOf(record.yearGroup), "", record.preferredGivenName, record.preferredFamilyName]);
-    if (record.dateOfBirth || record.gender || record.demographics) this.row("demographics", [record.sourceId, "", "", record.dateOfBirth, record.gender ? SEX[record.gender] : "", ...races(record.demographics), "", "", "", ""]);
+    this.row("users", [
+      record.sourceId,
+      "",
+      "",
+      String(record.enabled !== false),
+      record.schoolSourceIds.join(","),
+      "student",
+      record.username,
+      ids,
+      record.givenName,
+      record.familyName,
+      record.middleName,
+      record.studentNumber,
+      record.email,
+      "",
+      "",
+      "",
+      cedsOf(record.yearGroup),
+      "",
+      record.preferredGivenName,
+      record.preferredFamilyName,
+    ]);
+    if (record.dateOfBirth || record.gender || record.demographics)
+      this.row("demographics", [
+        record.sourceId,
+        "",
+        "",
+        record.dateOfBirth,
+        record.gender ? SEX[record.gender] : "",
+        ...races(record.demographics),
+        "",
+        "",
+        "",
+        "",
+      ]);
   }
 
   educator(record: SnapshotEducator): void {
-    this.row("users", [record.sourceId, "", "", "true", record.schoolSourceIds.join(","), "teacher", record.username, userIds([["stateID", record.stateId]]), record.givenName, record.familyName, "", record.staffNumber, record.email, "", "", "", "", "", "", ""]);
+    this.row("users", [
+      record.sourceId,
+      "",
+      "",
+      "true",
+      record.schoolSourceIds.join(","),
+      "teacher",
+      record.username,
+      userIds([["stateID", record.stateId]]),
+      record.givenName,
+      record.familyName,
+      "",
+      record.staffNumber,
+      record.email,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
   }
 
   enrolment(record: SnapshotEnrolment): void {
     this.enrolments++;
-    this.row("enrollments", [`e${this.enrolments}`, "", "", record.classSourceId, this.schoolOfClass.get(record.classSourceId), record.personSourceId, record.role === "learner" ? "student" : "teacher", record.role === "educator" ? String(record.primary ?? false) : "", "", ""]);
+    this.row("enrollments", [
+      `e${this.enrolments}`,
+      "",
+      "",
+      record.classSourceId,
+      this.schoolOfClass.get(record.classSourceId),
+      record.personSourceId,
+      record.role === "learner" ? "student" : "teacher",
+      record.role === "educator" ? String(record.primary ?? false) : "",
+      "",
+      "",
+    ]);
   }
 
   tombstone(): void {}
@@ -135,7 +295,14 @@ export class OneRosterZipWriter implements SnapshotSink {
     const names = (Object.keys(HEADERS) as FileName[]).filter((name) => !OPTIONAL_FILES.includes(name) || this.files.get(name)!.written > 0);
     const absent = [...(Object.keys(HEADERS) as FileName[]).filter((name) => !names.includes(name)), ...ABSENT_FILES];
     const zip = new yazl.ZipFile();
-    const manifest = [["propertyName", "value"], ["manifest.version", "1.0"], ["oneroster.version", "1.1"], ["source.systemName", this.systemName], ...names.map((name) => [`file.${name}`, "bulk"]), ...absent.map((name) => [`file.${name}`, "absent"])];
+    const manifest = [
+      ["propertyName", "value"],
+      ["manifest.version", "1.0"],
+      ["oneroster.version", "1.1"],
+      ["source.systemName", this.systemName],
+      ...names.map((name) => [`file.${name}`, "bulk"]),
+      ...absent.map((name) => [`file.${name}`, "absent"]),
+    ];
     zip.addBuffer(Buffer.from(stringify(manifest)), "manifest.csv");
     for (const name of names) zip.addFile(join(this.directory, `${name}.csv`), `${name}.csv`);
     zip.end();

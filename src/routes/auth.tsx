@@ -58,9 +58,7 @@ const signInForm = z.object({ email: z.string().trim().max(320), password: z.str
 
 authRoutes.post(
   "/sign-in",
-  validated("form", signInForm, (c) =>
-    renderPage(c, { title: "Sign in", status: 422 }, <SignInPage error="Enter your email address and password." />),
-  ),
+  validated("form", signInForm, (c) => renderPage(c, { title: "Sign in", status: 422 }, <SignInPage error="Enter your email address and password." />)),
   async (c) => {
     const form = c.req.valid("form");
     const result = await signIn(c.get("deps").database.db, { email: form.email, password: form.password, address: clientAddress(c) });
@@ -105,8 +103,7 @@ const MAX_NAME_LENGTH = 200;
 
 const inviteForm = z.object({ name: z.string().default(""), password: z.string().default(""), confirm: z.string().default("") });
 
-const inviteFormUnreadable = (c: AppContext) =>
-  renderPage(c, { title: "Accept invitation", status: 422 }, <InviteUnavailablePage reason="unknown" />);
+const inviteFormUnreadable = (c: AppContext) => renderPage(c, { title: "Accept invitation", status: 422 }, <InviteUnavailablePage reason="unknown" />);
 
 authRoutes.post("/invite/:token", validated("form", inviteForm, inviteFormUnreadable), async (c) => {
   const token = c.req.param("token");

@@ -51,7 +51,10 @@ async function activeConnection(c: AppContext): Promise<ConnectionSummary | null
   const orgId = currentUser(c).orgId;
   const [settings] = await db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, orgId));
   if (!settings?.activeSource) return null;
-  const [row] = await db.select().from(connections).where(and(eq(connections.orgId, orgId), eq(connections.source, settings.activeSource)));
+  const [row] = await db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.orgId, orgId), eq(connections.source, settings.activeSource)));
   if (!row) return null;
   const details = row.details as ConnectionDetails;
   return { source: row.source, description: describe(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
@@ -66,7 +69,11 @@ function describeLimit(bytes: number): string {
 async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit" | "uploadLimit">, status = 200) {
   const active = await activeConnection(c);
   const uploadLimit = describeLimit(c.get("deps").config.maxUploadBytes);
-  return renderPage(c, { title: "Roster source", current: "settings", status }, <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} uploadLimit={uploadLimit} />);
+  return renderPage(
+    c,
+    { title: "Roster source", current: "settings", status },
+    <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} uploadLimit={uploadLimit} />,
+  );
 }
 
 connectionRoutes.get("/settings/connection", (c) => page(c, {}));
@@ -88,7 +95,13 @@ async function keptSecret(c: AppContext, source: "clever" | "oneroster" | "wonde
 const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
 /** The client ID and secret a form posted; a blank secret keeps the saved one, and neither is an error on the field. */
-async function clientCredentials(c: AppContext, source: "clever" | "oneroster", values: { clientId: string; clientSecret: string }, errors: FieldErrors, missing: string) {
+async function clientCredentials(
+  c: AppContext,
+  source: "clever" | "oneroster",
+  values: { clientId: string; clientSecret: string },
+  errors: FieldErrors,
+  missing: string,
+) {
   if (values.clientSecret) return { clientId: values.clientId, clientSecret: values.clientSecret };
   const kept = await keptSecret(c, source);
   if (kept && "clientSecret" in kept) return { clientId: values.clientId, clientSecret: kept.clientSecret };
@@ -112,7 +125,10 @@ connectionRoutes.post("/settings/connection/clever", async (c) => {
   return save(c, "clever", { source: "clever", districtId: values.districtId.toLowerCase() }, secret);
 });
 
-const wondeForm = z.object({ schoolId: wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544."), token: z.string() });
+const wondeForm = z.object({
+  schoolId: wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544."),
+  token: z.string(),
+});
 
 connectionRoutes.post("/settings/connection/wonde", async (c) => {
   const body = await c.req.parseBody();
@@ -136,7 +152,11 @@ const oneRosterApiForm = z
   .superRefine((form, context) => {
     // OAuth 1.0a signs each request with the client secret; only OAuth 2 has a token address.
     if (form.auth === "oauth2" && !z.url({ protocol: /^https?$/ }).safeParse(form.tokenUrl).success) {
-      context.addIssue({ code: "custom", path: ["tokenUrl"], message: "Enter the address that gives out access tokens, for example https://sis.example.org/oauth/token" });
+      context.addIssue({
+        code: "custom",
+        path: ["tokenUrl"],
+        message: "Enter the address that gives out access tokens, for example https://sis.example.org/oauth/token",
+      });
     }
   });
 
@@ -152,19 +172,32 @@ async function checkAddresses(c: AppContext, fields: Record<string, string>, err
 
 connectionRoutes.post("/settings/connection/oneroster-api", async (c) => {
   const body = await c.req.parseBody();
-  const values = { baseUrl: text(body.baseUrl), auth: text(body.auth) || "oauth2", tokenUrl: text(body.tokenUrl), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
+  const values = {
+    baseUrl: text(body.baseUrl),
+    auth: text(body.auth) || "oauth2",
+    tokenUrl: text(body.tokenUrl),
+    clientId: text(body.clientId),
+    clientSecret: text(body.clientSecret),
+  };
   const parsed = oneRosterApiForm.safeParse(values);
   const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
   const auth = values.auth === "oauth1" ? "oauth1" : "oauth2";
   await checkAddresses(c, auth === "oauth2" ? { baseUrl: values.baseUrl, tokenUrl: values.tokenUrl } : { baseUrl: values.baseUrl }, errors);
   const secret = await clientCredentials(c, "oneroster", values, errors, "Enter the client secret your SIS gave this app.");
   if (!secret || Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
-  const details: ConnectionDetails = auth === "oauth1" ? { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl } : { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl, tokenUrl: values.tokenUrl };
+  const details: ConnectionDetails =
+    auth === "oauth1"
+      ? { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl }
+      : { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl, tokenUrl: values.tokenUrl };
   return save(c, "oneroster-api", details, secret);
 });
 
 /** The browser's name for a file, as display text: no control characters, not too long. */
-const displayName = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 120) || "roster.zip";
+const displayName = (name: string) =>
+  name
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, 120) || "roster.zip";
 
 connectionRoutes.post(ROSTER_UPLOAD_PATH, async (c) => {
   const user = currentUser(c);
@@ -172,7 +205,16 @@ connectionRoutes.post(ROSTER_UPLOAD_PATH, async (c) => {
   const received = await receiveUpload(c.req.raw, { directory: uploadDirectory(config.dataDir), field: "file", maxBytes: config.maxUploadBytes });
   if (received.kind === "too-large") {
     const limit = describeLimit(config.maxUploadBytes);
-    return page(c, { form: "oneroster", errors: { file: `The file is larger than ${limit}, the most this server accepts. Export only the schools you need, or ask whoever runs Rollcall to raise the limit.` } }, 413);
+    return page(
+      c,
+      {
+        form: "oneroster",
+        errors: {
+          file: `The file is larger than ${limit}, the most this server accepts. Export only the schools you need, or ask whoever runs Rollcall to raise the limit.`,
+        },
+      },
+      413,
+    );
   }
   if (received.kind === "damaged") throw unreadableForm();
   if (received.kind !== "file") return page(c, { form: "oneroster", errors: { file: "Choose the OneRoster zip to upload." } }, 422);
@@ -211,7 +253,9 @@ connectionRoutes.post("/settings/connection/check", async (c) => {
   const read = built.readCounts;
   const message = `The source answered: ${read.schools} schools, ${read.classes} classes, ${read.learners} learners, ${read.educators} educators and ${read.enrolments} enrolments. Nothing was changed.`;
   const problems = built.plan.problems;
-  const listed = problems.slice(0, 10).map((problem) => `${[problem.file, problem.line].filter(Boolean).join(":")}${problem.field ? ` ${problem.field}` : ""}: ${problem.message}`);
+  const listed = problems
+    .slice(0, 10)
+    .map((problem) => `${[problem.file, problem.line].filter(Boolean).join(":")}${problem.field ? ` ${problem.field}` : ""}: ${problem.message}`);
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems; the sync's page lists them all.`);
   return page(c, {
     check: { ok: !verdict.hold, message, problems: listed, held: verdict.reasons, counts: built.plan.counts, outOfScope: describeOutOfScope(built.outOfScope) },

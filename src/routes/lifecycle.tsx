@@ -26,7 +26,10 @@ lifecycleRoutes.get("/settings/data", async (c) => {
   const { orgId } = currentUser(c);
   const db = c.get("deps").database.db;
   const [settings] = await db.select({ retentionDays: syncSettings.retentionDays }).from(syncSettings).where(eq(syncSettings.orgId, orgId));
-  const [removed] = await db.select({ value: count() }).from(learners).where(and(eq(learners.orgId, orgId), eq(learners.status, "removed")));
+  const [removed] = await db
+    .select({ value: count() })
+    .from(learners)
+    .where(and(eq(learners.orgId, orgId), eq(learners.status, "removed")));
   return renderPage(
     c,
     { title: "Your organization's data", current: "settings" },
@@ -76,14 +79,23 @@ lifecycleRoutes.post("/learners/:id/erase", async (c) => {
   const { confirmName } = eraseForm.parse(await c.req.parseBody());
   if (!sameName(confirmName, learner.name)) {
     const error = confirmName.trim() ? `That is not the learner's name. Type ${learner.name} to erase them.` : `Type ${learner.name} to erase them.`;
-    return renderPage(c, { title: `Erase ${learner.name}?`, current: "learners", status: 422 }, <EraseLearnerPage learner={learner} typed={confirmName} error={error} />);
+    return renderPage(
+      c,
+      { title: `Erase ${learner.name}?`, current: "learners", status: 422 },
+      <EraseLearnerPage learner={learner} typed={confirmName} error={error} />,
+    );
   }
   const user = currentUser(c);
   try {
     await eraseLearner(c.get("deps"), { orgId: user.orgId, learnerId: learner.id, actor: { kind: "user", userId: user.userId } });
   } catch (error) {
     if (error instanceof LearnerNotFound) return c.notFound();
-    if (error instanceof EraseRefused) return renderPage(c, { title: `Erase ${learner.name}?`, current: "learners", status: 409 }, <EraseLearnerPage learner={learner} typed={confirmName} error={error.message} />);
+    if (error instanceof EraseRefused)
+      return renderPage(
+        c,
+        { title: `Erase ${learner.name}?`, current: "learners", status: 409 },
+        <EraseLearnerPage learner={learner} typed={confirmName} error={error.message} />,
+      );
     throw error;
   }
   return renderPage(c, { title: "Learner erased", current: "learners" }, <LearnerErasedPage />);

@@ -15,7 +15,11 @@ overviewRoutes.get("/", requireUser, async (c) => {
   const [counts, licences, connection] = await Promise.all([
     rosterCounts(db, user.orgId),
     licensedProducts(db, user.orgId),
-    db.select({ id: connections.id }).from(connections).where(and(eq(connections.orgId, user.orgId))).limit(1),
+    db
+      .select({ id: connections.id })
+      .from(connections)
+      .where(and(eq(connections.orgId, user.orgId)))
+      .limit(1),
   ]);
   return renderPage(
     c,

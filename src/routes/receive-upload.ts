@@ -52,7 +52,10 @@ export async function receiveUpload(request: Request, options: ReceiveOptions): 
 
   mkdirSync(options.directory, { recursive: true });
   const path = join(options.directory, `upload-${crypto.randomUUID()}.partial`);
-  const parser = Busboy({ headers: { "content-type": contentType }, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 4096, parts: 30, headerPairs: 20 } });
+  const parser = Busboy({
+    headers: { "content-type": contentType },
+    limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 4096, parts: 30, headerPairs: 20 },
+  });
   let file: { name: string; written: Promise<void>; stream: BusboyFileStream } | undefined;
   let tooLarge = false;
   parser.on("file", (field, stream, filename) => {

@@ -34,7 +34,11 @@ rosterRoutes.get("/learners", async (c) => {
 rosterRoutes.get("/learners/:id", async (c) => {
   const learner = await findLearner(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
   if (!learner) return c.notFound();
-  return renderPage(c, { title: `${learner.givenName} ${learner.familyName}`, current: "learners" }, <LearnerPage learner={learner} canErase={currentUser(c).role === "org_admin"} />);
+  return renderPage(
+    c,
+    { title: `${learner.givenName} ${learner.familyName}`, current: "learners" },
+    <LearnerPage learner={learner} canErase={currentUser(c).role === "org_admin"} />,
+  );
 });
 
 rosterRoutes.get("/classes", async (c) => {

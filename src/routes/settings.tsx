@@ -14,7 +14,12 @@ import { type FieldErrors, fieldErrors } from "./validate.ts";
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings/sync", requireUser);
 
-const whole = (min: number, max: number, what: string) => z.coerce.number({ error: `Enter ${what}.` }).int(`Enter ${what} as a whole number.`).min(min, `Enter ${what} from ${min} to ${max}.`).max(max, `Enter ${what} from ${min} to ${max}.`);
+const whole = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ error: `Enter ${what}.` })
+    .int(`Enter ${what} as a whole number.`)
+    .min(min, `Enter ${what} from ${min} to ${max}.`)
+    .max(max, `Enter ${what} from ${min} to ${max}.`);
 const checkbox = z.preprocess((value) => value === "on", z.boolean());
 
 const form = z.object({
@@ -90,7 +95,8 @@ settingsRoutes.post("/settings/sync", requireAdmin, async (c) => {
   if (!parsed.success || Object.keys(errors).length) {
     // Show what was entered, not what is stored, so nothing typed is lost.
     const entered = { ...loaded.values, ...(raw as object), grades: (raw.grades as string[] | undefined) ?? [] } as unknown as SyncSettingsValues;
-    for (const flag of ["scheduleEnabled", "allowRemoval", "sendSyncEmails", "autoCarryover", "allowClassNameOverride"] as const) entered[flag] = body[flag] === "on";
+    for (const flag of ["scheduleEnabled", "allowRemoval", "sendSyncEmails", "autoCarryover", "allowClassNameOverride"] as const)
+      entered[flag] = body[flag] === "on";
     entered.weekday = Number(body.weekday);
     entered.monthDay = Number(body.monthDay);
     return page(c, { values: entered, errors, status: 422 });
@@ -99,7 +105,12 @@ settingsRoutes.post("/settings/sync", requireAdmin, async (c) => {
   await database.db.transaction(async (tx) => {
     await tx
       .update(syncSettings)
-      .set({ ...settings, ...(loaded.selectionScope ? {} : { scope: { kind: "grades" as const, grades: grades ?? [] } }), updatedAt: new Date(), updatedBy: user.userId })
+      .set({
+        ...settings,
+        ...(loaded.selectionScope ? {} : { scope: { kind: "grades" as const, grades: grades ?? [] } }),
+        updatedAt: new Date(),
+        updatedBy: user.userId,
+      })
       .where(eq(syncSettings.orgId, user.orgId));
     await tx.insert(auditLog).values({ orgId: user.orgId, actor: "user", actorUserId: user.userId, action: "settings.sync_saved", detail: parsed.data });
   });

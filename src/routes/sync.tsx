@@ -41,7 +41,9 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
   ]);
   const schedule = settings ?? { scheduleEnabled: false, frequency: "daily" as const, weekday: 1, monthDay: 1, timeOfDay: "02:00" };
   const lastGood = runs.find((run) => run.status === "succeeded" && run.counts);
-  const expectedRecords = lastGood?.counts ? Object.values(lastGood.counts).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0) : null;
+  const expectedRecords = lastGood?.counts
+    ? Object.values(lastGood.counts).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0)
+    : null;
   return {
     run: runs[0] ?? null,
     timeZone: user.orgTimeZone,
@@ -61,7 +63,7 @@ async function syncPage(c: AppContext, message?: StatusPanelProps["message"], st
 }
 
 syncRoutes.get("/sync", (c) => syncPage(c));
-syncRoutes.get("/sync/status", async (c) => c.html(<StatusPanel {...await statusProps(c)} />));
+syncRoutes.get("/sync/status", async (c) => c.html(<StatusPanel {...(await statusProps(c))} />));
 
 syncRoutes.post("/sync/now", async (c) => {
   const user = currentUser(c);

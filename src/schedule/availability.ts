@@ -23,7 +23,8 @@ const when = (date: Date, timeZone: string) =>
 /** `runs` newest first; dry runs excluded by the caller. */
 export function syncNowAvailability(input: { schedule: Schedule; timeZone: string; runs: readonly RunSummary[]; now: Date }): Availability {
   const [latest] = input.runs;
-  if (latest && ACTIVE.has(latest.status)) return { available: false, reason: "A sync is running now. You can start another when it has finished.", availableAt: null };
+  if (latest && ACTIVE.has(latest.status))
+    return { available: false, reason: "A sync is running now. You can start another when it has finished.", availableAt: null };
   if (!latest || latest.status === "failed") return { available: true };
   const lastSyncNow = input.runs.find((run) => run.trigger === "sync_now" && run.status !== "cancelled");
   if (!lastSyncNow) return { available: true };
@@ -42,5 +43,9 @@ export function syncNowAvailability(input: { schedule: Schedule; timeZone: strin
   }
   const back = new Date(lastSyncNow.createdAt.getTime() + WITHOUT_SCHEDULE_MS);
   if (back <= input.now) return { available: true };
-  return { available: false, reason: `You already started a sync today. With no schedule set, Sync Now comes back a day later, on ${when(back, input.timeZone)}.`, availableAt: back };
+  return {
+    available: false,
+    reason: `You already started a sync today. With no schedule set, Sync Now comes back a day later, on ${when(back, input.timeZone)}.`,
+    availableAt: back,
+  };
 }

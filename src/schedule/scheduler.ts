@@ -63,10 +63,21 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
     const dead = await db
       .select({ id: syncRuns.id, orgId: syncRuns.orgId, slot: syncRuns.slot })
       .from(syncRuns)
-      .where(and(eq(syncRuns.trigger, "scheduled"), eq(syncRuns.status, "failed"), eq(syncRuns.attempt, 1), eq(syncRuns.errorDetail, "lease expired"), gt(syncRuns.slot, oldest)));
+      .where(
+        and(
+          eq(syncRuns.trigger, "scheduled"),
+          eq(syncRuns.status, "failed"),
+          eq(syncRuns.attempt, 1),
+          eq(syncRuns.errorDetail, "lease expired"),
+          gt(syncRuns.slot, oldest),
+        ),
+      );
     const retried: string[] = [];
     for (const run of dead) {
-      const [retry] = await db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.orgId, run.orgId), eq(syncRuns.slot, run.slot!), eq(syncRuns.attempt, 2)));
+      const [retry] = await db
+        .select({ id: syncRuns.id })
+        .from(syncRuns)
+        .where(and(eq(syncRuns.orgId, run.orgId), eq(syncRuns.slot, run.slot!), eq(syncRuns.attempt, 2)));
       if (retry) continue;
       const id = await claim(run.orgId, run.slot!, 2, run.id);
       if (id) {
@@ -89,7 +100,10 @@ export function createScheduler(sync: SyncService, options: { now?: () => Date }
       const slot = latestSlot(settings, timeZone, at, 2);
       if (!slot || at.getTime() - slot.getTime() > SLOT_GRACE_MS) continue;
       // Cheap check first; the unique index is what makes the claim safe.
-      const [taken] = await db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.slot, slot)));
+      const [taken] = await db
+        .select({ id: syncRuns.id })
+        .from(syncRuns)
+        .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.slot, slot)));
       if (taken) continue;
       const id = await claim(orgId, slot, 1);
       if (id) {

@@ -39,7 +39,8 @@ export function insideWindow(clock: string, window: OffPeak): boolean {
 /** A problem in the admin's words, or null when the schedule is acceptable. */
 export function validateSchedule(schedule: Schedule, offPeak: OffPeak): string | null {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(schedule.timeOfDay)) return "Enter the time as HH:MM, for example 02:30.";
-  if (schedule.frequency === "weekly" && !(Number.isInteger(schedule.weekday) && schedule.weekday >= 0 && schedule.weekday <= 6)) return "Choose a day of the week.";
+  if (schedule.frequency === "weekly" && !(Number.isInteger(schedule.weekday) && schedule.weekday >= 0 && schedule.weekday <= 6))
+    return "Choose a day of the week.";
   if (schedule.frequency === "monthly" && !(Number.isInteger(schedule.monthDay) && schedule.monthDay >= 1 && schedule.monthDay <= 28)) {
     return "Choose a day of the month from 1 to 28, so that every month has it.";
   }

@@ -50,7 +50,10 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
        select id from archived`,
       params,
     );
-    await sql.query(`delete from source_links where org_id = $1 and entity_id = any($2::uuid[])`, [input.orgId, [...classes, ...learners].map((row) => row.id)]);
+    await sql.query(`delete from source_links where org_id = $1 and entity_id = any($2::uuid[])`, [
+      input.orgId,
+      [...classes, ...learners].map((row) => row.id),
+    ]);
     await sql.query(`insert into audit_log (org_id, actor, action, detail) values ($1, 'operator', 'year.archived', $2::jsonb)`, [
       input.orgId,
       JSON.stringify({ schoolYear: input.schoolYear, classes: classes.length, learners: learners.length }),

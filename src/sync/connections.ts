@@ -15,9 +15,20 @@ export const cleverDetails = z.object({
   oauthBaseUrl: z.url().optional(),
   apiVersion: z.enum(["v3.0", "v3.1"]).optional(),
 });
-export const oneRosterFileDetails = z.object({ source: z.literal("oneroster"), kind: z.literal("file"), path: z.string().min(1), fileName: z.string().optional() });
+export const oneRosterFileDetails = z.object({
+  source: z.literal("oneroster"),
+  kind: z.literal("file"),
+  path: z.string().min(1),
+  fileName: z.string().optional(),
+});
 /** `auth` absent: OAuth 2, as every connection saved before OAuth 1.0a was offered. */
-export const oneRosterRestDetails = z.object({ source: z.literal("oneroster"), kind: z.literal("rest"), baseUrl: z.url(), auth: z.enum(["oauth2", "oauth1"]).optional(), tokenUrl: z.url().optional() });
+export const oneRosterRestDetails = z.object({
+  source: z.literal("oneroster"),
+  kind: z.literal("rest"),
+  baseUrl: z.url(),
+  auth: z.enum(["oauth2", "oauth1"]).optional(),
+  tokenUrl: z.url().optional(),
+});
 export const wondeDetails = z.object({ source: z.literal("wonde"), schoolId: z.string().min(1), baseUrl: z.url().optional() });
 
 export const connectionDetails = z.union([cleverDetails, oneRosterFileDetails, oneRosterRestDetails, wondeDetails]);
@@ -48,10 +59,13 @@ export async function saveConnection(
         target: [connections.orgId, connections.source],
         set: { details, secret: sealed, updatedAt: sql`now()`, cursor: null },
       });
-    await tx.insert(syncSettings).values({ orgId: input.orgId, activeSource: details.source }).onConflictDoUpdate({
-      target: syncSettings.orgId,
-      set: { activeSource: details.source },
-    });
+    await tx
+      .insert(syncSettings)
+      .values({ orgId: input.orgId, activeSource: details.source })
+      .onConflictDoUpdate({
+        target: syncSettings.orgId,
+        set: { activeSource: details.source },
+      });
     await tx.insert(auditLog).values({
       orgId: input.orgId,
       actor: input.actor ?? (input.actorUserId ? "user" : "operator"),
@@ -63,7 +77,10 @@ export async function saveConnection(
 }
 
 export async function loadConnection(db: Db, orgId: string, source: Source, encryptionKey: string): Promise<Connection | null> {
-  const [row] = await db.select().from(connections).where(and(eq(connections.orgId, orgId), eq(connections.source, source)));
+  const [row] = await db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.orgId, orgId), eq(connections.source, source)));
   if (!row) return null;
   return {
     orgId,
@@ -74,5 +91,8 @@ export async function loadConnection(db: Db, orgId: string, source: Source, encr
 }
 
 export async function saveCursor(db: Db, orgId: string, source: Source, cursor: string | null): Promise<void> {
-  await db.update(connections).set({ cursor }).where(and(eq(connections.orgId, orgId), eq(connections.source, source)));
+  await db
+    .update(connections)
+    .set({ cursor })
+    .where(and(eq(connections.orgId, orgId), eq(connections.source, source)));
 }

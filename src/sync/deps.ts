@@ -9,7 +9,12 @@ import { connectionReader } from "./readers.ts";
 import type { SyncDeps } from "./runs.ts";
 
 /** `base.appUrl` is read when an email is written, so a server that learns its port later can set it. */
-export function createSyncDeps(base: { database: Database; config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses">>; logger: Logger; appUrl: string }): SyncDeps {
+export function createSyncDeps(base: {
+  database: Database;
+  config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses">>;
+  logger: Logger;
+  appUrl: string;
+}): SyncDeps {
   return {
     database: base.database,
     config: base.config,

@@ -75,7 +75,13 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     const link = learnerLinks.get(sourceId);
     if (link && scoped.learners.has(sourceId)) neededLearnerIds.push(link.entityId);
   }
-  for (const sourceId of goneSourceIds({ mode: summary.mode, links: learnerLinks, inScope: scoped.learners, tombstones: store.tombstones, entity: "learner" })) {
+  for (const sourceId of goneSourceIds({
+    mode: summary.mode,
+    links: learnerLinks,
+    inScope: scoped.learners,
+    tombstones: store.tombstones,
+    entity: "learner",
+  })) {
     const link = learnerLinks.get(sourceId);
     if (link) neededLearnerIds.push(link.entityId);
   }
@@ -138,7 +144,13 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     summary,
     state: { links: { schools: schoolLinks, academicSessions: academicSessionLinks, classes: classLinks, learners: learnerLinks, educators: educatorLinks } },
     outOfScope: scoped.outOfScope,
-    readCounts: { schools: store.schools.size, learners: store.learnerCount, educators: store.educators.size, classes: store.classes.size, enrolments: store.enrolments.length },
+    readCounts: {
+      schools: store.schools.size,
+      learners: store.learnerCount,
+      educators: store.educators.size,
+      classes: store.classes.size,
+      enrolments: store.enrolments.length,
+    },
     async syncedTotals() {
       // Places are counted (a query over every enrolment) only when the rules look at them.
       const placesMatter = plan.counts.enrolments.Desynced > 0 || (summary.mode === "full" && store.enrolments.length === 0);

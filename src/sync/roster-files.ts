@@ -47,7 +47,9 @@ export async function checkRosterZip(path: string, maxUploadBytes: number): Prom
   try {
     const files = await openZipFiles(path, zipLimitsFor(maxUploadBytes));
     try {
-      const known = files.names.filter((name) => name.toLowerCase() === "manifest.csv" || Object.keys(TABLES).some((table) => name.toLowerCase() === `${table.toLowerCase()}.csv`));
+      const known = files.names.filter(
+        (name) => name.toLowerCase() === "manifest.csv" || Object.keys(TABLES).some((table) => name.toLowerCase() === `${table.toLowerCase()}.csv`),
+      );
       if (!known.length) return "The zip holds no OneRoster files (such as users.csv, orgs.csv and enrollments.csv). Check that this is the roster export.";
       await describeSet(files, new Problems(new CountingSink()));
     } finally {
@@ -64,7 +66,12 @@ export async function checkRosterZip(path: string, maxUploadBytes: number): Prom
  * Checks a received file and puts it in place of the organization's stored roster zip, or
  * deletes it and says why. Either way the received file is gone afterwards.
  */
-export async function storeReceivedZip(dataDir: string, orgId: string, receivedPath: string, maxUploadBytes: number): Promise<{ path: string } | { problem: string }> {
+export async function storeReceivedZip(
+  dataDir: string,
+  orgId: string,
+  receivedPath: string,
+  maxUploadBytes: number,
+): Promise<{ path: string } | { problem: string }> {
   try {
     const problem = await checkRosterZip(receivedPath, maxUploadBytes);
     if (problem) return { problem };
@@ -78,7 +85,12 @@ export async function storeReceivedZip(dataDir: string, orgId: string, receivedP
 }
 
 /** The operator's way in (`rollcall connect --file`): a copy is received and stored like an upload. */
-export async function storeRosterZipFrom(dataDir: string, orgId: string, sourcePath: string, maxUploadBytes: number): Promise<{ path: string } | { problem: string }> {
+export async function storeRosterZipFrom(
+  dataDir: string,
+  orgId: string,
+  sourcePath: string,
+  maxUploadBytes: number,
+): Promise<{ path: string } | { problem: string }> {
   mkdirSync(uploadDirectory(dataDir), { recursive: true });
   const received = join(uploadDirectory(dataDir), `upload-${crypto.randomUUID()}.partial`);
   copyFileSync(sourcePath, received);

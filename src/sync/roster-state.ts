@@ -9,14 +9,7 @@ import { queryRows, type Db } from "../db/client.ts";
 import type { LinkEntity } from "../db/schema/roster.ts";
 import type { Source } from "../db/schema/sync.ts";
 import { LinkTable } from "./link-table.ts";
-import type {
-  CurrentAcademicSession,
-  CurrentClass,
-  CurrentEducator,
-  CurrentLearner,
-  CurrentSchool,
-  LinkState,
-} from "./reconcile/types.ts";
+import type { CurrentAcademicSession, CurrentClass, CurrentEducator, CurrentLearner, CurrentSchool, LinkState } from "./reconcile/types.ts";
 
 const TABLE_OF: Record<LinkEntity, string> = {
   school: "schools",
@@ -51,7 +44,8 @@ export async function loadLinks(db: Db, orgId: string, source: Source, entity: L
           where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity} and l.source_id > ${after}
           order by l.source_id limit ${pageSize}`,
     );
-    for (const row of rows) links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
+    for (const row of rows)
+      links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
     if (rows.length < pageSize) return links;
     after = String(rows[rows.length - 1]!.source_id);
   }

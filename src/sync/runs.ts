@@ -189,7 +189,8 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   const heartbeat = keepLease(deps, runId);
   try {
     const connection = await loadConnection(db, run.orgId, run.source, deps.config.encryptionKey);
-    if (!connection) return await failRun(deps, run, "The connection to your school's system is missing. Set it up again on the Settings page.", "no connection row");
+    if (!connection)
+      return await failRun(deps, run, "The connection to your school's system is missing. Set it up again on the Settings page.", "no connection row");
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
     let checked: CheckedPlan;
@@ -243,7 +244,15 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         plan,
         links: state.links,
         now: nowOf(deps),
-        finish: (bulk) => finishSucceeded(bulk, { run, counts: plan.counts, problemCount: plan.problems.length, cursor: built.summary.cursor ?? null, emails, now: nowOf(deps) }),
+        finish: (bulk) =>
+          finishSucceeded(bulk, {
+            run,
+            counts: plan.counts,
+            problemCount: plan.problems.length,
+            cursor: built.summary.cursor ?? null,
+            emails,
+            now: nowOf(deps),
+          }),
       });
     } catch (error) {
       // The transaction rolled back and the bulk connection is free again: the run ends now, not when its lease runs out.
@@ -255,7 +264,12 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
     return { runId, status: "succeeded", counts: plan.counts, outOfScope: built.outOfScope };
   } catch (error) {
     deps.logger.error("sync.crashed", { runId, ...errorFields(error) });
-    return await failRun(deps, run, "The sync stopped because of an unexpected problem. Nothing was changed. Try again, and tell your vendor if it keeps happening.", (error as Error).stack ?? String(error));
+    return await failRun(
+      deps,
+      run,
+      "The sync stopped because of an unexpected problem. Nothing was changed. Try again, and tell your vendor if it keeps happening.",
+      (error as Error).stack ?? String(error),
+    );
   } finally {
     heartbeat.stop();
   }
@@ -293,7 +307,15 @@ async function finishSucceeded(
 async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, message: string, detail: string): Promise<RunOutcome> {
   await deps.database.db
     .update(syncRuns)
-    .set({ status: "failed", errorMessage: message, errorDetail: detail.slice(0, 4000), finishedAt: nowOf(deps), progress: { phase: "failed" }, leaseOwner: null, leaseExpiresAt: null })
+    .set({
+      status: "failed",
+      errorMessage: message,
+      errorDetail: detail.slice(0, 4000),
+      finishedAt: nowOf(deps),
+      progress: { phase: "failed" },
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    })
     .where(eq(syncRuns.id, run.id));
   // The detail can quote what was read or a failed query's values: it stays on the run row.
   deps.logger.warn("sync.failed", { runId: run.id, orgId: run.orgId });
@@ -339,7 +361,18 @@ async function writePreview(deps: SyncDeps, orgId: string, runId: string, built:
   ] as const;
   for (const [entity, items] of entities) {
     for (const item of items) {
-      rows.push([runId, orgId, entity, item.status, item.action, item.entityId, item.sourceId, item.label, { changes: item.changes, flags: item.flags ?? [] }, item.explanation ?? null]);
+      rows.push([
+        runId,
+        orgId,
+        entity,
+        item.status,
+        item.action,
+        item.entityId,
+        item.sourceId,
+        item.label,
+        { changes: item.changes, flags: item.flags ?? [] },
+        item.explanation ?? null,
+      ]);
     }
   }
   if (!rows.length) return;
@@ -411,11 +444,7 @@ export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" |
 export class RunStateError extends Error {}
 
 /** An admin approves a held run: it is planned again from a fresh read and applied. */
-export async function approveRun(
-  deps: SyncDeps,
-  input: { orgId: string; runId: string; userId: string | null },
-  onClaimed?: () => void,
-): Promise<RunOutcome> {
+export async function approveRun(deps: SyncDeps, input: { orgId: string; runId: string; userId: string | null }, onClaimed?: () => void): Promise<RunOutcome> {
   let claimed: { id: string }[];
   try {
     claimed = await deps.database.db
@@ -447,5 +476,7 @@ export async function cancelRun(deps: SyncDeps, input: { orgId: string; runId: s
     .where(and(eq(syncRuns.id, input.runId), eq(syncRuns.orgId, input.orgId), eq(syncRuns.status, "held")))
     .returning({ id: syncRuns.id });
   if (!cancelled.length) throw new RunStateError("Only a sync waiting for approval can be cancelled.");
-  await deps.database.db.insert(auditLog).values({ orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.cancelled" });
+  await deps.database.db
+    .insert(auditLog)
+    .values({ orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.cancelled" });
 }

@@ -45,7 +45,8 @@ export interface SafetyVerdict {
 }
 
 export function readOrigin(details: ConnectionDetails, summary: ReadSummary): ReadOrigin {
-  if (details.source === "oneroster" && details.kind === "file") return { kind: "files", rows: (summary as { rows?: Partial<Record<string, number>> }).rows ?? {} };
+  if (details.source === "oneroster" && details.kind === "file")
+    return { kind: "files", rows: (summary as { rows?: Partial<Record<string, number>> }).rows ?? {} };
   return { kind: "api", source: details.source };
 }
 
@@ -90,25 +91,38 @@ export function checkSafety(plan: Plan, facts: SafetyFacts, settings: SafetySett
   }
   const mayMatch = plan.counts.learners["May match"];
   if (trigger === "scheduled" && settings.mayMatchPolicy === "hold" && mayMatch > 0) {
-    reasons.push(`${mayMatch} incoming ${mayMatch === 1 ? "learner looks" : "learners look"} like ${mayMatch === 1 ? "a learner" : "learners"} you already have and ${mayMatch === 1 ? "needs" : "need"} your review.`);
+    reasons.push(
+      `${mayMatch} incoming ${mayMatch === 1 ? "learner looks" : "learners look"} like ${mayMatch === 1 ? "a learner" : "learners"} you already have and ${mayMatch === 1 ? "needs" : "need"} your review.`,
+    );
   }
   return { hold: reasons.length > 0, reasons, leaving };
 }
 
 /** One sentence per file (or service) that came back empty. */
 function emptyReadReasons(empty: readonly RosterKind[], facts: SafetyFacts): string[] {
-  const consequence = (kinds: readonly RosterKind[]) => `A sync would take all ${list(kinds.map((kind) => counted(facts.synced[kind], kind)))} synced now off the synced roster.`;
+  const consequence = (kinds: readonly RosterKind[]) =>
+    `A sync would take all ${list(kinds.map((kind) => counted(facts.synced[kind], kind)))} synced now off the synced roster.`;
   const { origin } = facts;
   if (origin.kind === "api") {
     if (!empty.length) return [];
     const words = SERVICE_WORDS[origin.source];
-    return [`${words.name} returned no ${list(empty.map((kind) => words[kind]), "or")}, which usually means a problem with the connection or with what is shared. ${consequence(empty)}`];
+    return [
+      `${words.name} returned no ${list(
+        empty.map((kind) => words[kind]),
+        "or",
+      )}, which usually means a problem with the connection or with what is shared. ${consequence(empty)}`,
+    ];
   }
   const reasons: string[] = [];
   for (const table of new Set(empty.map((kind) => FILE_OF[kind]))) {
     const kinds = empty.filter((kind) => FILE_OF[kind] === table);
     const rows = origin.rows[table];
-    const what = rows ? `has no ${list(kinds.map((kind) => WORDS[kind][1]), "or")}` : "has no rows";
+    const what = rows
+      ? `has no ${list(
+          kinds.map((kind) => WORDS[kind][1]),
+          "or",
+        )}`
+      : "has no rows";
     reasons.push(`${table}.csv ${what}, which usually means a broken export. ${consequence(kinds)}`);
   }
   return reasons;
@@ -119,7 +133,9 @@ function leavingHow(plan: Plan, kind: RosterKind): string {
   if (kind === "enrolments") {
     const removed = plan.enrolments.remove.length + plan.classEducators.remove.length;
     const kept = plan.counts.enrolments.Desynced - removed;
-    return list([removed ? `${removed.toLocaleString("en")} removed` : "", kept ? `${kept.toLocaleString("en")} kept but no longer synced` : ""].filter(Boolean));
+    return list(
+      [removed ? `${removed.toLocaleString("en")} removed` : "", kept ? `${kept.toLocaleString("en")} kept but no longer synced` : ""].filter(Boolean),
+    );
   }
   const items: PlanItem<unknown>[] = plan[kind];
   const by = (action: string) => items.filter((item) => item.status === "Desynced" && item.action === action).length;

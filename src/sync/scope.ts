@@ -86,8 +86,12 @@ export function describeOutOfScope(out: OutOfScope): string[] {
     out.classes ? `${n(out.classes, "class is", "classes are")} ${grades ? "for grades you do not sync" : "not among the classes you chose"}.` : "",
     out.learnersInOtherClasses ? `${n(out.learnersInOtherClasses, "learner is", "learners are")} only in classes that are not synced.` : "",
     out.learnersInOtherGrades ? `${n(out.learnersInOtherGrades, "learner is", "learners are")} in no class and in a grade you do not sync.` : "",
-    out.learnersWithoutGrade ? `${n(out.learnersWithoutGrade, "learner is", "learners are")} in no class and ${out.learnersWithoutGrade === 1 ? "has" : "have"} no grade; choosing every grade includes them.` : "",
-    out.learnersNotChosen ? `${n(out.learnersNotChosen, "learner is", "learners are")} in no chosen class and ${out.learnersNotChosen === 1 ? "was" : "were"} not chosen.` : "",
+    out.learnersWithoutGrade
+      ? `${n(out.learnersWithoutGrade, "learner is", "learners are")} in no class and ${out.learnersWithoutGrade === 1 ? "has" : "have"} no grade; choosing every grade includes them.`
+      : "",
+    out.learnersNotChosen
+      ? `${n(out.learnersNotChosen, "learner is", "learners are")} in no chosen class and ${out.learnersNotChosen === 1 ? "was" : "were"} not chosen.`
+      : "",
     out.educators ? `${n(out.educators, "educator teaches", "educators teach")} no class that is synced.` : "",
   ];
   return sentences.filter(Boolean);

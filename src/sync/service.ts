@@ -22,9 +22,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
   const inFlight = new Set<Promise<RunOutcome | void>>();
 
   function track(work: Promise<RunOutcome | void>): void {
-    const tracked = work
-      .catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error)))
-      .finally(() => inFlight.delete(tracked));
+    const tracked = work.catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error))).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
 

@@ -22,7 +22,9 @@ export async function loadSyncContext(db: Db, orgId: string, now: Date = new Dat
   if (!org) throw new Error(`loadSyncContext: no organization ${orgId}`);
   let [row] = await db.select().from(syncSettings).where(eq(syncSettings.orgId, orgId));
   if (!row) [row] = await db.insert(syncSettings).values({ orgId }).returning();
-  const licensed = new Set((await db.select({ productId: licences.productId }).from(licences).where(eq(licences.orgId, orgId))).map((licence) => licence.productId));
+  const licensed = new Set(
+    (await db.select({ productId: licences.productId }).from(licences).where(eq(licences.orgId, orgId))).map((licence) => licence.productId),
+  );
   const settings = row!;
   return {
     orgId,

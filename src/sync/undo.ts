@@ -31,10 +31,16 @@ const MEMBERSHIP_TABLES = [
   ["classEducator", "class_educators", "educator_id"],
 ] as const;
 
-export async function undoRun(deps: Pick<SyncDeps, "database" | "logger" | "now">, input: { orgId: string; runId: string; userId: string | null }): Promise<void> {
+export async function undoRun(
+  deps: Pick<SyncDeps, "database" | "logger" | "now">,
+  input: { orgId: string; runId: string; userId: string | null },
+): Promise<void> {
   const db = deps.database.db;
   const now = deps.now?.() ?? new Date();
-  const [run] = await db.select().from(syncRuns).where(and(eq(syncRuns.id, input.runId), eq(syncRuns.orgId, input.orgId)));
+  const [run] = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.id, input.runId), eq(syncRuns.orgId, input.orgId)));
   if (!run) throw new UndoRefused("That sync does not exist.");
   if (run.status !== "succeeded" || run.dryRun) throw new UndoRefused("Only a sync that changed the roster can be undone.");
   if (run.undoneAt) throw new UndoRefused("This sync was already undone.");
@@ -47,10 +53,15 @@ export async function undoRun(deps: Pick<SyncDeps, "database" | "logger" | "now"
   if (latest?.id !== run.id) throw new UndoRefused("Only the most recent sync can be undone; a later sync has changed the roster since.");
   const [settings] = await db.select({ retentionDays: syncSettings.retentionDays }).from(syncSettings).where(eq(syncSettings.orgId, input.orgId));
   const retentionMs = (settings?.retentionDays ?? 180) * 86_400_000;
-  if (run.finishedAt && now.getTime() - run.finishedAt.getTime() > retentionMs) throw new UndoRefused("This sync is older than the retention period, so it can no longer be undone.");
+  if (run.finishedAt && now.getTime() - run.finishedAt.getTime() > retentionMs)
+    throw new UndoRefused("This sync is older than the retention period, so it can no longer be undone.");
 
   await bulkTransaction(deps.database, async (sql) => {
-    const claimed = await sql.query(`update sync_runs set undone_at = $2::timestamptz, undone_by = $3 where id = $1 and undone_at is null returning id`, [run.id, now.toISOString(), input.userId]);
+    const claimed = await sql.query(`update sync_runs set undone_at = $2::timestamptz, undone_by = $3 where id = $1 and undone_at is null returning id`, [
+      run.id,
+      now.toISOString(),
+      input.userId,
+    ]);
     if (!claimed.length) throw new UndoRefused("This sync was already undone.");
     const touchedLearners = await restoreMemberships(sql, run.id);
     for (const [entity, table] of ENTITY_TABLES) await restoreEntities(sql, run.id, run.orgId, run.source, entity, table);
@@ -114,6 +125,12 @@ async function restoreEntities(sql: BulkSql, runId: string, orgId: string, sourc
     [runId, entity],
   );
   // Rows the run created: gone, with their links (memberships go by cascade).
-  await sql.query(`delete from source_links l using sync_run_items i where i.run_id = $1 and i.entity = $2 and i.action = 'create' and l.entity_id = i.entity_id`, [runId, entity]);
-  await sql.query(`delete from ${table} t using sync_run_items i where i.run_id = $1 and i.entity = $2 and i.action = 'create' and t.id = i.entity_id`, [runId, entity]);
+  await sql.query(
+    `delete from source_links l using sync_run_items i where i.run_id = $1 and i.entity = $2 and i.action = 'create' and l.entity_id = i.entity_id`,
+    [runId, entity],
+  );
+  await sql.query(`delete from ${table} t using sync_run_items i where i.run_id = $1 and i.entity = $2 and i.action = 'create' and t.id = i.entity_id`, [
+    runId,
+    entity,
+  ]);
 }

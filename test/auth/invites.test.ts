@@ -17,7 +17,10 @@ const goodForm = { name: "Ada Teacher", password: "a long enough password", conf
 describe("invites", () => {
   test("queue an email whose link opens the invite page", async () => {
     const { id, token } = await createInvite(t.database.db, { orgId, email: "New.Admin@School.test", role: "org_admin" }, "http://localhost");
-    const [email] = await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, `invite/${id}`));
+    const [email] = await t.database.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.idempotencyKey, `invite/${id}`));
     expect(email?.toAddress).toBe("new.admin@school.test");
     expect(email?.textBody).toContain(`http://localhost/invite/${token}`);
     const page = await get(t, `/invite/${token}`);
@@ -42,7 +45,10 @@ describe("invites", () => {
 
   test("expire", async () => {
     const { id, token } = await createInvite(t.database.db, { orgId, email: "late@school.test", role: "educator" }, "http://localhost");
-    await t.database.db.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, id));
+    await t.database.db
+      .update(invites)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invites.id, id));
     const page = await get(t, `/invite/${token}`);
     expect(page.status).toBe(410);
     expect(await page.text()).toContain("expired");
@@ -80,7 +86,10 @@ describe("invites", () => {
       expect({ password, fieldError: fieldError.includes(reason) }).toEqual({ password, fieldError: true });
       expect(html).toContain('aria-describedby="password-error"');
     }
-    expect((await formPost(t, `/invite/${token}`, { name: "Ada Lovelace", password: "quiet lanterns over the harbour", confirm: "quiet lanterns over the harbour" })).status).toBe(303);
+    expect(
+      (await formPost(t, `/invite/${token}`, { name: "Ada Lovelace", password: "quiet lanterns over the harbour", confirm: "quiet lanterns over the harbour" }))
+        .status,
+    ).toBe(303);
   });
 
   test("an unknown token is refused", async () => {

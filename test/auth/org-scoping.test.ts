@@ -17,7 +17,10 @@ async function seedRoster(orgId: string, into: Record<string, string>) {
   const [school] = await db.insert(schools).values({ orgId, name: "Hidden School" }).returning({ id: schools.id });
   const [klass] = await db.insert(classes).values({ orgId, schoolId: school!.id, kind: "subject_class", name: "Secret Class" }).returning({ id: classes.id });
   const [learner] = await db.insert(learners).values({ orgId, schoolId: school!.id, givenName: "Hidden", familyName: "Pupil" }).returning({ id: learners.id });
-  const [run] = await db.insert(syncRuns).values({ orgId, source: "clever", trigger: "cli", status: "succeeded", finishedAt: new Date() }).returning({ id: syncRuns.id });
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ orgId, source: "clever", trigger: "cli", status: "succeeded", finishedAt: new Date() })
+    .returning({ id: syncRuns.id });
   into.learners = learner!.id;
   into.sync = run!.id;
   into.classes = klass!.id;
@@ -39,8 +42,20 @@ function resourceOf(path: string): string {
 }
 
 describe("organization scoping", () => {
-  const idRoutes = () =>
-    [...new Set(t.app.routes.filter((route) => route.method === "GET" && /:\w+/.test(route.path) && !route.path.startsWith("/assets") && !route.path.startsWith("/invite") && !route.path.startsWith("/dev")).map((route) => route.path))];
+  const idRoutes = () => [
+    ...new Set(
+      t.app.routes
+        .filter(
+          (route) =>
+            route.method === "GET" &&
+            /:\w+/.test(route.path) &&
+            !route.path.startsWith("/assets") &&
+            !route.path.startsWith("/invite") &&
+            !route.path.startsWith("/dev"),
+        )
+        .map((route) => route.path),
+    ),
+  ];
 
   test("every GET route with an id has a resource in this test", () => {
     for (const path of idRoutes()) expect(Object.keys(ownedByB)).toContain(resourceOf(path));

@@ -20,7 +20,11 @@ async function signInFrom(address: string, email: string, password: string) {
   const started = performance.now();
   const response = await t.app.request(
     `${TEST_ORIGIN}/sign-in`,
-    { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" }, body: new URLSearchParams({ email, password }) },
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin" },
+      body: new URLSearchParams({ email, password }),
+    },
     { requestIP: () => ({ address }) },
   );
   return { status: response.status, text: await response.text(), retryAfter: response.headers.get("Retry-After"), ms: performance.now() - started };
@@ -28,7 +32,10 @@ async function signInFrom(address: string, email: string, password: string) {
 
 /** Lets the pair try again now, as if its wait had passed. */
 async function waitPasses(email: string, address: string) {
-  await t.database.db.update(signInFailures).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(signInFailures.key, pairKey(email, address)));
+  await t.database.db
+    .update(signInFailures)
+    .set({ lockedUntil: new Date(Date.now() - 1000) })
+    .where(eq(signInFailures.key, pairKey(email, address)));
 }
 
 describe("an attack on one account", () => {
@@ -66,14 +73,22 @@ describe("an attack on one account", () => {
     expect(waits).toEqual([5, 10, 20, 40, 80, 160, 320, 640, 900, 900]);
     // Once the wait has passed, the right password from the same address works and clears the count.
     expect((await signInFrom(address, email, TEST_PASSWORD)).status).toBe(303);
-    expect(await t.database.db.select().from(signInFailures).where(eq(signInFailures.key, pairKey(email, address)))).toEqual([]);
+    expect(
+      await t.database.db
+        .select()
+        .from(signInFailures)
+        .where(eq(signInFailures.key, pairKey(email, address))),
+    ).toEqual([]);
   });
 
   test("the sign-in page tells the waiting person how long, in minutes when long", async () => {
     const { email } = await createOrgWithUser(t);
     const address = "198.51.100.9";
     for (let attempt = 0; attempt <= PAIR_RULE.freeFailures; attempt++) await signInFrom(address, email, `guess ${attempt}`);
-    await t.database.db.update(signInFailures).set({ lockedUntil: new Date(Date.now() + 5 * 60_000) }).where(eq(signInFailures.key, pairKey(email, address)));
+    await t.database.db
+      .update(signInFailures)
+      .set({ lockedUntil: new Date(Date.now() + 5 * 60_000) })
+      .where(eq(signInFailures.key, pairKey(email, address)));
     const answer = await signInFrom(address, email, TEST_PASSWORD);
     expect(answer.text).toContain("try again in 5 minutes");
     expect(answer.text).toContain("signing in from another network is not affected");
@@ -89,7 +104,10 @@ describe("a school's shared address", () => {
       expect((await signInFrom(school, email, "not quite my password")).status).toBe(401);
       expect((await signInFrom(school, email, TEST_PASSWORD)).status).toBe(303);
     }
-    const [address] = await t.database.db.select().from(signInFailures).where(eq(signInFailures.key, addressKey(school)));
+    const [address] = await t.database.db
+      .select()
+      .from(signInFailures)
+      .where(eq(signInFailures.key, addressKey(school)));
     expect(address!.failures).toBe(30);
   }, 60_000);
 
@@ -97,7 +115,9 @@ describe("a school's shared address", () => {
     const school = "192.0.2.60";
     const { email } = await createOrgWithUser(t);
     // The address's record of failures in the last hour: a password-spraying run over many accounts.
-    await t.database.db.insert(signInFailures).values({ key: addressKey(school), failures: ADDRESS_RULE.slowAfter, firstFailureAt: new Date(Date.now() - 10 * 60_000) });
+    await t.database.db
+      .insert(signInFailures)
+      .values({ key: addressKey(school), failures: ADDRESS_RULE.slowAfter, firstFailureAt: new Date(Date.now() - 10 * 60_000) });
     const sprayed = await signInFrom(school, "someone-else@school.test", "Summer2026!");
     expect(sprayed.status).toBe(401);
     expect(sprayed.ms).toBeGreaterThanOrEqual(1000);

@@ -38,14 +38,42 @@ export class BenchCleverDistrict implements CleverRecords {
       case "districts":
         return index === 0 ? { id: BENCH_DISTRICT_ID } : null;
       case "schools":
-        return index < schools ? ({ id: id(KIND.school, index), district: BENCH_DISTRICT_ID, name: `School ${index}`, sis_id: String(index), school_number: String(index), low_grade: "Kindergarten", high_grade: "12", created: stamp, last_modified: stamp } as { id: string }) : null;
+        return index < schools
+          ? ({
+              id: id(KIND.school, index),
+              district: BENCH_DISTRICT_ID,
+              name: `School ${index}`,
+              sis_id: String(index),
+              school_number: String(index),
+              low_grade: "Kindergarten",
+              high_grade: "12",
+              created: stamp,
+              last_modified: stamp,
+            } as { id: string })
+          : null;
       case "terms":
-        return index === 0 ? ({ id: id(KIND.term, 0), district: BENCH_DISTRICT_ID, name: "2025-2026", start_date: "2025-08-20", end_date: "2026-06-10" } as { id: string }) : null;
+        return index === 0
+          ? ({ id: id(KIND.term, 0), district: BENCH_DISTRICT_ID, name: "2025-2026", start_date: "2025-08-20", end_date: "2026-06-10" } as { id: string })
+          : null;
       case "sections": {
         if (index >= classes) return null;
         const teacher = id(KIND.teacher, index % educators);
         const grade = ["Kindergarten", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"][index % 13];
-        return { id: id(KIND.section, index), district: BENCH_DISTRICT_ID, school: id(KIND.school, index % schools), name: `Class ${index}`, sis_id: `C${index}`, subject: "math", grade, students: this.studentsOf(index), teacher, teachers: [teacher], term_id: id(KIND.term, 0), created: stamp, last_modified: stamp } as { id: string };
+        return {
+          id: id(KIND.section, index),
+          district: BENCH_DISTRICT_ID,
+          school: id(KIND.school, index % schools),
+          name: `Class ${index}`,
+          sis_id: `C${index}`,
+          subject: "math",
+          grade,
+          students: this.studentsOf(index),
+          teacher,
+          teachers: [teacher],
+          term_id: id(KIND.term, 0),
+          created: stamp,
+          last_modified: stamp,
+        } as { id: string };
       }
       case "students": {
         if (index >= this.learners) return null;
@@ -59,13 +87,45 @@ export class BenchCleverDistrict implements CleverRecords {
           name: { first: learner.givenName, middle: "", last: learner.familyName },
           created: stamp,
           last_modified: stamp,
-          roles: { student: { sis_id: learner.studentNumber, student_number: learner.studentNumber, state_id: "", school, schools: [school], grade: learner.yearGroup!.code, dob: `${Number(month)}/${Number(day)}/${year}`, gender: learner.gender === "female" ? "F" : "M", enrollments: [], credentials: { district_username: `s${index}` }, ext: {} } },
+          roles: {
+            student: {
+              sis_id: learner.studentNumber,
+              student_number: learner.studentNumber,
+              state_id: "",
+              school,
+              schools: [school],
+              grade: learner.yearGroup!.code,
+              dob: `${Number(month)}/${Number(day)}/${year}`,
+              gender: learner.gender === "female" ? "F" : "M",
+              enrollments: [],
+              credentials: { district_username: `s${index}` },
+              ext: {},
+            },
+          },
         } as { id: string };
       }
       case "teachers": {
         if (index >= educators) return null;
         const school = id(KIND.school, index % schools);
-        return { id: id(KIND.teacher, index), district: BENCH_DISTRICT_ID, email: `t${index}@bench.test`, name: { first: "Teacher", middle: "", last: `T${index}` }, created: stamp, last_modified: stamp, roles: { teacher: { sis_id: `T${index}`, teacher_number: `T${index}`, school, schools: [school], title: "Teacher", credentials: { district_username: `t${index}` }, ext: {} } } } as { id: string };
+        return {
+          id: id(KIND.teacher, index),
+          district: BENCH_DISTRICT_ID,
+          email: `t${index}@bench.test`,
+          name: { first: "Teacher", middle: "", last: `T${index}` },
+          created: stamp,
+          last_modified: stamp,
+          roles: {
+            teacher: {
+              sis_id: `T${index}`,
+              teacher_number: `T${index}`,
+              school,
+              schools: [school],
+              title: "Teacher",
+              credentials: { district_username: `t${index}` },
+              ext: {},
+            },
+          },
+        } as { id: string };
       }
       default:
         return null;

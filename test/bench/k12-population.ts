@@ -32,10 +32,96 @@ export const DEFAULT_DAMAGE = {
 };
 
 // Common names come up again and again; a long tail of made-up ones makes most names rare.
-const COMMON_GIVEN = ["olivia", "liam", "emma", "noah", "ava", "oliver", "sophia", "elijah", "isabella", "james", "mia", "william", "amelia", "benjamin", "harper", "lucas", "evelyn", "henry", "muhammad", "aaliyah", "zoe", "jacob"];
-const NICKNAMES: Record<string, string> = { william: "bill", james: "jim", elizabeth: "beth", benjamin: "ben", jacob: "jake", robert: "bob", katherine: "kate", alexander: "alex", margaret: "maggie", thomas: "tom", samuel: "sam", daniel: "dan", abigail: "abby", nicholas: "nick", jennifer: "jenny", michael: "mike" };
-const COMMON_FAMILY = ["smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "nguyen", "patel", "kim", "lee", "wilson", "taylor"];
-const SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "sa", "vi", "de", "an", "el", "or", "bi", "su", "ju", "ha", "ze", "po", "qui", "far", "ton", "ley", "son", "ber", "man", "ric", "dal", "wyn"];
+const COMMON_GIVEN = [
+  "olivia",
+  "liam",
+  "emma",
+  "noah",
+  "ava",
+  "oliver",
+  "sophia",
+  "elijah",
+  "isabella",
+  "james",
+  "mia",
+  "william",
+  "amelia",
+  "benjamin",
+  "harper",
+  "lucas",
+  "evelyn",
+  "henry",
+  "muhammad",
+  "aaliyah",
+  "zoe",
+  "jacob",
+];
+const NICKNAMES: Record<string, string> = {
+  william: "bill",
+  james: "jim",
+  elizabeth: "beth",
+  benjamin: "ben",
+  jacob: "jake",
+  robert: "bob",
+  katherine: "kate",
+  alexander: "alex",
+  margaret: "maggie",
+  thomas: "tom",
+  samuel: "sam",
+  daniel: "dan",
+  abigail: "abby",
+  nicholas: "nick",
+  jennifer: "jenny",
+  michael: "mike",
+};
+const COMMON_FAMILY = [
+  "smith",
+  "johnson",
+  "williams",
+  "brown",
+  "jones",
+  "garcia",
+  "miller",
+  "davis",
+  "rodriguez",
+  "martinez",
+  "nguyen",
+  "patel",
+  "kim",
+  "lee",
+  "wilson",
+  "taylor",
+];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ra",
+  "ne",
+  "to",
+  "sa",
+  "vi",
+  "de",
+  "an",
+  "el",
+  "or",
+  "bi",
+  "su",
+  "ju",
+  "ha",
+  "ze",
+  "po",
+  "qui",
+  "far",
+  "ton",
+  "ley",
+  "son",
+  "ber",
+  "man",
+  "ric",
+  "dal",
+  "wyn",
+];
 
 /** A number in [0, 1) that depends only on its keys (cyrb53: fast, well spread, no bigints). */
 function chance(seed: number, ...keys: (string | number)[]): number {
@@ -66,7 +152,9 @@ function givenNameOf(seed: number, index: number): string {
 }
 
 function familyNameOf(seed: number, family: number): string {
-  return chance(seed, "family-kind", family) < 0.25 ? COMMON_FAMILY[Math.floor(chance(seed, "family", family) * COMMON_FAMILY.length)]! : madeUpName(seed, "family", family, 2 + Math.floor(chance(seed, "family-len", family) * 2));
+  return chance(seed, "family-kind", family) < 0.25
+    ? COMMON_FAMILY[Math.floor(chance(seed, "family", family) * COMMON_FAMILY.length)]!
+    : madeUpName(seed, "family", family, 2 + Math.floor(chance(seed, "family-len", family) * 2));
 }
 
 function typo(seed: number, name: string, key: string): string {

@@ -42,6 +42,21 @@ const results = matchRecords(pop.incoming, pop.existing);
 const ms = performance.now() - started;
 const peak = rssMb("VmHWM");
 const byIncoming = new Map(results.map((result) => [result.incomingId, result]));
-const twinsMerged = pop.twins.filter(([a, b]) => byIncoming.get(a.replace("e", "i"))?.existingId === b || byIncoming.get(b.replace("e", "i"))?.existingId === a).length;
+const twinsMerged = pop.twins.filter(
+  ([a, b]) => byIncoming.get(a.replace("e", "i"))?.existingId === b || byIncoming.get(b.replace("e", "i"))?.existingId === a,
+).length;
 const scored = accuracy(results, pop.truth, new Set(pop.existing.map((record) => record.id)));
-console.log(JSON.stringify({ ms, inputMb: before, unsettledMb, settledS, peakMb: peak, growthMb: peak - before, precision: scored.precision, recall: scored.recall, twins: pop.twins.length, twinsMerged }));
+console.log(
+  JSON.stringify({
+    ms,
+    inputMb: before,
+    unsettledMb,
+    settledS,
+    peakMb: peak,
+    growthMb: peak - before,
+    precision: scored.precision,
+    recall: scored.recall,
+    twins: pop.twins.length,
+    twinsMerged,
+  }),
+);

@@ -8,7 +8,8 @@ import type { MatchResult } from "../../src/sync/reconcile/types.ts";
 import type { MatchInput } from "../../src/sync/match/index.ts";
 import { sharedPath } from "../helpers/shared.ts";
 
-const rows = (file: string) => parse(readFileSync(sharedPath("fixtures/matching", file), "utf8"), { columns: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
+const rows = (file: string) =>
+  parse(readFileSync(sharedPath("fixtures/matching", file), "utf8"), { columns: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
 
 const isoDate = (digits: string) => {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(digits ?? "");
@@ -22,7 +23,13 @@ export function febrl4(fields: "names and date of birth" | "all"): { existing: M
     givenName: row.given_name ?? "",
     familyName: row.surname ?? "",
     dateOfBirth: isoDate(row.date_of_birth!),
-    ...(fields === "all" ? { stateId: row.soc_sec_id || undefined, postcode: row.postcode || undefined, address: [row.street_number, row.address_1].filter(Boolean).join(" ") || undefined } : {}),
+    ...(fields === "all"
+      ? {
+          stateId: row.soc_sec_id || undefined,
+          postcode: row.postcode || undefined,
+          address: [row.street_number, row.address_1].filter(Boolean).join(" ") || undefined,
+        }
+      : {}),
   });
   const existing = rows("dataset4a.csv").map(toRecord);
   const incoming = rows("dataset4b.csv").map(toRecord);

@@ -26,7 +26,9 @@ if (sharedPresent) {
     const data = febrl4(fields);
     const started = performance.now();
     const result = accuracy(matchRecords(data.incoming, data.existing), data.truth, new Set(data.existing.map((record) => record.id)));
-    console.log(`FEBRL 4, ${fields}: F1 ${result.f1.toFixed(4)} (target ${target}; precision ${pct(result.precision)}, recall ${pct(result.recall)}) in ${seconds(performance.now() - started)}`);
+    console.log(
+      `FEBRL 4, ${fields}: F1 ${result.f1.toFixed(4)} (target ${target}; precision ${pct(result.precision)}, recall ${pct(result.recall)}) in ${seconds(performance.now() - started)}`,
+    );
   }
   fake1000();
 } else {
@@ -41,11 +43,25 @@ if (sharedPresent) {
  */
 function fake1000() {
   const rows = parse(readFileSync(sharedPath("fixtures/matching", "fake_1000.csv")), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  const toRecord = (row: Record<string, string>): MatchInput => ({ id: row.unique_id!, givenName: row.first_name ?? "", familyName: row.surname ?? "", dateOfBirth: row.dob || undefined, email: row.email || undefined, address: row.city || undefined });
+  const toRecord = (row: Record<string, string>): MatchInput => ({
+    id: row.unique_id!,
+    givenName: row.first_name ?? "",
+    familyName: row.surname ?? "",
+    dateOfBirth: row.dob || undefined,
+    email: row.email || undefined,
+    address: row.city || undefined,
+  });
   const existing = rows.filter((row) => Number(row.unique_id) % 2 === 0).map(toRecord);
   const incoming = rows.filter((row) => Number(row.unique_id) % 2 === 1).map(toRecord);
-  const linked = new Set(matchRecords(incoming, existing).filter((result) => result.existingId).map((result) => `${result.incomingId}|${result.existingId}`));
-  const labels = parse(readFileSync(join(sharedPath("fixtures/matching"), "fake_1000_labels.csv")), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const linked = new Set(
+    matchRecords(incoming, existing)
+      .filter((result) => result.existingId)
+      .map((result) => `${result.incomingId}|${result.existingId}`),
+  );
+  const labels = parse(readFileSync(join(sharedPath("fixtures/matching"), "fake_1000_labels.csv")), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;
@@ -61,7 +77,9 @@ function fake1000() {
   }
   const precision = truePositives / Math.max(1, truePositives + falsePositives);
   const recall = truePositives / Math.max(1, truePositives + falseNegatives);
-  console.log(`fake_1000 labelled pairs across the split: precision ${pct(precision)}, recall ${pct(recall)} (${truePositives} true, ${falsePositives} false links, ${falseNegatives} missed; one-to-one caps recall)`);
+  console.log(
+    `fake_1000 labelled pairs across the split: precision ${pct(precision)}, recall ${pct(recall)} (${truePositives} true, ${falsePositives} false links, ${falseNegatives} missed; one-to-one caps recall)`,
+  );
 }
 
 interface CaseResult {
@@ -79,13 +97,18 @@ interface CaseResult {
 }
 
 function runCase(size: number, stable: number): CaseResult {
-  const child = Bun.spawnSync([process.execPath, join(import.meta.dir, "match-case.ts"), "k12", String(size), String(stable)], { stdout: "pipe", stderr: "inherit" });
+  const child = Bun.spawnSync([process.execPath, join(import.meta.dir, "match-case.ts"), "k12", String(size), String(stable)], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   if (child.exitCode !== 0) throw new Error(`match-case ${size} ${stable} exited with ${child.exitCode}`);
   return JSON.parse(child.stdout.toString().trim()) as CaseResult;
 }
 
 const k12 = runCase(100_000, 0);
-console.log(`K-12 100k a side, no stable ids: precision ${pct(k12.precision)} (target 99.5%), recall ${pct(k12.recall)} (target 97%), twins merged ${k12.twinsMerged} of ${k12.twins}; ${seconds(k12.ms)}`);
+console.log(
+  `K-12 100k a side, no stable ids: precision ${pct(k12.precision)} (target 99.5%), recall ${pct(k12.recall)} (target 97%), twins merged ${k12.twinsMerged} of ${k12.twins}; ${seconds(k12.ms)}`,
+);
 
 /**
  * Each 1M case runs three times, each in a fresh process: on this shared 2-core machine one

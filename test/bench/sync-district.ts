@@ -53,15 +53,29 @@ export async function readDistrict(shape: DistrictShape, sink: SnapshotSink): Pr
   sink.academicSession({ sourceId: "y2026", title: "2025-2026", type: "schoolYear", startDate: "2025-08-20", endDate: "2026-06-10", schoolYear: 2026 });
   for (let klass = 0; klass < size.classes; klass++) {
     const grade = GRADES[klass % GRADES.length]!;
-    sink.class({ sourceId: `c${klass}`, schoolSourceId: `sch${klass % size.schools}`, kind: "subject_class", name: `Class ${klass}`, yearGroups: [{ code: grade, label: grade }], academicSessionSourceIds: ["y2026"] });
+    sink.class({
+      sourceId: `c${klass}`,
+      schoolSourceId: `sch${klass % size.schools}`,
+      kind: "subject_class",
+      name: `Class ${klass}`,
+      yearGroups: [{ code: grade, label: grade }],
+      academicSessionSourceIds: ["y2026"],
+    });
   }
   for (let educator = 0; educator < size.educators; educator++) {
-    sink.educator({ sourceId: `t${educator}`, schoolSourceIds: [`sch${educator % size.schools}`], givenName: "Teacher", familyName: `T${educator}`, email: `t${educator}@bench.test` });
+    sink.educator({
+      sourceId: `t${educator}`,
+      schoolSourceIds: [`sch${educator % size.schools}`],
+      givenName: "Teacher",
+      familyName: `T${educator}`,
+      email: `t${educator}@bench.test`,
+    });
   }
   for (let index = 0; index < shape.learners; index++) sink.learner(learnerAt(index, shape));
   for (let index = 0; index < shape.learners; index++) {
     for (const klass of classesOf(index, size.classes)) sink.enrolment({ classSourceId: `c${klass}`, personSourceId: `s${index}`, role: "learner" });
   }
-  for (let klass = 0; klass < size.classes; klass++) sink.enrolment({ classSourceId: `c${klass}`, personSourceId: `t${klass % size.educators}`, role: "educator", primary: true });
+  for (let klass = 0; klass < size.classes; klass++)
+    sink.enrolment({ classSourceId: `c${klass}`, personSourceId: `t${klass % size.educators}`, role: "educator", primary: true });
   return { source: "oneroster", mode: "full" };
 }

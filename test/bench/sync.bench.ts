@@ -72,8 +72,16 @@ async function freshDatabase(): Promise<Database> {
 
 async function newOrganization(database: Database, name: string): Promise<string> {
   const org = await createOrganization(database.db, { name, adminEmail: "bench@bench.test", licences: ["reading"] }, "http://localhost");
-  await saveConnection(database.db, { orgId: org.id, details: { source: "oneroster", kind: "file", path: "/bench.zip" }, secret: null, encryptionKey: ENCRYPTION_KEY });
-  await database.db.update(syncSettings).set({ scope: { kind: "grades", grades: [...GRADE_CODES] } }).where(drizzleSql`org_id = ${org.id}`);
+  await saveConnection(database.db, {
+    orgId: org.id,
+    details: { source: "oneroster", kind: "file", path: "/bench.zip" },
+    secret: null,
+    encryptionKey: ENCRYPTION_KEY,
+  });
+  await database.db
+    .update(syncSettings)
+    .set({ scope: { kind: "grades", grades: [...GRADE_CODES] } })
+    .where(drizzleSql`org_id = ${org.id}`);
   return org.id;
 }
 
@@ -99,9 +107,21 @@ async function plainCopy(database: Database, orgId: string, shape: DistrictShape
     const classIds = Array.from({ length: size.classes }, id);
     const educatorIds = Array.from({ length: size.educators }, id);
     const links: unknown[][] = [];
-    await sql.copyIn("schools", ["id", "org_id", "name", "status"], schoolIds.map((schoolId, index) => [schoolId, orgId, `School ${index}`, "active"]));
-    await sql.copyIn("classes", ["id", "org_id", "school_id", "kind", "name", "grade_codes", "status"], classIds.map((classId, index) => [classId, orgId, schoolIds[index % size.schools], "subject_class", `Class ${index}`, ["1"], "active"]));
-    await sql.copyIn("educators", ["id", "org_id", "school_id", "given_name", "family_name", "email", "status"], educatorIds.map((educatorId, index) => [educatorId, orgId, schoolIds[index % size.schools], "Teacher", `T${index}`, `t${index}@bench.test`, "active"]));
+    await sql.copyIn(
+      "schools",
+      ["id", "org_id", "name", "status"],
+      schoolIds.map((schoolId, index) => [schoolId, orgId, `School ${index}`, "active"]),
+    );
+    await sql.copyIn(
+      "classes",
+      ["id", "org_id", "school_id", "kind", "name", "grade_codes", "status"],
+      classIds.map((classId, index) => [classId, orgId, schoolIds[index % size.schools], "subject_class", `Class ${index}`, ["1"], "active"]),
+    );
+    await sql.copyIn(
+      "educators",
+      ["id", "org_id", "school_id", "given_name", "family_name", "email", "status"],
+      educatorIds.map((educatorId, index) => [educatorId, orgId, schoolIds[index % size.schools], "Teacher", `T${index}`, `t${index}@bench.test`, "active"]),
+    );
     const learnerIds: string[] = [];
     await sql.copyIn(
       "learners",
@@ -111,7 +131,19 @@ async function plainCopy(database: Database, orgId: string, shape: DistrictShape
           const learner = learnerAt(index, shape);
           const learnerId = id();
           learnerIds.push(learnerId);
-          yield [learnerId, orgId, schoolIds[index % size.schools], learner.givenName, learner.familyName, learner.dateOfBirth, learner.gender, learner.email, learner.studentNumber, true, "active"];
+          yield [
+            learnerId,
+            orgId,
+            schoolIds[index % size.schools],
+            learner.givenName,
+            learner.familyName,
+            learner.dateOfBirth,
+            learner.gender,
+            learner.email,
+            learner.studentNumber,
+            true,
+            "active",
+          ];
         }
       })(),
     );
@@ -119,10 +151,15 @@ async function plainCopy(database: Database, orgId: string, shape: DistrictShape
       "enrolments",
       ["org_id", "class_id", "learner_id", "created_at"],
       (function* () {
-        for (let index = 0; index < shape.learners; index++) for (const klass of classesOf(index, size.classes)) yield [orgId, classIds[klass], learnerIds[index], now];
+        for (let index = 0; index < shape.learners; index++)
+          for (const klass of classesOf(index, size.classes)) yield [orgId, classIds[klass], learnerIds[index], now];
       })(),
     );
-    await sql.copyIn("class_educators", ["org_id", "class_id", "educator_id", "is_primary"], classIds.map((classId, index) => [orgId, classId, educatorIds[index % size.educators], true]));
+    await sql.copyIn(
+      "class_educators",
+      ["org_id", "class_id", "educator_id", "is_primary"],
+      classIds.map((classId, index) => [orgId, classId, educatorIds[index % size.educators], true]),
+    );
     const linkRows = function* () {
       for (const [index, learnerId] of learnerIds.entries()) yield [orgId, "oneroster", "learner", `s${index}`, learnerId, "h"];
       for (const [index, classId] of classIds.entries()) yield [orgId, "oneroster", "class", `c${index}`, classId, "h"];
@@ -139,31 +176,51 @@ async function plainCopy(database: Database, orgId: string, shape: DistrictShape
  */
 async function drizzleLoop(database: Database, orgId: string, shape: DistrictShape, inTransaction: boolean): Promise<void> {
   const size = counts(shape.learners);
-  const run = (work: (tx: Database["db"]) => Promise<void>) => (inTransaction ? database.db.transaction((tx) => work(tx as unknown as Database["db"])) : work(database.db));
+  const run = (work: (tx: Database["db"]) => Promise<void>) =>
+    inTransaction ? database.db.transaction((tx) => work(tx as unknown as Database["db"])) : work(database.db);
   await run(async (tx) => {
     const schoolIds: string[] = [];
     for (let index = 0; index < size.schools; index++) {
-      const [row] = await tx.insert(schools).values({ orgId, name: `School ${index}` }).returning({ id: schools.id });
+      const [row] = await tx
+        .insert(schools)
+        .values({ orgId, name: `School ${index}` })
+        .returning({ id: schools.id });
       schoolIds.push(row!.id);
     }
     const classIds: string[] = [];
     for (let index = 0; index < size.classes; index++) {
-      const [row] = await tx.insert(classes).values({ orgId, schoolId: schoolIds[index % size.schools], kind: "subject_class", name: `Class ${index}` }).returning({ id: classes.id });
+      const [row] = await tx
+        .insert(classes)
+        .values({ orgId, schoolId: schoolIds[index % size.schools], kind: "subject_class", name: `Class ${index}` })
+        .returning({ id: classes.id });
       await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "class", sourceId: `c${index}`, entityId: row!.id, recordHash: "h" });
       classIds.push(row!.id);
     }
     const educatorIds: string[] = [];
     for (let index = 0; index < size.educators; index++) {
-      const [row] = await tx.insert(educators).values({ orgId, schoolId: schoolIds[index % size.schools], givenName: "Teacher", familyName: `T${index}` }).returning({ id: educators.id });
+      const [row] = await tx
+        .insert(educators)
+        .values({ orgId, schoolId: schoolIds[index % size.schools], givenName: "Teacher", familyName: `T${index}` })
+        .returning({ id: educators.id });
       await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "educator", sourceId: `t${index}`, entityId: row!.id, recordHash: "h" });
       educatorIds.push(row!.id);
     }
-    for (let index = 0; index < size.classes; index++) await tx.insert(classEducators).values({ orgId, classId: classIds[index]!, educatorId: educatorIds[index % size.educators]!, isPrimary: true });
+    for (let index = 0; index < size.classes; index++)
+      await tx.insert(classEducators).values({ orgId, classId: classIds[index]!, educatorId: educatorIds[index % size.educators]!, isPrimary: true });
     for (let index = 0; index < shape.learners; index++) {
       const learner = learnerAt(index, shape);
       const [row] = await tx
         .insert(learners)
-        .values({ orgId, schoolId: schoolIds[index % size.schools], givenName: learner.givenName, familyName: learner.familyName, dateOfBirth: learner.dateOfBirth, gender: learner.gender, email: learner.email, studentNumber: learner.studentNumber })
+        .values({
+          orgId,
+          schoolId: schoolIds[index % size.schools],
+          givenName: learner.givenName,
+          familyName: learner.familyName,
+          dateOfBirth: learner.dateOfBirth,
+          gender: learner.gender,
+          email: learner.email,
+          studentNumber: learner.studentNumber,
+        })
         .returning({ id: learners.id });
       await tx.insert(sourceLinks).values({ orgId, source: "oneroster", entity: "learner", sourceId: learner.sourceId, entityId: row!.id, recordHash: "h" });
       for (const klass of classesOf(index, size.classes)) await tx.insert(enrolments).values({ orgId, classId: classIds[klass]!, learnerId: row!.id });
@@ -210,7 +267,8 @@ for (const size of sizes) {
   for (let round = 0; round < (size < ROUNDS_UNDER ? 5 : 1); round++) rounds.push(await measureRound(size, `#${round}`));
   rounds.sort((a, b) => a.first.ms / a.copy.ms - b.first.ms / b.copy.ms);
   const { first, firstRows, noChange, noChangeRows, changed, changedRows, copy } = rounds[Math.floor(rounds.length / 2)]!;
-  const roundNote = rounds.length > 1 ? ` (the median of ${rounds.length} rounds; first-sync ratios ${rounds.map((r) => (r.first.ms / r.copy.ms).toFixed(2)).join(", ")})` : "";
+  const roundNote =
+    rounds.length > 1 ? ` (the median of ${rounds.length} rounds; first-sync ratios ${rounds.map((r) => (r.first.ms / r.copy.ms).toFixed(2)).join(", ")})` : "";
 
   let loop = "";
   if (size === 50_000) {

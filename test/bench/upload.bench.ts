@@ -49,8 +49,16 @@ const zipMb = statSync(zipPath).size / 1024 / 1024;
 const { child, started } = await startEmbedded({ DATA_DIR: join(directory, "data"), MAX_UPLOAD_MB: String(Math.max(500, SIZE_MB + 10)) });
 try {
   const origin = new URL(started.url).origin;
-  const signIn = await fetch(`${started.url}/sign-in`, { method: "POST", redirect: "manual", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ email: started.email, password: started.password }) });
-  const cookie = signIn.headers.getSetCookie().find((header) => header.startsWith("rollcall_session="))?.split(";")[0];
+  const signIn = await fetch(`${started.url}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: started.email, password: started.password }),
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .find((header) => header.startsWith("rollcall_session="))
+    ?.split(";")[0];
   if (!cookie) throw new Error(`sign-in failed with ${signIn.status}`);
   const headers = { Cookie: cookie, Origin: origin, "Sec-Fetch-Site": "same-origin" };
   // Warm the route and its page once, so the baseline includes the code that runs.
@@ -71,10 +79,13 @@ try {
   clearInterval(sampler);
   peak = Math.max(peak, rssMb(child.pid));
 
-  const outcome = page.match(/<div class="notice notice-success" role="status">([^<]*)</)?.[1] ?? page.match(/<small id="oneroster-file-help">([^<]*)</)?.[1] ?? "";
+  const outcome =
+    page.match(/<div class="notice notice-success" role="status">([^<]*)</)?.[1] ?? page.match(/<small id="oneroster-file-help">([^<]*)</)?.[1] ?? "";
   const rise = peak - before;
   console.log(`a ${zipMb.toFixed(0)} MB zip uploaded in ${seconds.toFixed(1)} s: answer ${response.status} ("${outcome.slice(0, 80)}")`);
-  console.log(`server resident memory ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while receiving: a rise of ${rise.toFixed(0)} MB (target under ${TARGET_MB} MB: ${rise < TARGET_MB ? "met" : "NOT met"})`);
+  console.log(
+    `server resident memory ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB while receiving: a rise of ${rise.toFixed(0)} MB (target under ${TARGET_MB} MB: ${rise < TARGET_MB ? "met" : "NOT met"})`,
+  );
   if (rise >= TARGET_MB) process.exitCode = 1;
 } finally {
   child.kill();

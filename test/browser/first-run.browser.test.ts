@@ -43,7 +43,11 @@ describe.skipIf(skip)("first run in a browser", () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "overview");
 
-    for (const [path, heading] of [["/learners", "Learners"], ["/classes", "Classes"], ["/dev/outbox", "Development outbox"]] as const) {
+    for (const [path, heading] of [
+      ["/learners", "Learners"],
+      ["/classes", "Classes"],
+      ["/dev/outbox", "Development outbox"],
+    ] as const) {
       await page.goto(`${started.url}${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       expect({ path, violations: await seriousAccessibilityViolations(page) }).toEqual({ path, violations: [] });

@@ -56,7 +56,10 @@ describe.skipIf(skip)("Sync Now in a browser", () => {
     await screenshot(page, "settings-connection");
     // The run's email to the admin waits in the development outbox, and reads well.
     await page.goto(`${started.url}/dev/outbox`);
-    await page.getByRole("link", { name: /Roster sync finished for/ }).first().click();
+    await page
+      .getByRole("link", { name: /Roster sync finished for/ })
+      .first()
+      .click();
     expect(await page.locator("body").textContent()).toContain("learners:");
     await screenshot(page, "email-run-succeeded");
     expect(errors).toEqual([]);

@@ -24,7 +24,10 @@ beforeAll(async () => {
   env.DATA_DIR ??= join(dir, "data");
   const demo = join(dir, "demo.zip");
   expect((await runRollcall(["demo", "oneroster", "--out", demo, "--learners", "80"], env)).exitCode).toBe(0);
-  const created = await runRollcall(["org", "create", "--name", "Maple Grove District", "--admin-email", "head@maple.test", "--licence", "reading", "--json"], env);
+  const created = await runRollcall(
+    ["org", "create", "--name", "Maple Grove District", "--admin-email", "head@maple.test", "--licence", "reading", "--json"],
+    env,
+  );
   orgId = (JSON.parse(created.stdout) as { id: string }).id;
   expect((await runRollcall(["connect", "--org", orgId, "--source", "oneroster", "--file", demo, "--grades", "all"], env)).exitCode).toBe(0);
   const synced = await runRollcall(["sync", "--org", orgId, "--json"], env);

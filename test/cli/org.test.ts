@@ -28,7 +28,24 @@ async function inspect<T>(read: (db: Database["db"]) => Promise<T>): Promise<T> 
 
 describe("rollcall org and licence commands", () => {
   test("org create prints the id, licenses the products and queues the admin's invite", async () => {
-    const result = await runRollcall(["org", "create", "--name", "Willow Primary", "--admin-email", "Head@Willow.test", "--licence", "reading", "--licence", "insights", "--country", "GB", "--json"], env);
+    const result = await runRollcall(
+      [
+        "org",
+        "create",
+        "--name",
+        "Willow Primary",
+        "--admin-email",
+        "Head@Willow.test",
+        "--licence",
+        "reading",
+        "--licence",
+        "insights",
+        "--country",
+        "GB",
+        "--json",
+      ],
+      env,
+    );
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const { id } = JSON.parse(result.stdout) as { id: string };
@@ -69,7 +86,11 @@ describe("rollcall org and licence commands", () => {
   }, 60_000);
 
   test("every command has --help", async () => {
-    for (const command of [["org", "create"], ["org", "list"], ["licence", "add"]]) {
+    for (const command of [
+      ["org", "create"],
+      ["org", "list"],
+      ["licence", "add"],
+    ]) {
       const result = await runRollcall([...command, "--help"], env);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toStartWith(`Usage: rollcall ${command.join(" ")}`);

@@ -14,12 +14,23 @@ beforeAll(() => {
 });
 afterAll(() => api.stop());
 
-const read = (allowPrivate: "0" | "1") => runRollcall(["read", "--source", "oneroster", "--base-url", api.baseUrl, "--auth", "oauth1", "--client-id", "app-id", "--client-secret", "app-secret", "--json"], { ALLOW_PRIVATE_SOURCE_URLS: allowPrivate });
+const read = (allowPrivate: "0" | "1") =>
+  runRollcall(
+    ["read", "--source", "oneroster", "--base-url", api.baseUrl, "--auth", "oauth1", "--client-id", "app-id", "--client-secret", "app-secret", "--json"],
+    { ALLOW_PRIVATE_SOURCE_URLS: allowPrivate },
+  );
 
 test("--auth oauth1 reads without a token address, every request signed", async () => {
   const result = await read("1");
   expect(result.exitCode).toBe(0);
-  expect((JSON.parse(result.stdout) as { counts: Record<string, number> }).counts).toEqual({ schools: 1, academicSessions: 3, classes: 2, learners: 8, educators: 2, enrolments: 24 });
+  expect((JSON.parse(result.stdout) as { counts: Record<string, number> }).counts).toEqual({
+    schools: 1,
+    academicSessions: 3,
+    classes: 2,
+    learners: 8,
+    educators: 2,
+    enrolments: 24,
+  });
   expect(api.refusals).toEqual([]);
 });
 
@@ -32,7 +43,10 @@ test("with private addresses refused, the read stops before anything is sent", a
 });
 
 test("a wrong --auth is one line naming the flag", async () => {
-  const result = await runRollcall(["read", "--source", "oneroster", "--base-url", api.baseUrl, "--auth", "basic", "--client-id", "a", "--client-secret", "b"], {});
+  const result = await runRollcall(
+    ["read", "--source", "oneroster", "--base-url", api.baseUrl, "--auth", "basic", "--client-id", "a", "--client-secret", "b"],
+    {},
+  );
   expect(result.exitCode).toBe(2);
   expect(result.stderr.trim()).toContain('--auth "basic" is not one of oauth2, oauth1');
 });

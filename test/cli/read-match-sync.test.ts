@@ -35,9 +35,18 @@ describe("rollcall read", () => {
   test("--json prints one object with counts and problems", async () => {
     const result = await runRollcall(["read", "--source", "oneroster", "--file", zip, "--json"], env);
     expect(result.exitCode).toBe(0);
-    const output = JSON.parse(result.stdout) as { counts: Record<string, number>; problems: { file: string; line: number; field: string | null; severity: string; message: string }[] };
+    const output = JSON.parse(result.stdout) as {
+      counts: Record<string, number>;
+      problems: { file: string; line: number; field: string | null; severity: string; message: string }[];
+    };
     expect(output.counts).toEqual({ schools: 1, academicSessions: 3, classes: 2, learners: 8, educators: 2, enrolments: 24 });
-    expect(output.problems).toContainEqual({ file: "users.csv", line: 11, field: null, severity: "warning", message: "has 19 values but the header has 18 columns (a trailing comma); the empty extra value was ignored" });
+    expect(output.problems).toContainEqual({
+      file: "users.csv",
+      line: 11,
+      field: null,
+      severity: "warning",
+      message: "has 19 values but the header has 18 columns (a trailing comma); the empty extra value was ignored",
+    });
   });
 
   test("an unreadable file exits 2 with the reason", async () => {
@@ -53,8 +62,18 @@ describe("rollcall match", () => {
   test("writes one row per incoming record with its status, score and field levels", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rollcall-match-"));
     const header = "id,given_name,family_name,preferred_name,date_of_birth,gender,year_group,upn,email,school";
-    writeFileSync(join(dir, "existing.csv"), [header, "e1,William,Okafor,,2014-03-09,male,3,,,north", "e2,Ada,Lovelace,,2013-12-10,female,4,,,north", "e3,Gone,Away,,2012-01-01,,5,,,north"].join("\n"));
-    writeFileSync(join(dir, "incoming.csv"), [header, "i1,Bill,Okafor,,2014-03-09,male,4,,,north", "i2,Ada,Lovelace,,2013-12-10,female,5,,,north", "i3,New,Child,,2015-06-06,female,2,,,north"].join("\n"));
+    writeFileSync(
+      join(dir, "existing.csv"),
+      [header, "e1,William,Okafor,,2014-03-09,male,3,,,north", "e2,Ada,Lovelace,,2013-12-10,female,4,,,north", "e3,Gone,Away,,2012-01-01,,5,,,north"].join(
+        "\n",
+      ),
+    );
+    writeFileSync(
+      join(dir, "incoming.csv"),
+      [header, "i1,Bill,Okafor,,2014-03-09,male,4,,,north", "i2,Ada,Lovelace,,2013-12-10,female,5,,,north", "i3,New,Child,,2015-06-06,female,2,,,north"].join(
+        "\n",
+      ),
+    );
     const out = join(dir, "pairs.csv");
     const result = await runRollcall(["match", "--existing", join(dir, "existing.csv"), "--incoming", join(dir, "incoming.csv"), "--out", out], env);
     expect(result.exitCode).toBe(0);
@@ -80,7 +99,10 @@ describe("rollcall match", () => {
 
 describe("rollcall connect and sync with a OneRoster zip", () => {
   test("the zip's people land in the roster, and a second sync changes nothing", async () => {
-    const created = await runRollcall(["org", "create", "--name", "Grand Bend ISD", "--admin-email", "admin@grandbend.test", "--licence", "reading", "--json"], env);
+    const created = await runRollcall(
+      ["org", "create", "--name", "Grand Bend ISD", "--admin-email", "admin@grandbend.test", "--licence", "reading", "--json"],
+      env,
+    );
     expect(created.exitCode).toBe(0);
     const orgId = (JSON.parse(created.stdout) as { id: string }).id;
     const connected = await runRollcall(["connect", "--org", orgId, "--source", "oneroster", "--file", zip, "--grades", "all"], env);

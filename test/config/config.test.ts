@@ -71,7 +71,14 @@ describe("configuration", () => {
   test("a database that cannot be reached stops start-up naming DATABASE_URL, without its password", () => {
     const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
     // Port 1 on this machine: nothing listens, so the connection is refused at once.
-    const env = { ...process.env, DATABASE_URL: "postgres://rollcall:Pa55-Hunter-Secret@127.0.0.1:1/rollcall", SESSION_SECRET: "s".repeat(40), ENCRYPTION_KEY: "ab".repeat(32), DATA_DIR: tempDir(), ROLLCALL_NO_SCHEDULER: "1" };
+    const env = {
+      ...process.env,
+      DATABASE_URL: "postgres://rollcall:Pa55-Hunter-Secret@127.0.0.1:1/rollcall",
+      SESSION_SECRET: "s".repeat(40),
+      ENCRYPTION_KEY: "ab".repeat(32),
+      DATA_DIR: tempDir(),
+      ROLLCALL_NO_SCHEDULER: "1",
+    };
     const child = Bun.spawnSync([process.execPath, main], { env, timeout: 30_000 });
     const output = `${child.stdout.toString()}${child.stderr.toString()}`;
     expect(child.exitCode).toBe(1);

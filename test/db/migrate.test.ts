@@ -15,10 +15,30 @@ describe("migrations", () => {
       );
       const tables = rows.map((row) => row.table_name);
       for (const table of [
-        "organizations", "products", "licences", "staff_users", "sessions", "invites", "connections",
-        "sync_settings", "schools", "academic_sessions", "year_groups", "classes", "learners", "educators",
-        "enrolments", "class_educators", "source_links", "archive_entries", "sync_runs", "sync_run_items",
-        "sync_problems", "audit_log", "email_outbox", "email_verifications",
+        "organizations",
+        "products",
+        "licences",
+        "staff_users",
+        "sessions",
+        "invites",
+        "connections",
+        "sync_settings",
+        "schools",
+        "academic_sessions",
+        "year_groups",
+        "classes",
+        "learners",
+        "educators",
+        "enrolments",
+        "class_educators",
+        "source_links",
+        "archive_entries",
+        "sync_runs",
+        "sync_run_items",
+        "sync_problems",
+        "audit_log",
+        "email_outbox",
+        "email_verifications",
       ]) {
         expect(tables).toContain(table);
       }

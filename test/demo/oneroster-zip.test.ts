@@ -27,10 +27,21 @@ test("the demo district as a OneRoster zip reads back as the same roster", async
   const summary = await readOneRosterZip(path, read);
   expect(summary).toMatchObject({ mode: "full", version: "1.1" });
   expect(read.problems.filter((problem) => problem.severity === "error")).toEqual([]);
-  const people = (sink: CollectingSink) => sink.learners.map((learner) => [learner.sourceId, learner.givenName, learner.familyName, learner.dateOfBirth, learner.gender, learner.yearGroup?.code, learner.studentNumber]);
+  const people = (sink: CollectingSink) =>
+    sink.learners.map((learner) => [
+      learner.sourceId,
+      learner.givenName,
+      learner.familyName,
+      learner.dateOfBirth,
+      learner.gender,
+      learner.yearGroup?.code,
+      learner.studentNumber,
+    ]);
   expect(direct.learners.length).toBeGreaterThan(250);
   expect(people(read)).toEqual(people(direct));
-  expect(read.classes.map((klass) => [klass.sourceId, klass.kind, klass.name, klass.schoolSourceId])).toEqual(direct.classes.map((klass) => [klass.sourceId, klass.kind, klass.name, klass.schoolSourceId]));
+  expect(read.classes.map((klass) => [klass.sourceId, klass.kind, klass.name, klass.schoolSourceId])).toEqual(
+    direct.classes.map((klass) => [klass.sourceId, klass.kind, klass.name, klass.schoolSourceId]),
+  );
   expect(read.enrolments.length).toBe(direct.enrolments.length);
   expect(read.educators.length).toBe(direct.educators.length);
 });

@@ -43,7 +43,9 @@ afterAll(() => server.stop());
 
 async function get(path: string) {
   const basic = Buffer.from(`${DEMO_CLIENT_ID}:${DEMO_CLIENT_SECRET}`).toString("base64");
-  const tokens = (await (await fetch(`${server.url}/oauth/tokens?owner_type=district`, { headers: { Authorization: `Basic ${basic}` } })).json()) as { data: { access_token: string }[] };
+  const tokens = (await (await fetch(`${server.url}/oauth/tokens?owner_type=district`, { headers: { Authorization: `Basic ${basic}` } })).json()) as {
+    data: { access_token: string }[];
+  };
   const response = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${tokens.data[0]!.access_token}` } });
   expect(response.status).toBe(200);
   return response.json();

@@ -1,5 +1,15 @@
 /** A sink that keeps everything a read delivers, for tests that look at the records themselves. */
-import type { Problem, SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotEnrolment, SnapshotLearner, SnapshotSchool, SnapshotSink, Tombstone } from "../../src/roster/snapshot.ts";
+import type {
+  Problem,
+  SnapshotAcademicSession,
+  SnapshotClass,
+  SnapshotEducator,
+  SnapshotEnrolment,
+  SnapshotLearner,
+  SnapshotSchool,
+  SnapshotSink,
+  Tombstone,
+} from "../../src/roster/snapshot.ts";
 
 export class CollectingSink implements SnapshotSink {
   schools: SnapshotSchool[] = [];

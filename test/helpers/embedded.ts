@@ -18,7 +18,15 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<{
   const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
   const child = Bun.spawn([process.execPath, main], {
     // Private source addresses refused, as a new user's start has them: the demo district must work without the flag.
-    env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")), ROLLCALL_NO_SCHEDULER: "1", ALLOW_PRIVATE_SOURCE_URLS: "0", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      PORT: "0",
+      DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")),
+      ROLLCALL_NO_SCHEDULER: "1",
+      ALLOW_PRIVATE_SOURCE_URLS: "0",
+      ...env,
+    },
     stdout: "pipe",
     stderr: "inherit",
   });

@@ -20,7 +20,13 @@ import { serve } from "./collect.ts";
 type Json = Record<string, unknown>;
 
 const ref = (type: string, sourcedId: string) => (sourcedId ? { href: `/ims/oneroster/v1p1/${type}s/${sourcedId}`, sourcedId, type } : undefined);
-const list = (cell: string | undefined) => (cell ? cell.split(",").map((part) => part.trim()).filter(Boolean) : []);
+const list = (cell: string | undefined) =>
+  cell
+    ? cell
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : [];
 
 function rows(dir: string, file: string): Record<string, string>[] {
   return parse(readFileSync(join(dir, file)), { columns: true, bom: true, relax_column_count: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -31,9 +37,30 @@ const base = (row: Record<string, string>) => ({ sourcedId: row.sourcedId, statu
 /** The set's records as the API returns them. */
 export function collectionsFromCsv(dir: string): Record<string, Json[]> {
   return {
-    orgs: rows(dir, "orgs.csv").map((row) => ({ ...base(row), name: row.name, type: row.type, identifier: row.identifier, ...(row.parentSourcedId ? { parent: ref("org", row.parentSourcedId) } : {}) })),
-    academicSessions: rows(dir, "academicSessions.csv").map((row) => ({ ...base(row), title: row.title, type: row.type, startDate: row.startDate, endDate: row.endDate, schoolYear: row.schoolYear, ...(row.parentSourcedId ? { parent: ref("academicSession", row.parentSourcedId) } : {}) })),
-    courses: rows(dir, "courses.csv").map((row) => ({ ...base(row), title: row.title, courseCode: row.courseCode, grades: list(row.grades), org: ref("org", row.orgSourcedId!), subjects: list(row.subjects) })),
+    orgs: rows(dir, "orgs.csv").map((row) => ({
+      ...base(row),
+      name: row.name,
+      type: row.type,
+      identifier: row.identifier,
+      ...(row.parentSourcedId ? { parent: ref("org", row.parentSourcedId) } : {}),
+    })),
+    academicSessions: rows(dir, "academicSessions.csv").map((row) => ({
+      ...base(row),
+      title: row.title,
+      type: row.type,
+      startDate: row.startDate,
+      endDate: row.endDate,
+      schoolYear: row.schoolYear,
+      ...(row.parentSourcedId ? { parent: ref("academicSession", row.parentSourcedId) } : {}),
+    })),
+    courses: rows(dir, "courses.csv").map((row) => ({
+      ...base(row),
+      title: row.title,
+      courseCode: row.courseCode,
+      grades: list(row.grades),
+      org: ref("org", row.orgSourcedId!),
+      subjects: list(row.subjects),
+    })),
     classes: rows(dir, "classes.csv").map((row) => ({
       ...base(row),
       title: row.title,
@@ -61,7 +88,14 @@ export function collectionsFromCsv(dir: string): Record<string, Json[]> {
       grades: list(row.grades),
       userIds: [],
     })),
-    enrollments: rows(dir, "enrollments.csv").map((row) => ({ ...base(row), role: row.role, primary: row.primary || "false", class: ref("class", row.classSourcedId!), school: ref("org", row.schoolSourcedId!), user: ref("user", row.userSourcedId!) })),
+    enrollments: rows(dir, "enrollments.csv").map((row) => ({
+      ...base(row),
+      role: row.role,
+      primary: row.primary || "false",
+      class: ref("class", row.classSourcedId!),
+      school: ref("org", row.schoolSourcedId!),
+      user: ref("user", row.userSourcedId!),
+    })),
     // Demographics are flat in the binding: every column as a string.
     demographics: rows(dir, "demographics.csv").map((row) => ({ ...row, ...base(row) })),
   };
@@ -84,7 +118,9 @@ function authorizationParameters(header: string | null): Map<string, string> | u
 /** The signature base string (RFC 5849 3.4.1) of a request as this server received it. */
 function signatureBaseString(method: string, url: URL, oauth: Map<string, string>): string {
   // 3.4.1.3.1: the query as application/x-www-form-urlencoded ("+" is a space), plus the header's oauth_* but the signature.
-  const pairs = [...url.searchParams, ...[...oauth].filter(([name]) => name !== "oauth_signature")].map(([name, value]) => [percent(name), percent(value)] as const);
+  const pairs = [...url.searchParams, ...[...oauth].filter(([name]) => name !== "oauth_signature")].map(
+    ([name, value]) => [percent(name), percent(value)] as const,
+  );
   pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   const normalized = pairs.map(([name, value]) => `${name}=${value}`).join("&");
   // 3.4.1.2: scheme and host in lower case, no default port, no query or fragment (URL does all three).
@@ -101,7 +137,9 @@ function oauth1Refusal(request: Request, url: URL, consumer: { key: string; secr
   if (oauth.has("oauth_version") && oauth.get("oauth_version") !== "1.0") return "version";
   const timestamp = Number(oauth.get("oauth_timestamp"));
   if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > 300) return "timestamp";
-  const expected = createHmac("sha256", `${percent(consumer.secret)}&`).update(signatureBaseString(request.method, url, oauth)).digest();
+  const expected = createHmac("sha256", `${percent(consumer.secret)}&`)
+    .update(signatureBaseString(request.method, url, oauth))
+    .digest();
   const given = Buffer.from(oauth.get("oauth_signature") ?? "", "base64");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "signature";
   // A nonce is checked after the signature, so a forged request cannot use up a real one.
@@ -128,7 +166,10 @@ export interface OneRosterApiStandIn {
   stop(): void;
 }
 
-export function startOneRosterApi(collections: Record<string, Json[]>, options: { clientId?: string; clientSecret?: string; maxPage?: number; auth?: "oauth2" | "oauth1" } = {}): OneRosterApiStandIn {
+export function startOneRosterApi(
+  collections: Record<string, Json[]>,
+  options: { clientId?: string; clientSecret?: string; maxPage?: number; auth?: "oauth2" | "oauth1" } = {},
+): OneRosterApiStandIn {
   const clientId = options.clientId ?? "app-id";
   const clientSecret = options.clientSecret ?? "app-secret";
   const token = crypto.randomUUID();
@@ -151,7 +192,16 @@ export function startOneRosterApi(collections: Record<string, Json[]>, options: 
       return Response.json({ access_token: token, token_type: "bearer", expires_in: 3600 });
     }
     const match = /^\/ims\/oneroster\/v1p1\/(\w+)$/.exec(url.pathname);
-    if (!match) return Response.json({ imsx_codeMajor: "failure", imsx_severity: "error", imsx_description: "unknown path", imsx_CodeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldName: "TargetEndSystem", imsx_codeMinorFieldValue: "unknownobject" }] } }, { status: 404 });
+    if (!match)
+      return Response.json(
+        {
+          imsx_codeMajor: "failure",
+          imsx_severity: "error",
+          imsx_description: "unknown path",
+          imsx_CodeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldName: "TargetEndSystem", imsx_codeMinorFieldValue: "unknownobject" }] },
+        },
+        { status: 404 },
+      );
     if (options.auth === "oauth1") {
       const refusal = oauth1Refusal(request, url, { key: clientId, secret: clientSecret }, nonces, Date.now());
       if (refusal) {

@@ -46,7 +46,8 @@ export function startResendStandIn(apiKey = "re_test_key"): ResendStandIn {
     };
     requests.push(recorded);
     if (recorded.authorization !== `Bearer ${apiKey}`) return error(401, "invalid_api_key", "API key is invalid");
-    if (!recorded.body.from || !recorded.body.to || !recorded.body.subject) return error(422, "missing_required_field", "Missing `from`, `to` or `subject` field.");
+    if (!recorded.body.from || !recorded.body.to || !recorded.body.subject)
+      return error(422, "missing_required_field", "Missing `from`, `to` or `subject` field.");
     if (failures.count > 0) {
       failures.count--;
       return error(failures.status, failures.name, "The stand-in was told to fail this request.", failures.status === 429 ? { "retry-after": "1" } : {});

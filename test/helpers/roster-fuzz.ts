@@ -33,7 +33,11 @@ const position = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 const file = fc.constantFrom(...names);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("drop-cell", "extra-cell", "repeat-line", "upper-line", "lower-line", "drop-line") as fc.Arbitrary<"drop-cell">, file, at: position }),
+  fc.record({
+    kind: fc.constantFrom("drop-cell", "extra-cell", "repeat-line", "upper-line", "lower-line", "drop-line") as fc.Arbitrary<"drop-cell">,
+    file,
+    at: position,
+  }),
   fc.record({ kind: fc.constant("bytes" as const), file, at: position, bytes: fc.uint8Array({ minLength: 1, maxLength: 6 }) }),
   fc.record({ kind: fc.constantFrom("nul", "bom", "truncate") as fc.Arbitrary<"nul">, file, at: position }),
   fc.record({ kind: fc.constantFrom("empty", "remove", "latin1") as fc.Arbitrary<"empty">, file }),

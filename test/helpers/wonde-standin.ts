@@ -46,7 +46,9 @@ export function startWondeStandIn(data: WondeData, token = "wonde-test-token"): 
     if (auth !== `Bearer ${token}` && auth !== `Basic ${btoa(`${token}:`)}`) return Response.json({ error: "Unauthenticated." }, { status: 401 });
     if (failures > 0) {
       failures--;
-      return failureKind === "html" ? new Response("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 200, headers: { "Content-Type": "text/html" } }) : Response.json({ error: "Server Error" }, { status: 500 });
+      return failureKind === "html"
+        ? new Response("<html><body><h1>502 Bad Gateway</h1></body></html>", { status: 200, headers: { "Content-Type": "text/html" } })
+        : Response.json({ error: "Server Error" }, { status: 500 });
     }
     const match = /^\/v1\.0\/schools\/([^/]+)(?:\/(\w+))?$/.exec(url.pathname);
     if (!match || match[1] !== schoolId) return Response.json({ error: "Not Found" }, { status: 404 });
@@ -56,10 +58,12 @@ export function startWondeStandIn(data: WondeData, token = "wonde-test-token"): 
     if (!records) return Response.json({ error: "Not Found" }, { status: 404 });
     const after = url.searchParams.get("updated_after");
     if (after) records = records.filter((record) => updatedAt(record) > after);
-    if (collection === "employees" && url.searchParams.get("has_class") === "true") records = records.filter((record) => ((record.classes as { data?: unknown[] } | undefined)?.data ?? []).length > 0);
+    if (collection === "employees" && url.searchParams.get("has_class") === "true")
+      records = records.filter((record) => ((record.classes as { data?: unknown[] } | undefined)?.data ?? []).length > 0);
     if (collection === "deletions" && url.searchParams.get("type")) records = records.filter((record) => record.type === url.searchParams.get("type"));
     const wanted = new Set((url.searchParams.get("include") ?? "").split(",").filter(Boolean));
-    const strip = (record: Json) => Object.fromEntries(Object.entries(record).filter(([key]) => !(INCLUDES[collection] ?? []).includes(key) || wanted.has(key)));
+    const strip = (record: Json) =>
+      Object.fromEntries(Object.entries(record).filter(([key]) => !(INCLUDES[collection] ?? []).includes(key) || wanted.has(key)));
     const perPage = Number(url.searchParams.get("per_page") ?? 50);
     const page = Number(url.searchParams.get("page") ?? 1);
     const slice = records.slice((page - 1) * perPage, page * perPage).map(strip);
@@ -68,7 +72,10 @@ export function startWondeStandIn(data: WondeData, token = "wonde-test-token"): 
     next.searchParams.set("page", String(page + 1));
     return Response.json({
       data: slice,
-      meta: { pagination: { next: more ? next.toString() : null, previous: page > 1 ? "previous" : null, more, per_page: perPage, current_page: page }, includes: INCLUDES[collection] ?? [] },
+      meta: {
+        pagination: { next: more ? next.toString() : null, previous: page > 1 ? "previous" : null, more, per_page: perPage, current_page: page },
+        includes: INCLUDES[collection] ?? [],
+      },
     });
   });
 

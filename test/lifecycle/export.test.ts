@@ -124,7 +124,12 @@ test("each learner reads back with the fields the database holds", async () => {
   // The awkward ones, spelled out.
   const formula = read.learners.find((learner) => learner.familyName === "=SUM(A1)");
   expect(formula).toMatchObject({ givenName: 'Zoë, "Jo"', email: "zoe+jo@district.test", demographics: { ethnicity: [], hispanicOrLatino: true } });
-  expect(read.learners.find((learner) => learner.preferredGivenName === "Bea")).toMatchObject({ middleName: "Rose", gender: "unknown", username: "bea0", demographics: { ethnicity: ["Asian", "White"], hispanicOrLatino: false } });
+  expect(read.learners.find((learner) => learner.preferredGivenName === "Bea")).toMatchObject({
+    middleName: "Rose",
+    gender: "unknown",
+    username: "bea0",
+    demographics: { ethnicity: ["Asian", "White"], hispanicOrLatino: false },
+  });
   expect(read.learners.filter((learner) => learner.yearGroup?.code === "7").map((learner) => learner.yearGroup?.label)).toContain("07");
 });
 
@@ -143,9 +148,17 @@ test("identifiers the reader does not take and turned-off accounts are in users.
 });
 
 test("classes, educators, schools and places read back as stored", async () => {
-  const classes = await rows<{ id: string; school_id: string; kind: string; name: string; subject: string | null; course_name: string | null; period: string | null; grade_codes: string[]; academic_session_id: string | null }>(
-    `select id, school_id, kind, name, subject, course_name, period, grade_codes, academic_session_id from classes where org_id = $org order by id`,
-  );
+  const classes = await rows<{
+    id: string;
+    school_id: string;
+    kind: string;
+    name: string;
+    subject: string | null;
+    course_name: string | null;
+    period: string | null;
+    grade_codes: string[];
+    academic_session_id: string | null;
+  }>(`select id, school_id, kind, name, subject, course_name, period, grade_codes, academic_session_id from classes where org_id = $org order by id`);
   const back = byId(read.classes);
   for (const row of classes) {
     expect(back.get(row.id)).toEqual({
@@ -161,11 +174,21 @@ test("classes, educators, schools and places read back as stored", async () => {
     });
   }
   expect(read.classes.filter((klass) => klass.courseName === "Mathematics" && klass.subject === "Maths").length).toBe(1);
-  const educators = await rows<{ id: string; given_name: string; family_name: string; email: string | null; school_id: string }>(`select id, given_name, family_name, email, school_id from educators where org_id = $org`);
+  const educators = await rows<{ id: string; given_name: string; family_name: string; email: string | null; school_id: string }>(
+    `select id, given_name, family_name, email, school_id from educators where org_id = $org`,
+  );
   const educatorsBack = byId(read.educators);
-  for (const row of educators) expect(educatorsBack.get(row.id)).toMatchObject({ givenName: row.given_name, familyName: row.family_name, email: orUndefined(row.email), schoolSourceIds: [row.school_id] });
+  for (const row of educators)
+    expect(educatorsBack.get(row.id)).toMatchObject({
+      givenName: row.given_name,
+      familyName: row.family_name,
+      email: orUndefined(row.email),
+      schoolSourceIds: [row.school_id],
+    });
   const schools = await rows<{ id: string; name: string; school_number: string }>(`select id, name, school_number from schools where org_id = $org`);
-  expect(read.schools.map((school) => [school.sourceId, school.name, school.schoolNumber]).sort()).toEqual(schools.map((school) => [school.id, school.name, school.school_number]).sort());
+  expect(read.schools.map((school) => [school.sourceId, school.name, school.schoolNumber]).sort()).toEqual(
+    schools.map((school) => [school.id, school.name, school.school_number]).sort(),
+  );
   const places = await rows<{ place: string }>(
     `select class_id || ' ' || learner_id || ' learner' as place from enrolments where org_id = $org
      union all select class_id || ' ' || educator_id || ' educator' from class_educators where org_id = $org`,
@@ -174,6 +197,10 @@ test("classes, educators, schools and places read back as stored", async () => {
 });
 
 test("the export is in the audit log with its counts only", async () => {
-  const entries = await rows<{ actor: string; detail: Record<string, number> }>(`select actor, detail from audit_log where org_id = $org and action = 'roster.exported'`);
-  expect(entries).toEqual([{ actor: "operator", detail: { schools: 2, academicSessions: 1, classes: 12, learners: 39, educators: 12, enrolments: read.enrolments.length } }]);
+  const entries = await rows<{ actor: string; detail: Record<string, number> }>(
+    `select actor, detail from audit_log where org_id = $org and action = 'roster.exported'`,
+  );
+  expect(entries).toEqual([
+    { actor: "operator", detail: { schools: 2, academicSessions: 1, classes: 12, learners: 39, educators: 12, enrolments: read.enrolments.length } },
+  ]);
 });

@@ -26,7 +26,10 @@ const rows = <Row>(h: SyncHarness, query: string) => rowsOf<Row>(h.database, que
 const traces = (h: SyncHarness, learner: LearnerRef) => learnerTraces(h.database, h.orgId, learner);
 
 async function idOf(h: SyncHarness, sourceId: string): Promise<string> {
-  const [row] = await rows<{ id: string }>(h, `select entity_id as id from source_links where org_id = '${h.orgId}' and entity = 'learner' and source_id = '${sourceId}'`);
+  const [row] = await rows<{ id: string }>(
+    h,
+    `select entity_id as id from source_links where org_id = '${h.orgId}' and entity = 'learner' and source_id = '${sourceId}'`,
+  );
   return row!.id;
 }
 
@@ -51,8 +54,14 @@ async function removedHarness(): Promise<{ early: LearnerRef; late: LearnerRef }
   await removeThroughSync(harness, daysAfter(2), late.sourceId);
   // Things that refer to both: an archive entry and an admin's match answers.
   for (const learner of [early, late]) {
-    await rows(harness, `insert into archive_entries (org_id, entity, entity_id, school_year, summary) values ('${harness.orgId}', 'learner', '${learner.id}', 2025, '{"yearGroup":"1","classes":["Homeroom 1"]}')`);
-    await rows(harness, `insert into match_decisions (org_id, source, source_id, learner_id, decision) values ('${harness.orgId}', 'oneroster', 'stu-other', '${learner.id}', 'rejected')`);
+    await rows(
+      harness,
+      `insert into archive_entries (org_id, entity, entity_id, school_year, summary) values ('${harness.orgId}', 'learner', '${learner.id}', 2025, '{"yearGroup":"1","classes":["Homeroom 1"]}')`,
+    );
+    await rows(
+      harness,
+      `insert into match_decisions (org_id, source, source_id, learner_id, decision) values ('${harness.orgId}', 'oneroster', 'stu-other', '${learner.id}', 'rejected')`,
+    );
   }
   return { early, late };
 }
@@ -63,7 +72,10 @@ test("a learner removed 181 days ago is purged with everything about them; one r
   const before = { early: await traces(h, early), late: await traces(h, late) };
   expect(before.early).toMatchObject({ learners: 1, links: 1, archive: 1, decisions: 1 });
   expect(before.early.run_items).toBeGreaterThanOrEqual(3);
-  const runCounts = await rows<{ id: string; counts: unknown; problem_count: number }>(h, `select id, counts, problem_count from sync_runs where org_id = '${h.orgId}' order by id`);
+  const runCounts = await rows<{ id: string; counts: unknown; problem_count: number }>(
+    h,
+    `select id, counts, problem_count from sync_runs where org_id = '${h.orgId}' order by id`,
+  );
   const learnerItems = await rows<{ n: number }>(h, `select count(*)::int as n from sync_run_items where org_id = '${h.orgId}' and entity = 'learner'`);
   const allLearners = await h.count("learners", `org_id = '${h.orgId}'`);
 
@@ -79,7 +91,10 @@ test("a learner removed 181 days ago is purged with everything about them; one r
 
   // The history keeps every learner item, with what happened and without who.
   expect(await rows(h, `select count(*)::int as n from sync_run_items where org_id = '${h.orgId}' and entity = 'learner'`)).toEqual(learnerItems);
-  const cleared = await rows<{ status: string; action: string }>(h, `select status, action from sync_run_items where org_id = '${h.orgId}' and entity = 'learner' and label is null order by id`);
+  const cleared = await rows<{ status: string; action: string }>(
+    h,
+    `select status, action from sync_run_items where org_id = '${h.orgId}' and entity = 'learner' and label is null order by id`,
+  );
   expect(cleared).toEqual([
     { status: "New", action: "create" },
     { status: "Desynced", action: "remove" },
@@ -87,7 +102,10 @@ test("a learner removed 181 days ago is purged with everything about them; one r
   expect(await rows(h, `select id, counts, problem_count from sync_runs where org_id = '${h.orgId}' order by id`)).toEqual(runCounts);
 
   // One audit entry, without names.
-  const audit = await rows<{ actor: string; detail: Record<string, number> }>(h, `select actor, detail from audit_log where org_id = '${h.orgId}' and action = 'learners.purged'`);
+  const audit = await rows<{ actor: string; detail: Record<string, number> }>(
+    h,
+    `select actor, detail from audit_log where org_id = '${h.orgId}' and action = 'learners.purged'`,
+  );
   expect(audit.length).toBe(1);
   expect(audit[0]!.actor).toBe("scheduler");
   expect(audit[0]!.detail).toMatchObject({ retentionDays: 180, learners: 1, links: 1 });
@@ -157,7 +175,10 @@ test("an organization whose purge fails does not hold the others back, and the d
   }
   // A database that refuses to delete that organization's learners.
   await rows(harness, `create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
-  await rows(harness, `create trigger refuse_delete before delete on learners for each row when (old.org_id = '${failing.orgId}') execute function refuse_delete()`);
+  await rows(
+    harness,
+    `create trigger refuse_delete before delete on learners for each row when (old.org_id = '${failing.orgId}') execute function refuse_delete()`,
+  );
   const lines: string[] = [];
   const clock = daysAfter(181);
   const scheduler = createScheduler(createSyncService({ ...harness.deps, logger: createLogger("info", (line) => lines.push(line)) }), { now: () => clock });

@@ -31,7 +31,10 @@ export async function learnerTraces(database: TestDatabase, orgId: string, learn
 
 /** Rows of every table whose text contains `needle` (case-insensitive), by table; empty when there are none. */
 export async function tablesContaining(database: TestDatabase, needle: string): Promise<Record<string, number>> {
-  const tables = await rowsOf<{ name: string }>(database, `select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`);
+  const tables = await rowsOf<{ name: string }>(
+    database,
+    `select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
+  );
   const found: Record<string, number> = {};
   for (const { name } of tables) {
     const [row] = await rowsOf<{ n: number }>(database, `select count(*)::int as n from "${name}" t where t::text ilike '%${needle.replace(/'/g, "''")}%'`);

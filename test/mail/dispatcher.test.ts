@@ -46,7 +46,15 @@ function dispatcher(options: { cap?: number } = {}) {
 
 async function queue(count: number, prefix = "run-succeeded") {
   for (let index = 0; index < count; index++) {
-    await enqueueEmail(database.db, { orgId, kind: "run-succeeded", to: `admin${index}@school.test`, subject: `Sync ${index}`, text: "text", html: "<p>html</p>", idempotencyKey: `${prefix}/${index}` });
+    await enqueueEmail(database.db, {
+      orgId,
+      kind: "run-succeeded",
+      to: `admin${index}@school.test`,
+      subject: `Sync ${index}`,
+      text: "text",
+      html: "<p>html</p>",
+      idempotencyKey: `${prefix}/${index}`,
+    });
   }
 }
 

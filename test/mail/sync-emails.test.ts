@@ -30,7 +30,9 @@ async function harnessWithAdmins() {
 }
 
 const runEmails = async (h: SyncHarness, kind: string) =>
-  (await h.database.db.select().from(emailOutbox).where(eq(emailOutbox.orgId, h.orgId))).filter((email) => email.kind === kind).sort((a, b) => a.toAddress.localeCompare(b.toAddress));
+  (await h.database.db.select().from(emailOutbox).where(eq(emailOutbox.orgId, h.orgId)))
+    .filter((email) => email.kind === kind)
+    .sort((a, b) => a.toAddress.localeCompare(b.toAddress));
 
 test("a succeeded run emails each active admin its counts and a link, and no child's name", async () => {
   harness = await harnessWithAdmins();
@@ -78,14 +80,21 @@ test("with sync emails turned off, no email is queued", async () => {
   await harness.sync();
   harness.district.failAfterLearners = 5;
   await harness.sync();
-  expect((await harness.database.db.select().from(emailOutbox).where(eq(emailOutbox.orgId, harness.orgId))).filter((email) => email.kind.startsWith("run-")).length).toBe(0);
+  expect(
+    (await harness.database.db.select().from(emailOutbox).where(eq(emailOutbox.orgId, harness.orgId))).filter((email) => email.kind.startsWith("run-")).length,
+  ).toBe(0);
 });
 
 test("without RESEND_API_KEY, run emails are readable in the development outbox", async () => {
   const t = await createTestApp();
   try {
     const { orgId, email } = await createOrgWithUser(t, { name: "Outbox District" });
-    await createSyncNotifier({ db: t.database.db, appUrl: () => TEST_ORIGIN }).queueNow({ orgId, runId: crypto.randomUUID(), event: "failed", errorMessage: "Clever did not recognise the district ID. Check your district ID." });
+    await createSyncNotifier({ db: t.database.db, appUrl: () => TEST_ORIGIN }).queueNow({
+      orgId,
+      runId: crypto.randomUUID(),
+      event: "failed",
+      errorMessage: "Clever did not recognise the district ID. Check your district ID.",
+    });
     const cookie = await signInAs(t, email);
     const page = await (await get(t, "/dev/outbox", cookie)).text();
     expect(page).toContain("A roster sync for Outbox District failed");

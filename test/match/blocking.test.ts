@@ -6,7 +6,13 @@ import { directPairs } from "../../src/sync/match/blocking.ts";
 import { encode, type MatchInput, Strings } from "../../src/sync/match/encode.ts";
 import { NameSimilarity } from "../../src/sync/match/similarity.ts";
 
-const child = (id: string, fields: Partial<MatchInput>): MatchInput => ({ id, givenName: "Olivia", familyName: "Okafor", dateOfBirth: "2014-03-09", ...fields });
+const child = (id: string, fields: Partial<MatchInput>): MatchInput => ({
+  id,
+  givenName: "Olivia",
+  familyName: "Okafor",
+  dateOfBirth: "2014-03-09",
+  ...fields,
+});
 
 function direct(incoming: MatchInput[], existing: MatchInput[]) {
   const dictionaries = { names: new Strings() };
@@ -32,13 +38,19 @@ describe("direct pairs", () => {
   });
 
   test("a student number in common pairs a mistyped name directly when the birthday agrees", () => {
-    const result = direct([child("in", { givenName: "Olvia", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" }), child("else", { givenName: "Mia", studentNumber: "S-2" })]);
+    const result = direct(
+      [child("in", { givenName: "Olvia", studentNumber: "S-1" })],
+      [child("old", { studentNumber: "S-1" }), child("else", { givenName: "Mia", studentNumber: "S-2" })],
+    );
     expect(result.list).toEqual(["in>old"]);
     expect(result.skipExisting).toEqual([1, 0]);
   });
 
   test("a student number in common with nothing else the same is no direct pair: the rows still go through blocking", () => {
-    const result = direct([child("in", { givenName: "Theo", familyName: "Brandt", dateOfBirth: "2011-01-02", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" })]);
+    const result = direct(
+      [child("in", { givenName: "Theo", familyName: "Brandt", dateOfBirth: "2011-01-02", studentNumber: "S-1" })],
+      [child("old", { studentNumber: "S-1" })],
+    );
     expect(result.list).toEqual([]);
     expect(result.skipIncoming).toEqual([0]);
   });
@@ -51,7 +63,10 @@ describe("direct pairs", () => {
   });
 
   test("a student number two existing records share pairs nobody directly", () => {
-    const result = direct([child("in", { givenName: "Olvia", studentNumber: "S-1" })], [child("old", { studentNumber: "S-1" }), child("reused", { givenName: "Mia", studentNumber: "S-1" })]);
+    const result = direct(
+      [child("in", { givenName: "Olvia", studentNumber: "S-1" })],
+      [child("old", { studentNumber: "S-1" }), child("reused", { givenName: "Mia", studentNumber: "S-1" })],
+    );
     expect(result.list).toEqual([]);
   });
 });

@@ -109,7 +109,12 @@ describe("other fields", () => {
   });
   test("genders and schools keep one id per value however spelt, past the handful compared in turn", () => {
     const schools = Array.from({ length: 12 }, (_, index) => `School-${index}`);
-    const records = [...schools, ...schools.map((school) => ` ${school.toLowerCase()} `)].map((school, index) => ({ ...base, id: `r${index}`, school, gender: index % 3 ? "female" : "male" }));
+    const records = [...schools, ...schools.map((school) => ` ${school.toLowerCase()} `)].map((school, index) => ({
+      ...base,
+      id: `r${index}`,
+      school,
+      gender: index % 3 ? "female" : "male",
+    }));
     const roster = encode(records, { names: new Strings() }, new Set());
     expect([...roster.school]).toEqual([...schools.keys(), ...schools.keys()]);
     expect(new Set(roster.gender).size).toBe(2);
@@ -125,7 +130,10 @@ describe("other fields", () => {
 describe("levels read once per candidate pair", () => {
   test("give the same levels and name order as comparing the pair afresh, under default and other weights", () => {
     const dictionaries = { names: new Strings() };
-    const incoming = encode([base, { ...base, givenName: "Okafor", familyName: "Olivia" }, { ...base, givenName: "Olivya" }, { ...base, givenName: "Okafr", familyName: "Olivia" }], dictionaries);
+    const incoming = encode(
+      [base, { ...base, givenName: "Okafor", familyName: "Olivia" }, { ...base, givenName: "Olivya" }, { ...base, givenName: "Okafr", familyName: "Olivia" }],
+      dictionaries,
+    );
     const existing = encode([base, { ...base, givenName: "Liam", dateOfBirth: "2014-09-03" }], dictionaries);
     const similarity = new NameSimilarity(dictionaries.names);
     const comparers = comparersFor(incoming, existing, similarity);

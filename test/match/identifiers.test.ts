@@ -9,7 +9,13 @@ import type { MatchInput } from "../../src/sync/match/encode.ts";
 import { identifierPairs, TIERS } from "../../src/sync/match/identifiers.ts";
 import { Hash64, KeyIndex } from "../../src/sync/match/key-index.ts";
 
-const child = (id: string, fields: Partial<MatchInput> = {}): MatchInput => ({ id, givenName: "William", familyName: "Okafor", dateOfBirth: "2016-05-09", ...fields });
+const child = (id: string, fields: Partial<MatchInput> = {}): MatchInput => ({
+  id,
+  givenName: "William",
+  familyName: "Okafor",
+  dateOfBirth: "2016-05-09",
+  ...fields,
+});
 
 /** Incoming id -> [existing id, tier name] for each confirmed pair. */
 function pairs(incoming: MatchInput[], existing: MatchInput[]): Map<string, [string, string]> {
@@ -34,7 +40,10 @@ describe("confirming a shared identifier", () => {
   test("names and birthday that differ only in form are confirmed from the records", () => {
     const forms: [Partial<MatchInput>, Partial<MatchInput>][] = [
       [{ givenName: "Bill" }, {}],
-      [{ givenName: "Zoë", familyName: "Brontë" }, { givenName: "Zoe", familyName: "Bronte" }],
+      [
+        { givenName: "Zoë", familyName: "Brontë" },
+        { givenName: "Zoe", familyName: "Bronte" },
+      ],
       [{ givenName: "Billy-Jo" }, { preferredGivenName: "Billy-Jo" }],
       [{ familyName: "okafor" }, {}],
       [{ dateOfBirth: " 2016-05-09 " }, {}],
@@ -51,7 +60,12 @@ describe("confirming a shared identifier", () => {
       expect(pairs([child("in", { studentNumber: "S1", ...fields })], [child("old", { studentNumber: "S1" })]).size).toBe(0);
     }
     // The fingerprint takes each field apart: the same letters split differently are not the same names.
-    expect(pairs([child("in", { studentNumber: "S1", givenName: "Ann", familyName: "eMay" })], [child("old", { studentNumber: "S1", givenName: "Anne", familyName: "May" })]).size).toBe(0);
+    expect(
+      pairs(
+        [child("in", { studentNumber: "S1", givenName: "Ann", familyName: "eMay" })],
+        [child("old", { studentNumber: "S1", givenName: "Anne", familyName: "May" })],
+      ).size,
+    ).toBe(0);
   });
 
   test("another identifier with the same birthday and names is no pair", () => {
@@ -73,7 +87,8 @@ describe("order and sharing", () => {
   });
 
   test("an identifier two or three records share pairs the one that confirms; four or more, none", () => {
-    const sharing = (count: number) => Array.from({ length: count }, (_, index) => child(`old${index}`, { studentNumber: "S1", givenName: index === count - 1 ? "William" : `Other${index}` }));
+    const sharing = (count: number) =>
+      Array.from({ length: count }, (_, index) => child(`old${index}`, { studentNumber: "S1", givenName: index === count - 1 ? "William" : `Other${index}` }));
     expect(pairs([child("in", { studentNumber: "S1" })], sharing(3)).get("in")).toEqual(["old2", "studentNumber"]);
     expect(pairs([child("in", { studentNumber: "S1" })], sharing(4)).size).toBe(0);
   });
@@ -116,7 +131,9 @@ describe("64-bit keys", () => {
     index.add(...keyOf("K7"), 9000);
     index.add(...keyOf("K7"), 9001);
     expect(index.size).toBe(5000);
-    expect(Array.from({ length: 5000 }, (_, row) => (row === 7 ? row : index.onlyRow(...keyOf(`K${row}`))))).toEqual(Array.from({ length: 5000 }, (_, row) => row));
+    expect(Array.from({ length: 5000 }, (_, row) => (row === 7 ? row : index.onlyRow(...keyOf(`K${row}`))))).toEqual(
+      Array.from({ length: 5000 }, (_, row) => row),
+    );
     expect(index.count(...keyOf("K7"))).toBe(3);
     expect(index.onlyRow(...keyOf("K7"))).toBe(-1);
     expect(index.rows(...keyOf("K7"))).toEqual([7, 9000, 9001]);
@@ -127,7 +144,9 @@ describe("64-bit keys", () => {
 
 describe("reading ahead", () => {
   test("a roster longer than a batch, with empty and missing fields, is read to its last row and left as it was", () => {
-    const existing = Array.from({ length: 70 }, (_, row) => child(`old${row}`, { studentNumber: `S${row}`, givenName: row % 5 ? `Name${row}` : "", gender: undefined, school: "" }));
+    const existing = Array.from({ length: 70 }, (_, row) =>
+      child(`old${row}`, { studentNumber: `S${row}`, givenName: row % 5 ? `Name${row}` : "", gender: undefined, school: "" }),
+    );
     const incoming = existing.map((record) => ({ ...record, id: record.id.replace("old", "in") }));
     const before = JSON.stringify(existing);
     const found = pairs(incoming, existing);

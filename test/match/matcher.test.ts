@@ -43,7 +43,10 @@ describe("tiers", () => {
   });
 
   test("a shared identifier with a different birthday is not Matched on the identifier alone", () => {
-    const results = matchAmong([child("in", { studentNumber: "S-77", givenName: "Theodora", dateOfBirth: "2011-01-02" })], [child("old", { studentNumber: "S-77" })]);
+    const results = matchAmong(
+      [child("in", { studentNumber: "S-77", givenName: "Theodora", dateOfBirth: "2011-01-02" })],
+      [child("old", { studentNumber: "S-77" })],
+    );
     expect(results.get("in")!.status).not.toBe("Matched");
   });
 
@@ -115,7 +118,10 @@ describe("twins", () => {
   });
 
   test("a twin given the other twin's student number (and a typo in her name) still finds her own record", () => {
-    const results = matchAmong([child("in-ada", { givenName: "Adah", studentNumber: "S-2" })], [child("old-ada", { givenName: "Ada", studentNumber: "S-1" }), child("old-eve", { givenName: "Eve", studentNumber: "S-2" })]);
+    const results = matchAmong(
+      [child("in-ada", { givenName: "Adah", studentNumber: "S-2" })],
+      [child("old-ada", { givenName: "Ada", studentNumber: "S-1" }), child("old-eve", { givenName: "Eve", studentNumber: "S-2" })],
+    );
     expect(results.get("in-ada")!.existingId).toBe("old-ada");
   });
 

@@ -38,6 +38,7 @@ describe("dates of birth", () => {
   });
 
   test("anything else is no date", () => {
-    for (const raw of ["", undefined, null, "2016-5-9", "2016/05/09", "20160509", "2016-05-0x", "2016-05-09T00:00", "２016-05-09"]) expect({ raw, digits: dateDigits(raw) }).toEqual({ raw, digits: -1 });
+    for (const raw of ["", undefined, null, "2016-5-9", "2016/05/09", "20160509", "2016-05-0x", "2016-05-09T00:00", "２016-05-09"])
+      expect({ raw, digits: dateDigits(raw) }).toEqual({ raw, digits: -1 });
   });
 });

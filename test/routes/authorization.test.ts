@@ -25,7 +25,9 @@ test("every route of the app has exactly one rule, and every rule a route", () =
 
 const outcome = (response: Response): Answer => {
   const location = response.headers.get("Location") ?? "";
-  return response.status === 303 && location.startsWith("/sign-in?next=") || (response.status === 303 && location === "/sign-in") ? "sign-in" : response.status;
+  return (response.status === 303 && location.startsWith("/sign-in?next=")) || (response.status === 303 && location === "/sign-in")
+    ? "sign-in"
+    : response.status;
 };
 
 test(`each of the ${ROUTE_RULES.length} routes answers each of the ${ROLES.length} roles as declared`, async () => {

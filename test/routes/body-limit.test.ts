@@ -52,7 +52,11 @@ test("a 5 MB Content-Length is refused before the body arrives", async () => {
 
 test("a body without a length is counted as it streams and refused at the limit", async () => {
   const chunk = Buffer.alloc(16 * 1024, "a");
-  const chunks = Buffer.concat(Array.from({ length: (FORM_BODY_LIMIT_BYTES * 2) / chunk.length }, () => Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])));
+  const chunks = Buffer.concat(
+    Array.from({ length: (FORM_BODY_LIMIT_BYTES * 2) / chunk.length }, () =>
+      Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+    ),
+  );
   // Twice the limit, and never the closing chunk: a server that waited for the whole body would not answer.
   const { answer, socket } = await sendPartly(headers("Transfer-Encoding: chunked\r\n"), chunks);
   socket.destroy();

@@ -33,7 +33,10 @@ test(`each of the ${ROUTE_RULES.length} routes, for each of the ${ROLES.length} 
 }, 60_000);
 
 test("a page that is not there, a cross-site refusal, and an asset answered 304, say the same", async () => {
-  const crossSite = await t.app.request("http://localhost/sign-out", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site" } });
+  const crossSite = await t.app.request("http://localhost/sign-out", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site" },
+  });
   expect(crossSite.status).toBe(403);
   expect(crossSite.headers.get("Cache-Control")).toBe("no-store");
   const missing = await t.app.request("http://localhost/no-such-page");

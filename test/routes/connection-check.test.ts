@@ -24,7 +24,12 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const use = async (path: string) =>
-  saveConnection(app.database.db, { orgId: org.orgId, details: { source: "oneroster", kind: "file", path }, secret: null, encryptionKey: app.deps.config.encryptionKey });
+  saveConnection(app.database.db, {
+    orgId: org.orgId,
+    details: { source: "oneroster", kind: "file", path },
+    secret: null,
+    encryptionKey: app.deps.config.encryptionKey,
+  });
 const runCount = async () => (await app.database.db.select().from(syncRuns).where(eq(syncRuns.orgId, org.orgId))).length;
 
 describe("trying the connection", () => {
@@ -33,7 +38,9 @@ describe("trying the connection", () => {
     const response = await formPost(app, "/settings/connection/check", {}, { cookie: org.cookie });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain("The source answered: 2 schools, 12 classes, 60 learners, 12 educators and 72 enrolments. Nothing was changed. A sync would apply the changes below.");
+    expect(html).toContain(
+      "The source answered: 2 schools, 12 classes, 60 learners, 12 educators and 72 enrolments. Nothing was changed. A sync would apply the changes below.",
+    );
     expect(html).toContain("What a sync would change");
     expect(html).not.toContain("wait for your approval");
     expect(await runCount()).toBe(0);
@@ -46,7 +53,9 @@ describe("trying the connection", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("A sync would wait for your approval, because:");
-    expect(html).toContain("users.csv has no rows, which usually means a broken export. A sync would take all 60 learners and 12 educators synced now off the synced roster.");
+    expect(html).toContain(
+      "users.csv has no rows, which usually means a broken export. A sync would take all 60 learners and 12 educators synced now off the synced roster.",
+    );
     expect(html).toContain("enrollments.csv has no rows");
     expect(html).toContain('class="notice notice-error"');
     const runs = await runCount();
@@ -60,7 +69,9 @@ describe("trying the connection", () => {
   test("a file missing 30% of its learners: the threshold speaks before any sync does", async () => {
     const district = makeDistrict(60);
     district.learners = district.learners.slice(18);
-    district.enrolments = district.enrolments.filter((enrolment) => enrolment.role === "educator" || district.learners.some((learner) => learner.sourceId === enrolment.personSourceId));
+    district.enrolments = district.enrolments.filter(
+      (enrolment) => enrolment.role === "educator" || district.learners.some((learner) => learner.sourceId === enrolment.personSourceId),
+    );
     await use(await districtZip(district));
     const html = await (await formPost(app, "/settings/connection/check", {}, { cookie: org.cookie })).text();
     expect(html).toContain("This sync would take 18 of the 60 learners synced now (30%) off the synced roster (18 kept but no longer synced)");

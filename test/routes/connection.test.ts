@@ -27,7 +27,11 @@ afterAll(() => app.close());
 function upload(cookie: string, name: string, bytes: Uint8Array) {
   const form = new FormData();
   form.append("file", new File([Buffer.from(bytes)], name, { type: "application/zip" }));
-  return app.app.request(`${TEST_ORIGIN}/settings/connection/oneroster`, { method: "POST", headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin", Origin: TEST_ORIGIN }, body: form });
+  return app.app.request(`${TEST_ORIGIN}/settings/connection/oneroster`, {
+    method: "POST",
+    headers: { Cookie: cookie, "Sec-Fetch-Site": "same-origin", Origin: TEST_ORIGIN },
+    body: form,
+  });
 }
 
 async function smallZip(): Promise<Uint8Array> {
@@ -46,14 +50,24 @@ describe("roster source page", () => {
   });
 
   test("a wrong Clever district ID is refused next to its field and nothing is saved", async () => {
-    const response = await formPost(app, "/settings/connection/clever", { districtId: "not-an-id", clientId: "abc", clientSecret: "s3cret" }, { cookie: admin.cookie });
+    const response = await formPost(
+      app,
+      "/settings/connection/clever",
+      { districtId: "not-an-id", clientId: "abc", clientSecret: "s3cret" },
+      { cookie: admin.cookie },
+    );
     expect(response.status).toBe(422);
     expect(await response.text()).toContain("a Clever district ID is 24 letters and digits");
     expect(await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId))).toHaveLength(0);
   });
 
   test("a Clever connection is saved with its secret sealed, never shown, and kept when left blank", async () => {
-    const saved = await formPost(app, "/settings/connection/clever", { districtId: "5F1C2B3A4D5E6F7081920A1B", clientId: "client-1", clientSecret: "very-secret-value" }, { cookie: admin.cookie });
+    const saved = await formPost(
+      app,
+      "/settings/connection/clever",
+      { districtId: "5F1C2B3A4D5E6F7081920A1B", clientId: "client-1", clientSecret: "very-secret-value" },
+      { cookie: admin.cookie },
+    );
     expect(saved.status).toBe(200);
     const html = await saved.text();
     expect(html).toContain("Clever is connected");
@@ -62,7 +76,12 @@ describe("roster source page", () => {
     expect(row!.details).toMatchObject({ source: "clever", districtId: "5f1c2b3a4d5e6f7081920a1b" });
     expect(row!.secret).not.toContain("very-secret-value");
 
-    const again = await formPost(app, "/settings/connection/clever", { districtId: "5f1c2b3a4d5e6f7081920a1b", clientId: "client-2", clientSecret: "" }, { cookie: admin.cookie });
+    const again = await formPost(
+      app,
+      "/settings/connection/clever",
+      { districtId: "5f1c2b3a4d5e6f7081920a1b", clientId: "client-2", clientSecret: "" },
+      { cookie: admin.cookie },
+    );
     expect(again.status).toBe(200);
     const { loadConnection } = await import("../../src/sync/connections.ts");
     const connection = await loadConnection(app.database.db, admin.orgId, "clever", app.deps.config.encryptionKey);
@@ -118,12 +137,22 @@ describe("a OneRoster API connection", () => {
     try {
       const org = await createOrgWithUser(app, { name: "API District" });
       const cookie = await signInAs(app, org.email);
-      const wrong = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: "sis.example.org", tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      const wrong = await formPost(
+        app,
+        "/settings/connection/oneroster-api",
+        { baseUrl: "sis.example.org", tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" },
+        { cookie },
+      );
       expect(wrong.status).toBe(422);
       expect(await wrong.text()).toContain("Enter the API&#39;s address");
       expect(await app.database.db.select().from(connections).where(eq(connections.orgId, org.orgId))).toHaveLength(0);
 
-      const saved = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      const saved = await formPost(
+        app,
+        "/settings/connection/oneroster-api",
+        { baseUrl: api.baseUrl, tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" },
+        { cookie },
+      );
       expect(saved.status).toBe(200);
       const html = await saved.text();
       expect(html).toContain("The OneRoster API is connected");
@@ -147,7 +176,12 @@ describe("a OneRoster API that signs with OAuth 1.0a", () => {
     try {
       const org = await createOrgWithUser(app, { name: "Signed District" });
       const cookie = await signInAs(app, org.email);
-      const saved = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, auth: "oauth1", tokenUrl: "", clientId: "app-id", clientSecret: "app-secret" }, { cookie });
+      const saved = await formPost(
+        app,
+        "/settings/connection/oneroster-api",
+        { baseUrl: api.baseUrl, auth: "oauth1", tokenUrl: "", clientId: "app-id", clientSecret: "app-secret" },
+        { cookie },
+      );
       expect(saved.status).toBe(200);
       expect(await saved.text()).toContain(`The OneRoster API at ${new URL(api.baseUrl).host}, signed with OAuth 1.0a.`);
       const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, org.orgId));
@@ -167,10 +201,17 @@ describe("a OneRoster API that signs with OAuth 1.0a", () => {
     try {
       const org = await createOrgWithUser(app, { name: "Mistyped District" });
       const cookie = await signInAs(app, org.email);
-      await formPost(app, "/settings/connection/oneroster-api", { baseUrl: api.baseUrl, auth: "oauth1", clientId: "app-id", clientSecret: "app-secrte" }, { cookie });
+      await formPost(
+        app,
+        "/settings/connection/oneroster-api",
+        { baseUrl: api.baseUrl, auth: "oauth1", clientId: "app-id", clientSecret: "app-secrte" },
+        { cookie },
+      );
       const tried = await formPost(app, "/settings/connection/check", {}, { cookie });
       expect(tried.status).toBe(422);
-      expect(await tried.text()).toContain("The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.");
+      expect(await tried.text()).toContain(
+        "The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.",
+      );
       expect(api.refusals).toEqual(["signature"]);
     } finally {
       api.stop();
@@ -178,7 +219,12 @@ describe("a OneRoster API that signs with OAuth 1.0a", () => {
   });
 
   test("OAuth 2 still needs its token address", async () => {
-    const response = await formPost(app, "/settings/connection/oneroster-api", { baseUrl: "https://sis.example.org/ims/oneroster/v1p1", auth: "oauth2", tokenUrl: "", clientId: "app-id", clientSecret: "s" }, { cookie: admin.cookie });
+    const response = await formPost(
+      app,
+      "/settings/connection/oneroster-api",
+      { baseUrl: "https://sis.example.org/ims/oneroster/v1p1", auth: "oauth2", tokenUrl: "", clientId: "app-id", clientSecret: "s" },
+      { cookie: admin.cookie },
+    );
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('id="oneroster-api-tokenUrl-help">Enter the address that gives out access tokens');
   });

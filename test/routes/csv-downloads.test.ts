@@ -25,11 +25,25 @@ beforeAll(async () => {
   t = await createTestApp();
   const admin = await createOrgWithUser(t);
   cookie = await signInAs(t, admin.email);
-  const [run] = await t.database.db.insert(syncRuns).values({ orgId: admin.orgId, source: "oneroster", trigger: "sync_now", status: "succeeded", finishedAt: new Date() }).returning();
+  const [run] = await t.database.db
+    .insert(syncRuns)
+    .values({ orgId: admin.orgId, source: "oneroster", trigger: "sync_now", status: "succeeded", finishedAt: new Date() })
+    .returning();
   runId = run!.id;
-  await t.database.db.insert(syncProblems).values(
-    HOSTILE.map((value, index) => ({ runId, orgId: admin.orgId, severity: "warning" as const, file: "users.csv", line: index + 2, field: value, sourceId: value, message: value })),
-  );
+  await t.database.db
+    .insert(syncProblems)
+    .values(
+      HOSTILE.map((value, index) => ({
+        runId,
+        orgId: admin.orgId,
+        severity: "warning" as const,
+        file: "users.csv",
+        line: index + 2,
+        field: value,
+        sourceId: value,
+        message: value,
+      })),
+    );
   await t.database.db.insert(syncRunItems).values(
     HOSTILE.map((value, index) => ({
       runId,

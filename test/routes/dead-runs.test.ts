@@ -18,10 +18,24 @@ afterAll(() => t.close());
 async function organizationWithDeadRun() {
   const { orgId, email } = await createOrgWithUser(t);
   const cookie = await signInAs(t, email);
-  await saveConnection(t.database.db, { orgId, details: { source: "oneroster", kind: "file", path: "/nowhere/roster.zip" }, secret: null, encryptionKey: t.deps.config.encryptionKey });
+  await saveConnection(t.database.db, {
+    orgId,
+    details: { source: "oneroster", kind: "file", path: "/nowhere/roster.zip" },
+    secret: null,
+    encryptionKey: t.deps.config.encryptionKey,
+  });
   const [dead] = await t.database.db
     .insert(syncRuns)
-    .values({ orgId, source: "oneroster", trigger: "sync_now", status: "applying", leaseOwner: "a-process-that-died", leaseExpiresAt: new Date(Date.now() - 60_000), progress: { phase: "applying" }, createdAt: new Date(Date.now() - 3 * 86_400_000) })
+    .values({
+      orgId,
+      source: "oneroster",
+      trigger: "sync_now",
+      status: "applying",
+      leaseOwner: "a-process-that-died",
+      leaseExpiresAt: new Date(Date.now() - 60_000),
+      progress: { phase: "applying" },
+      createdAt: new Date(Date.now() - 3 * 86_400_000),
+    })
     .returning();
   return { orgId, cookie, deadId: dead!.id };
 }
@@ -54,7 +68,14 @@ test("a run whose lease is still alive is left running, and Sync Now waits for i
   await t.database.db.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.orgId, orgId));
   const [alive] = await t.database.db
     .insert(syncRuns)
-    .values({ orgId, source: "oneroster", trigger: "scheduled", status: "applying", leaseOwner: "a-live-process", leaseExpiresAt: new Date(Date.now() + 60_000) })
+    .values({
+      orgId,
+      source: "oneroster",
+      trigger: "scheduled",
+      status: "applying",
+      leaseOwner: "a-live-process",
+      leaseExpiresAt: new Date(Date.now() + 60_000),
+    })
     .returning();
   const refused = await formPost(t, "/sync/now", {}, { cookie });
   expect(refused.status).toBe(409);

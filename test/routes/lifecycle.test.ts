@@ -24,7 +24,13 @@ let otherAdminCookie: string;
 async function staff(role: "org_admin" | "educator", email: string) {
   const [user] = await app.database.db
     .insert(staffUsers)
-    .values({ orgId: harness.orgId, email, name: role === "org_admin" ? "Office Admin" : "Class Teacher", role, passwordHash: await hashPassword(TEST_PASSWORD) })
+    .values({
+      orgId: harness.orgId,
+      email,
+      name: role === "org_admin" ? "Office Admin" : "Class Teacher",
+      role,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    })
     .returning({ id: staffUsers.id });
   return { id: user!.id, cookie: await signInAs(app, email) };
 }
@@ -82,7 +88,10 @@ describe("your organization's data", () => {
     await readOneRosterZip(path, read);
     expect(read.learners.length).toBe(12);
     expect(read.problems).toEqual([]);
-    const audit = await app.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, harness.orgId), eq(auditLog.action, "roster.exported")));
+    const audit = await app.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, harness.orgId), eq(auditLog.action, "roster.exported")));
     expect(audit.map((entry) => [entry.actor, entry.actorUserId, (entry.detail as { learners: number }).learners])).toEqual([["user", admin.id, 12]]);
     // Another organization's admin downloads their own (empty) roster.
     const theirs = await get(app, "/settings/data/roster.zip", otherAdminCookie);
@@ -148,7 +157,10 @@ describe("erasing a learner", () => {
     expect(page).not.toContain(learner.name);
     expect(await harness.count("learners", `id = '${learner.id}'`)).toBe(0);
     expect(await harness.count("source_links", `entity_id = '${learner.id}'`)).toBe(0);
-    const audit = await app.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, harness.orgId), eq(auditLog.action, "learner.erased")));
+    const audit = await app.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, harness.orgId), eq(auditLog.action, "learner.erased")));
     expect(audit.map((entry) => [entry.actor, entry.actorUserId, entry.entityId])).toEqual([["user", admin.id, learner.id]]);
     expect(JSON.stringify(audit[0]!.detail)).not.toContain(learner.name.split(" ")[1]!);
     expect((await get(app, `/learners/${learner.id}`, admin.cookie)).status).toBe(404);

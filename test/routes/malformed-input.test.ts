@@ -11,9 +11,34 @@ import { createFixture, type Fixture, type People, ROUTE_RULES, type RouteRule, 
 
 /** Every field name the app's forms read, so each handler sees its own fields broken. */
 const FIELDS = [
-  "email", "password", "next", "name", "confirm", "districtId", "clientId", "clientSecret", "schoolId", "token", "baseUrl", "tokenUrl",
-  "scheduleEnabled", "frequency", "weekday", "monthDay", "timeOfDay", "allowRemoval", "removalMode", "retentionDays", "sendSyncEmails",
-  "autoCarryover", "allowClassNameOverride", "defaultJourneyProductId", "holdThresholdPercent", "holdThresholdMinimum", "mayMatchPolicy", "grades",
+  "email",
+  "password",
+  "next",
+  "name",
+  "confirm",
+  "districtId",
+  "clientId",
+  "clientSecret",
+  "schoolId",
+  "token",
+  "baseUrl",
+  "tokenUrl",
+  "scheduleEnabled",
+  "frequency",
+  "weekday",
+  "monthDay",
+  "timeOfDay",
+  "allowRemoval",
+  "removalMode",
+  "retentionDays",
+  "sendSyncEmails",
+  "autoCarryover",
+  "allowClassNameOverride",
+  "defaultJourneyProductId",
+  "holdThresholdPercent",
+  "holdThresholdMinimum",
+  "mayMatchPolicy",
+  "grades",
 ];
 
 const form = (value: string) => new URLSearchParams(FIELDS.map((field) => [field, value])).toString();
@@ -42,7 +67,12 @@ const POST_CASES: Case[] = [
   { name: "overlong fields", body: { body: form("x".repeat(1500)) } },
   { name: "broken percent-encoding", body: { body: "email=%zz&password=%&name=%E0%A4%A&timeOfDay=%" } },
   { name: "bytes that are not UTF-8", body: { body: new Uint8Array([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]) } },
-  { name: "multipart without its final boundary", body: multipart('--XX\r\nContent-Disposition: form-data; name="email"\r\n\r\nsomeone@school.test\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="roster.zip"\r\n\r\nPK\u0003\u0004unfinished') },
+  {
+    name: "multipart without its final boundary",
+    body: multipart(
+      '--XX\r\nContent-Disposition: form-data; name="email"\r\n\r\nsomeone@school.test\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="roster.zip"\r\n\r\nPK\u0003\u0004unfinished',
+    ),
+  },
   { name: "multipart with no boundary", body: { contentType: "multipart/form-data", body: "--XX\r\nnothing\r\n--XX--" } },
   { name: "multipart with NUL in a field", body: multipart('--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\nA\u0000B\r\n--XX--\r\n') },
 ];
@@ -87,10 +117,14 @@ test(`no route answers 500 to malformed input (${ROUTE_RULES.length} routes)`, a
     for (const item of casesFor(rule)) {
       const base = rule.path(fixture);
       const path = item.path ? item.path(base, rule) : base;
-      const response = await send(t, rule, path, { cookie: await people.cookie("admin"), ...(item.body ? { body: item.body.body, contentType: item.body.contentType } : {}) });
+      const response = await send(t, rule, path, {
+        cookie: await people.cookie("admin"),
+        ...(item.body ? { body: item.body.body, contentType: item.body.contentType } : {}),
+      });
       sent++;
       const readable = await explains(response);
-      if (response.status >= 500 || !readable) failures.push(`${rule.method} ${rule.pattern}, ${item.name}: ${response.status}${readable ? "" : " without an explanation"}`);
+      if (response.status >= 500 || !readable)
+        failures.push(`${rule.method} ${rule.pattern}, ${item.name}: ${response.status}${readable ? "" : " without an explanation"}`);
     }
   }
   expect(failures).toEqual([]);
@@ -118,7 +152,12 @@ test("a NUL in a search, a sign-in email or a web address is refused with a reas
   expect(await signIn.text()).toContain("null character");
   const api = await send(t, ROUTE_RULES.find((rule) => rule.pattern === "/settings/connection/oneroster-api")!, "/settings/connection/oneroster-api", {
     cookie,
-    body: new URLSearchParams({ baseUrl: "https://sis.example.org/\u0000", tokenUrl: "https://sis.example.org/token", clientId: "a", clientSecret: "b" }).toString(),
+    body: new URLSearchParams({
+      baseUrl: "https://sis.example.org/\u0000",
+      tokenUrl: "https://sis.example.org/token",
+      clientId: "a",
+      clientSecret: "b",
+    }).toString(),
   });
   expect(api.status).toBe(400);
 });
@@ -126,7 +165,10 @@ test("a NUL in a search, a sign-in email or a web address is refused with a reas
 test("a form cut before its final boundary is a 400 page, also on the roster upload", async () => {
   for (const pattern of ["/settings/sync", ROSTER_UPLOAD_PATH]) {
     const rule = ROUTE_RULES.find((candidate) => candidate.pattern === pattern && candidate.method === "POST")!;
-    const response = await send(t, rule, pattern, { cookie: await people.cookie("admin"), ...multipart('--XX\r\nContent-Disposition: form-data; name="file"; filename="roster.zip"\r\n\r\nPK') });
+    const response = await send(t, rule, pattern, {
+      cookie: await people.cookie("admin"),
+      ...multipart('--XX\r\nContent-Disposition: form-data; name="file"; filename="roster.zip"\r\n\r\nPK'),
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("arrived incomplete or damaged");
   }

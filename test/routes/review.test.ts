@@ -33,7 +33,10 @@ beforeAll(async () => {
   otherCookie = await signInAs(app, other.email);
 
   const db = app.database.db;
-  const [learner] = await db.insert(learners).values({ orgId: admin.orgId, givenName: "William", familyName: "Okafor", dateOfBirth: "2016-04-03" }).returning({ id: learners.id });
+  const [learner] = await db
+    .insert(learners)
+    .values({ orgId: admin.orgId, givenName: "William", familyName: "Okafor", dateOfBirth: "2016-04-03" })
+    .returning({ id: learners.id });
   const [run] = await db.insert(syncRuns).values({ orgId: admin.orgId, source: "clever", trigger: "scheduled", status: "held" }).returning({ id: syncRuns.id });
   const [item] = await db
     .insert(syncRunItems)
@@ -46,7 +49,12 @@ beforeAll(async () => {
       entityId: learner!.id,
       sourceId: "clever-student-1",
       label: "Bill Okafor",
-      after: { changes: [{ field: "givenName", before: "William", after: "Bill" }, { field: "dateOfBirth", before: "2016-04-03", after: "2016-03-04" }] },
+      after: {
+        changes: [
+          { field: "givenName", before: "William", after: "Bill" },
+          { field: "dateOfBirth", before: "2016-04-03", after: "2016-03-04" },
+        ],
+      },
       explanation,
     })
     .returning({ id: syncRunItems.id });

@@ -71,7 +71,13 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/settings/connection", path: () => "/settings/connection", answers: staffPage },
   { method: "POST", pattern: "/settings/connection/clever", path: () => "/settings/connection/clever", answers: adminAction(422, 422), form: true },
   { method: "POST", pattern: "/settings/connection/wonde", path: () => "/settings/connection/wonde", answers: adminAction(422, 422), form: true },
-  { method: "POST", pattern: "/settings/connection/oneroster-api", path: () => "/settings/connection/oneroster-api", answers: adminAction(422, 422), form: true },
+  {
+    method: "POST",
+    pattern: "/settings/connection/oneroster-api",
+    path: () => "/settings/connection/oneroster-api",
+    answers: adminAction(422, 422),
+    form: true,
+  },
   { method: "POST", pattern: "/settings/connection/oneroster", path: () => "/settings/connection/oneroster", answers: adminAction(422, 422), form: true },
   { method: "POST", pattern: "/settings/connection/check", path: () => "/settings/connection/check", answers: adminAction(422, 422) },
   // An organization's own data: each admin downloads their own organization's roster.
@@ -124,16 +130,31 @@ export async function createFixture(test: TestApp): Promise<{ fixture: Fixture; 
   await db.update(staffUsers).set({ orgId: admin.orgId }).where(eq(staffUsers.id, educator.userId));
   const other = await createOrgWithUser(test, { name: "Other District" });
 
-  const [learner] = await db.insert(learners).values({ orgId: admin.orgId, givenName: "Ada", familyName: "Birch", dateOfBirth: "2016-04-03" }).returning({ id: learners.id });
+  const [learner] = await db
+    .insert(learners)
+    .values({ orgId: admin.orgId, givenName: "Ada", familyName: "Birch", dateOfBirth: "2016-04-03" })
+    .returning({ id: learners.id });
   const [klass] = await db.insert(classes).values({ orgId: admin.orgId, kind: "registration_group", name: "Birch 3" }).returning({ id: classes.id });
   const [run] = await db
     .insert(syncRuns)
     .values({ orgId: admin.orgId, source: "clever", trigger: "sync_now", status: "failed", finishedAt: new Date(), errorMessage: "The source did not answer." })
     .returning({ id: syncRuns.id });
-  await db.insert(syncProblems).values({ runId: run!.id, orgId: admin.orgId, severity: "warning", file: "users.csv", line: 2, field: "birthDate", message: "Left empty." });
+  await db
+    .insert(syncProblems)
+    .values({ runId: run!.id, orgId: admin.orgId, severity: "warning", file: "users.csv", line: 2, field: "birthDate", message: "Left empty." });
   const [item] = await db
     .insert(syncRunItems)
-    .values({ runId: run!.id, orgId: admin.orgId, entity: "learner", status: "May match", action: "review", entityId: learner!.id, sourceId: "clever-1", label: "Ada Birch", after: { changes: [] } })
+    .values({
+      runId: run!.id,
+      orgId: admin.orgId,
+      entity: "learner",
+      status: "May match",
+      action: "review",
+      entityId: learner!.id,
+      sourceId: "clever-1",
+      label: "Ada Birch",
+      after: { changes: [] },
+    })
     .returning({ id: syncRunItems.id });
   const invite = await createInvite(db, { orgId: admin.orgId, email: "new-teacher@birch.test", role: "educator" }, TEST_ORIGIN);
   const [email] = await db.select({ id: emailOutbox.id }).from(emailOutbox).limit(1);
@@ -156,7 +177,12 @@ export async function createFixture(test: TestApp): Promise<{ fixture: Fixture; 
 }
 
 /** A request as a browser on our pages sends it (same-origin signal on POSTs). */
-export function send(test: TestApp, rule: RouteRule, path: string, options: { cookie?: string | undefined; body?: BodyInit; contentType?: string; headers?: Record<string, string> } = {}) {
+export function send(
+  test: TestApp,
+  rule: RouteRule,
+  path: string,
+  options: { cookie?: string | undefined; body?: BodyInit; contentType?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.Cookie = options.cookie;
   if (rule.method === "POST") {

@@ -62,9 +62,19 @@ describe("roster sync settings", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Saved.");
     const row = await stored();
-    expect(row).toMatchObject({ scheduleEnabled: true, frequency: "daily", timeOfDay: "23:30", allowRemoval: true, defaultJourneyProductId: "reading", autoCarryover: false });
+    expect(row).toMatchObject({
+      scheduleEnabled: true,
+      frequency: "daily",
+      timeOfDay: "23:30",
+      allowRemoval: true,
+      defaultJourneyProductId: "reading",
+      autoCarryover: false,
+    });
     expect(row.scope).toEqual({ kind: "grades", grades: ["Kindergarten", "1", "2"] });
-    const audits = await app.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, admin.orgId), eq(auditLog.action, "settings.sync_saved")));
+    const audits = await app.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, admin.orgId), eq(auditLog.action, "settings.sync_saved")));
     expect(audits).toHaveLength(1);
   });
 

@@ -53,7 +53,10 @@ describe("sync status and Sync Now", () => {
     expect(started.status).toBe(200);
     expect(await started.text()).toContain("The sync has started");
     await app.deps.sync.idle();
-    const [run] = await app.database.db.select().from(syncRuns).where(and(eq(syncRuns.orgId, admin.orgId), eq(syncRuns.trigger, "sync_now")));
+    const [run] = await app.database.db
+      .select()
+      .from(syncRuns)
+      .where(and(eq(syncRuns.orgId, admin.orgId), eq(syncRuns.trigger, "sync_now")));
     expect(run!.status).toBe("failed");
     expect(run!.startedBy).toBe(admin.userId);
     const page = await (await get(app, "/sync", admin.cookie)).text();
@@ -116,8 +119,24 @@ describe("history and run detail", () => {
     });
     runId = run.id;
     await app.database.db.insert(syncProblems).values([
-      { runId, orgId: admin.orgId, severity: "warning", file: "users.csv", line: 14, field: "birthDate", message: 'The date "2013-02-30" does not exist, so it was left empty.' },
-      { runId, orgId: admin.orgId, severity: "error", file: "enrollments.csv", line: 3, field: "classSourcedId", message: "Class c9, which does not exist; the row was skipped." },
+      {
+        runId,
+        orgId: admin.orgId,
+        severity: "warning",
+        file: "users.csv",
+        line: 14,
+        field: "birthDate",
+        message: 'The date "2013-02-30" does not exist, so it was left empty.',
+      },
+      {
+        runId,
+        orgId: admin.orgId,
+        severity: "error",
+        file: "enrollments.csv",
+        line: 3,
+        field: "classSourcedId",
+        message: "Class c9, which does not exist; the row was skipped.",
+      },
     ]);
     await app.database.db.insert(syncRunItems).values({
       runId,

@@ -62,7 +62,11 @@ describe("uploading a roster zip", () => {
   });
 
   const refusals: [string, () => Promise<[string, Buffer]>, string][] = [
-    ["a file that is not a zip", async () => ["roster.csv", Buffer.from("sourcedId,name\n1,x\n")], "roster.csv: This is not a zip file. Export the roster from your system as a OneRoster CSV zip."],
+    [
+      "a file that is not a zip",
+      async () => ["roster.csv", Buffer.from("sourcedId,name\n1,x\n")],
+      "roster.csv: This is not a zip file. Export the roster from your system as a OneRoster CSV zip.",
+    ],
     ["an empty file", async () => ["empty.zip", Buffer.alloc(0)], "Choose the OneRoster zip to upload."],
     [
       "a bulk set without users.csv",
@@ -73,7 +77,11 @@ describe("uploading a roster zip", () => {
       },
       "no-users.zip: The roster has no users.csv, so it cannot be a whole roster. Nothing was changed; export the roster again with every file.",
     ],
-    ["a zip of other files", async () => ["photos.zip", await zipOf({ "photo.jpg": "not really", "notes.txt": "hello" })], "photos.zip: The zip holds no OneRoster files (such as users.csv, orgs.csv and enrollments.csv). Check that this is the roster export."],
+    [
+      "a zip of other files",
+      async () => ["photos.zip", await zipOf({ "photo.jpg": "not really", "notes.txt": "hello" })],
+      "photos.zip: The zip holds no OneRoster files (such as users.csv, orgs.csv and enrollments.csv). Check that this is the roster export.",
+    ],
     [
       "a zip whose central directory is cut off",
       async () => {
@@ -115,7 +123,9 @@ describe("uploading a roster zip", () => {
     const tooBig = Buffer.alloc(LIMIT_MB * 1024 * 1024 + 200 * 1024, 7);
     const { status, html } = await upload("huge.zip", tooBig);
     expect(status).toBe(413);
-    expect(fieldMessage(html)).toBe(`The file is larger than ${LIMIT_MB} MB, the most this server accepts. Export only the schools you need, or ask whoever runs Rollcall to raise the limit.`);
+    expect(fieldMessage(html)).toBe(
+      `The file is larger than ${LIMIT_MB} MB, the most this server accepts. Export only the schools you need, or ask whoever runs Rollcall to raise the limit.`,
+    );
     expect(html).toContain("<title>Roster source · Rollcall</title>");
     expect(readFileSync(storedPath()).equals(stored)).toBe(true);
     expect(leftovers()).toEqual([]);
@@ -127,14 +137,23 @@ describe("uploading a roster zip", () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent === 0) controller.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stream.zip"\r\nContent-Type: application/zip\r\n\r\nPK\u0003\u0004`));
+        if (sent === 0)
+          controller.enqueue(
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="stream.zip"\r\nContent-Type: application/zip\r\n\r\nPK\u0003\u0004`,
+            ),
+          );
         // 250 MB, far past the limit, if nothing stopped it.
         if (sent >= 1000) return controller.close();
         sent++;
         controller.enqueue(chunk);
       },
     });
-    const response = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, { method: "POST", headers: { ...browserHeaders(), "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+    const response = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, {
+      method: "POST",
+      headers: { ...browserHeaders(), "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
     expect(response.status).toBe(413);
     // Socket buffers take some megabytes more than the server reads; nowhere near all of it.
     expect(sent).toBeLessThan(400);
@@ -149,11 +168,19 @@ describe("uploading a roster zip", () => {
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.zip"\r\nContent-Type: application/zip\r\n\r\nPK\u0003\u0004 and then it stops`,
     ];
     for (const body of bodies) {
-      const response = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, { method: "POST", headers: { ...browserHeaders(), "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+      const response = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, {
+        method: "POST",
+        headers: { ...browserHeaders(), "Content-Type": `multipart/form-data; boundary=${boundary}` },
+        body,
+      });
       expect(response.status).toBe(400);
       expect(await response.text()).toContain("arrived incomplete or damaged");
     }
-    const plain = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, { method: "POST", headers: { ...browserHeaders(), "Content-Type": "application/x-www-form-urlencoded" }, body: "file=roster.zip" });
+    const plain = await fetch(`http://127.0.0.1:${server.port}${ROSTER_UPLOAD_PATH}`, {
+      method: "POST",
+      headers: { ...browserHeaders(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: "file=roster.zip",
+    });
     expect(plain.status).toBe(422);
     expect(readFileSync(storedPath()).equals(stored)).toBe(true);
     expect(leftovers()).toEqual([]);

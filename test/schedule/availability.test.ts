@@ -13,7 +13,12 @@ test("with no runs yet Sync Now is available", () => {
 });
 
 test("after a successful Sync Now it is unavailable until the next scheduled sync, and says when", () => {
-  const result = syncNowAvailability({ schedule, timeZone: zone, runs: [run("sync_now", "succeeded", "2026-11-24T10:00:00Z")], now: at("2026-11-24T12:00:00Z") });
+  const result = syncNowAvailability({
+    schedule,
+    timeZone: zone,
+    runs: [run("sync_now", "succeeded", "2026-11-24T10:00:00Z")],
+    now: at("2026-11-24T12:00:00Z"),
+  });
   expect(result.available).toBe(false);
   if (result.available) return;
   expect(result.availableAt!.toISOString()).toBe("2026-11-24T23:00:00.000Z");
@@ -32,13 +37,21 @@ test("after the next scheduled run it is available again", () => {
 });
 
 test("while a run is going it is unavailable", () => {
-  const result = syncNowAvailability({ schedule, timeZone: zone, runs: [run("scheduled", "applying", "2026-11-24T23:00:00Z")], now: at("2026-11-24T23:01:00Z") });
+  const result = syncNowAvailability({
+    schedule,
+    timeZone: zone,
+    runs: [run("scheduled", "applying", "2026-11-24T23:00:00Z")],
+    now: at("2026-11-24T23:01:00Z"),
+  });
   expect(result).toMatchObject({ available: false, availableAt: null });
 });
 
 test("with no schedule it comes back a day after the last Sync Now", () => {
   const off = { ...schedule, scheduleEnabled: false };
   const runs = [run("sync_now", "succeeded", "2026-11-24T10:00:00Z")];
-  expect(syncNowAvailability({ schedule: off, timeZone: zone, runs, now: at("2026-11-24T20:00:00Z") })).toMatchObject({ available: false, availableAt: at("2026-11-25T10:00:00Z") });
+  expect(syncNowAvailability({ schedule: off, timeZone: zone, runs, now: at("2026-11-24T20:00:00Z") })).toMatchObject({
+    available: false,
+    availableAt: at("2026-11-25T10:00:00Z"),
+  });
   expect(syncNowAvailability({ schedule: off, timeZone: zone, runs, now: at("2026-11-25T10:00:01Z") })).toEqual({ available: true });
 });

@@ -12,7 +12,13 @@ import { makeDistrict, readerFor, realMatcher } from "../sync/harness.ts";
 
 const [url, nowIso, startAt] = process.argv.slice(2);
 const database = openPostgres(url!, { max: 3 });
-const sync = createSyncService({ database, config: { encryptionKey: "0123456789abcdef".repeat(4) }, logger: silentLogger, readSource: readerFor(makeDistrict(40)), matcher: realMatcher });
+const sync = createSyncService({
+  database,
+  config: { encryptionKey: "0123456789abcdef".repeat(4) },
+  logger: silentLogger,
+  readSource: readerFor(makeDistrict(40)),
+  matcher: realMatcher,
+});
 const scheduler = createScheduler(sync, { now: () => new Date(nowIso!) });
 await Bun.sleep(Math.max(0, Number(startAt) - Date.now()));
 try {

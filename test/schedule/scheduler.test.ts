@@ -76,7 +76,16 @@ describe("a run whose process died", () => {
     harness = await scheduledHarness();
     const [dead] = await harness.database.db
       .insert(syncRuns)
-      .values({ orgId: harness.orgId, source: "oneroster", trigger: "scheduled", status: "fetching", slot: SLOT, attempt: 1, leaseOwner: "gone", leaseExpiresAt: new Date(Date.now() - 60_000) })
+      .values({
+        orgId: harness.orgId,
+        source: "oneroster",
+        trigger: "scheduled",
+        status: "fetching",
+        slot: SLOT,
+        attempt: 1,
+        leaseOwner: "gone",
+        leaseExpiresAt: new Date(Date.now() - 60_000),
+      })
       .returning();
     const clock = minutesAfter(SLOT, 5);
     const sync = createSyncService(harness.deps);
@@ -88,11 +97,17 @@ describe("a run whose process died", () => {
     const [failed] = await harness.database.db.select().from(syncRuns).where(eq(syncRuns.id, dead!.id));
     expect(failed!.status).toBe("failed");
     expect(failed!.errorMessage).toContain("the process running it stopped");
-    const [retry] = await harness.database.db.select().from(syncRuns).where(and(eq(syncRuns.orgId, harness.orgId), eq(syncRuns.attempt, 2)));
+    const [retry] = await harness.database.db
+      .select()
+      .from(syncRuns)
+      .where(and(eq(syncRuns.orgId, harness.orgId), eq(syncRuns.attempt, 2)));
     expect(retry!).toMatchObject({ retryOf: dead!.id, status: "succeeded", trigger: "scheduled" });
 
     // Only once: a retry that also dies is not retried again.
-    await harness.database.db.update(syncRuns).set({ status: "fetching", leaseExpiresAt: new Date(Date.now() - 60_000) }).where(eq(syncRuns.id, retry!.id));
+    await harness.database.db
+      .update(syncRuns)
+      .set({ status: "fetching", leaseExpiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(syncRuns.id, retry!.id));
     expect((await scheduler.tick()).retried).toEqual([]);
     expect((await runsOf(harness)).length).toBe(2);
   });
@@ -117,7 +132,9 @@ describe.skipIf(!testDatabaseUrl)("three processes (Postgres)", () => {
     const processes = [0, 1, 2].map(() =>
       Bun.spawn([process.execPath, child, harness!.database.url!, minutesAfter(SLOT, 1).toISOString(), String(startAt)], { stdout: "pipe", stderr: "inherit" }),
     );
-    const outputs = await Promise.all(processes.map(async (spawned) => JSON.parse((await new Response(spawned.stdout).text()).trim()) as { started: string[] }));
+    const outputs = await Promise.all(
+      processes.map(async (spawned) => JSON.parse((await new Response(spawned.stdout).text()).trim()) as { started: string[] }),
+    );
     expect(outputs.reduce((total, output) => total + output.started.length, 0)).toBe(1);
     const runs = await runsOf(harness);
     expect(runs.length).toBe(1);

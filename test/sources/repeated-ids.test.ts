@@ -15,7 +15,8 @@ import { fixtureDir, zipFiles } from "../helpers/oneroster.ts";
 import { collectionsFromCsv, startOneRosterApi } from "../helpers/oneroster-api.ts";
 import { startWondeStandIn } from "../helpers/wonde-standin.ts";
 
-const USERS = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password";
+const USERS =
+  "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password";
 
 describe("FirstSeen", () => {
   test("a new id answers 0 and a repeat its first place, across growth to many ids", () => {
@@ -41,7 +42,8 @@ describe("OneRoster CSV", () => {
         "orgs.csv": "sourcedId,status,dateLastModified,name,type\nsch1,,,North,school\nsch1,,,North again,school\n",
         "classes.csv": "sourcedId,status,dateLastModified,title,classType,schoolSourcedId,termSourcedIds,courseSourcedId\ncls1,,,Robins,homeroom,sch1,,\n",
         "users.csv": `${USERS}\nu1,,,true,sch1,student,zoe,,Zoe,Ng,,,,,,,04,\nu2,,,true,sch1,student,kai,,Kai,Lee,,,,,,,04,\nu1,,,true,sch1,student,zed,,Zed,Other,,,,,,,04,\n`,
-        "enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\ne1,,,cls1,sch1,u1,student\ne1,,,cls1,sch1,u2,student\n",
+        "enrollments.csv":
+          "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\ne1,,,cls1,sch1,u1,student\ne1,,,cls1,sch1,u2,student\n",
       }),
       sink,
     );
@@ -53,9 +55,27 @@ describe("OneRoster CSV", () => {
     expect(sink.enrolments.map((enrolment) => enrolment.personSourceId)).toEqual(["u1"]);
     const errors = sink.problems.filter((problem) => problem.severity === "error");
     expect(errors).toEqual([
-      expect.objectContaining({ file: "orgs.csv", line: 3, field: "sourcedId", sourceId: "sch1", message: '"sch1" is also the sourcedId of line 2, which was read; this row was dropped' }),
-      expect.objectContaining({ file: "users.csv", line: 4, field: "sourcedId", sourceId: "u1", message: '"u1" is also the sourcedId of line 2, which was read; this row was dropped' }),
-      expect.objectContaining({ file: "enrollments.csv", line: 3, field: "sourcedId", sourceId: "e1", message: '"e1" is also the sourcedId of line 2, which was read; this row was dropped' }),
+      expect.objectContaining({
+        file: "orgs.csv",
+        line: 3,
+        field: "sourcedId",
+        sourceId: "sch1",
+        message: '"sch1" is also the sourcedId of line 2, which was read; this row was dropped',
+      }),
+      expect.objectContaining({
+        file: "users.csv",
+        line: 4,
+        field: "sourcedId",
+        sourceId: "u1",
+        message: '"u1" is also the sourcedId of line 2, which was read; this row was dropped',
+      }),
+      expect.objectContaining({
+        file: "enrollments.csv",
+        line: 3,
+        field: "sourcedId",
+        sourceId: "e1",
+        message: '"e1" is also the sourcedId of line 2, which was read; this row was dropped',
+      }),
     ]);
   });
 });
@@ -69,10 +89,20 @@ describe("OneRoster API", () => {
     const api = startOneRosterApi(collections, { maxPage: 4 });
     try {
       const sink = new CollectingSink();
-      await readOneRosterApi({ baseUrl: api.baseUrl, tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, sink, { retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+      await readOneRosterApi({ baseUrl: api.baseUrl, tokenUrl: api.tokenUrl, clientId: "app-id", clientSecret: "app-secret" }, sink, {
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
       const firstId = String(users[0]!.sourcedId);
       expect(sink.learners.filter((learner) => learner.sourceId === firstId).map((learner) => learner.givenName)).toEqual([String(users[0]!.givenName)]);
-      expect(sink.problems).toContainEqual(expect.objectContaining({ severity: "error", file: "/users", line: 4, sourceId: firstId, message: `"${firstId}" is also the sourcedId of record 1, which was read; this row was dropped` }));
+      expect(sink.problems).toContainEqual(
+        expect.objectContaining({
+          severity: "error",
+          file: "/users",
+          line: 4,
+          sourceId: firstId,
+          message: `"${firstId}" is also the sourcedId of record 1, which was read; this row was dropped`,
+        }),
+      );
       expect(sink.learners.length + sink.educators.length).toBe(10);
     } finally {
       api.stop();
@@ -92,11 +122,22 @@ describe("Clever", () => {
     });
     try {
       const sink = new CollectingSink();
-      await readClever({ districtId: DEMO_DISTRICT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, apiBaseUrl: server.url, oauthBaseUrl: server.url }, sink);
+      await readClever(
+        { districtId: DEMO_DISTRICT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, apiBaseUrl: server.url, oauthBaseUrl: server.url },
+        sink,
+      );
       const ids = sink.classes.map((klass) => klass.sourceId);
       expect(new Set(ids).size).toBe(ids.length);
       const first = ids[0]!;
-      expect(sink.problems).toEqual([expect.objectContaining({ severity: "error", file: "/sections", entity: "class", sourceId: first, message: `${first} is listed twice in /sections (records 1 and ${ids.length + 1}); the first was read and the second left out` })]);
+      expect(sink.problems).toEqual([
+        expect.objectContaining({
+          severity: "error",
+          file: "/sections",
+          entity: "class",
+          sourceId: first,
+          message: `${first} is listed twice in /sections (records 1 and ${ids.length + 1}); the first was read and the second left out`,
+        }),
+      ]);
       // Its places are not counted twice either.
       expect(sink.enrolments.filter((place) => place.role === "learner")).toHaveLength(40);
     } finally {
@@ -123,7 +164,15 @@ describe("Wonde", () => {
         ["S1", "Zoe"],
         ["S2", "Kai"],
       ]);
-      expect(sink.problems).toEqual([expect.objectContaining({ severity: "error", file: "/students", entity: "learner", sourceId: "S1", message: "S1 is listed twice in /students (records 1 and 3); the first was read and the second left out" })]);
+      expect(sink.problems).toEqual([
+        expect.objectContaining({
+          severity: "error",
+          file: "/students",
+          entity: "learner",
+          sourceId: "S1",
+          message: "S1 is listed twice in /students (records 1 and 3); the first was read and the second left out",
+        }),
+      ]);
     } finally {
       standIn.stop();
     }

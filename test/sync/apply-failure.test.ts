@@ -119,7 +119,15 @@ describe("apply refuses a value", () => {
   async function applyFailure(h: SyncHarness, built: Awaited<ReturnType<typeof planOfDistrict>>): Promise<unknown> {
     const runId = await startRun(h.deps, { orgId: h.orgId, trigger: "cli" });
     await h.database.db.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.id, runId));
-    const applying = applyPlan({ database: h.deps.database, orgId: h.orgId, runId, source: "oneroster", plan: built.plan, links: built.state.links, now: new Date() });
+    const applying = applyPlan({
+      database: h.deps.database,
+      orgId: h.orgId,
+      runId,
+      source: "oneroster",
+      plan: built.plan,
+      links: built.state.links,
+      now: new Date(),
+    });
     return settlesWithin(applying, 20).then(
       () => null,
       (failure: unknown) => failure,
@@ -133,7 +141,9 @@ describe("apply refuses a value", () => {
     built.plan.learners.push(twice);
     const error = await applyFailure(harness, built);
     expect(error).toBeInstanceOf(ApplyFailed);
-    expect(applyFailureMessage(error)).toContain("while saving learners, so nothing was changed: the record with the id stu-3 in your school's system is there twice");
+    expect(applyFailureMessage(error)).toContain(
+      "while saving learners, so nothing was changed: the record with the id stu-3 in your school's system is there twice",
+    );
     expect(await harness.count("learners")).toBe(0);
   });
 
@@ -145,7 +155,9 @@ describe("apply refuses a value", () => {
       built.plan.enrolments.add.push({ classSourceId: "cls-nowhere", personSourceIds: ["stu-1"] });
       const error = await applyFailure(harness, built);
       expect(error).toBeInstanceOf(ApplyFailed);
-      expect(applyFailureMessage(error)).toBe("Saving the changes failed while saving learners' places in classes, so nothing was changed. Try again; if it happens again, tell your vendor.");
+      expect(applyFailureMessage(error)).toBe(
+        "Saving the changes failed while saving learners' places in classes, so nothing was changed. Try again; if it happens again, tell your vendor.",
+      );
     }
     expect(await harness.count("learners")).toBe(0);
     expect((await settlesWithin(harness.sync(), 20)).status).toBe("succeeded");

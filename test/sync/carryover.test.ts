@@ -16,7 +16,9 @@ test("closing a school year archives its classes and their learners, with a summ
   expect(archived).toEqual({ classes: 12, learners: 24 });
   expect(await harness.count("learners", "status = 'archived' and not has_access")).toBe(24);
   expect(await harness.count("classes", "status = 'archived'")).toBe(12);
-  expect(await harness.count("archive_entries", "entity = 'learner' and summary->>'yearGroup' is not null and jsonb_array_length(summary->'classes') = 1")).toBe(24);
+  expect(
+    await harness.count("archive_entries", "entity = 'learner' and summary->>'yearGroup' is not null and jsonb_array_length(summary->'classes') = 1"),
+  ).toBe(24);
   expect(await harness.count("source_links", "entity in ('learner', 'class')")).toBe(0);
   // History is kept: the enrolments of the closed year stay.
   expect(await harness.count("enrolments")).toBe(24);

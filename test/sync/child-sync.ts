@@ -12,7 +12,13 @@ const [url, orgId, base, version] = process.argv.slice(2);
 const database = openPostgres(url!, { max: 2 });
 try {
   const outcome = await syncOrganization(
-    { database, config: { encryptionKey: "0123456789abcdef".repeat(4) }, logger: silentLogger, readSource: readerFor(districtVersion(Number(base), Number(version) as 1 | 2)), matcher: realMatcher },
+    {
+      database,
+      config: { encryptionKey: "0123456789abcdef".repeat(4) },
+      logger: silentLogger,
+      readSource: readerFor(districtVersion(Number(base), Number(version) as 1 | 2)),
+      matcher: realMatcher,
+    },
     { orgId: orgId!, trigger: "cli" },
   );
   console.log(JSON.stringify({ status: outcome.status, runId: outcome.runId }));

@@ -20,7 +20,8 @@ test("the OneRoster reader carries enabledUser=false to the learner, and only fa
     await zipFiles({
       "orgs.csv": "sourcedId,status,dateLastModified,name,type\nsch1,,,North,school\n",
       "classes.csv": "sourcedId,status,dateLastModified,title,classType,schoolSourcedId,termSourcedIds,courseSourcedId\ncls1,,,Robins,homeroom,sch1,,\n",
-      "users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName,grades\nu1,,,false,sch1,student,zoe,Zoe,Ng,04\nu2,,,true,sch1,student,kai,Kai,Lee,04\nu3,,,FALSE,sch1,student,al,Al,Bo,04\nu4,,,,sch1,student,mo,Mo,Li,04\n",
+      "users.csv":
+        "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName,grades\nu1,,,false,sch1,student,zoe,Zoe,Ng,04\nu2,,,true,sch1,student,kai,Kai,Lee,04\nu3,,,FALSE,sch1,student,al,Al,Bo,04\nu4,,,,sch1,student,mo,Mo,Li,04\n",
       "enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\n",
     }),
     sink,

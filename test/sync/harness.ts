@@ -51,16 +51,31 @@ export function makeDistrict(learners: number): District {
     { sourceId: "sch-1", name: "Maple Elementary", schoolNumber: "101" },
     { sourceId: "sch-2", name: "Cedar Elementary", schoolNumber: "102" },
   ];
-  const sessions: SnapshotAcademicSession[] = [{ sourceId: "term-2026", title: "2025-2026", type: "schoolYear", startDate: "2025-08-20", endDate: "2026-06-10", schoolYear: 2026 }];
+  const sessions: SnapshotAcademicSession[] = [
+    { sourceId: "term-2026", title: "2025-2026", type: "schoolYear", startDate: "2025-08-20", endDate: "2026-06-10", schoolYear: 2026 },
+  ];
   const classes: SnapshotClass[] = [];
   const educators: SnapshotEducator[] = [];
   const enrolments: SnapshotEnrolment[] = [];
   for (const school of schools) {
     for (const grade of grades) {
       const classId = `cls-${school.sourceId}-${grade}`;
-      classes.push({ sourceId: classId, schoolSourceId: school.sourceId, kind: "subject_class", name: `Homeroom ${grade}`, yearGroups: [{ code: grade, label: grade }], academicSessionSourceIds: ["term-2026"] });
+      classes.push({
+        sourceId: classId,
+        schoolSourceId: school.sourceId,
+        kind: "subject_class",
+        name: `Homeroom ${grade}`,
+        yearGroups: [{ code: grade, label: grade }],
+        academicSessionSourceIds: ["term-2026"],
+      });
       const teacherId = `tch-${school.sourceId}-${grade}`;
-      educators.push({ sourceId: teacherId, schoolSourceIds: [school.sourceId], givenName: "Teacher", familyName: `${grade}-${school.sourceId}`, email: `${teacherId}@district.test` });
+      educators.push({
+        sourceId: teacherId,
+        schoolSourceIds: [school.sourceId],
+        givenName: "Teacher",
+        familyName: `${grade}-${school.sourceId}`,
+        email: `${teacherId}@district.test`,
+      });
       enrolments.push({ classSourceId: classId, personSourceId: teacherId, role: "educator", primary: true });
     }
   }
@@ -174,7 +189,10 @@ export async function rosterSnapshot(database: TestDatabase, orgId: string): Pro
   };
   const result: Record<string, unknown[]> = {};
   for (const [table, order] of Object.entries(tables)) {
-    const rows = await queryRows<{ row: unknown }>(database.db, sql.raw(`select to_jsonb(t) as row from ${table} t where org_id = '${orgId}' order by ${order}`));
+    const rows = await queryRows<{ row: unknown }>(
+      database.db,
+      sql.raw(`select to_jsonb(t) as row from ${table} t where org_id = '${orgId}' order by ${order}`),
+    );
     result[table] = rows.map((row) => row.row);
   }
   return result;

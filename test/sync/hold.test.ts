@@ -27,7 +27,12 @@ async function fileHarness(learners: number, allowRemoval: boolean): Promise<Syn
   h.deps.readSource = connectionReader({ allowPrivate: false });
   await h.settings({ allowRemoval });
   const use = (path: string) =>
-    saveConnection(h.database.db, { orgId: h.orgId, details: { source: "oneroster", kind: "file", path }, secret: null, encryptionKey: h.deps.config.encryptionKey });
+    saveConnection(h.database.db, {
+      orgId: h.orgId,
+      details: { source: "oneroster", kind: "file", path },
+      secret: null,
+      encryptionKey: h.deps.config.encryptionKey,
+    });
   await use(await districtZip(h.district));
   expect((await h.sync()).status).toBe("succeeded");
   return Object.assign(h, { use });
@@ -46,7 +51,9 @@ for (const allowRemoval of [false, true]) {
       const held = await h.sync({ trigger: "scheduled" });
       expect(held.status).toBe("held");
       const reasons = held.reasons!.join("\n");
-      expect(reasons).toContain("users.csv has no rows, which usually means a broken export. A sync would take all 60 learners and 12 educators synced now off the synced roster.");
+      expect(reasons).toContain(
+        "users.csv has no rows, which usually means a broken export. A sync would take all 60 learners and 12 educators synced now off the synced roster.",
+      );
       expect(reasons).toContain("classes.csv has no rows");
       expect(reasons).toContain("enrollments.csv has no rows");
       // Everything would leave, and every count says so.
@@ -72,7 +79,9 @@ for (const allowRemoval of [false, true]) {
       const held = await h.sync({ trigger: "scheduled" });
       expect(held.status).toBe("held");
       const how = allowRemoval ? "18 deactivated" : "18 kept but no longer synced";
-      expect(held.reasons).toContain(`This sync would take 18 of the 60 learners synced now (30%) off the synced roster (${how}), more than the 10% a sync may change without your approval.`);
+      expect(held.reasons).toContain(
+        `This sync would take 18 of the 60 learners synced now (30%) off the synced roster (${how}), more than the 10% a sync may change without your approval.`,
+      );
       // Their class places leave too, and are counted as leaving rather than going missing.
       expect(held.counts!.enrolments).toMatchObject({ Desynced: 18, Unchanged: 54 });
       expect(await rosterSnapshot(h.database, h.orgId)).toEqual(before);
@@ -108,7 +117,9 @@ describe("what the threshold counts", () => {
     await h.use(await districtZip(h.district));
     const held = await h.sync({ trigger: "scheduled" });
     expect(held.status).toBe("held");
-    expect(held.reasons).toContain("This sync would take 6 of the 12 classes synced now (50%) off the synced roster (6 kept but no longer synced), more than the 10% a sync may change without your approval.");
+    expect(held.reasons).toContain(
+      "This sync would take 6 of the 12 classes synced now (50%) off the synced roster (6 kept but no longer synced), more than the 10% a sync may change without your approval.",
+    );
     expect(held.reasons!.join(" ")).toContain("of the 72 class places synced now");
     expect(await h.count("source_links", "entity = 'class'")).toBe(12);
   });

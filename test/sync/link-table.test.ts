@@ -11,7 +11,8 @@ describe("link table", () => {
   test("gives back each link as it was set, replaces one set again, and grows past its first size", () => {
     const links = new LinkTable(2);
     const idOf = (index: number) => `${index.toString(16).padStart(8, "0")}-00ff-4a0b-8c0d-${(index * 7919).toString(16).padStart(12, "0")}`;
-    for (let index = 0; index < 5000; index++) links.set(`s${index}`, { entityId: idOf(index), fingerprint: `f${index}`, status: index % 3 ? "active" : "inactive" });
+    for (let index = 0; index < 5000; index++)
+      links.set(`s${index}`, { entityId: idOf(index), fingerprint: `f${index}`, status: index % 3 ? "active" : "inactive" });
     expect(links.size).toBe(5000);
     expect(links.get("s4999")).toEqual({ entityId: idOf(4999), fingerprint: "f4999", status: "active" });
     expect(links.get("s3")).toEqual({ entityId: idOf(3), fingerprint: "f3", status: "inactive" });

@@ -94,7 +94,11 @@ const cases: Case[] = [
   {
     name: "a renamed class keeps the admin's name when overrides are allowed",
     initial: { allowClassNameOverride: true },
-    between: (h) => execute(h, `update classes set name_override = 'Ms Lee''s Tigers' where name = 'Homeroom 1' and school_id in (select entity_id from source_links where source_id = 'sch-1')`),
+    between: (h) =>
+      execute(
+        h,
+        `update classes set name_override = 'Ms Lee''s Tigers' where name = 'Homeroom 1' and school_id in (select entity_id from source_links where source_id = 'sch-1')`,
+      ),
     change: (d) => {
       d.classes.find((klass) => klass.sourceId === "cls-sch-1-1")!.name = "Grade 1 Homeroom";
     },
@@ -176,7 +180,15 @@ const cases: Case[] = [
     change: (d) => {
       // Born in March six and a half years before this school year starts: first grade (US cut-off 1 September).
       const dateOfBirth = `${schoolYearOf(new Date()) - 7}-03-15`;
-      d.learners.push({ ...d.learners[0]!, sourceId: "stu-new", givenName: "Nia", familyName: "Adeyemi", studentNumber: "SN-NEW", dateOfBirth, yearGroup: undefined });
+      d.learners.push({
+        ...d.learners[0]!,
+        sourceId: "stu-new",
+        givenName: "Nia",
+        familyName: "Adeyemi",
+        studentNumber: "SN-NEW",
+        dateOfBirth,
+        yearGroup: undefined,
+      });
       d.enrolments.push({ classSourceId: "cls-sch-1-Kindergarten", personSourceId: "stu-new", role: "learner" });
     },
     check: async (h, run) => {

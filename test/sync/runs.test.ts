@@ -142,7 +142,13 @@ describe("a sync run", () => {
     harness = await createSyncHarness({ learners: 5 });
     const original = harness.deps.readSource;
     harness.deps.readSource = async (connection, sink, options) => {
-      sink.problem({ severity: "warning", file: "users.csv", line: 7, field: "birthDate", message: "The date 2013-02-30 does not exist; the learner was kept without a date of birth." });
+      sink.problem({
+        severity: "warning",
+        file: "users.csv",
+        line: 7,
+        field: "birthDate",
+        message: "The date 2013-02-30 does not exist; the learner was kept without a date of birth.",
+      });
       return original(connection, sink, options);
     };
     const run = await harness.sync();
@@ -154,13 +160,29 @@ describe("a sync run", () => {
   test("an admin's answers to May match pairs are applied by the next sync: linked when accepted, new when rejected", async () => {
     harness = await createSyncHarness({ learners: 4 });
     const db = harness.database.db;
-    const [william] = await db.insert(learners).values({ orgId: harness.orgId, givenName: "William", familyName: "Okafor", dateOfBirth: "2016-04-03" }).returning({ id: learners.id });
-    const [ada] = await db.insert(learners).values({ orgId: harness.orgId, givenName: "Ada", familyName: "Lin", dateOfBirth: "2017-01-09" }).returning({ id: learners.id });
+    const [william] = await db
+      .insert(learners)
+      .values({ orgId: harness.orgId, givenName: "William", familyName: "Okafor", dateOfBirth: "2016-04-03" })
+      .returning({ id: learners.id });
+    const [ada] = await db
+      .insert(learners)
+      .values({ orgId: harness.orgId, givenName: "Ada", familyName: "Lin", dateOfBirth: "2017-01-09" })
+      .returning({ id: learners.id });
     harness.district.learners.push(
-      { sourceId: "stu-bill", schoolSourceIds: ["sch-1"], givenName: "Bill", familyName: "Okafor", dateOfBirth: "2016-03-04", yearGroup: { code: "4", label: "4" } },
+      {
+        sourceId: "stu-bill",
+        schoolSourceIds: ["sch-1"],
+        givenName: "Bill",
+        familyName: "Okafor",
+        dateOfBirth: "2016-03-04",
+        yearGroup: { code: "4", label: "4" },
+      },
       { sourceId: "stu-ada", schoolSourceIds: ["sch-1"], givenName: "Ada", familyName: "Lin", dateOfBirth: "2017-01-09", yearGroup: { code: "3", label: "3" } },
     );
-    harness.district.enrolments.push({ classSourceId: "cls-sch-1-4", personSourceId: "stu-bill", role: "learner" }, { classSourceId: "cls-sch-1-3", personSourceId: "stu-ada", role: "learner" });
+    harness.district.enrolments.push(
+      { classSourceId: "cls-sch-1-4", personSourceId: "stu-bill", role: "learner" },
+      { classSourceId: "cls-sch-1-3", personSourceId: "stu-ada", role: "learner" },
+    );
     await db.insert(matchDecisions).values([
       { orgId: harness.orgId, source: "oneroster", sourceId: "stu-bill", learnerId: william!.id, decision: "accepted" },
       { orgId: harness.orgId, source: "oneroster", sourceId: "stu-ada", learnerId: ada!.id, decision: "rejected" },

@@ -13,7 +13,15 @@ const synced: KindCounts = { learners: 60, educators: 17, classes: 17, enrolment
 function planLeaving(leaving: Partial<KindCounts>): Plan {
   const counts = { learners: emptyCounts(), educators: emptyCounts(), classes: emptyCounts(), enrolments: emptyCounts() };
   for (const [kind, count] of Object.entries(leaving)) counts[kind as keyof KindCounts].Desynced = count;
-  const unlinked = (count = 0) => Array.from({ length: count }, (_, index) => ({ status: "Desynced" as const, action: "unlink" as const, sourceId: `s${index}`, entityId: `e${index}`, changes: [], label: "" }));
+  const unlinked = (count = 0) =>
+    Array.from({ length: count }, (_, index) => ({
+      status: "Desynced" as const,
+      action: "unlink" as const,
+      sourceId: `s${index}`,
+      entityId: `e${index}`,
+      changes: [],
+      label: "",
+    }));
   return {
     mode: "full",
     schools: [],
@@ -48,15 +56,29 @@ describe("an empty read", () => {
   });
 
   test("of students only, from Wonde, names only what is missing", () => {
-    const verdict = checkSafety(planLeaving({ learners: 60, enrolments: 200 }), facts({ educators: 17, classes: 17, enrolments: 51 }, { kind: "api", source: "wonde" }), settings, "sync_now");
+    const verdict = checkSafety(
+      planLeaving({ learners: 60, enrolments: 200 }),
+      facts({ educators: 17, classes: 17, enrolments: 51 }, { kind: "api", source: "wonde" }),
+      settings,
+      "sync_now",
+    );
     expect(verdict.reasons[0]).toStartWith("Wonde returned no students, which usually means");
     // The class places that leave with them are held by the threshold.
-    expect(verdict.reasons[1]).toBe("This sync would take 200 of the 251 class places synced now (80%) off the synced roster (200 kept but no longer synced), more than the 10% a sync may change without your approval.");
+    expect(verdict.reasons[1]).toBe(
+      "This sync would take 200 of the 251 class places synced now (80%) off the synced roster (200 kept but no longer synced), more than the 10% a sync may change without your approval.",
+    );
   });
 
   test("of users with rows that are all teachers says users.csv has no learners", () => {
-    const verdict = checkSafety(planLeaving({ learners: 60 }), facts({ educators: 17, classes: 17, enrolments: 17 }, { kind: "files", rows: { users: 17, classes: 17, enrollments: 17 } }), settings, "sync_now");
-    expect(verdict.reasons[0]).toBe("users.csv has no learners, which usually means a broken export. A sync would take all 60 learners synced now off the synced roster.");
+    const verdict = checkSafety(
+      planLeaving({ learners: 60 }),
+      facts({ educators: 17, classes: 17, enrolments: 17 }, { kind: "files", rows: { users: 17, classes: 17, enrollments: 17 } }),
+      settings,
+      "sync_now",
+    );
+    expect(verdict.reasons[0]).toBe(
+      "users.csv has no learners, which usually means a broken export. A sync would take all 60 learners synced now off the synced roster.",
+    );
   });
 
   test("is not a reason in a delta read, where an empty table means nothing changed", () => {
@@ -65,7 +87,12 @@ describe("an empty read", () => {
   });
 
   test("is not a reason for an organization with nothing synced yet", () => {
-    const verdict = checkSafety(planLeaving({}), { ...facts({}, { kind: "files", rows: {} }), synced: { learners: 0, educators: 0, classes: 0, enrolments: 0 } }, settings, "sync_now");
+    const verdict = checkSafety(
+      planLeaving({}),
+      { ...facts({}, { kind: "files", rows: {} }), synced: { learners: 0, educators: 0, classes: 0, enrolments: 0 } },
+      settings,
+      "sync_now",
+    );
     expect(verdict).toEqual({ hold: false, reasons: [], leaving: { learners: 0, educators: 0, classes: 0, enrolments: 0 } });
   });
 });

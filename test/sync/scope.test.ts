@@ -13,10 +13,17 @@ import { createOrgWithUser, createTestApp, get, signInAs, type TestApp } from ".
 import { zipFiles } from "../helpers/oneroster.ts";
 
 const FILES = {
-  "manifest.csv": ["propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", ...["orgs", "academicSessions", "classes", "users", "enrollments"].map((file) => `file.${file},bulk`)].join("\n"),
+  "manifest.csv": [
+    "propertyName,value",
+    "manifest.version,1.0",
+    "oneroster.version,1.1",
+    ...["orgs", "academicSessions", "classes", "users", "enrollments"].map((file) => `file.${file},bulk`),
+  ].join("\n"),
   "orgs.csv": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch-1,,,Maple Elementary,school,101,\n",
-  "academicSessions.csv": "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\ny2026,,,2025-2026,schoolYear,2025-08-20,2026-06-10,,2026\n",
-  "classes.csv": "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods\ncls-3,,,Grade 3 Homeroom,03,,,homeroom,,sch-1,y2026,,,\n",
+  "academicSessions.csv":
+    "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\ny2026,,,2025-2026,schoolYear,2025-08-20,2026-06-10,,2026\n",
+  "classes.csv":
+    "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods\ncls-3,,,Grade 3 Homeroom,03,,,homeroom,,sch-1,y2026,,,\n",
   // No grades column: no learner has a grade.
   "users.csv": [
     "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,password",
@@ -25,7 +32,8 @@ const FILES = {
     "tch-1,,,true,sch-1,teacher,lee,,Maria,Lee,,T1,lee@maple.test,,,,",
     "tch-2,,,true,sch-1,teacher,ito,,Ken,Ito,,T2,ito@maple.test,,,,",
   ].join("\n"),
-  "enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\ne1,,,cls-3,sch-1,stu-1,student,,,\ne2,,,cls-3,sch-1,tch-1,teacher,true,,\n",
+  "enrollments.csv":
+    "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\ne1,,,cls-3,sch-1,stu-1,student,,,\ne2,,,cls-3,sch-1,tch-1,teacher,true,,\n",
 };
 
 let app: TestApp;
@@ -39,7 +47,12 @@ afterAll(() => app.close());
 /** A fresh organization on the zip with this scope, synced once; its admin's cookie. */
 async function syncWith(scope: SyncScope) {
   const org = await createOrgWithUser(app);
-  await saveConnection(app.database.db, { orgId: org.orgId, details: { source: "oneroster", kind: "file", path: zip }, secret: null, encryptionKey: app.deps.config.encryptionKey });
+  await saveConnection(app.database.db, {
+    orgId: org.orgId,
+    details: { source: "oneroster", kind: "file", path: zip },
+    secret: null,
+    encryptionKey: app.deps.config.encryptionKey,
+  });
   await app.database.db.update(syncSettings).set({ scope }).where(eq(syncSettings.orgId, org.orgId));
   const outcome = await syncOrganization(app.deps.sync.deps, { orgId: org.orgId, trigger: "cli" });
   expect(outcome.status).toBe("succeeded");

@@ -56,7 +56,8 @@ test("undo of the first sync leaves an empty roster; an older run cannot be undo
   await expect(undoRun(harness.deps, { orgId: harness.orgId, runId: first.runId, userId: null })).rejects.toThrow("most recent");
   await undoRun(harness.deps, { orgId: harness.orgId, runId: second.runId, userId: null });
   await undoRun(harness.deps, { orgId: harness.orgId, runId: first.runId, userId: null });
-  for (const [table, rows] of Object.entries(await rosterSnapshot(harness.database, harness.orgId))) expect({ table, rows: rows.length }).toEqual({ table, rows: 0 });
+  for (const [table, rows] of Object.entries(await rosterSnapshot(harness.database, harness.orgId)))
+    expect({ table, rows: rows.length }).toEqual({ table, rows: 0 });
 });
 
 test("a run older than the retention period cannot be undone", async () => {

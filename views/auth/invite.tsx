@@ -17,14 +17,26 @@ export function InvitePage(props: InvitePageProps) {
     <article class="narrow">
       <h1>Welcome to Rollcall</h1>
       <p>
-        You are joining <strong>{props.orgName}</strong> as {props.role === "org_admin" ? "an organization admin" : "an educator"}.
-        Choose a password for <strong>{props.email}</strong>.
+        You are joining <strong>{props.orgName}</strong> as {props.role === "org_admin" ? "an organization admin" : "an educator"}. Choose a password for{" "}
+        <strong>{props.email}</strong>.
       </p>
       {Object.keys(errors).length ? <Notice kind="error">Please correct the fields marked below.</Notice> : null}
       <form method="post" action={`/invite/${props.token}`}>
         <label for="name">Your name</label>
-        <input id="name" name="name" autocomplete="name" required value={props.name ?? ""} aria-invalid={errors.name ? "true" : undefined} aria-describedby={describedBy("name")} />
-        {errors.name ? <small id="name-error" class="field-error">{errors.name}</small> : null}
+        <input
+          id="name"
+          name="name"
+          autocomplete="name"
+          required
+          value={props.name ?? ""}
+          aria-invalid={errors.name ? "true" : undefined}
+          aria-describedby={describedBy("name")}
+        />
+        {errors.name ? (
+          <small id="name-error" class="field-error">
+            {errors.name}
+          </small>
+        ) : null}
         <label for="password">Password</label>
         <input
           id="password"
@@ -37,13 +49,27 @@ export function InvitePage(props: InvitePageProps) {
           aria-describedby={describedBy("password") ?? "password-hint"}
         />
         {errors.password ? (
-          <small id="password-error" class="field-error">{errors.password}</small>
+          <small id="password-error" class="field-error">
+            {errors.password}
+          </small>
         ) : (
           <small id="password-hint">At least {props.minPasswordLength} characters, and not one that is easy to guess. A short sentence works well.</small>
         )}
         <label for="confirm">Password again</label>
-        <input id="confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={errors.confirm ? "true" : undefined} aria-describedby={describedBy("confirm")} />
-        {errors.confirm ? <small id="confirm-error" class="field-error">{errors.confirm}</small> : null}
+        <input
+          id="confirm"
+          name="confirm"
+          type="password"
+          autocomplete="new-password"
+          required
+          aria-invalid={errors.confirm ? "true" : undefined}
+          aria-describedby={describedBy("confirm")}
+        />
+        {errors.confirm ? (
+          <small id="confirm-error" class="field-error">
+            {errors.confirm}
+          </small>
+        ) : null}
         <button type="submit">Set password and continue</button>
       </form>
     </article>

@@ -21,9 +21,7 @@ export function SignInPage(props: SignInProps) {
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">Sign in</button>
       </form>
-      <p class="muted">
-        New here? Your organization's admin or your vendor sends you an invitation by email; its link lets you choose a password.
-      </p>
+      <p class="muted">New here? Your organization's admin or your vendor sends you an invitation by email; its link lets you choose a password.</p>
     </article>
   );
 }

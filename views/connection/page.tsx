@@ -117,16 +117,35 @@ function AuthChoice(props: { page: ConnectionPageProps }) {
       <legend>How does your SIS sign requests?</legend>
       {choices.map((choice) => (
         <label for={`oneroster-api-auth-${choice.value}`}>
-          <input id={`oneroster-api-auth-${choice.value}`} type="radio" name="auth" value={choice.value} checked={chosen === choice.value} disabled={!props.page.canEdit} />
+          <input
+            id={`oneroster-api-auth-${choice.value}`}
+            type="radio"
+            name="auth"
+            value={choice.value}
+            checked={chosen === choice.value}
+            disabled={!props.page.canEdit}
+          />
           {choice.label}
         </label>
       ))}
-      <small id="oneroster-api-auth-help">With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token address.</small>
+      <small id="oneroster-api-auth-help">
+        With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token
+        address.
+      </small>
     </fieldset>
   );
 }
 
-function Field(props: { form: string; name: string; label: string; hint?: string; type?: string; page: ConnectionPageProps; autocomplete?: string; required?: boolean }) {
+function Field(props: {
+  form: string;
+  name: string;
+  label: string;
+  hint?: string;
+  type?: string;
+  page: ConnectionPageProps;
+  autocomplete?: string;
+  required?: boolean;
+}) {
   const id = `${props.form}-${props.name}`;
   const error = props.page.form === props.form ? props.page.errors?.[props.name] : undefined;
   const value = props.page.form === props.form && props.type !== "password" ? (props.page.values?.[props.name] ?? "") : "";
@@ -183,7 +202,14 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>Clever</h2>
       <form method="post" action="/settings/connection/clever">
-        <Field form="clever" name="districtId" label="Clever district ID" hint="24 letters and digits, shown on your Clever dashboard under District settings." page={props} required />
+        <Field
+          form="clever"
+          name="districtId"
+          label="Clever district ID"
+          hint="24 letters and digits, shown on your Clever dashboard under District settings."
+          page={props}
+          required
+        />
         <Field form="clever" name="clientId" label="Client ID" page={props} required />
         <Field form="clever" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
         <button type="submit" disabled={!props.canEdit}>
@@ -204,7 +230,9 @@ export function ConnectionPage(props: ConnectionPageProps) {
           aria-invalid={props.form === "oneroster" && props.errors?.file ? "true" : undefined}
           aria-describedby="oneroster-file-help"
         />
-        <small id="oneroster-file-help">{props.form === "oneroster" && props.errors?.file ? props.errors.file : `Exported from your student information system. Up to ${props.uploadLimit}.`}</small>
+        <small id="oneroster-file-help">
+          {props.form === "oneroster" && props.errors?.file ? props.errors.file : `Exported from your student information system. Up to ${props.uploadLimit}.`}
+        </small>
         <button type="submit" disabled={!props.canEdit}>
           Upload and use this file
         </button>
@@ -212,9 +240,22 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>OneRoster API</h2>
       <form method="post" action="/settings/connection/oneroster-api">
-        <Field form="oneroster-api" name="baseUrl" label="API address" hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it." page={props} required />
+        <Field
+          form="oneroster-api"
+          name="baseUrl"
+          label="API address"
+          hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it."
+          page={props}
+          required
+        />
         <AuthChoice page={props} />
-        <Field form="oneroster-api" name="tokenUrl" label="Token address (OAuth 2 only)" hint="Where this app signs in with its client ID and secret. Leave empty for OAuth 1.0a." page={props} />
+        <Field
+          form="oneroster-api"
+          name="tokenUrl"
+          label="Token address (OAuth 2 only)"
+          hint="Where this app signs in with its client ID and secret. Leave empty for OAuth 1.0a."
+          page={props}
+        />
         <Field form="oneroster-api" name="clientId" label="Client ID" page={props} required />
         <Field form="oneroster-api" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
         <button type="submit" disabled={!props.canEdit}>

@@ -56,7 +56,8 @@ export function OutboxEmailPage(props: { email: OutboxRow & { textBody: string }
       </p>
       <h1>{props.email.subject}</h1>
       <p>
-        To {props.email.toAddress}, {props.email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC. <a href={`/dev/outbox/${props.email.id}/html`}>View as HTML</a>
+        To {props.email.toAddress}, {props.email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC.{" "}
+        <a href={`/dev/outbox/${props.email.id}/html`}>View as HTML</a>
       </p>
       <pre class="email-text">{props.email.textBody}</pre>
     </section>

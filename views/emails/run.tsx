@@ -44,10 +44,15 @@ function render(subject: string, paragraphs: string[], list: string[], button: {
 }
 
 export function runSucceededEmail(props: RunEmailProps & { counts?: PlanCounts | undefined }): RenderedEmail {
-  return render(`Roster sync finished for ${props.orgName}`, [`The roster sync for ${props.orgName} finished. This is what changed:`], countLines(props.counts), {
-    href: props.runUrl,
-    label: "See the changes",
-  });
+  return render(
+    `Roster sync finished for ${props.orgName}`,
+    [`The roster sync for ${props.orgName} finished. This is what changed:`],
+    countLines(props.counts),
+    {
+      href: props.runUrl,
+      label: "See the changes",
+    },
+  );
 }
 
 export function runHeldEmail(props: RunEmailProps & { counts?: PlanCounts | undefined; reasons?: string[] | undefined }): RenderedEmail {

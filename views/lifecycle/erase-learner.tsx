@@ -12,8 +12,8 @@ export interface EraseLearnerProps {
 function ComeBackNote() {
   return (
     <p>
-      <strong>Also remove them from your school's own system.</strong> If they are still there, the next sync adds them to Rollcall again as a new
-      learner. If your roster comes from an uploaded file, upload a new file without them.
+      <strong>Also remove them from your school's own system.</strong> If they are still there, the next sync adds them to Rollcall again as a new learner. If
+      your roster comes from an uploaded file, upload a new file without them.
     </p>
   );
 }
@@ -33,7 +33,9 @@ export function EraseLearnerPage(props: EraseLearnerProps) {
           their places in {learner.classes} {learner.classes === 1 ? "class" : "classes"}
           {learner.linked ? ", and the link to their record in your school's system" : ""};
         </li>
-        <li>their details in the sync history and in last years' archive, your answers about possible matches for them, and emails waiting to be sent to them.</li>
+        <li>
+          their details in the sync history and in last years' archive, your answers about possible matches for them, and emails waiting to be sent to them.
+        </li>
       </ul>
       <p>The sync history keeps its counts (for example "3 learners updated") without their name.</p>
       <ComeBackNote />

@@ -97,15 +97,12 @@ export function ReviewPage(props: { pairs: PendingPair[]; canAnswer: boolean; no
       <h1>Possible matches to review</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.pairs.length === 0 ? (
-        <p>
-          Nothing to review. When a sync finds a learner who may already be in Rollcall under a slightly different record, they wait here for
-          you.
-        </p>
+        <p>Nothing to review. When a sync finds a learner who may already be in Rollcall under a slightly different record, they wait here for you.</p>
       ) : (
         <>
           <p>
-            {props.pairs.length} {props.pairs.length === 1 ? "learner" : "learners"} from the school's system may already be in Rollcall. Linking
-            keeps a child's history; keeping them apart adds a new learner. Your answers are used by the next sync (<a href="/sync">start one</a>).
+            {props.pairs.length} {props.pairs.length === 1 ? "learner" : "learners"} from the school's system may already be in Rollcall. Linking keeps a
+            child's history; keeping them apart adds a new learner. Your answers are used by the next sync (<a href="/sync">start one</a>).
           </p>
           {props.canAnswer ? null : <p class="muted">Only your organization's admins can answer.</p>}
           {props.pairs.map((pair) => (

@@ -87,9 +87,7 @@ export function ClassPage(props: { found: ClassDetail }) {
       {found.teachers.length ? (
         <ul>
           {found.teachers.map((teacher) => (
-            <li>
-              {[teacher.title, teacher.givenName, teacher.familyName].filter(Boolean).join(" ")}
-            </li>
+            <li>{[teacher.title, teacher.givenName, teacher.familyName].filter(Boolean).join(" ")}</li>
           ))}
         </ul>
       ) : (

@@ -39,8 +39,7 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
       </p>
       {props.rows.length === 0 ? (
         <p class="muted">
-          No learners here yet. Connect your school's system under <a href="/settings">Settings</a> and run a sync from the <a href="/sync">Sync</a>{" "}
-          page.
+          No learners here yet. Connect your school's system under <a href="/settings">Settings</a> and run a sync from the <a href="/sync">Sync</a> page.
         </p>
       ) : (
         <div class="table-scroll">
@@ -63,7 +62,15 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
                   </td>
                   <td>{row.yearGroup ?? "None"}</td>
                   <td>{row.school ?? ""}</td>
-                  <td>{row.linked ? <span aria-label="linked" title="Linked to the source">🔗 Linked</span> : <span class="muted">Not linked</span>}</td>
+                  <td>
+                    {row.linked ? (
+                      <span aria-label="linked" title="Linked to the source">
+                        🔗 Linked
+                      </span>
+                    ) : (
+                      <span class="muted">Not linked</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -116,7 +123,10 @@ export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean 
     ["Grade placement", learner.gradePlacement],
     ["Journey", learner.journeyProductId],
     ["Status", learner.status],
-    ["Access to products", learner.hasAccess ? "Yes" : learner.enabledInSource ? "No (needs a class and a year group)" : "No (the account is switched off in the school's system)"],
+    [
+      "Access to products",
+      learner.hasAccess ? "Yes" : learner.enabledInSource ? "No (needs a class and a year group)" : "No (the account is switched off in the school's system)",
+    ],
   ];
   return (
     <section>
@@ -141,7 +151,8 @@ export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean 
         <ul>
           {learner.classes.map((item) => (
             <li>
-              <a href={`/classes/${item.id}`}>{item.name}</a> <span class="muted">({item.kind === "registration_group" ? "registration group" : "subject class"})</span>
+              <a href={`/classes/${item.id}`}>{item.name}</a>{" "}
+              <span class="muted">({item.kind === "registration_group" ? "registration group" : "subject class"})</span>
             </li>
           ))}
         </ul>

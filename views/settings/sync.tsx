@@ -49,7 +49,15 @@ const GRADE_WORDS: Record<string, string> = {
 function Check(props: { name: string; label: string; checked: boolean; hint: string; disabled: boolean }) {
   return (
     <label>
-      <input type="checkbox" role="switch" name={props.name} value="on" checked={props.checked} disabled={props.disabled} aria-describedby={`${props.name}-hint`} />
+      <input
+        type="checkbox"
+        role="switch"
+        name={props.name}
+        value="on"
+        checked={props.checked}
+        disabled={props.disabled}
+        aria-describedby={`${props.name}-hint`}
+      />
       {props.label}
       <br />
       <small id={`${props.name}-hint`}>{props.hint}</small>
@@ -82,7 +90,13 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
       <form method="post" action="/settings/sync">
         <fieldset>
           <legend>Schedule</legend>
-          <Check name="scheduleEnabled" label="Sync on a schedule" checked={values.scheduleEnabled} disabled={disabled} hint="Without a schedule, syncs run only when someone starts one." />
+          <Check
+            name="scheduleEnabled"
+            label="Sync on a schedule"
+            checked={values.scheduleEnabled}
+            disabled={disabled}
+            hint="Without a schedule, syncs run only when someone starts one."
+          />
           <label for="frequency">How often</label>
           <select id="frequency" name="frequency" disabled={disabled} {...invalid("frequency")}>
             {(["daily", "weekly", "monthly"] as const).map((frequency) => (
@@ -105,7 +119,16 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
             </div>
             <div>
               <label for="monthDay">Day of the month (monthly)</label>
-              <input id="monthDay" name="monthDay" type="number" min="1" max="28" value={String(values.monthDay)} disabled={disabled} {...invalid("monthDay")} />
+              <input
+                id="monthDay"
+                name="monthDay"
+                type="number"
+                min="1"
+                max="28"
+                value={String(values.monthDay)}
+                disabled={disabled}
+                {...invalid("monthDay")}
+              />
               <Error errors={errors} field="monthDay" />
             </div>
             <div>
@@ -160,17 +183,44 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
           <div class="grid">
             <div>
               <label for="retentionDays">Retention period, days</label>
-              <input id="retentionDays" name="retentionDays" type="number" min="30" max="730" value={String(values.retentionDays)} disabled={disabled} {...invalid("retentionDays")} />
+              <input
+                id="retentionDays"
+                name="retentionDays"
+                type="number"
+                min="30"
+                max="730"
+                value={String(values.retentionDays)}
+                disabled={disabled}
+                {...invalid("retentionDays")}
+              />
               <Error errors={errors} field="retentionDays" />
             </div>
             <div>
               <label for="holdThresholdPercent">Hold a sync that removes more than (%)</label>
-              <input id="holdThresholdPercent" name="holdThresholdPercent" type="number" min="1" max="100" value={String(values.holdThresholdPercent)} disabled={disabled} {...invalid("holdThresholdPercent")} />
+              <input
+                id="holdThresholdPercent"
+                name="holdThresholdPercent"
+                type="number"
+                min="1"
+                max="100"
+                value={String(values.holdThresholdPercent)}
+                disabled={disabled}
+                {...invalid("holdThresholdPercent")}
+              />
               <Error errors={errors} field="holdThresholdPercent" />
             </div>
             <div>
               <label for="holdThresholdMinimum">…and at least (records)</label>
-              <input id="holdThresholdMinimum" name="holdThresholdMinimum" type="number" min="1" max="100000" value={String(values.holdThresholdMinimum)} disabled={disabled} {...invalid("holdThresholdMinimum")} />
+              <input
+                id="holdThresholdMinimum"
+                name="holdThresholdMinimum"
+                type="number"
+                min="1"
+                max="100000"
+                value={String(values.holdThresholdMinimum)}
+                disabled={disabled}
+                {...invalid("holdThresholdMinimum")}
+              />
               <Error errors={errors} field="holdThresholdMinimum" />
             </div>
           </div>
@@ -187,8 +237,20 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
 
         <fieldset>
           <legend>Learners and classes</legend>
-          <Check name="autoCarryover" label="Auto-carryover from last year's data" checked={values.autoCarryover} disabled={disabled} hint="New learners are first looked for in last year's archive, so a returning child keeps their history." />
-          <Check name="allowClassNameOverride" label="Allow edits to classroom names to override roster names" checked={values.allowClassNameOverride} disabled={disabled} hint="A class renamed here keeps its name when the school's system renames it." />
+          <Check
+            name="autoCarryover"
+            label="Auto-carryover from last year's data"
+            checked={values.autoCarryover}
+            disabled={disabled}
+            hint="New learners are first looked for in last year's archive, so a returning child keeps their history."
+          />
+          <Check
+            name="allowClassNameOverride"
+            label="Allow edits to classroom names to override roster names"
+            checked={values.allowClassNameOverride}
+            disabled={disabled}
+            hint="A class renamed here keeps its name when the school's system renames it."
+          />
           <label for="defaultJourneyProductId">Default educational journey for new learners</label>
           <select id="defaultJourneyProductId" name="defaultJourneyProductId" disabled={disabled} {...invalid("defaultJourneyProductId")}>
             <option value="" selected={!values.defaultJourneyProductId}>
@@ -201,7 +263,13 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
             ))}
           </select>
           <Error errors={errors} field="defaultJourneyProductId" />
-          <Check name="sendSyncEmails" label="Send emails about sync events" checked={values.sendSyncEmails} disabled={disabled} hint="Your organization's admins hear when a sync succeeds, is held for approval, or fails." />
+          <Check
+            name="sendSyncEmails"
+            label="Send emails about sync events"
+            checked={values.sendSyncEmails}
+            disabled={disabled}
+            hint="Your organization's admins hear when a sync succeeds, is held for approval, or fails."
+          />
         </fieldset>
         <button type="submit" disabled={disabled}>
           Save settings

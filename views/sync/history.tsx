@@ -13,7 +13,13 @@ function RunsChart(props: { days: Day[] }) {
   const scale = (n: number) => (n / most) * (height - 10);
   return (
     <figure>
-      <svg width={props.days.length * (barWidth + gap)} height={height} viewBox={`0 0 ${props.days.length * (barWidth + gap)} ${height}`} aria-hidden="true" focusable="false">
+      <svg
+        width={props.days.length * (barWidth + gap)}
+        height={height}
+        viewBox={`0 0 ${props.days.length * (barWidth + gap)} ${height}`}
+        aria-hidden="true"
+        focusable="false"
+      >
         {props.days.map((day, index) => {
           const x = index * (barWidth + gap);
           const ok = scale(day.succeeded);
@@ -39,11 +45,13 @@ function RunsChart(props: { days: Day[] }) {
 const changed = (counts: RunRow["counts"]) => {
   if (!counts) return "—";
   const sum = (status: string) => Object.values(counts).reduce((total, byStatus) => total + (byStatus[status] ?? 0), 0);
-  return ["New", "Synced", "Matched", "May match", "Desynced"]
-    .map((status) => [status, sum(status)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${n.toLocaleString("en")} ${status}`)
-    .join(", ") || "no changes";
+  return (
+    ["New", "Synced", "Matched", "May match", "Desynced"]
+      .map((status) => [status, sum(status)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `${n.toLocaleString("en")} ${status}`)
+      .join(", ") || "no changes"
+  );
 };
 
 export function HistoryPage(props: { rows: RunRow[]; total: number; page: number; pageSize: number; days: Day[]; timeZone: string }) {

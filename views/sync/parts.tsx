@@ -178,9 +178,7 @@ export function StatusPanel(props: StatusPanelProps) {
           {run.status === "held" ? (
             <>
               <HoldReasons text={run.holdReason} />
-              {props.canAct ? (
-                <HeldRunActions runId={run.id} />
-              ) : null}
+              {props.canAct ? <HeldRunActions runId={run.id} /> : null}
             </>
           ) : null}
           {run.status === "failed" && run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}

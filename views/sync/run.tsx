@@ -111,9 +111,7 @@ export function RunPage(props: RunPageProps) {
       {run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
       <CountsTable counts={run.counts} caption="Records by review status" />
       <OutOfScopeNote run={run} />
-      {props.canAct && run.status === "held" ? (
-        <HeldRunActions runId={run.id} />
-      ) : null}
+      {props.canAct && run.status === "held" ? <HeldRunActions runId={run.id} /> : null}
       {props.canUndo ? (
         <form method="post" action={`/sync/runs/${run.id}/undo`}>
           <button type="submit" class="secondary" data-confirm="Undo this sync? Everything it changed is put back as it was before.">
@@ -186,7 +184,15 @@ export function RunPage(props: RunPageProps) {
               <tbody>
                 {props.changes.map((change) => (
                   <tr>
-                    <td>{change.label === null ? <span class="muted">Details erased</span> : change.entityId && change.action !== "remove" ? <a href={`/learners/${change.entityId}`}>{change.label}</a> : change.label}</td>
+                    <td>
+                      {change.label === null ? (
+                        <span class="muted">Details erased</span>
+                      ) : change.entityId && change.action !== "remove" ? (
+                        <a href={`/learners/${change.entityId}`}>{change.label}</a>
+                      ) : (
+                        change.label
+                      )}
+                    </td>
                     <td>{change.status}</td>
                     <td>{ACTION_WORDS[change.action] ?? change.action}</td>
                     <td>

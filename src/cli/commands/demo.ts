@@ -14,7 +14,8 @@ export const demoOneRoster: CliCommand = {
     const out = resolve(requireString(values, "out"));
     const learners = Number(values.learners ?? 600);
     const days = Number(values.days ?? 0);
-    if (!Number.isInteger(learners) || learners < 1 || learners > 1_000_000) throw new UsageError(`--learners "${values.learners}" must be a whole number from 1 to 1000000`);
+    if (!Number.isInteger(learners) || learners < 1 || learners > 1_000_000)
+      throw new UsageError(`--learners "${values.learners}" must be a whole number from 1 to 1000000`);
     if (!Number.isInteger(days) || days < 0) throw new UsageError(`--days "${values.days}" must be a whole number, 0 or more`);
     const district = new DemoDistrict({ learners });
     for (let day = 0; day < days; day++) district.advanceDay();

@@ -7,4 +7,18 @@ import { read } from "./read.ts";
 import { connect, sync, undo, yearEnd } from "./sync.ts";
 
 /** Every command of `npx rollcall`, in the order --help lists them. */
-export const commands: CliCommand[] = [orgCreate, orgList, licenceAdd, read, connect, sync, undo, yearEnd, exportCommand, learnerErase, orgErase, match, demoOneRoster];
+export const commands: CliCommand[] = [
+  orgCreate,
+  orgList,
+  licenceAdd,
+  read,
+  connect,
+  sync,
+  undo,
+  yearEnd,
+  exportCommand,
+  learnerErase,
+  orgErase,
+  match,
+  demoOneRoster,
+];

@@ -64,7 +64,8 @@ export const orgErase: CliCommand = {
       const counts = await withDatabase(async (database, config) => {
         await requireOrganization(database.db, orgId);
         const [org] = await database.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
-        if (org!.name !== confirmName) throw new UsageError(`--confirm "${confirmName}" is not the organization's name exactly ("${org!.name}"); nothing was erased`);
+        if (org!.name !== confirmName)
+          throw new UsageError(`--confirm "${confirmName}" is not the organization's name exactly ("${org!.name}"); nothing was erased`);
         return eraseOrganization({ database, logger: loggerFor(config) }, { orgId, confirmName, dataDir: config.dataDir });
       });
       if (values.json) io.out(JSON.stringify(counts));

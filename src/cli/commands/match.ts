@@ -27,7 +27,13 @@ function readPeople(flag: string, path: string, warn: (text: string) => void): M
   if (!existsSync(path)) throw new UsageError(`--${flag} "${path}" does not exist`);
   let rows: Record<string, string>[];
   try {
-    rows = parse(readFileSync(path), { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    rows = parse(readFileSync(path), {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    });
   } catch (error) {
     throw new UsageError(`--${flag} "${path}" is not valid CSV: ${(error as Error).message}`);
   }
@@ -38,7 +44,8 @@ function readPeople(flag: string, path: string, warn: (text: string) => void): M
     if (!row.id) throw new UsageError(`${path}:${line} id: is empty; every row needs an id`);
     if (seen.has(row.id)) throw new UsageError(`${path}:${line} id: "${row.id}" appears twice`);
     seen.add(row.id);
-    if (row.date_of_birth && !/^\d{4}-\d{2}-\d{2}$/.test(row.date_of_birth)) warn(`${path}:${line} date_of_birth: "${row.date_of_birth}" is not YYYY-MM-DD; it was ignored`);
+    if (row.date_of_birth && !/^\d{4}-\d{2}-\d{2}$/.test(row.date_of_birth))
+      warn(`${path}:${line} date_of_birth: "${row.date_of_birth}" is not YYYY-MM-DD; it was ignored`);
     const value = (column: string) => row[column] || undefined;
     return {
       id: row.id,
@@ -83,11 +90,22 @@ export const match: CliCommand = {
     const results = matchRecords(incoming, existing);
     const rows = results.map((result) => {
       const levels = levelsOf(result.explanation as Explanation | undefined);
-      return [result.incomingId, result.existingId ?? "", result.status, result.probability === undefined ? "" : result.probability.toFixed(4), ...LEVEL_FIELDS.map(([field]) => levels[field] ?? "")];
+      return [
+        result.incomingId,
+        result.existingId ?? "",
+        result.status,
+        result.probability === undefined ? "" : result.probability.toFixed(4),
+        ...LEVEL_FIELDS.map(([field]) => levels[field] ?? ""),
+      ];
     });
-    writeFileSync(out, stringify(rows, { header: true, columns: ["incoming_id", "existing_id", "status", "score", ...LEVEL_FIELDS.map(([, column]) => `${column}_level`)] }));
+    writeFileSync(
+      out,
+      stringify(rows, { header: true, columns: ["incoming_id", "existing_id", "status", "score", ...LEVEL_FIELDS.map(([, column]) => `${column}_level`)] }),
+    );
     const count = (status: string) => results.filter((result) => result.status === status).length;
-    io.err(`${incoming.length} incoming against ${existing.length} existing: ${count("Matched")} Matched, ${count("May match")} May match, ${count("New")} New. Written to ${out}.`);
+    io.err(
+      `${incoming.length} incoming against ${existing.length} existing: ${count("Matched")} Matched, ${count("May match")} May match, ${count("New")} New. Written to ${out}.`,
+    );
     return 0;
   },
 };

@@ -9,7 +9,10 @@ const productList = PRODUCT_CATALOGUE.map((product) => product.id).join(", ");
 /** `--licence a --licence b` and `--licence a,b` both work. */
 function licencesFrom(value: unknown): string[] {
   const raw = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
-  const ids = raw.flatMap((item: string) => item.split(",")).map((item) => item.trim()).filter(Boolean);
+  const ids = raw
+    .flatMap((item: string) => item.split(","))
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const id of ids) if (!isProductId(id)) throw new UsageError(`unknown product "${id}" for --licence (products: ${productList})`);
   return [...new Set(ids)];
 }
@@ -44,9 +47,7 @@ export const orgCreate: CliCommand = {
     const country = typeof values.country === "string" ? values.country.toUpperCase() : "US";
     if (!/^[A-Z]{2}$/.test(country)) throw new UsageError(`--country "${values.country}" must be a two-letter country code such as US or GB`);
     const timeZone = checkTimeZone(typeof values["time-zone"] === "string" ? values["time-zone"] : country === "GB" ? "Europe/London" : "America/Chicago");
-    const org = await withDatabase((database, config) =>
-      createOrganization(database.db, { name, adminEmail, licences, country, timeZone }, config.appUrl),
-    );
+    const org = await withDatabase((database, config) => createOrganization(database.db, { name, adminEmail, licences, country, timeZone }, config.appUrl));
     io.out(values.json ? JSON.stringify({ id: org.id }) : org.id);
     if (!values.json) io.err(`Created "${name}"; an invite to ${adminEmail} is in the outbox.`);
     return 0;

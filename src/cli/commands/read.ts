@@ -31,11 +31,23 @@ function readerFor(values: Record<string, unknown>): (sink: CountingSink) => Pro
       return (sink) => (statSync(path).isDirectory() ? readOneRosterDirectory(path, sink) : readOneRosterZip(path, sink));
     }
     const auth = oneRosterAuth(values);
-    const connection = { baseUrl: requireString(values, "base-url"), auth, tokenUrl: auth === "oauth2" ? requireString(values, "token-url") : undefined, clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") };
+    const connection = {
+      baseUrl: requireString(values, "base-url"),
+      auth,
+      tokenUrl: auth === "oauth2" ? requireString(values, "token-url") : undefined,
+      clientId: requireString(values, "client-id"),
+      clientSecret: requireString(values, "client-secret"),
+    };
     return (sink) => readOneRosterApi(connection, sink);
   }
   if (source === "clever") {
-    const connection = { districtId: requireString(values, "district"), clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret"), apiBaseUrl: text(values, "base-url"), oauthBaseUrl: text(values, "oauth-url") };
+    const connection = {
+      districtId: requireString(values, "district"),
+      clientId: requireString(values, "client-id"),
+      clientSecret: requireString(values, "client-secret"),
+      apiBaseUrl: text(values, "base-url"),
+      oauthBaseUrl: text(values, "oauth-url"),
+    };
     return (sink) => readClever(connection, sink);
   }
   if (source === "wonde") {
@@ -62,7 +74,13 @@ export const read: CliCommand = {
     "",
     "Exit 0 when the source could be read (problems or not), 2 when it could not.",
   ].join("\n"),
-  options: Object.fromEntries([...["source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [flag, { type: "string" as const }]), ["json", { type: "boolean" as const }]]),
+  options: Object.fromEntries([
+    ...["source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token"].map((flag) => [
+      flag,
+      { type: "string" as const },
+    ]),
+    ["json", { type: "boolean" as const }],
+  ]),
   async run({ values, io }) {
     const reader = readerFor(values);
     const sink = new CountingSink();
@@ -75,7 +93,13 @@ export const read: CliCommand = {
       return 2;
     }
     if (values.json) {
-      const problems = sink.problems.map((problem) => ({ file: problem.file ?? null, line: problem.line ?? null, field: problem.field ?? null, severity: problem.severity, message: problem.message }));
+      const problems = sink.problems.map((problem) => ({
+        file: problem.file ?? null,
+        line: problem.line ?? null,
+        field: problem.field ?? null,
+        severity: problem.severity,
+        message: problem.message,
+      }));
       io.out(JSON.stringify({ counts: sink.counts, problems }));
       return 0;
     }

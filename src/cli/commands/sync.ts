@@ -34,11 +34,16 @@ function gradesFromFlag(flag: string | undefined): GradeCode[] | undefined {
 const optional = (values: Record<string, unknown>, flag: string) => (typeof values[flag] === "string" ? (values[flag] as string) : undefined);
 
 export async function requireOrganization(db: Parameters<typeof organizationExists>[0], orgId: string): Promise<void> {
-  if (!/^[0-9a-f-]{36}$/i.test(orgId) || !(await organizationExists(db, orgId))) throw new UsageError(`no organization with id "${orgId}" (see "rollcall org list")`);
+  if (!/^[0-9a-f-]{36}$/i.test(orgId) || !(await organizationExists(db, orgId)))
+    throw new UsageError(`no organization with id "${orgId}" (see "rollcall org list")`);
 }
 
 /** The connection the flags describe, with its secret kept apart. A OneRoster file is copied under DATA_DIR. */
-async function connectionFromFlags(values: Record<string, unknown>, orgId: string, config: { dataDir: string; maxUploadBytes: number }): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
+async function connectionFromFlags(
+  values: Record<string, unknown>,
+  orgId: string,
+  config: { dataDir: string; maxUploadBytes: number },
+): Promise<{ details: ConnectionDetails; secret: ConnectionSecret | null }> {
   const source = requireString(values, "source");
   if (source === "oneroster") {
     const file = optional(values, "file");
@@ -51,7 +56,10 @@ async function connectionFromFlags(values: Record<string, unknown>, orgId: strin
     }
     const auth = oneRosterAuth(values);
     return {
-      details: auth === "oauth1" ? { source, kind: "rest", auth, baseUrl: requireString(values, "base-url") } : { source, kind: "rest", auth, baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
+      details:
+        auth === "oauth1"
+          ? { source, kind: "rest", auth, baseUrl: requireString(values, "base-url") }
+          : { source, kind: "rest", auth, baseUrl: requireString(values, "base-url"), tokenUrl: requireString(values, "token-url") },
       secret: { clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") },
     };
   }
@@ -62,7 +70,10 @@ async function connectionFromFlags(values: Record<string, unknown>, orgId: strin
     };
   }
   if (source === "wonde") {
-    return { details: { source, schoolId: requireString(values, "school"), baseUrl: optional(values, "base-url") }, secret: { token: requireString(values, "token") } };
+    return {
+      details: { source, schoolId: requireString(values, "school"), baseUrl: optional(values, "base-url") },
+      secret: { token: requireString(values, "token") },
+    };
   }
   throw new UsageError(`--source "${source}" is not one of clever, oneroster, wonde`);
 }
@@ -81,7 +92,9 @@ export const connect: CliCommand = {
     "by default an organization syncs the early years (Clever's recommended sharing).",
   ].join("\n"),
   options: Object.fromEntries(
-    ["org", "source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map((flag) => [flag, { type: "string" as const }]),
+    ["org", "source", "file", "base-url", "token-url", "auth", "client-id", "client-secret", "district", "oauth-url", "school", "token", "grades"].map(
+      (flag) => [flag, { type: "string" as const }],
+    ),
   ),
   async run({ values, io }) {
     const orgId = requireString(values, "org");
@@ -96,7 +109,11 @@ export const connect: CliCommand = {
         if (issue) throw new UsageError(`${issue.path.join(".")}: ${issue.message}`);
         throw error;
       }
-      if (grades) await database.db.update(syncSettings).set({ scope: { kind: "grades", grades } }).where(eq(syncSettings.orgId, orgId));
+      if (grades)
+        await database.db
+          .update(syncSettings)
+          .set({ scope: { kind: "grades", grades } })
+          .where(eq(syncSettings.orgId, orgId));
     });
     io.err(`Connected ${values.source} for organization ${orgId}; it is now the active source.`);
     return 0;
@@ -106,7 +123,16 @@ export const connect: CliCommand = {
 function printOutcome(outcome: RunOutcome, json: boolean, out: (text: string) => void): void {
   const counts = outcome.counts;
   if (json) {
-    out(JSON.stringify({ runId: outcome.runId, status: outcome.status, counts: counts ?? null, outOfScope: outcome.outOfScope ?? null, ...(outcome.errorMessage ? { error: outcome.errorMessage } : {}), ...(outcome.reasons ? { reasons: outcome.reasons } : {}) }));
+    out(
+      JSON.stringify({
+        runId: outcome.runId,
+        status: outcome.status,
+        counts: counts ?? null,
+        outOfScope: outcome.outOfScope ?? null,
+        ...(outcome.errorMessage ? { error: outcome.errorMessage } : {}),
+        ...(outcome.reasons ? { reasons: outcome.reasons } : {}),
+      }),
+    );
     return;
   }
   out(`run ${outcome.runId}: ${outcome.status}`);
@@ -156,7 +182,9 @@ export const sync: CliCommand = {
         await requireOrganization(database.db, orgId);
         const deps = createSyncDeps({ database, config, logger: createLogger(config.logLevel, (line) => console.error(line)), appUrl: config.appUrl });
         return explained(() =>
-          approve ? approveRun(deps, { orgId, runId: approve, userId: null }) : syncOrganization(deps, { orgId, trigger: "cli", dryRun: Boolean(values["dry-run"]) }),
+          approve
+            ? approveRun(deps, { orgId, runId: approve, userId: null })
+            : syncOrganization(deps, { orgId, trigger: "cli", dryRun: Boolean(values["dry-run"]) }),
         );
       });
       printOutcome(outcome, Boolean(values.json), io.out);
@@ -191,17 +219,23 @@ export const undo: CliCommand = {
 export const yearEnd: CliCommand = {
   name: ["year-end"],
   summary: "archive an organization's learners and classes of a closed school year",
-  usage: "--org ID --school-year YEAR\n\nYEAR is the year the school year ends in (2026 for 2025/26). Archived learners are\nfound again by auto-carryover when they return.",
+  usage:
+    "--org ID --school-year YEAR\n\nYEAR is the year the school year ends in (2026 for 2025/26). Archived learners are\nfound again by auto-carryover when they return.",
   options: { org: { type: "string" }, "school-year": { type: "string" }, json: { type: "boolean" } },
   async run({ values, io }) {
     const orgId = requireString(values, "org");
     const schoolYear = Number(requireString(values, "school-year"));
-    if (!Number.isInteger(schoolYear) || schoolYear < 2000 || schoolYear > 2100) throw new UsageError(`--school-year "${values["school-year"]}" must be a year such as 2026`);
+    if (!Number.isInteger(schoolYear) || schoolYear < 2000 || schoolYear > 2100)
+      throw new UsageError(`--school-year "${values["school-year"]}" must be a year such as 2026`);
     const archived = await withDatabase(async (database) => {
       await requireOrganization(database.db, orgId);
       return archiveSchoolYear(database, { orgId, schoolYear });
     });
-    io.out(values.json ? JSON.stringify(archived) : `Archived ${archived.classes} classes and ${archived.learners} learners of ${schoolYear - 1}/${String(schoolYear).slice(2)}.`);
+    io.out(
+      values.json
+        ? JSON.stringify(archived)
+        : `Archived ${archived.classes} classes and ${archived.learners} learners of ${schoolYear - 1}/${String(schoolYear).slice(2)}.`,
+    );
     return 0;
   },
 };

@@ -22,7 +22,12 @@ export async function listLearners(db: Db, orgId: string, filter: LearnerFilter)
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[%_\\]/g, (match) => `\\${match}`)}%`;
     conditions.push(
-      or(ilike(learners.givenName, pattern), ilike(learners.familyName, pattern), ilike(learners.preferredGivenName, pattern), eq(learners.upn, filter.search.toUpperCase()))!,
+      or(
+        ilike(learners.givenName, pattern),
+        ilike(learners.familyName, pattern),
+        ilike(learners.preferredGivenName, pattern),
+        eq(learners.upn, filter.search.toUpperCase()),
+      )!,
     );
   }
   const where = and(...conditions);

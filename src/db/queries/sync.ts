@@ -12,7 +12,10 @@ export const HISTORY_PAGE_SIZE = 25;
 
 export async function findRun(db: Db, orgId: string, runId: string): Promise<RunRow | null> {
   if (!isUuid(runId)) return null;
-  const [run] = await db.select().from(syncRuns).where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.id, runId)));
+  const [run] = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.id, runId)));
   return run ?? null;
 }
 

@@ -88,8 +88,5 @@ export const emailVerifications = pgTable(
     verifiedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
-  (table) => [
-    uniqueIndex("email_verifications_token_unique").on(table.tokenHash),
-    index("email_verifications_learner_idx").on(table.orgId, table.learnerId),
-  ],
+  (table) => [uniqueIndex("email_verifications_token_unique").on(table.tokenHash), index("email_verifications_learner_idx").on(table.orgId, table.learnerId)],
 );

@@ -4,19 +4,7 @@
  * after the retention period (DESIGN.md safety rule 3).
  */
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, products } from "./organizations.ts";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -232,10 +220,7 @@ export const sourceLinks = pgTable(
     linkedAt: createdAt(),
     linkedByRunId: uuid(),
   },
-  (table) => [
-    primaryKey({ columns: [table.orgId, table.source, table.entity, table.sourceId] }),
-    index("source_links_entity_idx").on(table.entityId),
-  ],
+  (table) => [primaryKey({ columns: [table.orgId, table.source, table.entity, table.sourceId] }), index("source_links_entity_idx").on(table.entityId)],
 );
 
 /** Learners and classes of closed academic years. Carryover looks here for returning children. */

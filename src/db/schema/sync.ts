@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  real,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { staffUsers } from "./auth.ts";
 import { organizations, products } from "./organizations.ts";
 
@@ -156,9 +144,7 @@ export const syncRuns = pgTable(
   },
   (table) => [
     index("sync_runs_org_created_idx").on(table.orgId, table.createdAt),
-    uniqueIndex("sync_runs_one_active_per_org")
-      .on(table.orgId)
-      .where(sql`status in ('fetching', 'planned', 'applying') and not dry_run`),
+    uniqueIndex("sync_runs_one_active_per_org").on(table.orgId).where(sql`status in ('fetching', 'planned', 'applying') and not dry_run`),
     uniqueIndex("sync_runs_org_slot_attempt_unique").on(table.orgId, table.slot, table.attempt),
   ],
 );

@@ -44,7 +44,10 @@ function codeOf(raw: string): GradeCode | undefined {
     return number >= 1 && number <= 13 ? (String(number) as GradeCode) : undefined;
   }
   // "Year R", "Year N2", "Girls Reception", "Reception Class"
-  const words = upper.replace(/^YEAR\s+/, "").replace(/^(GIRLS|BOYS)\s+/, "").replace(/\s+CLASS$/, "");
+  const words = upper
+    .replace(/^YEAR\s+/, "")
+    .replace(/^(GIRLS|BOYS)\s+/, "")
+    .replace(/\s+CLASS$/, "");
   return UK[words] ?? (words.includes("RECEPTION") ? "Kindergarten" : undefined);
 }
 

@@ -49,7 +49,14 @@ function clientFor(connection: CleverConnection, token: string, options: CleverR
   const base = (connection.apiBaseUrl ?? "https://api.clever.com").replace(/\/$/, "");
   const version = connection.apiVersion ?? "v3.0";
   const limit = options.pageLimit ?? 10_000;
-  const fetchOptions: FetchOptions = { headers: { Authorization: `Bearer ${token}` }, addresses: options.addresses, retry: options.retry, signal: options.signal, source: "Clever", refusal };
+  const fetchOptions: FetchOptions = {
+    headers: { Authorization: `Bearer ${token}` },
+    addresses: options.addresses,
+    retry: options.retry,
+    signal: options.signal,
+    source: "Clever",
+    refusal,
+  };
   const urlOf = (pathOrUri: string) => (pathOrUri.startsWith("/v3.") ? `${base}${pathOrUri}` : `${base}/${version}${pathOrUri}`);
   return {
     async get<T>(pathOrUri: string) {
@@ -59,7 +66,12 @@ function clientFor(connection: CleverConnection, token: string, options: CleverR
       let next: string | undefined = `${path}${path.includes("?") ? "&" : "?"}limit=${limit}`;
       while (next) {
         const page: CleverList<T> = (await fetchJson<CleverList<T>>(urlOf(next), fetchOptions)).body;
-        if (!Array.isArray(page?.data)) throw new ReadFailed("Clever sent a page without its list of records, so the sync stopped without changing anything.", `no data array on ${path}`, path);
+        if (!Array.isArray(page?.data))
+          throw new ReadFailed(
+            "Clever sent a page without its list of records, so the sync stopped without changing anything.",
+            `no data array on ${path}`,
+            path,
+          );
         for (const item of page.data) yield item.data;
         const link = page.links?.find((candidate) => candidate.rel === "next")?.uri;
         next = link && link !== next ? link : undefined;
@@ -146,9 +158,11 @@ async function readEverything(client: Client, sink: SnapshotSink): Promise<void>
 }
 
 function emitPlaces(section: CleverSection, sink: SnapshotSink, known: (id: string) => boolean): void {
-  for (const student of new Set(section.students ?? [])) if (known(student)) sink.enrolment({ classSourceId: section.id, personSourceId: student, role: "learner" });
+  for (const student of new Set(section.students ?? []))
+    if (known(student)) sink.enrolment({ classSourceId: section.id, personSourceId: student, role: "learner" });
   const teachers = new Set([...(section.teacher ? [section.teacher] : []), ...(section.teachers ?? [])]);
-  for (const teacher of teachers) if (known(teacher)) sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
+  for (const teacher of teachers)
+    if (known(teacher)) sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
 }
 
 /** Events since the cursor, in order; a record's latest state wins, deletions become tombstones. */
@@ -161,7 +175,18 @@ async function readEvents(client: Client, cursor: string, sink: SnapshotSink): P
     const object = event.data?.object;
     if (!object?.id) continue;
     if (change === "deleted") {
-      const entity = kind === "users" ? (object.roles && "teacher" in (object.roles as object) ? "educator" : "learner") : kind === "sections" ? "class" : kind === "schools" ? "school" : kind === "terms" ? "academicSession" : null;
+      const entity =
+        kind === "users"
+          ? object.roles && "teacher" in (object.roles as object)
+            ? "educator"
+            : "learner"
+          : kind === "sections"
+            ? "class"
+            : kind === "schools"
+              ? "school"
+              : kind === "terms"
+                ? "academicSession"
+                : null;
       if (entity) sink.tombstone({ entity, sourceId: object.id });
       continue;
     }

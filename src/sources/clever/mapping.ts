@@ -1,6 +1,15 @@
 /** Clever records to snapshot records (clever.md sections 3.3 to 3.6). */
 import { cleanName, normaliseEmail, normaliseGrade, parseDate } from "../../roster/normalise/index.ts";
-import type { Demographics, Gender, Problem, SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool } from "../../roster/snapshot.ts";
+import type {
+  Demographics,
+  Gender,
+  Problem,
+  SnapshotAcademicSession,
+  SnapshotClass,
+  SnapshotEducator,
+  SnapshotLearner,
+  SnapshotSchool,
+} from "../../roster/snapshot.ts";
 import type { CleverSchool, CleverSection, CleverTerm, CleverUser } from "./types.ts";
 
 const text = (value: string | null | undefined) => cleanName(value ?? undefined);
@@ -68,15 +77,37 @@ export function learnerOf(user: CleverUser, problem: (problem: Problem) => void,
   const givenName = text(user.name?.first);
   const familyName = text(user.name?.last);
   if (!givenName || !familyName) {
-    problem({ severity: "error", file, entity: "learner", sourceId: user.id, field: "name", message: `Student ${user.id} has no ${givenName ? "last" : "first"} name, so they were skipped, and so were their class places.` });
+    problem({
+      severity: "error",
+      file,
+      entity: "learner",
+      sourceId: user.id,
+      field: "name",
+      message: `Student ${user.id} has no ${givenName ? "last" : "first"} name, so they were skipped, and so were their class places.`,
+    });
     return null;
   }
   const dateOfBirth = parseDate(student.dob);
   if (student.dob && !dateOfBirth) {
-    problem({ severity: "warning", file, entity: "learner", sourceId: user.id, field: "dob", message: `The date of birth "${student.dob}" is not a real date; the student was kept without one.` });
+    problem({
+      severity: "warning",
+      file,
+      entity: "learner",
+      sourceId: user.id,
+      field: "dob",
+      message: `The date of birth "${student.dob}" is not a real date; the student was kept without one.`,
+    });
   }
   const email = normaliseEmail(user.email);
-  if (email.invalid) problem({ severity: "warning", file, entity: "learner", sourceId: user.id, field: "email", message: `"${email.invalid}" is not an email address; the student was kept without one.` });
+  if (email.invalid)
+    problem({
+      severity: "warning",
+      file,
+      entity: "learner",
+      sourceId: user.id,
+      field: "email",
+      message: `"${email.invalid}" is not an email address; the student was kept without one.`,
+    });
   const schools = [student.school, ...(student.schools ?? [])].filter((id): id is string => Boolean(id));
   const preferredGivenName = text(student.preferred_name?.first);
   const preferredFamilyName = text(student.preferred_name?.last);
@@ -105,7 +136,14 @@ export function educatorOf(user: CleverUser, problem: (problem: Problem) => void
   const givenName = text(user.name?.first);
   const familyName = text(user.name?.last);
   if (!givenName || !familyName) {
-    problem({ severity: "error", file, entity: "educator", sourceId: user.id, field: "name", message: `Teacher ${user.id} has no name, so they were skipped.` });
+    problem({
+      severity: "error",
+      file,
+      entity: "educator",
+      sourceId: user.id,
+      field: "name",
+      message: `Teacher ${user.id} has no name, so they were skipped.`,
+    });
     return null;
   }
   const schools = [teacher.school, ...(teacher.schools ?? [])].filter((id): id is string => Boolean(id));

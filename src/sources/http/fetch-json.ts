@@ -70,7 +70,8 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
   const policy = { ...DEFAULT_RETRY, ...options.retry };
   const addresses = options.addresses ?? policyFromEnvironment();
   const headers = options.headers;
-  const withAccept = typeof headers === "function" ? (target: string) => ({ Accept: "application/json", ...headers(target) }) : { Accept: "application/json", ...headers };
+  const withAccept =
+    typeof headers === "function" ? (target: string) => ({ Accept: "application/json", ...headers(target) }) : { Accept: "application/json", ...headers };
   const path = pathOf(url);
   let lastProblem = "";
   // Failures (5xx, time-outs) count against the attempts; waiting out a rate limit does not,
@@ -82,7 +83,11 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
     let response: Response;
     try {
       const timeout = AbortSignal.timeout(policy.timeoutMs);
-      response = await fetchSource(url, { headers: withAccept, source: options.source, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout }, addresses);
+      response = await fetchSource(
+        url,
+        { headers: withAccept, source: options.source, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout },
+        addresses,
+      );
     } catch (error) {
       // A refused address, or a source that redirects without end: trying again changes nothing.
       if (error instanceof ReadFailed) throw error;
@@ -97,7 +102,11 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
       const wait = rateLimitWait(response, Date.now()) ?? backoff(attempt, policy);
       await response.body?.cancel();
       if (wait > policy.maxRateLimitWaitMs) {
-        throw new ReadFailed(`${options.source} asked us to slow down for longer than we wait. The next sync will try again.`, `429 on ${path}, reset in ${wait} ms`, path);
+        throw new ReadFailed(
+          `${options.source} asked us to slow down for longer than we wait. The next sync will try again.`,
+          `429 on ${path}, reset in ${wait} ms`,
+          path,
+        );
       }
       lastProblem = `429 on ${path}`;
       rateLimitWaits++;
@@ -117,21 +126,37 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.includes("json") && /^\s*</.test(text)) {
-      throw new ReadFailed(`${options.source} sent a web page instead of roster data for ${path}, so the sync stopped without changing anything.`, `HTML body on ${path}: ${text.slice(0, 200)}`, path);
+      throw new ReadFailed(
+        `${options.source} sent a web page instead of roster data for ${path}, so the sync stopped without changing anything.`,
+        `HTML body on ${path}: ${text.slice(0, 200)}`,
+        path,
+      );
     }
     try {
       return { body: JSON.parse(text) as T, headers: response.headers };
     } catch {
-      throw new ReadFailed(`A page of roster data from ${options.source} (${path}) arrived incomplete, so the sync stopped without changing anything. It will try again.`, `unparseable JSON on ${path} (${text.length} bytes)`, path);
+      throw new ReadFailed(
+        `A page of roster data from ${options.source} (${path}) arrived incomplete, so the sync stopped without changing anything. It will try again.`,
+        `unparseable JSON on ${path} (${text.length} bytes)`,
+        path,
+      );
     }
   }
-  throw new ReadFailed(`${options.source} did not answer properly after several tries, so the sync stopped without changing anything. It will try again later.`, lastProblem, path);
+  throw new ReadFailed(
+    `${options.source} did not answer properly after several tries, so the sync stopped without changing anything. It will try again later.`,
+    lastProblem,
+    path,
+  );
 }
 
 async function readBody(response: Response, path: string, source: string): Promise<string> {
   try {
     return await response.text();
   } catch (error) {
-    throw new ReadFailed(`A page of roster data from ${source} (${path}) was cut off, so the sync stopped without changing anything.`, (error as Error).message, path);
+    throw new ReadFailed(
+      `A page of roster data from ${source} (${path}) was cut off, so the sync stopped without changing anything.`,
+      (error as Error).message,
+      path,
+    );
   }
 }

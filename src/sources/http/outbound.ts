@@ -33,7 +33,8 @@ const METADATA_NAMES = new Set(["metadata.google.internal", "metadata.goog", "me
 const METADATA_ADDRESSES = new Set(["169.254.169.254", "fd00:ec2::254", "169.254.170.2", "100.100.100.200"]);
 
 /** The words for an address Rollcall does not connect to; `what` names it. */
-const privateWords = (what: string) => `${what} is on a private or local network, which Rollcall does not connect to. Use the public https address your system gives for this app.`;
+const privateWords = (what: string) =>
+  `${what} is on a private or local network, which Rollcall does not connect to. Use the public https address your system gives for this app.`;
 
 /** A refused address: said in the admin's words, never retried, nothing sent to it. */
 export class AddressRefused extends ReadFailed {
@@ -120,7 +121,8 @@ const MAX_REDIRECTS = 5;
 
 /** The address a connection goes to: the checked one, the host name kept for TLS and Host. */
 async function pinned(url: URL, policy: AddressPolicy, source: string): Promise<{ connectTo: string; host: string; serverName?: string }> {
-  const refuse = (problem: string, detail: string) => new AddressRefused(`Rollcall did not connect to ${source}. ${problem} Change it on the roster source page.`, detail);
+  const refuse = (problem: string, detail: string) =>
+    new AddressRefused(`Rollcall did not connect to ${source}. ${problem} Change it on the roster source page.`, detail);
   const problem = checkAddress(url.href, policy);
   if (problem) throw refuse(problem, `refused ${url.protocol}//${url.host}`);
   if (isTrusted(url, policy)) return { connectTo: url.href, host: url.host };
@@ -159,7 +161,11 @@ export async function fetchSource(text: string, request: SourceRequest, policy: 
     const location = response.headers.get("location");
     if (method !== "GET" || response.status < 300 || response.status > 399 || !location) return response;
     await response.body?.cancel();
-    if (redirects >= MAX_REDIRECTS) throw new ReadFailed(`${request.source} kept sending Rollcall to other addresses, so the read stopped.`, `more than ${MAX_REDIRECTS} redirects from ${url.pathname}`);
+    if (redirects >= MAX_REDIRECTS)
+      throw new ReadFailed(
+        `${request.source} kept sending Rollcall to other addresses, so the read stopped.`,
+        `more than ${MAX_REDIRECTS} redirects from ${url.pathname}`,
+      );
     url = new URL(location, url);
   }
 }

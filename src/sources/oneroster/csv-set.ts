@@ -38,7 +38,10 @@ export async function readOneRosterFiles(files: RosterFiles, sink: SnapshotSink)
  * file's mode and the set's. Fails when a bulk set lacks a file a whole roster needs, so an
  * upload can be refused before it replaces the stored one.
  */
-export async function describeSet(files: RosterFiles, problems: Problems): Promise<{ fileNames: Map<string, string>; manifest: Manifest; modes: Map<string, FileMode>; mode: "full" | "delta" }> {
+export async function describeSet(
+  files: RosterFiles,
+  problems: Problems,
+): Promise<{ fileNames: Map<string, string>; manifest: Manifest; modes: Map<string, FileMode>; mode: "full" | "delta" }> {
   if (files.layoutNote) problems.add({ severity: "warning", message: files.layoutNote });
   const fileNames = resolveFileNames(files.names, problems);
   const manifest = await readManifest(fileNames.has("manifest") ? await files.open(fileNames.get("manifest")!) : undefined, problems);
@@ -64,15 +67,26 @@ async function versionByColumns(files: RosterFiles, fileNames: Map<string, strin
   problems.add({
     severity: "warning",
     file,
-    message: version === "1.0" ? "the set has no manifest.csv, so it was read as OneRoster 1.0 (which had none)" : "the set has no manifest.csv; its columns are those of OneRoster 1.1, so it was read as 1.1",
+    message:
+      version === "1.0"
+        ? "the set has no manifest.csv, so it was read as OneRoster 1.0 (which had none)"
+        : "the set has no manifest.csv; its columns are those of OneRoster 1.1, so it was read as 1.1",
   });
   return version;
 }
 
 /** The columns a file needs: one problem at line 1 naming the missing ones and what follows; their rows' own problems are left out. */
-function checkColumns(table: TableName, file: string, columns: ReadonlySet<string>, version: OneRosterTables["version"], mode: FileMode | undefined, problems: Problems): void {
+function checkColumns(
+  table: TableName,
+  file: string,
+  columns: ReadonlySet<string>,
+  version: OneRosterTables["version"],
+  mode: FileMode | undefined,
+  problems: Problems,
+): void {
   const needs: Requirement[] = [{ columns: ["sourcedId"], drops: true, consequence: "every row was dropped" }, ...(REQUIRED[table] ?? [])];
-  if (mode === "delta") needs.push({ columns: ["status", "dateLastModified"], drops: false, consequence: "every row was read as active, so nothing in it was deleted" });
+  if (mode === "delta")
+    needs.push({ columns: ["status", "dateLastModified"], drops: false, consequence: "every row was read as active, so nothing in it was deleted" });
   const missing = needs
     .filter((need) => !need.versions || need.versions.includes(version))
     .map((need) => ({ ...need, columns: need.columns.filter((column) => !columns.has(column)) }))
@@ -119,10 +133,22 @@ function fileModes(manifest: Manifest, fileNames: Map<string, string>, problems:
     const listed = manifest.modes.get(table);
     const present = fileNames.has(table);
     if (listed && listed.mode !== "absent" && !present) {
-      problems.add({ severity: "error", file: "manifest.csv", line: listed.line, field: `file.${table}`, message: `says ${table}.csv is ${listed.mode}, but the set has no ${table}.csv` });
+      problems.add({
+        severity: "error",
+        file: "manifest.csv",
+        line: listed.line,
+        field: `file.${table}`,
+        message: `says ${table}.csv is ${listed.mode}, but the set has no ${table}.csv`,
+      });
       modes.set(table, "absent");
     } else if (present && hasManifest && (!listed || listed.mode === "absent")) {
-      problems.add({ severity: "warning", file: "manifest.csv", line: listed?.line, field: `file.${table}`, message: `${listed ? `says ${table}.csv is absent` : `does not list ${table}.csv`}, but the set has it; it was read` });
+      problems.add({
+        severity: "warning",
+        file: "manifest.csv",
+        line: listed?.line,
+        field: `file.${table}`,
+        message: `${listed ? `says ${table}.csv is absent` : `does not list ${table}.csv`}, but the set has it; it was read`,
+      });
       modes.set(table, "bulk");
     } else {
       modes.set(table, listed?.mode ?? (present ? (hasManifest ? "bulk" : "whole") : "absent"));
@@ -138,13 +164,20 @@ function setMode(modes: Map<string, FileMode>, problems: Problems): "full" | "de
   if (!present.length) return "delta"; // only a manifest: "no changes"
   if (present.every((mode) => mode === "delta")) return "delta";
   if (present.some((mode) => mode === "delta")) {
-    problems.add({ severity: "warning", file: "manifest.csv", message: "mixes bulk and delta files; the set was read as a delta, so nothing missing from it is removed" });
+    problems.add({
+      severity: "warning",
+      file: "manifest.csv",
+      message: "mixes bulk and delta files; the set was read as a delta, so nothing missing from it is removed",
+    });
     return "delta";
   }
   const missing = REQUIRED_FOR_BULK.filter((table) => (modes.get(table) ?? "absent") === "absent");
   if (missing.length) {
-    throw new ReadFailed(`The roster has no ${missing.map((table) => `${table}.csv`).join(" or ")}, so it cannot be a whole roster. Nothing was changed; export the roster again with every file.`, undefined, `${missing[0]}.csv`);
+    throw new ReadFailed(
+      `The roster has no ${missing.map((table) => `${table}.csv`).join(" or ")}, so it cannot be a whole roster. Nothing was changed; export the roster again with every file.`,
+      undefined,
+      `${missing[0]}.csv`,
+    );
   }
   return "full";
 }
-

@@ -24,7 +24,12 @@ export class Row {
   /** A row from named values (the REST binding's records, flattened). */
   static of(file: string, line: number, record: Record<string, string>): Row {
     const names = Object.keys(record);
-    return new Row(file, line, names.map((name) => record[name]!), new Map(names.map((name, index) => [name, index])));
+    return new Row(
+      file,
+      line,
+      names.map((name) => record[name]!),
+      new Map(names.map((name, index) => [name, index])),
+    );
   }
 
   /** The trimmed value of a column, or "" when the column or the value is missing. */
@@ -58,9 +63,19 @@ const INVISIBLE_OR_LOST = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFEFF\uFFFD]/;
 const LOST = /\uFFFD/g;
 
 /** Reads a table; `onRow` may be async (a sink that writes). Returns the number of data rows. */
-export async function readTable(stream: Readable, file: string, spec: TableSpec, problems: Problems, onRow: (row: Row) => unknown, options: ReadTableOptions = {}): Promise<number> {
+export async function readTable(
+  stream: Readable,
+  file: string,
+  spec: TableSpec,
+  problems: Problems,
+  onRow: (row: Row) => unknown,
+  options: ReadTableOptions = {},
+): Promise<number> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-  const source = Readable.from(asUtf8(stream, (change) => problems.add(encodingProblem(file, change))), { objectMode: false });
+  const source = Readable.from(
+    asUtf8(stream, (change) => problems.add(encodingProblem(file, change))),
+    { objectMode: false },
+  );
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
   let header: Header | undefined;
@@ -78,20 +93,41 @@ export async function readTable(stream: Readable, file: string, spec: TableSpec,
       if (values.length > header.cells) {
         const extra = values.slice(header.cells);
         if (extra.every((value) => value.trim() === "")) {
-          problems.note("warning", file, line, undefined, `has ${values.length} values but the header has ${header.cells} columns (a trailing comma); the empty extra value was ignored`);
+          problems.note(
+            "warning",
+            file,
+            line,
+            undefined,
+            `has ${values.length} values but the header has ${header.cells} columns (a trailing comma); the empty extra value was ignored`,
+          );
         } else {
-          problems.add({ severity: "error", file, line, message: `has ${values.length} values but the header has ${header.cells} columns, so it is not clear which value belongs to which column; the row was dropped` });
+          problems.add({
+            severity: "error",
+            file,
+            line,
+            message: `has ${values.length} values but the header has ${header.cells} columns, so it is not clear which value belongs to which column; the row was dropped`,
+          });
           continue;
         }
       } else if (values.length < header.named) {
-        problems.note("warning", file, line, undefined, `has ${values.length} values but the header has ${header.named} columns; the missing values were read as empty`);
+        problems.note(
+          "warning",
+          file,
+          line,
+          undefined,
+          `has ${values.length} values but the header has ${header.named} columns; the missing values were read as empty`,
+        );
       }
       await onRow(new Row(file, line, values, header.columns));
     }
   } catch (error) {
     if (error instanceof ReadFailed) throw error;
     const where = (error as { lines?: number }).lines;
-    throw new ReadFailed(`${file}${where ? ` line ${where}` : ""} is not valid CSV (${(error as Error).message.replace(/^Invalid Record Length: |^Invalid Opening Quote: /, "")}). Nothing was changed; fix the file and export it again.`, (error as Error).message, file);
+    throw new ReadFailed(
+      `${file}${where ? ` line ${where}` : ""} is not valid CSV (${(error as Error).message.replace(/^Invalid Record Length: |^Invalid Opening Quote: /, "")}). Nothing was changed; fix the file and export it again.`,
+      (error as Error).message,
+      file,
+    );
   }
   if (!header) problems.add({ severity: "warning", file, line: 1, message: "is empty: it has no header row" });
   return rows;
@@ -100,7 +136,10 @@ export async function readTable(stream: Readable, file: string, spec: TableSpec,
 /** The header's cells, without reading the file further (for telling a set's version by its columns). */
 export async function readHeaderCells(stream: Readable): Promise<string[]> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, to_line: 1 });
-  const source = Readable.from(asUtf8(stream, () => {}), { objectMode: false });
+  const source = Readable.from(
+    asUtf8(stream, () => {}),
+    { objectMode: false },
+  );
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
   try {
@@ -117,7 +156,11 @@ export async function readHeaderCells(stream: Readable): Promise<string[]> {
 
 function encodingProblem(file: string, change: EncodingChange): Problem {
   if (change.encoding !== "windows-1252") {
-    return { severity: "warning", file, message: `is saved as ${change.encoding === "utf-16le" ? "UTF-16" : "UTF-16 (big-endian)"}, not UTF-8 as OneRoster asks; it was read as such` };
+    return {
+      severity: "warning",
+      file,
+      message: `is saved as ${change.encoding === "utf-16le" ? "UTF-16" : "UTF-16 (big-endian)"}, not UTF-8 as OneRoster asks; it was read as such`,
+    };
   }
   return {
     severity: "warning",
@@ -142,8 +185,22 @@ function withoutInvisible(record: string[], line: number, file: string, names: r
     if (values === record) values = [...record];
     values[index] = cleaned;
     const field = names?.[index] || undefined;
-    if (controls) problems.note("warning", file, line, field, "had invisible control characters (such as a NUL byte or a stray byte-order mark); they were removed and the rest of the value was read");
-    if (lost) problems.note("warning", file, line, field, `had the character "\uFFFD", which marks a letter an earlier program could not read; it was removed, so check this value in the school's system`);
+    if (controls)
+      problems.note(
+        "warning",
+        file,
+        line,
+        field,
+        "had invisible control characters (such as a NUL byte or a stray byte-order mark); they were removed and the rest of the value was read",
+      );
+    if (lost)
+      problems.note(
+        "warning",
+        file,
+        line,
+        field,
+        `had the character "\uFFFD", which marks a letter an earlier program could not read; it was removed, so check this value in the school's system`,
+      );
   }
   return values;
 }
@@ -187,10 +244,22 @@ function readHeader(record: string[], file: string, spec: TableSpec, problems: P
       const sameButCase = known.get(name.toLowerCase());
       const close = sameButCase ?? spec.columns.find((column) => distance(column.toLowerCase(), name.toLowerCase()) <= 2);
       if (sameButCase) {
-        problems.add({ severity: "warning", file, line: 1, field: raw, message: `column "${raw}" should be spelled "${sameButCase}"; it was read as ${sameButCase}` });
+        problems.add({
+          severity: "warning",
+          file,
+          line: 1,
+          field: raw,
+          message: `column "${raw}" should be spelled "${sameButCase}"; it was read as ${sameButCase}`,
+        });
         name = sameButCase;
       } else if (close) {
-        problems.add({ severity: "warning", file, line: 1, field: raw, message: `column "${raw}" is not a OneRoster column (did you mean "${close}"?); its values are ignored` });
+        problems.add({
+          severity: "warning",
+          file,
+          line: 1,
+          field: raw,
+          message: `column "${raw}" is not a OneRoster column (did you mean "${close}"?); its values are ignored`,
+        });
       } else {
         problems.add({ severity: "warning", file, line: 1, field: raw, message: `column "${raw}" is not a OneRoster column; its values are ignored` });
       }

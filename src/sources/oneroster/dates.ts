@@ -44,15 +44,39 @@ export class DateReader {
     if (parts.shape === "either" && month !== day) {
       const prevailing = this.monthFirst > this.dayFirst ? "month-first" : this.dayFirst > this.monthFirst ? "day-first" : undefined;
       if (!prevailing) {
-        this.problems.note("warning", at.file, at.line, at.field, `${quoted} could be day/month/year or month/day/year, and no other date in the roster tells which; it was ignored`);
+        this.problems.note(
+          "warning",
+          at.file,
+          at.line,
+          at.field,
+          `${quoted} could be day/month/year or month/day/year, and no other date in the roster tells which; it was ignored`,
+        );
         return undefined;
       }
       if (prevailing === "day-first") [month, day] = [day, month];
-      this.problems.once("warning", at.file, at.line, at.field, `${quoted} could be day/month/year or month/day/year; most dates in this roster are ${SHAPE_WORDS[prevailing]}, so it was read that way`);
+      this.problems.once(
+        "warning",
+        at.file,
+        at.line,
+        at.field,
+        `${quoted} could be day/month/year or month/day/year; most dates in this roster are ${SHAPE_WORDS[prevailing]}, so it was read that way`,
+      );
     } else if (parts.shape !== "iso" && parts.shape !== "either") {
-      this.problems.once("warning", at.file, at.line, at.field, `dates are written like ${quoted} (${SHAPE_WORDS[parts.shape]}), not like 2014-03-09; they were read as ${SHAPE_WORDS[parts.shape]}`);
+      this.problems.once(
+        "warning",
+        at.file,
+        at.line,
+        at.field,
+        `dates are written like ${quoted} (${SHAPE_WORDS[parts.shape]}), not like 2014-03-09; they were read as ${SHAPE_WORDS[parts.shape]}`,
+      );
     } else if (parts.shape === "either") {
-      this.problems.once("warning", at.file, at.line, at.field, `dates are written like ${quoted}, not like 2014-03-09; it was read (its day and month are the same number)`);
+      this.problems.once(
+        "warning",
+        at.file,
+        at.line,
+        at.field,
+        `dates are written like ${quoted}, not like 2014-03-09; it was read (its day and month are the same number)`,
+      );
     }
     const date = isoDate(parts.year, month, day);
     if (!date) this.problems.note("warning", at.file, at.line, at.field, `${quoted} is not a real date; it was ignored`);

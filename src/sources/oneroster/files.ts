@@ -44,7 +44,9 @@ const describe = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3)
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip)));
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) =>
+      error ? reject(error) : resolve(zip),
+    );
   });
 }
 
@@ -53,15 +55,30 @@ function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<yauzl.Entry
     const entries: yauzl.Entry[] = [];
     let total = 0;
     zip.on("entry", (entry: yauzl.Entry) => {
-      if (entries.length >= limits.maxEntries) return reject(new ReadFailed(`The zip has more than ${limits.maxEntries} files. A OneRoster zip has at most 22; check that this is the right file.`));
+      if (entries.length >= limits.maxEntries)
+        return reject(new ReadFailed(`The zip has more than ${limits.maxEntries} files. A OneRoster zip has at most 22; check that this is the right file.`));
       if (!entry.fileName.endsWith("/")) {
         const size = entry.uncompressedSize;
-        if (size > limits.maxEntryBytes) return reject(new ReadFailed(`${entry.fileName} would be ${describe(size)} unpacked, more than the ${describe(limits.maxEntryBytes)} allowed for one file.`, undefined, entry.fileName));
+        if (size > limits.maxEntryBytes)
+          return reject(
+            new ReadFailed(
+              `${entry.fileName} would be ${describe(size)} unpacked, more than the ${describe(limits.maxEntryBytes)} allowed for one file.`,
+              undefined,
+              entry.fileName,
+            ),
+          );
         if (size > MB && size / Math.max(1, entry.compressedSize) > limits.maxRatio) {
-          return reject(new ReadFailed(`${entry.fileName} is compressed ${Math.round(size / Math.max(1, entry.compressedSize))} times, far more than any real roster file. The zip was not read.`, undefined, entry.fileName));
+          return reject(
+            new ReadFailed(
+              `${entry.fileName} is compressed ${Math.round(size / Math.max(1, entry.compressedSize))} times, far more than any real roster file. The zip was not read.`,
+              undefined,
+              entry.fileName,
+            ),
+          );
         }
         total += size;
-        if (total > limits.maxTotalBytes) return reject(new ReadFailed(`The zip would be more than ${describe(limits.maxTotalBytes)} unpacked, more than is allowed.`));
+        if (total > limits.maxTotalBytes)
+          return reject(new ReadFailed(`The zip would be more than ${describe(limits.maxTotalBytes)} unpacked, more than is allowed.`));
         entries.push(entry);
       }
       zip.readEntry();
@@ -111,7 +128,9 @@ export async function openZipFiles(path: string, limits: ZipLimits = DEFAULT_ZIP
         new Promise((resolve, reject) => {
           const entry = byPath.get(layout.byName.get(name) ?? "");
           if (!entry) return reject(new ReadFailed(`${name} is not in the zip.`, undefined, name));
-          zip.openReadStream(entry, (error, stream) => (error ? reject(new ReadFailed(`${name} could not be unpacked: the zip is damaged.`, error.message, name)) : resolve(stream)));
+          zip.openReadStream(entry, (error, stream) =>
+            error ? reject(new ReadFailed(`${name} could not be unpacked: the zip is damaged.`, error.message, name)) : resolve(stream),
+          );
         }),
       close: () => zip.close(),
     };

@@ -31,15 +31,29 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     const id = row.get("sourcedId");
     if (status === "deleted") return tombstone({ entity: "school", sourceId: id });
     const type = enumOf(row, "type", ["school", "district", "department", "local", "state", "national"], problems) ?? row.get("type");
-    const org: Org = { name: row.get("name") || id, type, line: row.line, identifier: row.get("identifier"), parent: row.get("parentSourcedId"), emitted: false };
-    if (!row.get("name")) problems.add({ severity: "warning", file: row.file, line: row.line, field: "name", message: "is empty; the org's sourcedId is used as its name" });
+    const org: Org = {
+      name: row.get("name") || id,
+      type,
+      line: row.line,
+      identifier: row.get("identifier"),
+      parent: row.get("parentSourcedId"),
+      emitted: false,
+    };
+    if (!row.get("name"))
+      problems.add({ severity: "warning", file: row.file, line: row.line, field: "name", message: "is empty; the org's sourcedId is used as its name" });
     orgs.set(id, org);
     if (type === "school") emitSchool(id, org);
   });
   // Parents are checked once every org is known, since a parent may come later in the file.
   for (const org of orgs.values()) {
     if (org.parent && !orgs.has(org.parent) && bulk("orgs")) {
-      problems.add({ severity: "warning", file: tables.fileName("orgs"), line: org.line, field: "parentSourcedId", message: `"${org.parent}" is not in orgs.csv; the org was kept without its parent` });
+      problems.add({
+        severity: "warning",
+        file: tables.fileName("orgs"),
+        line: org.line,
+        field: "parentSourcedId",
+        message: `"${org.parent}" is not in orgs.csv; the org was kept without its parent`,
+      });
     }
   }
   function emitSchool(id: string, org: Org) {
@@ -50,7 +64,13 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     const org = orgs.get(id);
     if (org) {
       if (!org.emitted) {
-        problems.add({ severity: "warning", file: row.file, line: row.line, field, message: `refers to "${id}", a ${org.type || "org"} (orgs.csv line ${org.line}), not a school; it was read as a school` });
+        problems.add({
+          severity: "warning",
+          file: row.file,
+          line: row.line,
+          field,
+          message: `refers to "${id}", a ${org.type || "org"} (orgs.csv line ${org.line}), not a school; it was read as a school`,
+        });
         emitSchool(id, org);
       }
       return id;
@@ -67,12 +87,19 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     if (status === "deleted") return tombstone({ entity: "academicSession", sourceId: id });
     const type = enumOf<AcademicSessionType>(row, "type", ["schoolYear", "term", "semester", "gradingPeriod"], problems) ?? "term";
     const schoolYear = row.get("schoolYear");
-    if (schoolYear && !/^\d{4}$/.test(schoolYear)) problems.note("warning", row.file, row.line, "schoolYear", `"${schoolYear}" is not a year like 2024; it was ignored`);
+    if (schoolYear && !/^\d{4}$/.test(schoolYear))
+      problems.note("warning", row.file, row.line, "schoolYear", `"${schoolYear}" is not a year like 2024; it was ignored`);
     const [startDate, endDate] = [row.get("startDate"), row.get("endDate")];
     dates.observe(startDate);
     dates.observe(endDate);
     sessions.set(id, {
-      record: { sourceId: id, title: row.get("title") || id, type, schoolYear: /^\d{4}$/.test(schoolYear) ? Number(schoolYear) : undefined, parentSourceId: row.get("parentSourcedId") || undefined },
+      record: {
+        sourceId: id,
+        title: row.get("title") || id,
+        type,
+        schoolYear: /^\d{4}$/.test(schoolYear) ? Number(schoolYear) : undefined,
+        parentSourceId: row.get("parentSourcedId") || undefined,
+      },
       row: { file: row.file, line: row.line, startDate, endDate },
     });
   });
@@ -103,20 +130,42 @@ export async function readOrganisation(ctx: ReadContext): Promise<Organisation> 
     }
     const at = { file: row.file, line: row.line };
     const title = row.get("title");
-    if (!title) return problems.add({ ...at, severity: "error", field: "title", entity: "class", sourceId: id, message: "is empty; the class was dropped, and its enrollments with it" });
+    if (!title)
+      return problems.add({
+        ...at,
+        severity: "error",
+        field: "title",
+        entity: "class",
+        sourceId: id,
+        message: "is empty; the class was dropped, and its enrollments with it",
+      });
     const schoolId = row.get("schoolSourcedId");
     const school = schoolId ? schoolFor(row, "schoolSourcedId", schoolId) : null;
     if (!school) {
-      return problems.add({ ...at, severity: "error", field: "schoolSourcedId", entity: "class", sourceId: id, message: `${schoolId ? `"${schoolId}" is not in orgs.csv` : "is empty"}; the class was dropped, and its enrollments with it` });
+      return problems.add({
+        ...at,
+        severity: "error",
+        field: "schoolSourcedId",
+        entity: "class",
+        sourceId: id,
+        message: `${schoolId ? `"${schoolId}" is not in orgs.csv` : "is empty"}; the class was dropped, and its enrollments with it`,
+      });
     }
     const courseId = row.get("courseSourcedId");
     const course = courses.get(courseId);
     if (courseId && !course && bulk("classes")) {
-      problems.note("warning", row.file, row.line, "courseSourcedId", `"${courseId}" is not in courses.csv${tables.fileName("courses") ? "" : " (the set has no courses.csv)"}; the class was kept without its course`);
+      problems.note(
+        "warning",
+        row.file,
+        row.line,
+        "courseSourcedId",
+        `"${courseId}" is not in courses.csv${tables.fileName("courses") ? "" : " (the set has no courses.csv)"}; the class was kept without its course`,
+      );
     }
     const terms = listOf(row, "termSourcedIds");
     const unknownTerms = terms.filter((term) => !sessions.has(term));
-    if (unknownTerms.length && bulk("classes")) problems.note("warning", row.file, row.line, "termSourcedIds", `"${unknownTerms.join(",")}" is not in academicSessions.csv; the class was kept`);
+    if (unknownTerms.length && bulk("classes"))
+      problems.note("warning", row.file, row.line, "termSourcedIds", `"${unknownTerms.join(",")}" is not in academicSessions.csv; the class was kept`);
     const classType = enumOf(row, "classType", ["homeroom", "scheduled"], problems);
     const kind: ClassKind = classType === "homeroom" ? "registration_group" : "subject_class";
     const { grades: yearGroups, unknown } = gradesOf(row, "grades", problems);

@@ -58,7 +58,11 @@ export async function readDemographics(ctx: ReadContext): Promise<Map<string, Us
 }
 
 /** Reads the people; returns each user's kind by source id. */
-export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisation, "schoolFor">, facts: ReadonlyMap<string, UserFacts>): Promise<Map<string, Kind>> {
+export async function readPeople(
+  ctx: ReadContext,
+  { schoolFor }: Pick<Organisation, "schoolFor">,
+  facts: ReadonlyMap<string, UserFacts>,
+): Promise<Map<string, Kind>> {
   const { read, tombstone, problems, sink, version, dates } = ctx;
   const demographicsFile = ctx.tables.fileName("demographics") ?? "demographics.csv";
 
@@ -68,7 +72,14 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
     if (status === "deleted") return;
     const userId = row.get("userSourcedId");
     const role = roleOf(row, "role", problems);
-    if (!userId || !role) return problems.add({ severity: "error", file: row.file, line: row.line, field: userId ? "role" : "userSourcedId", message: "is empty; the role was dropped" });
+    if (!userId || !role)
+      return problems.add({
+        severity: "error",
+        file: row.file,
+        line: row.line,
+        field: userId ? "role" : "userSourcedId",
+        message: "is empty; the role was dropped",
+      });
     const entry = roles.get(userId) ?? { names: new Set<string>(), kinds: new Set<Kind>(), orgs: [] };
     const kind = kindOfRole(role);
     entry.names.add(role);
@@ -103,9 +114,18 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
     const familyName = cleanName(row.get("familyName")) ?? "";
     if (!givenName || !familyName) {
       users.set(id, Kind.Dropped);
-      return problems.add({ ...at, severity: "error", field: givenName ? "familyName" : "givenName", entity: kind === Kind.Learner ? "learner" : "educator", sourceId: id, message: "is empty; the user was dropped, and their enrollments with them" });
+      return problems.add({
+        ...at,
+        severity: "error",
+        field: givenName ? "familyName" : "givenName",
+        entity: kind === Kind.Learner ? "learner" : "educator",
+        sourceId: id,
+        message: "is empty; the user was dropped, and their enrollments with them",
+      });
     }
-    const schools = orgIds.map((org) => schoolFor(row, version === "1.2" ? "orgSourcedId" : "orgSourcedIds", org)).filter((school): school is string => Boolean(school));
+    const schools = orgIds
+      .map((org) => schoolFor(row, version === "1.2" ? "orgSourcedId" : "orgSourcedIds", org))
+      .filter((school): school is string => Boolean(school));
     if (!schools.length) {
       users.set(id, Kind.Dropped);
       return problems.add({
@@ -121,12 +141,21 @@ export async function readPeople(ctx: ReadContext, { schoolFor }: Pick<Organisat
     if (email.invalid) problems.note("warning", row.file, row.line, "email", `"${email.invalid}" is not an email address; it was left out`);
     users.set(id, kind);
     if (kind === Kind.Educator) {
-      sink.educator({ sourceId: id, schoolSourceIds: schools, givenName, familyName, email: email.email, username: row.get("username") || undefined, staffNumber: row.get("identifier") || undefined });
+      sink.educator({
+        sourceId: id,
+        schoolSourceIds: schools,
+        givenName,
+        familyName,
+        email: email.email,
+        username: row.get("username") || undefined,
+        staffNumber: row.get("identifier") || undefined,
+      });
       return;
     }
     const { grades, unknown } = gradesOf(row, "grades", problems);
     const yearGroup = grades[0];
-    if (unknown.length && !yearGroup) problems.note("warning", row.file, row.line, "grades", `"${unknown[0]}" is not a known grade code; the learner was kept without a grade`);
+    if (unknown.length && !yearGroup)
+      problems.note("warning", row.file, row.line, "grades", `"${unknown[0]}" is not a known grade code; the learner was kept without a grade`);
     const known = facts.get(id);
     sink.learner({
       sourceId: id,
@@ -154,14 +183,26 @@ function userKind(row: Row, id: string, version: string, roles: Map<string, Role
   const fromRoles = roles.get(id);
   if (version === "1.2" || (!row.has("role") && fromRoles)) {
     if (!fromRoles) {
-      problems.note("error", row.file, row.line, "sourcedId", "has no row in roles.csv, so it is not known whether this is a student or a teacher; the user was dropped");
+      problems.note(
+        "error",
+        row.file,
+        row.line,
+        "sourcedId",
+        "has no row in roles.csv, so it is not known whether this is a student or a teacher; the user was dropped",
+      );
       return { kind: Kind.Dropped, orgIds: [] };
     }
     const importable = [...fromRoles.kinds].filter((kind) => kind !== Kind.Skipped);
     let kind = importable[0] ?? Kind.Skipped;
     if (importable.length > 1) {
       kind = fromRoles.primaryKind ?? Kind.Learner;
-      problems.note("warning", row.file, row.line, "sourcedId", `is both a student and a teacher in roles.csv; the ${kind === Kind.Learner ? "student" : "teacher"} role was used`);
+      problems.note(
+        "warning",
+        row.file,
+        row.line,
+        "sourcedId",
+        `is both a student and a teacher in roles.csv; the ${kind === Kind.Learner ? "student" : "teacher"} role was used`,
+      );
     }
     const primary = row.get("primaryOrgSourcedId");
     const orgIds = primary && fromRoles.orgs.includes(primary) ? [primary, ...fromRoles.orgs.filter((org) => org !== primary)] : fromRoles.orgs;

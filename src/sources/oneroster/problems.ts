@@ -43,7 +43,16 @@ export class Problems {
     this.count(1, severity, file, line, field, message, {}, `${severity}|${file}|${message}`);
   }
 
-  private count(limit: number, severity: ProblemSeverity, file: string, line: number, field: string | undefined, message: string, extra: Partial<Problem>, given?: string): void {
+  private count(
+    limit: number,
+    severity: ProblemSeverity,
+    file: string,
+    line: number,
+    field: string | undefined,
+    message: string,
+    extra: Partial<Problem>,
+    given?: string,
+  ): void {
     if (this.isMissingColumn(file, field)) return;
     // Quoted values differ from row to row; the kind of problem does not.
     const key = given ?? `${severity}|${file}|${field ?? ""}|${message.replace(/"[^"]*"/g, '""')}`;
@@ -61,7 +70,10 @@ export class Problems {
       if (limit === 1) {
         this.sink.problem(count > 1 ? { ...first, message: `${first.message} (on ${count} rows; this is the first)` } : first);
       } else if (count > limit) {
-        this.sink.problem({ ...first, message: `${first.message} (and ${count - limit} more row${count - limit === 1 ? "" : "s"} like this after line ${first.line})` });
+        this.sink.problem({
+          ...first,
+          message: `${first.message} (and ${count - limit} more row${count - limit === 1 ? "" : "s"} like this after line ${first.line})`,
+        });
       }
     }
   }

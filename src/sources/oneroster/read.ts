@@ -48,7 +48,14 @@ export async function readOneRoster(tables: OneRosterTables, sink: SnapshotSink,
         }
         const first = id ? seen.claim(id, row.line) : 0;
         if (first) {
-          problems.note("error", row.file, row.line, "sourcedId", `"${id}" is also the sourcedId of ${tables.place} ${first}, which was read; this row was dropped`, { sourceId: id });
+          problems.note(
+            "error",
+            row.file,
+            row.line,
+            "sourcedId",
+            `"${id}" is also the sourcedId of ${tables.place} ${first}, which was read; this row was dropped`,
+            { sourceId: id },
+          );
           return;
         }
         onRow(row, statusOf(row, fileMode, version, problems));

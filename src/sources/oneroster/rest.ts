@@ -53,7 +53,12 @@ const COLLECTIONS: Partial<Record<TableName, string>> = {
 type Json = Record<string, unknown>;
 
 const idOf = (value: unknown) => (value && typeof value === "object" ? String((value as Json).sourcedId ?? "") : typeof value === "string" ? value : "");
-const listCell = (value: unknown) => (Array.isArray(value) ? value.map((item) => (typeof item === "object" ? idOf(item) : String(item))).join(",") : value === undefined || value === null ? "" : String(value));
+const listCell = (value: unknown) =>
+  Array.isArray(value)
+    ? value.map((item) => (typeof item === "object" ? idOf(item) : String(item))).join(",")
+    : value === undefined || value === null
+      ? ""
+      : String(value);
 
 /** A REST record as the CSV columns of its table. */
 function flatten(record: Json): Record<string, string> {
@@ -65,7 +70,15 @@ function flatten(record: Json): Record<string, string> {
     else flat[key] = value === null || value === undefined ? "" : String(value);
   }
   // The JSON names that differ from the CSV columns.
-  const renames: Record<string, string> = { orgs: "orgSourcedIds", terms: "termSourcedIds", agents: "agentSourcedIds", preferredFirstName: "preferredGivenName", preferredLastName: "preferredFamilyName", parentSourcedId: "parentSourcedId", primaryOrgSourcedId: "primaryOrgSourcedId" };
+  const renames: Record<string, string> = {
+    orgs: "orgSourcedIds",
+    terms: "termSourcedIds",
+    agents: "agentSourcedIds",
+    preferredFirstName: "preferredGivenName",
+    preferredLastName: "preferredFamilyName",
+    parentSourcedId: "parentSourcedId",
+    primaryOrgSourcedId: "primaryOrgSourcedId",
+  };
   for (const [from, to] of Object.entries(renames)) {
     if (from in flat && !(to in flat)) flat[to] = flat[from]!;
   }
@@ -77,7 +90,13 @@ function flatten(record: Json): Record<string, string> {
 /** 1.2 users carry their roles inline; they become roles.csv rows. */
 function rolesOf(record: Json): Record<string, string>[] {
   if (!Array.isArray(record.roles)) return [];
-  return (record.roles as Json[]).map((role) => ({ sourcedId: `${idOf(record)}/${String(role.role)}/${idOf(role.org)}`, userSourcedId: idOf(record), roleType: String(role.roleType ?? ""), role: String(role.role ?? ""), orgSourcedId: idOf(role.org) }));
+  return (record.roles as Json[]).map((role) => ({
+    sourcedId: `${idOf(record)}/${String(role.role)}/${idOf(role.org)}`,
+    userSourcedId: idOf(record),
+    roleType: String(role.roleType ?? ""),
+    role: String(role.role ?? ""),
+    orgSourcedId: idOf(role.org),
+  }));
 }
 
 function nextLink(header: string | null): string | undefined {
@@ -94,7 +113,8 @@ function nextLink(header: string | null): string | undefined {
  * the same to the admin, so the form cannot be used to probe what answers where; the
  * operator log has the detail.
  */
-const TOKEN_FAILED = "Rollcall could not sign in at the OneRoster token address. Check the token address, the client ID and the client secret on the roster source page. If they are right, the server may be down; the next sync will try again.";
+const TOKEN_FAILED =
+  "Rollcall could not sign in at the OneRoster token address. Check the token address, the client ID and the client secret on the roster source page. If they are right, the server may be down; the next sync will try again.";
 
 async function fetchToken(connection: OneRosterApiConnection, addresses: AddressPolicy, options: OneRosterApiOptions): Promise<string> {
   if (!connection.tokenUrl) throw new ReadFailed("The OneRoster connection has no token address. Enter it on the roster source page.", "no token URL");
@@ -105,7 +125,11 @@ async function fetchToken(connection: OneRosterApiConnection, addresses: Address
       connection.tokenUrl,
       {
         method: "POST",
-        headers: { Authorization: `Basic ${btoa(`${connection.clientId}:${connection.clientSecret}`)}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        headers: {
+          Authorization: `Basic ${btoa(`${connection.clientId}:${connection.clientSecret}`)}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/json",
+        },
         body,
         source: "the OneRoster token address",
         signal: AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(options.retry?.timeoutMs ?? 30_000)]),
@@ -131,7 +155,8 @@ async function authorization(connection: OneRosterApiConnection, options: OneRos
 }
 
 const refusalOf = (auth: OneRosterAuth, collection: string) => (status: number) => {
-  if (status === 401 && auth === "oauth1") return "The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.";
+  if (status === 401 && auth === "oauth1")
+    return "The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.";
   if (status === 401 || status === 403) return `The OneRoster server refused to share ${collection} (${status}). Check the app's permissions with your SIS.`;
   return undefined;
 };
@@ -172,7 +197,11 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
         // 1.0a signature is the same for every collection, so its 401 is a wrong secret, not a scope.
         const notShared = auth === "oauth1" ? [403, 404] : [401, 403, 404];
         if (collection === "demographics" && notShared.includes((error as { status?: number }).status ?? 0)) {
-          problems.add({ severity: "warning", file: `/${collection}`, message: "the server does not share demographics with this app; learners were read without dates of birth" });
+          problems.add({
+            severity: "warning",
+            file: `/${collection}`,
+            message: "the server does not share demographics with this app; learners were read without dates of birth",
+          });
           return;
         }
         throw error;
@@ -186,11 +215,19 @@ export async function readOneRosterApi(connection: OneRosterApiConnection, sink:
       }
       offset += items.length;
       const next = nextLink(page.headers.get("link"));
-      url = next ?? (items.length >= limit || (total !== undefined && offset < total && items.length > 0) ? `${base}/${collection}?limit=${limit}&offset=${offset}` : undefined);
+      url =
+        next ??
+        (items.length >= limit || (total !== undefined && offset < total && items.length > 0)
+          ? `${base}/${collection}?limit=${limit}&offset=${offset}`
+          : undefined);
       if (!items.length) url = undefined;
     }
     if (total !== undefined && received < total) {
-      throw new ReadFailed(`The OneRoster server said it has ${total} ${collection} but sent ${received}, so the sync stopped without changing anything.`, `short read of /${collection}: ${received} of ${total}`, `/${collection}`);
+      throw new ReadFailed(
+        `The OneRoster server said it has ${total} ${collection} but sent ${received}, so the sync stopped without changing anything.`,
+        `short read of /${collection}: ${received} of ${total}`,
+        `/${collection}`,
+      );
     }
   }
 

@@ -15,7 +15,20 @@ export const TABLES = {
     aliases: { schoolYearId: "schoolYearSourcedId", grade: "grades" },
   },
   classes: {
-    columns: [...COMMON, "title", "grades", "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods"],
+    columns: [
+      ...COMMON,
+      "title",
+      "grades",
+      "courseSourcedId",
+      "classCode",
+      "classType",
+      "location",
+      "schoolSourcedId",
+      "termSourcedIds",
+      "subjects",
+      "subjectCodes",
+      "periods",
+    ],
     aliases: { grade: "grades", termSourcedId: "termSourcedIds" },
   },
   users: {

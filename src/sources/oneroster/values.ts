@@ -18,8 +18,22 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export function statusOf(row: Row, mode: FileMode, version: string, problems: Problems): RowStatus {
   const status = row.get("status");
   const modified = row.get("dateLastModified");
-  if (mode === "bulk" && (status || modified)) problems.once("warning", row.file, row.line, "status", "has a status or dateLastModified in a file the manifest calls bulk (they should be empty there); the row's status was used");
-  if (mode === "delta" && (!status || !modified)) problems.note("warning", row.file, row.line, status ? "dateLastModified" : "status", "needs a status and a dateLastModified in a delta file; it was read as active");
+  if (mode === "bulk" && (status || modified))
+    problems.once(
+      "warning",
+      row.file,
+      row.line,
+      "status",
+      "has a status or dateLastModified in a file the manifest calls bulk (they should be empty there); the row's status was used",
+    );
+  if (mode === "delta" && (!status || !modified))
+    problems.note(
+      "warning",
+      row.file,
+      row.line,
+      status ? "dateLastModified" : "status",
+      "needs a status and a dateLastModified in a delta file; it was read as active",
+    );
   if (modified && !DATE_TIME.test(modified)) {
     problems.once("warning", row.file, row.line, "dateLastModified", `"${modified}" is not a date-time in UTC like 2023-05-01T18:25:43.511Z`);
   }
@@ -31,7 +45,13 @@ export function statusOf(row: Row, mode: FileMode, version: string, problems: Pr
     return "active";
   }
   if (lower === "tobedeleted") {
-    problems.oncePerValue("warning", row.file, row.line, "status", `"${status}" should be written "tobedeleted" (values are case-sensitive); the row was read as a deletion`);
+    problems.oncePerValue(
+      "warning",
+      row.file,
+      row.line,
+      "status",
+      `"${status}" should be written "tobedeleted" (values are case-sensitive); the row was read as a deletion`,
+    );
     return "deleted";
   }
   if (lower === "inactive") {
@@ -89,14 +109,35 @@ export function gradesOf(row: Row, field: string, problems: Problems): { grades:
       unknown.push(label);
       continue;
     }
-    if (!isCedsCode(label)) problems.oncePerValue("warning", row.file, row.line, field, `"${label}" is not one of OneRoster's grade codes (KG, 01 to 13 and the like); it was read as ${cedsCode(grade.code)}`);
+    if (!isCedsCode(label))
+      problems.oncePerValue(
+        "warning",
+        row.file,
+        row.line,
+        field,
+        `"${label}" is not one of OneRoster's grade codes (KG, 01 to 13 and the like); it was read as ${cedsCode(grade.code)}`,
+      );
     grades.push(grade);
   }
   return { grades, unknown };
 }
 
 /** Every role OneRoster names, in users.csv (1.0, 1.1), roles.csv (1.2) and enrollments.csv. */
-const ROLES = ["administrator", "aide", "counselor", "districtAdministrator", "guardian", "parent", "principal", "proctor", "relative", "siteAdministrator", "student", "systemAdministrator", "teacher"];
+const ROLES = [
+  "administrator",
+  "aide",
+  "counselor",
+  "districtAdministrator",
+  "guardian",
+  "parent",
+  "principal",
+  "proctor",
+  "relative",
+  "siteAdministrator",
+  "student",
+  "systemAdministrator",
+  "teacher",
+];
 const ROLE_SET = new Set(ROLES);
 
 /** A role as OneRoster spells it, read without regard to case (a warning per file and value when it is wrong); other roles as written. */
@@ -105,6 +146,7 @@ export function roleOf(row: Row, field: string, problems: Problems): string {
   // Most rows are right: one look-up for them (an enrollments file has millions).
   if (ROLE_SET.has(value)) return value;
   const match = ROLES.find((role) => role.toLowerCase() === value.toLowerCase());
-  if (match && match !== value) problems.oncePerValue("warning", row.file, row.line, field, `"${value}" should be written "${match}" (values are case-sensitive); it was read as ${match}`);
+  if (match && match !== value)
+    problems.oncePerValue("warning", row.file, row.line, field, `"${value}" should be written "${match}" (values are case-sensitive); it was read as ${match}`);
   return match ?? value;
 }

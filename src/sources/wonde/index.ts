@@ -66,7 +66,12 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     while (url) {
       const page: { body: WondeList<T> } = await fetchJson<WondeList<T>>(url, request);
       const body = page.body;
-      if (!Array.isArray(body.data)) throw new ReadFailed(`Wonde sent a page of ${path} without its records, so the sync stopped without changing anything.`, `no data array on ${path} page ${pages + 1}`, `/${path}`);
+      if (!Array.isArray(body.data))
+        throw new ReadFailed(
+          `Wonde sent a page of ${path} without its records, so the sync stopped without changing anything.`,
+          `no data array on ${path} page ${pages + 1}`,
+          `/${path}`,
+        );
       yield* body.data;
       url = body.meta?.pagination?.next ?? null;
       if (++pages > 100_000) throw new ReadFailed(`Wonde kept sending more pages of ${path}; the read was stopped.`, "pagination loop", `/${path}`);
@@ -75,12 +80,18 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
 
   const school = await fetchJson<{ data: WondeSchool }>(schoolUrl, request);
   const schoolId = school.body.data.id;
-  sink.school({ sourceId: schoolId, name: school.body.data.name, schoolNumber: school.body.data.establishment_number ?? undefined, stateId: school.body.data.urn ? String(school.body.data.urn) : undefined });
+  sink.school({
+    sourceId: schoolId,
+    name: school.body.data.name,
+    schoolNumber: school.body.data.establishment_number ?? undefined,
+    stateId: school.body.data.urn ? String(school.body.data.urn) : undefined,
+  });
 
   const registrationGroups = new Map<string, WondeGroup>();
   const problem = (found: Problem) => sink.problem(found);
   const firstGroup = firstInList("/groups", problem, "class");
-  for await (const group of list<WondeGroup>("groups", {})) if (firstGroup(group.id) && group.type?.toUpperCase() === "REGISTRATION") registrationGroups.set(group.id, group);
+  for await (const group of list<WondeGroup>("groups", {}))
+    if (firstGroup(group.id) && group.type?.toUpperCase() === "REGISTRATION") registrationGroups.set(group.id, group);
 
   // Students first: their classes give each class its year groups, and their places are kept for after the classes.
   const yearsOfClass = new Map<string, Map<string, YearGroup>>();
@@ -137,7 +148,15 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
   }
   for (const [classId, studentId] of places) {
     if (classIds.has(classId)) sink.enrolment({ classSourceId: classId, personSourceId: studentId, role: "learner" });
-    else if (!since) sink.problem({ severity: "warning", file: "/students", entity: "enrolment", sourceId: studentId, field: "classes", message: `class ${classId} is not in /classes; the place was left out` });
+    else if (!since)
+      sink.problem({
+        severity: "warning",
+        file: "/students",
+        entity: "enrolment",
+        sourceId: studentId,
+        field: "classes",
+        message: `class ${classId} is not in /classes; the place was left out`,
+      });
   }
 
   if (since) {

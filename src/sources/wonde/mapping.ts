@@ -23,16 +23,32 @@ export function learnerOf(student: WondeStudent, schoolId: string, problem: (pro
   const givenName = cleanName(student.legal_forename) ?? cleanName(student.forename);
   const familyName = cleanName(student.legal_surname) ?? cleanName(student.surname);
   if (!givenName || !familyName) {
-    problem({ severity: "error", file, field: givenName ? "surname" : "forename", entity: "learner", sourceId: student.id, message: "is empty (the school may not share names with this app); the pupil was dropped" });
+    problem({
+      severity: "error",
+      file,
+      field: givenName ? "surname" : "forename",
+      entity: "learner",
+      sourceId: student.id,
+      message: "is empty (the school may not share names with this app); the pupil was dropped",
+    });
     return null;
   }
   const details = student.education_details?.data ?? undefined;
   const upn = checkUpn(details?.upn);
-  if (upn.problem) problem({ severity: "warning", file, field: "upn", entity: "learner", sourceId: student.id, message: `${upn.problem} The pupil was kept without it.` });
+  if (upn.problem)
+    problem({ severity: "warning", file, field: "upn", entity: "learner", sourceId: student.id, message: `${upn.problem} The pupil was kept without it.` });
   const formerUpn = checkUpn(details?.former_upn);
   const year = student.year?.data ?? undefined;
   const yearGroup = yearGroupOf(year) ?? normaliseGrade(details?.current_nc_year ?? undefined);
-  if (year && !yearGroup) problem({ severity: "warning", file, field: "year", entity: "learner", sourceId: student.id, message: `"${year.code ?? year.name}" is not a year group we know; the pupil was kept without one` });
+  if (year && !yearGroup)
+    problem({
+      severity: "warning",
+      file,
+      field: "year",
+      entity: "learner",
+      sourceId: student.id,
+      message: `"${year.code ?? year.name}" is not a year group we know; the pupil was kept without one`,
+    });
   const email = normaliseEmail(student.contact_details?.data?.emails?.email ?? student.contact_details?.data?.emails?.primary);
   const preferredGiven = cleanName(student.forename);
   const preferredFamily = cleanName(student.surname);
@@ -58,7 +74,14 @@ export function educatorOf(employee: WondeEmployee, schoolId: string, problem: (
   const givenName = cleanName(employee.forename) ?? cleanName(employee.legal_forename);
   const familyName = cleanName(employee.surname) ?? cleanName(employee.legal_surname);
   if (!givenName || !familyName) {
-    problem({ severity: "error", file, field: givenName ? "surname" : "forename", entity: "educator", sourceId: employee.id, message: "is empty; the member of staff was dropped" });
+    problem({
+      severity: "error",
+      file,
+      field: givenName ? "surname" : "forename",
+      entity: "educator",
+      sourceId: employee.id,
+      message: "is empty; the member of staff was dropped",
+    });
     return null;
   }
   const contact = employee.contact_details?.data?.emails;
@@ -74,9 +97,24 @@ export function educatorOf(employee: WondeEmployee, schoolId: string, problem: (
 }
 
 export function subjectClassOf(klass: WondeClass, schoolId: string, yearGroups: YearGroup[]): SnapshotClass {
-  return { sourceId: klass.id, schoolSourceId: schoolId, kind: "subject_class", name: text(klass.name) ?? text(klass.description) ?? klass.id, subject: text(klass.subject), yearGroups, academicSessionSourceIds: [] };
+  return {
+    sourceId: klass.id,
+    schoolSourceId: schoolId,
+    kind: "subject_class",
+    name: text(klass.name) ?? text(klass.description) ?? klass.id,
+    subject: text(klass.subject),
+    yearGroups,
+    academicSessionSourceIds: [],
+  };
 }
 
 export function registrationGroupOf(group: WondeGroup, schoolId: string, yearGroups: YearGroup[]): SnapshotClass {
-  return { sourceId: group.id, schoolSourceId: schoolId, kind: "registration_group", name: text(group.name) ?? text(group.code) ?? group.id, yearGroups, academicSessionSourceIds: [] };
+  return {
+    sourceId: group.id,
+    schoolSourceId: schoolId,
+    kind: "registration_group",
+    name: text(group.name) ?? text(group.code) ?? group.id,
+    yearGroups,
+    academicSessionSourceIds: [],
+  };
 }

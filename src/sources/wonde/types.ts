@@ -11,7 +11,10 @@ export interface WondeDate {
 
 export interface WondeList<T> {
   data: T[];
-  meta?: { pagination?: { next: string | null; previous?: string | null; more?: boolean; per_page?: number; current_page?: number } | null; includes?: string[] };
+  meta?: {
+    pagination?: { next: string | null; previous?: string | null; more?: boolean; per_page?: number; current_page?: number } | null;
+    includes?: string[];
+  };
 }
 
 export interface Wrapped<T> {
@@ -56,7 +59,13 @@ export interface WondeStudent {
   legal_forename?: string | null;
   gender?: string | null;
   date_of_birth?: WondeDate | null;
-  education_details?: Wrapped<{ admission_number?: string | null; upn?: string | null; former_upn?: string | null; current_nc_year?: string | null; leaving_date?: WondeDate | null }>;
+  education_details?: Wrapped<{
+    admission_number?: string | null;
+    upn?: string | null;
+    former_upn?: string | null;
+    current_nc_year?: string | null;
+    leaving_date?: WondeDate | null;
+  }>;
   year?: Wrapped<{ id?: string; code?: string | null; name?: string | null }>;
   registration?: Wrapped<WondeGroup>;
   classes?: { data: WondeClass[] };

@@ -55,7 +55,18 @@ export async function writeEntityItems<Fields>(
       await ctx.sql.copyIn(
         "sync_run_items",
         ITEM_COLUMNS,
-        reviews.map((item) => [ctx.runId, ctx.orgId, spec.entity, item.status, item.action, item.entityId, item.sourceId, item.label, itemAfter(item), item.explanation ?? null]),
+        reviews.map((item) => [
+          ctx.runId,
+          ctx.orgId,
+          spec.entity,
+          item.status,
+          item.action,
+          item.entityId,
+          item.sourceId,
+          item.label,
+          itemAfter(item),
+          item.explanation ?? null,
+        ]),
       );
     });
   }
@@ -143,31 +154,35 @@ async function applyChanges<Fields>(ctx: ApplyContext, spec: EntitySpec<Fields>,
      from ${stage} s join ${spec.table} t on t.id = s.id left join source_links l on ${link}`,
     [runId, orgId, source, spec.entity],
   );
-  if (writes) await sql.query(
-    `update ${spec.table} t set ${fieldColumns.map((name) => `${name} = s.${name}`).join(", ")},
+  if (writes)
+    await sql.query(
+      `update ${spec.table} t set ${fieldColumns.map((name) => `${name} = s.${name}`).join(", ")},
        status = 'active',
        status_changed_at = case when t.status <> 'active' then $2::timestamptz else t.status_changed_at end,
        updated_at = $2::timestamptz, last_run_id = $1
      from ${stage} s where t.id = s.id and s.action in ('update', 'link', 'restore')`,
-    [runId, now],
-  );
-  if (writes) await sql.query(
-    `insert into source_links (org_id, source, entity, source_id, entity_id, record_hash, linked_at, linked_by_run_id)
+      [runId, now],
+    );
+  if (writes)
+    await sql.query(
+      `insert into source_links (org_id, source, entity, source_id, entity_id, record_hash, linked_at, linked_by_run_id)
      select $2, $3, $4, s.source_id, s.id, s.fingerprint, $5::timestamptz, $1 from ${stage} s where s.action in ('update', 'link', 'restore')
      on conflict (org_id, source, entity, source_id) do update set entity_id = excluded.entity_id, record_hash = excluded.record_hash
      where (source_links.entity_id, source_links.record_hash) is distinct from (excluded.entity_id, excluded.record_hash)`,
-    [runId, orgId, source, spec.entity, now],
-  );
-  if (actions.has("unlink")) await sql.query(
-    `delete from source_links l using ${stage} s
+      [runId, orgId, source, spec.entity, now],
+    );
+  if (actions.has("unlink"))
+    await sql.query(
+      `delete from source_links l using ${stage} s
      where s.action = 'unlink' and l.org_id = $1 and l.source = $2 and l.entity = $3 and l.source_id = s.source_id`,
-    [orgId, source, spec.entity],
-  );
-  if (actions.has("deactivate") || actions.has("remove")) await sql.query(
-    `update ${spec.table} t set status = case when s.action = 'remove' then 'removed' else 'inactive' end,
+      [orgId, source, spec.entity],
+    );
+  if (actions.has("deactivate") || actions.has("remove"))
+    await sql.query(
+      `update ${spec.table} t set status = case when s.action = 'remove' then 'removed' else 'inactive' end,
        status_changed_at = $2::timestamptz, updated_at = $2::timestamptz, last_run_id = $1
      from ${stage} s where t.id = s.id and s.action in ('deactivate', 'remove')`,
-    [runId, now],
-  );
+      [runId, now],
+    );
   await sql.query(`drop table ${stage}`);
 }

@@ -35,7 +35,8 @@ export interface ApplyInput {
 /** Row ids by source id: this run's creations and matches first, then the existing links. */
 function idLookup(links: ReadonlyMap<string, LinkState>, items: readonly PlanItem<unknown>[], created: CreatedRowIds) {
   const matched = new Map<string, string>();
-  for (const item of items) if (item.sourceId && item.entityId && item.action !== "unlink" && item.action !== "review") matched.set(item.sourceId, item.entityId);
+  for (const item of items)
+    if (item.sourceId && item.entityId && item.action !== "unlink" && item.action !== "review") matched.set(item.sourceId, item.entityId);
   return (sourceId: string | null): string | null => {
     if (!sourceId) return null;
     return created.get(sourceId) ?? matched.get(sourceId) ?? links.get(sourceId)?.entityId ?? null;

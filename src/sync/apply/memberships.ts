@@ -29,7 +29,11 @@ export async function removeMemberships(ctx: ApplyContext, spec: MembershipTable
   if (!removals.length) return;
   const stage = `stage_remove_${spec.table}`;
   await ctx.sql.query(`create temp table ${stage} (class_id uuid, person_id uuid) on commit drop`);
-  await ctx.sql.copyIn(stage, ["class_id", "person_id"], removals.map((removal) => [removal.classId, removal.personId]));
+  await ctx.sql.copyIn(
+    stage,
+    ["class_id", "person_id"],
+    removals.map((removal) => [removal.classId, removal.personId]),
+  );
   await ctx.sql.query(`analyze ${stage}`);
   await ctx.sql.query(
     `insert into sync_run_items (run_id, org_id, entity, status, action, entity_id, label, before)
@@ -54,12 +58,17 @@ export interface Addition {
  * Returns the row ids of people who existed before this run and gained a class (their access may change).
  */
 export async function addMemberships(ctx: ApplyContext, spec: MembershipTable, additions: () => Iterable<Addition>, ids: MembershipIds): Promise<string[]> {
-  const columns = spec === CLASS_EDUCATORS ? ["org_id", "class_id", spec.personColumn, "is_primary", "created_at", "last_run_id"] : ["org_id", "class_id", spec.personColumn, "created_at", "last_run_id"];
+  const columns =
+    spec === CLASS_EDUCATORS
+      ? ["org_id", "class_id", spec.personColumn, "is_primary", "created_at", "last_run_id"]
+      : ["org_id", "class_id", spec.personColumn, "created_at", "last_run_id"];
   const rowOf = (addition: Addition): unknown[] => {
     const classId = ids.classId(addition.classSourceId);
     const personId = ids.personId(addition.personSourceId);
     if (!classId || !personId) throw new Error(`apply: no row for ${spec.entity} ${addition.classSourceId}/${addition.personSourceId}`);
-    return spec === CLASS_EDUCATORS ? [ctx.orgId, classId, personId, addition.primary ?? false, ctx.now, ctx.runId] : [ctx.orgId, classId, personId, ctx.now, ctx.runId];
+    return spec === CLASS_EDUCATORS
+      ? [ctx.orgId, classId, personId, addition.primary ?? false, ctx.now, ctx.runId]
+      : [ctx.orgId, classId, personId, ctx.now, ctx.runId];
   };
   const certain = (addition: Addition) => ids.isNewClass(addition.classSourceId) || ids.isNewPerson(addition.personSourceId);
   function* rows(wanted: boolean) {

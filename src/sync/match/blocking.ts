@@ -51,9 +51,18 @@ export const BLOCKING_RULES: BlockingRule[] = [
   { name: "date of birth and given name", existing: (d, r) => key(d.dobDigits[r]!, d.given[r]!), maxBlock: 200 },
   { name: "both names (either order) and birth year", existing: (d, r) => sortedNames(d, r, year(d.dobDigits[r]!)), maxBlock: 200 },
   { name: "both names (either order)", existing: (d, r) => sortedNames(d, r, 0), maxBlock: 10 },
-  { name: "day and month swapped, and family name", existing: (d, r) => key(d.dobDigits[r]!, d.family[r]!), incoming: (d, r) => key(swappedDate(d.dobDigits[r]!), d.family[r]!), maxBlock: 200 },
+  {
+    name: "day and month swapped, and family name",
+    existing: (d, r) => key(d.dobDigits[r]!, d.family[r]!),
+    incoming: (d, r) => key(swappedDate(d.dobDigits[r]!), d.family[r]!),
+    maxBlock: 200,
+  },
   { name: "date of birth", existing: (d, r) => key(d.dobDigits[r]!, 1), maxBlock: 8 },
-  { name: "given name sound and family name sound, and birth year", existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), year(d.dobDigits[r]!)), maxBlock: 100 },
+  {
+    name: "given name sound and family name sound, and birth year",
+    existing: (d, r, s) => key(s.soundId(d.given[r]!), s.soundId(d.family[r]!), year(d.dobDigits[r]!)),
+    maxBlock: 100,
+  },
   { name: "family name and the start of the given name", existing: (d, r, s) => key(d.family[r]!, s.prefixId(d.given[r]!, 3), 6), maxBlock: 10 },
   { name: "given name and the start of the family name", existing: (d, r, s) => key(d.given[r]!, s.prefixId(d.family[r]!, 3), 7), maxBlock: 10 },
   { name: "school identifier", existing: (d, r) => key(d.stateId[r]!, 2), maxBlock: 5 },
@@ -107,7 +116,14 @@ class Codes {
  * incoming key then finds its run by binary search. Cutting a key can merge two blocks, which
  * only adds candidates that scoring then rejects.
  */
-export function candidatePairs(incoming: Encoded, existing: Encoded, similarity: NameSimilarity, skipIncoming: Uint8Array, skipExisting: Uint8Array, rules = BLOCKING_RULES): Pairs {
+export function candidatePairs(
+  incoming: Encoded,
+  existing: Encoded,
+  similarity: NameSimilarity,
+  skipIncoming: Uint8Array,
+  skipExisting: Uint8Array,
+  rules = BLOCKING_RULES,
+): Pairs {
   const rowSpace = 2 ** Math.max(1, Math.ceil(Math.log2(existing.size + 1)));
   const keySpace = 2 ** 52 / rowSpace;
   const codes = new Codes();
@@ -148,7 +164,9 @@ export function candidatePairs(incoming: Encoded, existing: Encoded, similarity:
 const unique = (name: string, existing: BlockingRule["existing"]): BlockingRule => ({ name, existing, maxBlock: 1 });
 
 /** The lowest spelling similarity the given-name comparison counts as alike. */
-const ALIKE = Math.min(...COMPARISONS.find((spec) => spec.field === "givenName")!.levels.flatMap((level) => (level.kind === "jaroWinkler" ? [level.threshold!] : [])));
+const ALIKE = Math.min(
+  ...COMPARISONS.find((spec) => spec.field === "givenName")!.levels.flatMap((level) => (level.kind === "jaroWinkler" ? [level.threshold!] : [])),
+);
 
 /**
  * An identifier in common pairs two rows directly when a date of birth or a name agrees too;
@@ -158,7 +176,11 @@ const ALIKE = Math.min(...COMPARISONS.find((spec) => spec.field === "givenName")
  */
 function confirmsIdentifier(incoming: Encoded, existing: Encoded, a: number, b: number, similarity: NameSimilarity): boolean {
   const same = (left: Int32Array, right: Int32Array) => left[a]! >= 0 && left[a] === right[b];
-  const [sameBirthday, sameFamily, sameGiven] = [same(incoming.dobDigits, existing.dobDigits), same(incoming.family, existing.family), same(incoming.given, existing.given)];
+  const [sameBirthday, sameFamily, sameGiven] = [
+    same(incoming.dobDigits, existing.dobDigits),
+    same(incoming.family, existing.family),
+    same(incoming.given, existing.given),
+  ];
   if (!sameBirthday && !sameFamily && !sameGiven) return false;
   if (!sameBirthday || !sameFamily || sameGiven) return true;
   const [given, otherGiven] = [incoming.given[a]!, existing.given[b]!];

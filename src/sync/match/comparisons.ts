@@ -33,7 +33,18 @@ export interface LevelSpec {
   tf?: boolean;
 }
 
-export type Field = "givenName" | "familyName" | "dateOfBirth" | "yearForAge" | "gender" | "yearGroup" | "school" | "email" | "postcode" | "address" | "identifier";
+export type Field =
+  | "givenName"
+  | "familyName"
+  | "dateOfBirth"
+  | "yearForAge"
+  | "gender"
+  | "yearGroup"
+  | "school"
+  | "email"
+  | "postcode"
+  | "address"
+  | "identifier";
 
 export interface ComparisonSpec {
   field: Field;
@@ -54,7 +65,13 @@ const NAME_LEVELS = (what: string): LevelSpec[] => [
 
 /** A field that either agrees or not: m and u of the "else" level are what the "exact" level leaves. */
 function agreeOrNot(field: Field, same: string, different: string, m: number, u: number): ComparisonSpec {
-  return { field, levels: [{ kind: "exact", label: same, m, u }, { kind: "else", label: different, m: 1 - m, u: 1 - u }] };
+  return {
+    field,
+    levels: [
+      { kind: "exact", label: same, m, u },
+      { kind: "else", label: different, m: 1 - m, u: 1 - u },
+    ],
+  };
 }
 
 export const COMPARISONS: ComparisonSpec[] = [

@@ -178,7 +178,13 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const postcode = dictionary("postcode");
   // Identifiers and emails are nearly all distinct: their dictionaries start at this side's size.
   const distinct = (field: OptionalField) => dictionary(field, optional.has(field) ? size : 0);
-  const [email, upn, stateId, studentNumber, sourceId] = [distinct("email"), distinct("upn"), distinct("stateId"), distinct("studentNumber"), distinct("sourceId")] as const;
+  const [email, upn, stateId, studentNumber, sourceId] = [
+    distinct("email"),
+    distinct("upn"),
+    distinct("stateId"),
+    distinct("studentNumber"),
+    distinct("sourceId"),
+  ] as const;
   const lower = (value: string) => value.trim().toLowerCase();
   // Names repeat: each spelling is normalised once.
   const nameId = (raw: string | undefined) => names.idOf(raw, normaliseName);
@@ -211,7 +217,11 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     if (has.stateId) encoded.stateId[row] = stateId.idOf(record.stateId, trimmed);
     if (has.studentNumber) encoded.studentNumber[row] = studentNumber.idOf(record.studentNumber, trimmed);
     if (has.sourceId) encoded.sourceId[row] = sourceId.idOf(record.sourceId, trimmed);
-    if (has.upn && record.formerUpns?.length) encoded.formerUpns.set(row, record.formerUpns.map((former) => upn.idOf(former, trimmed)));
+    if (has.upn && record.formerUpns?.length)
+      encoded.formerUpns.set(
+        row,
+        record.formerUpns.map((former) => upn.idOf(former, trimmed)),
+      );
   }
   encoded.gradeNorm = gradeNorm(encoded);
   return encoded;

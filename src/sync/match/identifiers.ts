@@ -109,7 +109,11 @@ function hashIncoming(incoming: readonly MatchInput[], hash: Hash64): { keys: Ma
   const take = (position: number, value: string | undefined, row: number): number => {
     const key = idKey(value);
     if (!key) return 0;
-    const column = (columns[position] ??= { low: new Int32Array(incoming.length), high: new Int32Array(incoming.length), held: new Uint8Array(incoming.length) });
+    const column = (columns[position] ??= {
+      low: new Int32Array(incoming.length),
+      high: new Int32Array(incoming.length),
+      held: new Uint8Array(incoming.length),
+    });
     hash.of(key);
     column.low[row] = hash.low;
     column.high[row] = hash.high;

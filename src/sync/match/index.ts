@@ -114,7 +114,15 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
     // 3. One to one, best first. Each result works out its waterfall only when it is read.
     const explain = (a: number, b: number, probability: number): Explanation => {
       const scored = score(model, comparers, left, a, b);
-      return { tier: "probabilistic", prior: round(model.prior), fields: scored.fields, total: round(scored.total), probability, thresholds, ...(scored.swapped ? { namesSwapped: true } : {}) };
+      return {
+        tier: "probabilistic",
+        prior: round(model.prior),
+        fields: scored.fields,
+        total: round(scored.total),
+        probability,
+        thresholds,
+        ...(scored.swapped ? { namesSwapped: true } : {}),
+      };
     };
     const takenLeft = none(left.size);
     const takenRight = none(right.size);
@@ -199,7 +207,13 @@ function unsettledRows(settled: Uint8Array): Int32Array {
 }
 
 /** A pair's weight and its waterfall: the prior, then each field's level and contribution. */
-export function score(model: Model, comparers: PairLevel[], incoming: Encoded, a: number, b: number): { total: number; fields: FieldContribution[]; swapped: boolean } {
+export function score(
+  model: Model,
+  comparers: PairLevel[],
+  incoming: Encoded,
+  a: number,
+  b: number,
+): { total: number; fields: FieldContribution[]; swapped: boolean } {
   const fields: FieldContribution[] = [];
   const levels = new Int8Array(model.comparisons.length);
   const swapped = compareInto(model, comparers, a, b, levels);
@@ -238,12 +252,23 @@ function weigh(model: Model, incoming: Encoded, a: number, levels: Int8Array, sw
     else if (spec.field === "school" && kind === "exact") schoolsAgree = true;
     else if (spec.field === "givenName" && (kind === "else" || kind === "initial" || kind === "soundsAlike")) givenClearlyDifferent = true;
     total += weight;
-    if (fields) fields.push({ field: spec.field, level: kind, label: Math.abs(adjustment) >= 1 ? tfLabel(levelSpec.label, adjustment > 0) : levelSpec.label, weight: round(weight) });
+    if (fields)
+      fields.push({
+        field: spec.field,
+        level: kind,
+        label: Math.abs(adjustment) >= 1 ? tfLabel(levelSpec.label, adjustment > 0) : levelSpec.label,
+        weight: round(weight),
+      });
   }
   if (swapped) fields?.push({ field: "nameOrder", level: "swapped", label: "Given and family names swapped", weight: -1 });
   // Twins: same birthday, family name and school, different given names. Never the same child.
   if (datesAgree && familiesAgree && schoolsAgree && givenClearlyDifferent && !swapped) {
-    fields?.push({ field: "twins", level: "guard", label: "Same date of birth and family name but a different given name: twins or siblings, never merged", weight: -99 });
+    fields?.push({
+      field: "twins",
+      level: "guard",
+      label: "Same date of birth and family name but a different given name: twins or siblings, never merged",
+      weight: -99,
+    });
     total = Number.NEGATIVE_INFINITY;
   }
   return total;

@@ -165,7 +165,10 @@ export function train(
   // m: EM on candidate pairs, in two sessions; each learns only the fields its rule left free.
   const sessions = [
     { fixed: new Set(["dateOfBirth"]), holds: (a: number, b: number) => incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b] },
-    { fixed: new Set(["givenName", "familyName"]), holds: (a: number, b: number) => incoming.given[a]! >= 0 && incoming.given[a] === existing.given[b] && incoming.family[a] === existing.family[b] },
+    {
+      fixed: new Set(["givenName", "familyName"]),
+      holds: (a: number, b: number) => incoming.given[a]! >= 0 && incoming.given[a] === existing.given[b] && incoming.family[a] === existing.family[b],
+    },
   ];
   const m = defaultsM.map((row) => [...row]);
   // Every n-th candidate, about 50k in all: m probabilities near a hundredth need thousands of
@@ -222,7 +225,14 @@ export function train(
   for (let index = 0; index < candidates.length; index++) {
     const a = candidates.incoming[index]!;
     const b = candidates.existing[index]!;
-    if (incoming.given[a]! >= 0 && incoming.given[a] === existing.given[b] && incoming.family[a] === existing.family[b] && incoming.dobDigits[a]! >= 0 && incoming.dobDigits[a] === existing.dobDigits[b]) certain++;
+    if (
+      incoming.given[a]! >= 0 &&
+      incoming.given[a] === existing.given[b] &&
+      incoming.family[a] === existing.family[b] &&
+      incoming.dobDigits[a]! >= 0 &&
+      incoming.dobDigits[a] === existing.dobDigits[b]
+    )
+      certain++;
   }
   const expected = Math.max(certain / 0.8, Math.min(incoming.size, existing.size) * 0.05, 1);
   const lambda = Math.min(0.5, expected / (incoming.size * existing.size));

@@ -23,7 +23,10 @@ function load(): Map<string, Set<string>> {
       set.add(key);
     }
   };
-  const lines = (file: string) => readFileSync(new URL(`./data/${file}`, import.meta.url), "utf8").split(/\r?\n/).slice(1);
+  const lines = (file: string) =>
+    readFileSync(new URL(`./data/${file}`, import.meta.url), "utf8")
+      .split(/\r?\n/)
+      .slice(1);
   for (const line of lines("carltonnorthern-names.csv")) {
     const [name, relation, nickname] = line.split(",");
     if (relation === "has_nickname" && name && nickname) link(name, nickname);

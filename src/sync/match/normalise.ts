@@ -54,7 +54,26 @@ export function dayNumber(digits: number): number {
   return Math.floor(Date.UTC(year, month - 1, digits % 100) / 86_400_000);
 }
 
-const GRADE_ORDER = ["InfantToddler", "Preschool", "PreKindergarten", "TransitionalKindergarten", "Kindergarten", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"];
+const GRADE_ORDER = [
+  "InfantToddler",
+  "Preschool",
+  "PreKindergarten",
+  "TransitionalKindergarten",
+  "Kindergarten",
+  "1",
+  "2",
+  "3",
+  "4",
+  "5",
+  "6",
+  "7",
+  "8",
+  "9",
+  "10",
+  "11",
+  "12",
+  "13",
+];
 
 /** A year group as a number on one scale (Kindergarten 0, grade 1 is 1); -99 when unknown. */
 export function gradeOrdinal(raw: string | undefined | null): number {

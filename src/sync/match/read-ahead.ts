@@ -25,8 +25,22 @@ export function readAhead(records: readonly MatchInput[], row: number, everythin
   const end = Math.min(records.length, row + BATCH);
   for (let at = row; at < end; at++) {
     const record = records[at]!;
-    touched += first(record.givenName) + first(record.familyName) + first(record.dateOfBirth) + first(record.upn) + first(record.stateId) + first(record.studentNumber) + first(record.sourceId);
-    if (everything) touched += first(record.preferredGivenName) + first(record.preferredFamilyName) + first(record.gender) + first(record.yearGroup) + first(record.school) + first(record.email);
+    touched +=
+      first(record.givenName) +
+      first(record.familyName) +
+      first(record.dateOfBirth) +
+      first(record.upn) +
+      first(record.stateId) +
+      first(record.studentNumber) +
+      first(record.sourceId);
+    if (everything)
+      touched +=
+        first(record.preferredGivenName) +
+        first(record.preferredFamilyName) +
+        first(record.gender) +
+        first(record.yearGroup) +
+        first(record.school) +
+        first(record.email);
   }
   sink ^= touched;
 }

@@ -9,9 +9,13 @@ import { classFieldsOf, diffFields, pick } from "./fields.ts";
 import type { ClassFields, CurrentClass, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
 
-const FIELD_TEMPLATE: ClassFields = classFieldsOf({ sourceId: "", schoolSourceId: "", kind: "subject_class", name: "", yearGroups: [], academicSessionSourceIds: [] }, null);
+const FIELD_TEMPLATE: ClassFields = classFieldsOf(
+  { sourceId: "", schoolSourceId: "", kind: "subject_class", name: "", yearGroups: [], academicSessionSourceIds: [] },
+  null,
+);
 
-const classKey = (fields: { schoolSourceId: string | null; kind: string; name: string }) => `${fields.schoolSourceId ?? ""}|${fields.kind}|${fields.name.trim().toLowerCase()}`;
+const classKey = (fields: { schoolSourceId: string | null; kind: string; name: string }) =>
+  `${fields.schoolSourceId ?? ""}|${fields.kind}|${fields.name.trim().toLowerCase()}`;
 
 export function reconcileClasses(input: ReconcileInput): { items: PlanItem<ClassFields>[]; counts: StatusCounts } {
   const { scoped, state, settings, mode } = input;
@@ -45,7 +49,16 @@ export function reconcileClasses(input: ReconcileInput): { items: PlanItem<Class
     }
     unlinkedByKey.delete(classKey(current));
     counts.Matched++;
-    items.push({ status: "Matched", action: current.status === "active" ? "link" : "restore", sourceId, entityId: current.id, fields, changes, label, explanation: { matchedOn: "name, kind and school" } });
+    items.push({
+      status: "Matched",
+      action: current.status === "active" ? "link" : "restore",
+      sourceId,
+      entityId: current.id,
+      fields,
+      changes,
+      label,
+      explanation: { matchedOn: "name, kind and school" },
+    });
   }
 
   const action = removalAction(settings);

@@ -38,7 +38,15 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
         continue;
       }
       counts.Synced++;
-      items.push({ status: "Synced", action: current.status === "active" ? "update" : "restore", sourceId, entityId: current.id, fields, changes, label: displayName(fields) });
+      items.push({
+        status: "Synced",
+        action: current.status === "active" ? "update" : "restore",
+        sourceId,
+        entityId: current.id,
+        fields,
+        changes,
+        label: displayName(fields),
+      });
       continue;
     }
     const candidate = [fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined, byName.get(nameKey(fields))].find(
@@ -65,7 +73,13 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
   }
 
   const action = removalAction(settings);
-  for (const sourceId of goneSourceIds({ mode, links: state.educatorLinks, inScope: scoped.educators, tombstones: scoped.store.tombstones, entity: "educator" })) {
+  for (const sourceId of goneSourceIds({
+    mode,
+    links: state.educatorLinks,
+    inScope: scoped.educators,
+    tombstones: scoped.store.tombstones,
+    entity: "educator",
+  })) {
     const link = state.educatorLinks.get(sourceId);
     const current = link && state.educators.get(link.entityId);
     if (!link || !current || link.status !== "active") continue;

@@ -13,15 +13,7 @@ import type { Problem } from "../../roster/snapshot.ts";
 import { IdSet } from "../id-set.ts";
 import { gradePlacement } from "../placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
-import type {
-  CurrentLearner,
-  LearnerFields,
-  MatchRecord,
-  MatchResult,
-  PlanItem,
-  ReconcileInput,
-  StatusCounts,
-} from "./types.ts";
+import type { CurrentLearner, LearnerFields, MatchRecord, MatchResult, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
 
 export interface LearnerOutcome {
@@ -68,7 +60,8 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
     if (current.status === "active" && changes.length === 0) {
       counts.Unchanged++;
       fingerprintRefresh.push({ sourceId, fingerprint });
-      for (const message of fields.flags ?? []) notices.push({ severity: "warning", entity: "learner", sourceId, field: "email", message: `${displayName(fields.values)}: ${message}` });
+      for (const message of fields.flags ?? [])
+        notices.push({ severity: "warning", entity: "learner", sourceId, field: "email", message: `${displayName(fields.values)}: ${message}` });
       continue;
     }
     counts.Synced++;
@@ -95,7 +88,11 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
  * domain that is not the school's may be a parent's or personal one, so it is not written
  * (the item carries it, flagged, for an admin to confirm).
  */
-function withEmailRules(values: LearnerFields, current: CurrentLearner | null, schoolEmailDomains: ReadonlySet<string>): { values: LearnerFields; flags: string[] | undefined } {
+function withEmailRules(
+  values: LearnerFields,
+  current: CurrentLearner | null,
+  schoolEmailDomains: ReadonlySet<string>,
+): { values: LearnerFields; flags: string[] | undefined } {
   const flags: string[] = [];
   let email = values.email;
   if (current?.emailVerified && current.email && email !== current.email) {
@@ -165,12 +162,13 @@ function matchUnlinked(
   const incoming = unlinked.filter((sourceId) => !forced.has(sourceId));
   const pool = [...candidates.values()].filter((learner) => !claimed.has(learner.id));
   // Nobody to match against (a first sync): every record is New without asking the matcher.
-  const results = incoming.length && pool.length
-    ? input.matcher(
-        incoming.map((sourceId) => toMatchRecord(sourceId, learnerFieldsOf(store.learners.get(sourceId)!), sourceId)),
-        pool.map((learner) => toMatchRecord(learner.id, learner)),
-      )
-    : [];
+  const results =
+    incoming.length && pool.length
+      ? input.matcher(
+          incoming.map((sourceId) => toMatchRecord(sourceId, learnerFieldsOf(store.learners.get(sourceId)!), sourceId)),
+          pool.map((learner) => toMatchRecord(learner.id, learner)),
+        )
+      : [];
   const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
 
   const newLearnerValues = (sourceId: string) => {
@@ -194,7 +192,12 @@ function matchUnlinked(
     const rejected = existing && decisions.get(sourceId)?.some((decision) => decision.decision === "rejected" && decision.learnerId === existing.id);
     let status = !result || !existing || rejected ? "New" : result.status;
     let explanation = result?.explanation;
-    if (status === "May match" && input.trigger === "scheduled" && settings.mayMatchPolicy === "auto_accept" && (result?.probability ?? 0) >= settings.autoAcceptProbability) {
+    if (
+      status === "May match" &&
+      input.trigger === "scheduled" &&
+      settings.mayMatchPolicy === "auto_accept" &&
+      (result?.probability ?? 0) >= settings.autoAcceptProbability
+    ) {
       status = "Matched";
       explanation = { autoAccepted: true, probability: result?.probability, match: result?.explanation };
     }

@@ -6,7 +6,17 @@
  */
 import { membersDigest } from "../fingerprint.ts";
 import type { SourceIdSet } from "../id-set.ts";
-import type { ClassAdditions, ClassFields, EducatorFields, LearnerFields, Membership, MembershipRemoval, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
+import type {
+  ClassAdditions,
+  ClassFields,
+  EducatorFields,
+  LearnerFields,
+  Membership,
+  MembershipRemoval,
+  PlanItem,
+  ReconcileInput,
+  StatusCounts,
+} from "./types.ts";
 import { emptyCounts } from "./types.ts";
 
 export interface EntityOutcome {
@@ -68,9 +78,20 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): Cl
     const educators = members.educators.filter((educator) => entities.educators.placed.has(educator.sourceId));
     const linkedAndActive = link && (!item || item.status === "Synced") && state.classes.get(link.entityId)?.status === "active";
     const storedDigest = linkedAndActive ? (state.classes.get(link.entityId)?.membersDigest ?? null) : null;
-    const digest = membersDigest(learners, educators.map((educator) => educator.sourceId));
+    const digest = membersDigest(
+      learners,
+      educators.map((educator) => educator.sourceId),
+    );
     const unchanged = classId !== null && digest === storedDigest;
-    targets.push({ sourceId, classId, storedDigest, learners: unchanged ? [] : learners, educators: unchanged ? [] : educators, places: learners.length + educators.length, digest });
+    targets.push({
+      sourceId,
+      classId,
+      storedDigest,
+      learners: unchanged ? [] : learners,
+      educators: unchanged ? [] : educators,
+      places: learners.length + educators.length,
+      digest,
+    });
   }
   // With removal on, a class that leaves the roster loses its members too.
   const leaving = entities.classes.items.filter((item) => item.status === "Desynced");
@@ -120,7 +141,8 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
     if (!target.classId) {
       // A class this run creates: every member joins (a first sync's five million places, without copies).
       if (target.learners.length) outcome.enrolments.add.push({ classSourceId: target.sourceId, personSourceIds: target.learners });
-      for (const educator of target.educators) outcome.classEducators.add.push({ classSourceId: target.sourceId, personSourceId: educator.sourceId, primary: educator.primary });
+      for (const educator of target.educators)
+        outcome.classEducators.add.push({ classSourceId: target.sourceId, personSourceId: educator.sourceId, primary: educator.primary });
       outcome.counts.New += target.places;
       continue;
     }

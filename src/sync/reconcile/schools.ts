@@ -25,7 +25,15 @@ export function reconcileSchools(input: ReconcileInput): PlanItem<SchoolFields>[
     const changes = diffFields(pick(current, SCHOOL_TEMPLATE), fields);
     if (link && changes.length === 0 && current.status === "active") continue;
     if (!link) unlinkedByName.delete(current.name.trim().toLowerCase());
-    items.push({ status: link ? "Synced" : "Matched", action: link ? (current.status === "active" ? "update" : "restore") : "link", sourceId, entityId: current.id, fields, changes, label: fields.name });
+    items.push({
+      status: link ? "Synced" : "Matched",
+      action: link ? (current.status === "active" ? "update" : "restore") : "link",
+      sourceId,
+      entityId: current.id,
+      fields,
+      changes,
+      label: fields.name,
+    });
   }
   return items;
 }

@@ -10,7 +10,13 @@ const server = serve(demo.app.fetch);
 afterAll(() => server.stop());
 beforeEach(() => demo.faults.clear());
 
-const connection = { districtId: DEMO_DISTRICT_ID, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, apiBaseUrl: server.url, oauthBaseUrl: server.url };
+const connection = {
+  districtId: DEMO_DISTRICT_ID,
+  clientId: DEMO_CLIENT_ID,
+  clientSecret: DEMO_CLIENT_SECRET,
+  apiBaseUrl: server.url,
+  oauthBaseUrl: server.url,
+};
 const quick: CleverReadOptions = { retry: { baseDelayMs: 5, maxDelayMs: 20, attempts: 3 } };
 
 async function read(options: CleverReadOptions = quick, overrides: Partial<typeof connection> = {}) {
@@ -24,7 +30,9 @@ describe("reading the demo district", () => {
     const { sink, summary } = await read();
     expect(summary).toMatchObject({ source: "clever", mode: "full" });
     expect(sink.schools.map((school) => school.name)).toEqual(["Maple Grove Elementary", "Riverside Elementary", "Lincoln Middle School"]);
-    expect(sink.academicSessions).toEqual([expect.objectContaining({ title: "2026-2027 School Year", startDate: "2026-08-17", endDate: "2027-06-05", schoolYear: 2027 })]);
+    expect(sink.academicSessions).toEqual([
+      expect.objectContaining({ title: "2026-2027 School Year", startDate: "2026-08-17", endDate: "2027-06-05", schoolYear: 2027 }),
+    ]);
     expect(sink.learners).toHaveLength(300);
     expect(sink.educators).toHaveLength(sink.classes.length);
     expect(sink.enrolments.filter((place) => place.role === "learner")).toHaveLength(300);

@@ -66,7 +66,14 @@ test("the recorded student, section and terms map to the snapshot", async () => 
     }),
   ]);
   expect(sink.classes).toEqual([
-    expect.objectContaining({ sourceId: section.id, name: "Sixth Grade Advisory - Madison - 4", kind: "registration_group", yearGroups: [{ code: "6", label: "6" }], period: "4", academicSessionSourceIds: [section.term_id] }),
+    expect.objectContaining({
+      sourceId: section.id,
+      name: "Sixth Grade Advisory - Madison - 4",
+      kind: "registration_group",
+      yearGroups: [{ code: "6", label: "6" }],
+      period: "4",
+      academicSessionSourceIds: [section.term_id],
+    }),
   ]);
   // Only the place of the student who was read; the others' records were not shared with us.
   expect(sink.enrolments).toEqual([{ classSourceId: section.id, personSourceId: student.id, role: "learner" }]);
@@ -78,7 +85,10 @@ test("an events read replays the recorded events as records from the cursor", as
   const sink = new CollectingSink();
   const summary = await readClever({ ...connection, cursor: "0" }, sink, { mode: "events" });
   expect(summary.mode).toBe("delta");
-  expect(sink.learners.map((learner) => `${learner.givenName} ${learner.familyName} ${learner.dateOfBirth}`)).toEqual(["Richard Collins 1998-02-20", "Douglas Wisoky 1998-06-18"]);
+  expect(sink.learners.map((learner) => `${learner.givenName} ${learner.familyName} ${learner.dateOfBirth}`)).toEqual([
+    "Richard Collins 1998-02-20",
+    "Douglas Wisoky 1998-06-18",
+  ]);
   // Processed again from the same cursor, the same events give the same records (idempotent).
   const again = new CollectingSink();
   await readClever({ ...connection, cursor: "0" }, again, { mode: "events" });

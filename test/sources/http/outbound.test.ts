@@ -25,7 +25,12 @@ function recorder(answer: (request: Request) => Response = () => Response.json({
   const seen: { path: string; host: string | null; authorization: string | null; method: string }[] = [];
   const server = serve((request) => {
     const url = new URL(request.url);
-    seen.push({ path: `${url.pathname}${url.search}`, host: request.headers.get("host"), authorization: request.headers.get("authorization"), method: request.method });
+    seen.push({
+      path: `${url.pathname}${url.search}`,
+      host: request.headers.get("host"),
+      authorization: request.headers.get("authorization"),
+      method: request.method,
+    });
     return answer(request);
   });
   return { ...server, seen, port: new URL(server.url).port };
@@ -112,7 +117,11 @@ describe("connecting", () => {
       asked.push(name);
       return ["127.0.0.1"];
     };
-    const response = await fetchSource(`http://sis.test:${server.port}/ims/oneroster/v1p1/orgs?limit=5`, { headers: { Authorization: "Bearer t" }, source: "the OneRoster server" }, { ...relaxed, resolve });
+    const response = await fetchSource(
+      `http://sis.test:${server.port}/ims/oneroster/v1p1/orgs?limit=5`,
+      { headers: { Authorization: "Bearer t" }, source: "the OneRoster server" },
+      { ...relaxed, resolve },
+    );
     expect(response.status).toBe(200);
     // sis.test resolves nowhere but through the checked answer: the request reached the address that was checked.
     expect(asked).toEqual(["sis.test"]);
@@ -125,7 +134,11 @@ describe("connecting", () => {
     let calls = 0;
     const rebinding = async () => (calls++ === 0 ? ["93.184.216.34"] : ["127.0.0.1"]);
     expect(await checkResolvedAddress(`https://rebind.example.org:${server.port}/`, { ...strict, resolve: rebinding })).toBeUndefined();
-    const error = await fetchSource(`https://rebind.example.org:${server.port}/token`, { method: "POST", headers: { Authorization: "Basic c2VjcmV0" }, body: "grant_type=client_credentials", source: "the OneRoster token address" }, { ...strict, resolve: rebinding }).catch((caught: unknown) => caught);
+    const error = await fetchSource(
+      `https://rebind.example.org:${server.port}/token`,
+      { method: "POST", headers: { Authorization: "Basic c2VjcmV0" }, body: "grant_type=client_credentials", source: "the OneRoster token address" },
+      { ...strict, resolve: rebinding },
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AddressRefused);
     expect((error as Error).message).toStartWith("Rollcall did not connect to the OneRoster token address. rebind.example.org leads to 127.0.0.1.");
     expect(server.seen).toEqual([]);
@@ -136,7 +149,9 @@ describe("connecting", () => {
     const outside = started(recorder(() => Response.redirect(`http://127.0.0.1:${inside.port}/latest/meta-data/`, 302)));
     // The first server is allowed as the embedded demo is (a trusted address); its redirect target is not.
     const policy = { ...strict, trustedPrefixes: [`${outside.url}/`] };
-    const error = await fetchSource(`${outside.url}/v3.0/schools`, { headers: { Authorization: "Bearer t" }, source: "Clever" }, policy).catch((caught: unknown) => caught);
+    const error = await fetchSource(`${outside.url}/v3.0/schools`, { headers: { Authorization: "Bearer t" }, source: "Clever" }, policy).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AddressRefused);
     expect(outside.seen).toHaveLength(1);
     expect(inside.seen).toEqual([]);
@@ -164,7 +179,11 @@ describe("connecting", () => {
   test("a POST's redirect is not followed: credentials are never posted on", async () => {
     const other = started(recorder());
     const token = started(recorder(() => new Response(null, { status: 307, headers: { Location: `${other.url}/oauth/token` } })));
-    const error = await readOneRosterApi({ baseUrl: `${token.url}/ims/oneroster/v1p1`, tokenUrl: `${token.url}/oauth/token`, clientId: "id", clientSecret: "secret" }, new CollectingSink(), { addresses: relaxed }).catch((caught: unknown) => caught);
+    const error = await readOneRosterApi(
+      { baseUrl: `${token.url}/ims/oneroster/v1p1`, tokenUrl: `${token.url}/oauth/token`, clientId: "id", clientSecret: "secret" },
+      new CollectingSink(),
+      { addresses: relaxed },
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReadFailed);
     expect(token.seen).toHaveLength(1);
     expect(other.seen).toEqual([]);
@@ -173,7 +192,12 @@ describe("connecting", () => {
   test("an https connection to a checked address verifies the certificate against the name", async () => {
     const directory = mkdtempSync(join(tmpdir(), "rollcall-tls-"));
     writeFileSync(join(directory, "ca.pem"), CERTIFICATE);
-    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", tls: { cert: CERTIFICATE, key: PRIVATE_KEY }, fetch: (request) => new Response(`host ${request.headers.get("host")}`) });
+    const server = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      tls: { cert: CERTIFICATE, key: PRIVATE_KEY },
+      fetch: (request) => new Response(`host ${request.headers.get("host")}`),
+    });
     servers.push({ stop: () => server.stop(true) });
     // The certificate is trusted in a child process of its own (NODE_EXTRA_CA_CERTS is read at start).
     const outbound = fileURLToPath(new URL("../../../src/sources/http/outbound.ts", import.meta.url));
@@ -191,7 +215,11 @@ describe("connecting", () => {
          }
        }`,
     );
-    const child = Bun.spawn([process.execPath, script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(directory, "ca.pem") }, stdout: "pipe", stderr: "pipe" });
+    const child = Bun.spawn([process.execPath, script], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(directory, "ca.pem") },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const output = await new Response(child.stdout).text();
     await child.exited;
     expect(output.trim().split("\n")).toEqual([`sis.test 200 host sis.test:${server.port}`, "other.test refused ERR_TLS_CERT_ALTNAME_INVALID"]);
@@ -201,17 +229,29 @@ describe("connecting", () => {
 describe("readers refuse private addresses unless allowed", () => {
   test("OneRoster: the client secret is never posted to a private token address", async () => {
     const server = started(recorder());
-    const error = await readOneRosterApi({ baseUrl: `${server.url}/ims/oneroster/v1p1`, tokenUrl: `${server.url}/oauth/token`, clientId: "id", clientSecret: "secret" }, new CollectingSink(), { addresses: strict }).catch((caught: unknown) => caught);
+    const error = await readOneRosterApi(
+      { baseUrl: `${server.url}/ims/oneroster/v1p1`, tokenUrl: `${server.url}/oauth/token`, clientId: "id", clientSecret: "secret" },
+      new CollectingSink(),
+      { addresses: strict },
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AddressRefused);
-    expect((error as Error).message).toBe("Rollcall did not connect to the OneRoster token address. The address must start with https://, so the connection is encrypted. Change it on the roster source page.");
+    expect((error as Error).message).toBe(
+      "Rollcall did not connect to the OneRoster token address. The address must start with https://, so the connection is encrypted. Change it on the roster source page.",
+    );
     expect(server.seen).toEqual([]);
   });
 
   test("Clever and Wonde base address overrides are held to the same rule", async () => {
     const server = started(recorder());
-    const clever = await readClever({ districtId: "d", clientId: "id", clientSecret: "secret", apiBaseUrl: server.url, oauthBaseUrl: server.url }, new CollectingSink(), { addresses: strict }).catch((caught: unknown) => caught);
+    const clever = await readClever(
+      { districtId: "d", clientId: "id", clientSecret: "secret", apiBaseUrl: server.url, oauthBaseUrl: server.url },
+      new CollectingSink(),
+      { addresses: strict },
+    ).catch((caught: unknown) => caught);
     expect(clever).toBeInstanceOf(AddressRefused);
-    const wonde = await readWonde({ schoolId: "A1", token: "t", baseUrl: `https://127.0.0.1:${server.port}/v1.0` }, new CollectingSink(), { addresses: strict }).catch((caught: unknown) => caught);
+    const wonde = await readWonde({ schoolId: "A1", token: "t", baseUrl: `https://127.0.0.1:${server.port}/v1.0` }, new CollectingSink(), {
+      addresses: strict,
+    }).catch((caught: unknown) => caught);
     expect(wonde).toBeInstanceOf(AddressRefused);
     expect((wonde as Error).message).toContain("This address (127.0.0.1) is on a private or local network");
     expect(server.seen).toEqual([]);
@@ -221,7 +261,10 @@ describe("readers refuse private addresses unless allowed", () => {
 describe("the token address fails the same way whatever answers it", () => {
   const fast = { retry: { timeoutMs: 300, attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } };
   const read = (tokenUrl: string) =>
-    readOneRosterApi({ baseUrl: "https://sis.example.org/ims/oneroster/v1p1", tokenUrl, clientId: "id", clientSecret: "secret" }, new CollectingSink(), { ...fast, addresses: relaxed }).then(
+    readOneRosterApi({ baseUrl: "https://sis.example.org/ims/oneroster/v1p1", tokenUrl, clientId: "id", clientSecret: "secret" }, new CollectingSink(), {
+      ...fast,
+      addresses: relaxed,
+    }).then(
       () => new ReadFailed("the read succeeded"),
       (caught: unknown) => caught as ReadFailed,
     );
@@ -249,7 +292,9 @@ describe("the token address fails the same way whatever answers it", () => {
     ];
     for (const failure of failures) {
       expect(failure).toBeInstanceOf(ReadFailed);
-      expect(failure.message).toBe("Rollcall could not sign in at the OneRoster token address. Check the token address, the client ID and the client secret on the roster source page. If they are right, the server may be down; the next sync will try again.");
+      expect(failure.message).toBe(
+        "Rollcall could not sign in at the OneRoster token address. Check the token address, the client ID and the client secret on the roster source page. If they are right, the server may be down; the next sync will try again.",
+      );
     }
     const details = failures.map((failure) => failure.detail ?? "");
     expect(new Set(details).size).toBe(details.length);

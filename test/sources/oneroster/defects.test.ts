@@ -14,12 +14,15 @@ import { zipFiles } from "../../helpers/oneroster.ts";
 const H = {
   orgs: "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
   sessions: "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear",
-  classes: "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
-  users: "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
+  classes:
+    "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
+  users:
+    "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
   enrollments: "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate",
   demographics: "sourcedId,status,dateLastModified,birthDate,sex",
 };
-const manifest = (mode = "bulk", files = ["orgs", "classes", "users", "enrollments"]) => ["propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", ...files.map((file) => `file.${file},${mode}`)].join("\n");
+const manifest = (mode = "bulk", files = ["orgs", "classes", "users", "enrollments"]) =>
+  ["propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", ...files.map((file) => `file.${file},${mode}`)].join("\n");
 const user = (id: string, given: string, family: string, extra: { status?: string; role?: string; grade?: string } = {}) =>
   `${id},${extra.status ?? ""},,true,sch1,${extra.role ?? "student"},${id},,${given},${family},,,,,,,${extra.grade ?? "04"},`;
 
@@ -41,16 +44,27 @@ async function read(files: Record<string, string | Buffer>) {
   return { sink, summary };
 }
 
-const at = (problems: Problem[], file: string, line?: number) => problems.filter((problem) => problem.file === file && (line === undefined || problem.line === line));
+const at = (problems: Problem[], file: string, line?: number) =>
+  problems.filter((problem) => problem.file === file && (line === undefined || problem.line === line));
 const messages = (problems: Problem[]) => problems.map((problem) => problem.message);
 
 describe("encodings and control characters (point 11)", () => {
   test("a Windows-1252 users.csv is read as such, with one warning naming the file, and no U+FFFD in any name", async () => {
-    const latin = Buffer.from(`${H.users}\n${user("u1", "Zoë", "Müller")}\n${user("u2", "José", "Peña")}\n${user("t1", "Tom", "Teach", { role: "teacher", grade: "" })}\n`, "latin1");
+    const latin = Buffer.from(
+      `${H.users}\n${user("u1", "Zoë", "Müller")}\n${user("u2", "José", "Peña")}\n${user("t1", "Tom", "Teach", { role: "teacher", grade: "" })}\n`,
+      "latin1",
+    );
     const { sink } = await read(set({ "users.csv": latin }));
     expect(sink.learners.map((learner) => `${learner.givenName} ${learner.familyName}`)).toEqual(["Zoë Müller", "José Peña"]);
     const warnings = sink.problems.filter((problem) => problem.message.includes("Windows-1252"));
-    expect(warnings).toEqual([expect.objectContaining({ severity: "warning", file: "users.csv", line: 2, message: expect.stringContaining("is not in UTF-8: it was read as Windows-1252") })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        file: "users.csv",
+        line: 2,
+        message: expect.stringContaining("is not in UTF-8: it was read as Windows-1252"),
+      }),
+    ]);
     expect(JSON.stringify(sink.learners)).not.toContain("\uFFFD");
   });
 
@@ -59,7 +73,9 @@ describe("encodings and control characters (point 11)", () => {
     const rest = Buffer.from(`${user("u2", "Renée", "Lee")}\n`, "latin1");
     const { sink } = await read(set({ "users.csv": Buffer.concat([start, rest]) }));
     expect(sink.learners.map((learner) => learner.givenName)).toEqual(["Zoë", "Renée"]);
-    expect(sink.problems).toContainEqual(expect.objectContaining({ file: "users.csv", line: 3, message: expect.stringContaining("from line 3 on it was read as Windows-1252") }));
+    expect(sink.problems).toContainEqual(
+      expect.objectContaining({ file: "users.csv", line: 3, message: expect.stringContaining("from line 3 on it was read as Windows-1252") }),
+    );
   });
 
   test("UTF-16 with its byte-order mark is read, with a warning", async () => {
@@ -77,7 +93,9 @@ describe("encodings and control characters (point 11)", () => {
       ["u2", "Kai", "Lee"],
       ["u3", "Jos", "Pea"],
     ]);
-    expect(at(sink.problems, "users.csv", 2)).toEqual([expect.objectContaining({ severity: "warning", field: "givenName", message: expect.stringContaining("control characters") })]);
+    expect(at(sink.problems, "users.csv", 2)).toEqual([
+      expect.objectContaining({ severity: "warning", field: "givenName", message: expect.stringContaining("control characters") }),
+    ]);
     expect(at(sink.problems, "users.csv", 3).map((problem) => problem.field)).toEqual(["sourcedId", "username", "familyName"]);
     expect(at(sink.problems, "users.csv", 4).map((problem) => [problem.field, problem.message.includes("could not read")])).toEqual([
       ["givenName", true],
@@ -110,7 +128,14 @@ describe("encodings and control characters (point 11)", () => {
 
 describe("enumerations (point 3)", () => {
   test("status, role, class type, sex and booleans in the wrong case are read, with one warning per file and value", async () => {
-    const users = [H.users, user("u1", "Zoe", "Ng", { role: "Student" }), user("u2", "Kai", "Lee", { role: "Student", status: "Active" }), user("u3", "Al", "Bo", { status: " toBeDeleted " }), user("t1", "Tom", "Teach", { role: "TEACHER", grade: "" }), ""].join("\n");
+    const users = [
+      H.users,
+      user("u1", "Zoe", "Ng", { role: "Student" }),
+      user("u2", "Kai", "Lee", { role: "Student", status: "Active" }),
+      user("u3", "Al", "Bo", { status: " toBeDeleted " }),
+      user("t1", "Tom", "Teach", { role: "TEACHER", grade: "" }),
+      "",
+    ].join("\n");
     const { sink } = await read(
       set({
         "manifest.csv": undefined,
@@ -151,13 +176,29 @@ describe("enumerations (point 3)", () => {
     const { sink } = await read(set({ "users.csv": `${H.users}\n${user("u1", "Zoe", "Ng", { status: "deleted" })}\n` }));
     expect(sink.learners.map((learner) => learner.sourceId)).toEqual(["u1"]);
     expect(sink.tombstones).toEqual([]);
-    expect(at(sink.problems, "users.csv", 2)).toContainEqual(expect.objectContaining({ field: "status", message: '"deleted" is not active or tobedeleted; the row was read as active' }));
+    expect(at(sink.problems, "users.csv", 2)).toContainEqual(
+      expect.objectContaining({ field: "status", message: '"deleted" is not active or tobedeleted; the row was read as active' }),
+    );
   });
 
   test("grades outside OneRoster's codes are reported, and read by label where they are known", async () => {
-    const users = [H.users, user("u1", "Zoe", "Ng", { grade: "Year 4" }), user("u2", "Kai", "Lee", { grade: "Reception" }), user("u3", "Al", "Bo", { grade: "Year 4" }), user("u4", "Mo", "Li", { grade: "Form X" }), user("u5", "Ed", "Wu", { grade: "KG" }), ""].join("\n");
+    const users = [
+      H.users,
+      user("u1", "Zoe", "Ng", { grade: "Year 4" }),
+      user("u2", "Kai", "Lee", { grade: "Reception" }),
+      user("u3", "Al", "Bo", { grade: "Year 4" }),
+      user("u4", "Mo", "Li", { grade: "Form X" }),
+      user("u5", "Ed", "Wu", { grade: "KG" }),
+      "",
+    ].join("\n");
     const { sink } = await read(set({ "users.csv": users }));
-    expect(sink.learners.map((learner) => learner.yearGroup)).toEqual([{ code: "4", label: "Year 4" }, { code: "Kindergarten", label: "Reception" }, { code: "4", label: "Year 4" }, undefined, { code: "Kindergarten", label: "KG" }]);
+    expect(sink.learners.map((learner) => learner.yearGroup)).toEqual([
+      { code: "4", label: "Year 4" },
+      { code: "Kindergarten", label: "Reception" },
+      { code: "4", label: "Year 4" },
+      undefined,
+      { code: "Kindergarten", label: "KG" },
+    ]);
     expect(messages(sink.problems.filter((problem) => problem.field === "grades")).sort()).toEqual(
       [
         '"Form X" is not a known grade code; the learner was kept without a grade',
@@ -174,7 +215,13 @@ describe("enumerations (point 3)", () => {
     });
     expect(summary.mode).toBe("delta");
     expect(sink.tombstones).toEqual([{ entity: "learner", sourceId: "u1" }]);
-    expect(sink.problems).toContainEqual(expect.objectContaining({ file: "manifest.csv", field: "file.users", message: '"Delta" should be written delta (values are case-sensitive); it was read as delta' }));
+    expect(sink.problems).toContainEqual(
+      expect.objectContaining({
+        file: "manifest.csv",
+        field: "file.users",
+        message: '"Delta" should be written delta (values are case-sensitive); it was read as delta',
+      }),
+    );
   });
 });
 
@@ -194,7 +241,11 @@ describe("dates (point 4)", () => {
       ["2018-08-27", "2018-12-20"],
     ]);
     expect(sink.learners[0]!.dateOfBirth).toBe("2012-08-27");
-    expect(messages(sink.problems).filter((message) => message.startsWith("dates are written")).sort()).toEqual(
+    expect(
+      messages(sink.problems)
+        .filter((message) => message.startsWith("dates are written"))
+        .sort(),
+    ).toEqual(
       [
         'dates are written like "8/27/2018" (month/day/year), not like 2014-03-09; they were read as month/day/year',
         'dates are written like "6/14/2019" (month/day/year), not like 2014-03-09; they were read as month/day/year',
@@ -216,7 +267,12 @@ describe("dates (point 4)", () => {
     expect(sink.academicSessions[0]).toMatchObject({ startDate: "2023-05-01", endDate: "2024-06-02" });
     expect(sink.learners.map((learner) => learner.dateOfBirth)).toEqual(["2015-04-03", "2015-06-15", "2015-02-28"]);
     expect(sink.problems).toContainEqual(
-      expect.objectContaining({ file: "academicSessions.csv", line: 2, field: "startDate", message: '"1/05/2023" could be day/month/year or month/day/year; most dates in this roster are day/month/year, so it was read that way' }),
+      expect.objectContaining({
+        file: "academicSessions.csv",
+        line: 2,
+        field: "startDate",
+        message: '"1/05/2023" could be day/month/year or month/day/year; most dates in this roster are day/month/year, so it was read that way',
+      }),
     );
   });
 
@@ -224,11 +280,23 @@ describe("dates (point 4)", () => {
     const { sink } = await read(set({ "demographics.csv": demographics(["u1,,,3/04/2015,female", "t1,,,next tuesday,male"]) }));
     expect(sink.learners[0]!.dateOfBirth).toBeUndefined();
     expect(sink.problems).toContainEqual(
-      expect.objectContaining({ file: "demographics.csv", line: 2, field: "birthDate", message: '"3/04/2015" could be day/month/year or month/day/year, and no other date in the roster tells which; it was ignored' }),
+      expect.objectContaining({
+        file: "demographics.csv",
+        line: 2,
+        field: "birthDate",
+        message: '"3/04/2015" could be day/month/year or month/day/year, and no other date in the roster tells which; it was ignored',
+      }),
     );
     // t1 is a teacher: demographics are read for learners only, so "next tuesday" is never a learner's date.
     const { sink: other } = await read(set({ "academicSessions.csv": sessions(["y1,,,2023,schoolYear,next tuesday,2024-06-30,,2024"]) }));
-    expect(other.problems).toContainEqual(expect.objectContaining({ file: "academicSessions.csv", line: 2, field: "startDate", message: '"next tuesday" is not a date like 2014-03-09; it was ignored' }));
+    expect(other.problems).toContainEqual(
+      expect.objectContaining({
+        file: "academicSessions.csv",
+        line: 2,
+        field: "startDate",
+        message: '"next tuesday" is not a date like 2014-03-09; it was ignored',
+      }),
+    );
     expect(other.academicSessions[0]).toMatchObject({ startDate: undefined, endDate: "2024-06-30" });
   });
 });
@@ -239,15 +307,19 @@ describe("a set without a manifest (point 5)", () => {
     const { sink, summary } = await read(set({ "manifest.csv": undefined, "users.csv": users }));
     expect(summary).toMatchObject({ version: "1.1", mode: "full" });
     expect(sink.tombstones).toEqual([{ entity: "learner", sourceId: "u2" }]);
-    expect(messages(sink.problems).filter((message) => message.includes("manifest"))).toEqual(["the set has no manifest.csv; its columns are those of OneRoster 1.1, so it was read as 1.1"]);
+    expect(messages(sink.problems).filter((message) => message.includes("manifest"))).toEqual([
+      "the set has no manifest.csv; its columns are those of OneRoster 1.1, so it was read as 1.1",
+    ]);
   });
 
   test("1.0 columns keep it 1.0, where inactive is a deletion without a warning", async () => {
     const { sink, summary } = await read(
       set({
         "manifest.csv": undefined,
-        "users.csv": "sourcedId,status,dateLastModified,orgSourcedIds,role,username,userId,givenName,familyName,identifier,email,sms,phone,agents\nu1,active,,sch1,student,zoe,,Zoe,Ng,,,,,\nu2,inactive,,sch1,student,kai,,Kai,Lee,,,,,\n",
-        "classes.csv": "sourcedId,status,dateLastModified,title,grade,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedId,subjects\ncls1,,,Robins,04,,,homeroom,,sch1,,\n",
+        "users.csv":
+          "sourcedId,status,dateLastModified,orgSourcedIds,role,username,userId,givenName,familyName,identifier,email,sms,phone,agents\nu1,active,,sch1,student,zoe,,Zoe,Ng,,,,,\nu2,inactive,,sch1,student,kai,,Kai,Lee,,,,,\n",
+        "classes.csv":
+          "sourcedId,status,dateLastModified,title,grade,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedId,subjects\ncls1,,,Robins,04,,,homeroom,,sch1,,\n",
       }),
     );
     expect(summary.version).toBe("1.0");
@@ -258,17 +330,32 @@ describe("a set without a manifest (point 5)", () => {
 
 describe("required columns (point 6)", () => {
   test("users.csv without familyName is one error at line 1 naming the column and what follows; no row repeats it", async () => {
-    const { sink } = await read(set({ "users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,grades\nu1,,,true,sch1,student,zoe,Zoe,04\nt1,,,true,sch1,teacher,tom,Tom,\n" }));
+    const { sink } = await read(
+      set({
+        "users.csv":
+          "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,grades\nu1,,,true,sch1,student,zoe,Zoe,04\nt1,,,true,sch1,teacher,tom,Tom,\n",
+      }),
+    );
     expect(sink.learners).toEqual([]);
     expect(at(sink.problems, "users.csv")).toEqual([
-      expect.objectContaining({ severity: "error", line: 1, message: "has no familyName column, which OneRoster 1.1 needs: every user was dropped, and their enrollments with them" }),
+      expect.objectContaining({
+        severity: "error",
+        line: 1,
+        message: "has no familyName column, which OneRoster 1.1 needs: every user was dropped, and their enrollments with them",
+      }),
     ]);
   });
 
   test("users.csv without grades keeps its learners and says they will have no year group", async () => {
-    const { sink } = await read(set({ "users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName\nu1,,,true,sch1,student,zoe,Zoe,Ng\n" }));
+    const { sink } = await read(
+      set({
+        "users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName\nu1,,,true,sch1,student,zoe,Zoe,Ng\n",
+      }),
+    );
     expect(sink.learners.map((learner) => [learner.sourceId, learner.yearGroup])).toEqual([["u1", undefined]]);
-    expect(at(sink.problems, "users.csv")).toEqual([expect.objectContaining({ severity: "warning", line: 1, message: "has no grades column: learners will have no year group" })]);
+    expect(at(sink.problems, "users.csv")).toEqual([
+      expect.objectContaining({ severity: "warning", line: 1, message: "has no grades column: learners will have no year group" }),
+    ]);
   });
 
   test("several missing columns are one problem; an enrollments file without roles takes each user's own", async () => {
@@ -283,23 +370,31 @@ describe("required columns (point 6)", () => {
       expect.objectContaining({
         severity: "warning",
         line: 1,
-        message: "has no classType, termSourcedIds and courseSourcedId columns, which OneRoster 1.1 needs: without classType, every class was read as a subject class (none as a homeroom); without termSourcedIds, classes have no terms; without courseSourcedId, classes have no course names",
+        message:
+          "has no classType, termSourcedIds and courseSourcedId columns, which OneRoster 1.1 needs: without classType, every class was read as a subject class (none as a homeroom); without termSourcedIds, classes have no terms; without courseSourcedId, classes have no course names",
       }),
     ]);
     expect(sink.enrolments.map((enrolment) => [enrolment.personSourceId, enrolment.role])).toEqual([
       ["u1", "learner"],
       ["t1", "educator"],
     ]);
-    expect(at(sink.problems, "enrollments.csv")).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining("each enrollment was read with its user's own role") })]);
+    expect(at(sink.problems, "enrollments.csv")).toEqual([
+      expect.objectContaining({ line: 1, message: expect.stringContaining("each enrollment was read with its user's own role") }),
+    ]);
   });
 });
 
 describe("headers with trailing empty cells (point 9)", () => {
   test("one warning for the header; rows as wide as the header are read without one", async () => {
-    const { sink } = await read(set({ "users.csv": `${H.users},,,\n${user("u1", "Zoe", "Ng")},,,\n${user("u2", "Kai", "Lee")}\n${user("u3", "Al", "Bo")},,,,\n` }));
+    const { sink } = await read(
+      set({ "users.csv": `${H.users},,,\n${user("u1", "Zoe", "Ng")},,,\n${user("u2", "Kai", "Lee")}\n${user("u3", "Al", "Bo")},,,,\n` }),
+    );
     expect(sink.learners.map((learner) => learner.sourceId)).toEqual(["u1", "u2", "u3"]);
     expect(at(sink.problems, "users.csv")).toEqual([
-      expect.objectContaining({ line: 1, message: "the header ends with 3 empty cells (columns 19 to 21), from trailing commas; they were ignored, with any values under them" }),
+      expect.objectContaining({
+        line: 1,
+        message: "the header ends with 3 empty cells (columns 19 to 21), from trailing commas; they were ignored, with any values under them",
+      }),
       expect.objectContaining({ line: 4, message: "has 22 values but the header has 21 columns (a trailing comma); the empty extra value was ignored" }),
     ]);
   });

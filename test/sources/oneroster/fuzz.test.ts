@@ -19,7 +19,10 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff\uff
 
 /** The file's rows as the reader's CSV layer sees them (line, and values by lower-cased header name); undefined when it is not CSV. */
 async function rowsOf(bytes: Buffer): Promise<{ line: number; get(column: string): string }[] | undefined> {
-  const parser = Readable.from(asUtf8(Readable.from([bytes]), () => {}), { objectMode: false }).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  const parser = Readable.from(
+    asUtf8(Readable.from([bytes]), () => {}),
+    { objectMode: false },
+  ).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   const rows: { line: number; get(column: string): string }[] = [];
   let header: string[] | undefined;
   try {
@@ -62,7 +65,10 @@ async function check({ mutations, chunk }: FuzzCase): Promise<void> {
     return;
   }
   for (const person of [...sink.learners, ...sink.educators]) {
-    expect({ id: person.sourceId, names: [person.givenName, person.familyName, "middleName" in person ? person.middleName : ""].join("|") }).not.toEqual({ id: person.sourceId, names: expect.stringMatching(UNWANTED_IN_NAMES) });
+    expect({ id: person.sourceId, names: [person.givenName, person.familyName, "middleName" in person ? person.middleName : ""].join("|") }).not.toEqual({
+      id: person.sourceId,
+      names: expect.stringMatching(UNWANTED_IN_NAMES),
+    });
   }
   const tombstoned = new Set(sink.tombstones.map((tombstone) => tombstone.sourceId));
   const people = new Set([...sink.learners, ...sink.educators].map((person) => person.sourceId));
@@ -77,7 +83,9 @@ async function check({ mutations, chunk }: FuzzCase): Promise<void> {
     if (!files[name]) continue;
     const rows = await rowsOf(files[name]!);
     expect({ file: name, csv: rows !== undefined }).toEqual({ file: name, csv: true });
-    const unexplained = rows!.filter((row) => !isPresent(row) && !tombstoned.has(row.get("sourcedId")) && !explains(sink.problems, name, row.line)).map((row) => row.line);
+    const unexplained = rows!
+      .filter((row) => !isPresent(row) && !tombstoned.has(row.get("sourcedId")) && !explains(sink.problems, name, row.line))
+      .map((row) => row.line);
     expect({ file: name, unexplained }).toEqual({ file: name, unexplained: [] });
   }
 }

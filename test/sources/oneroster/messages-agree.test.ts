@@ -18,7 +18,10 @@ const FILES: Record<string, { header: string[]; rows: Rows; raw?: string[] }> = 
     rows: [
       { propertyName: "manifest.version", value: "1.0" },
       { propertyName: "oneroster.version", value: "1.1" },
-      ...["orgs", "academicSessions", "courses", "classes", "users", "enrollments", "demographics"].map((file) => ({ propertyName: `file.${file}`, value: file === "courses" ? "Bulk" : "bulk" })),
+      ...["orgs", "academicSessions", "courses", "classes", "users", "enrollments", "demographics"].map((file) => ({
+        propertyName: `file.${file}`,
+        value: file === "courses" ? "Bulk" : "bulk",
+      })),
       { propertyName: "file.nonsense", value: "bulk" },
     ],
   },
@@ -38,11 +41,22 @@ const FILES: Record<string, { header: string[]; rows: Rows; raw?: string[] }> = 
       { sourcedId: "t1", title: "Fall", type: "Term", startDate: "9/03/2024", endDate: "someday", parentSourcedId: "y-missing", schoolYear: "25" },
     ],
   },
-  "courses.csv": { header: ["sourcedId", "status", "dateLastModified", "title", "orgSourcedId"], rows: [{ sourcedId: "crs1", title: "English", orgSourcedId: "sch1" }] },
+  "courses.csv": {
+    header: ["sourcedId", "status", "dateLastModified", "title", "orgSourcedId"],
+    rows: [{ sourcedId: "crs1", title: "English", orgSourcedId: "sch1" }],
+  },
   "classes.csv": {
     header: ["sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"],
     rows: [
-      { sourcedId: "cls1", title: "Robins", grades: "04,Year 5,Form X", courseSourcedId: "crs-missing", classType: "Homeroom", schoolSourcedId: "sch1", termSourcedIds: "t1,t-missing" },
+      {
+        sourcedId: "cls1",
+        title: "Robins",
+        grades: "04,Year 5,Form X",
+        courseSourcedId: "crs-missing",
+        classType: "Homeroom",
+        schoolSourcedId: "sch1",
+        termSourcedIds: "t1,t-missing",
+      },
       { sourcedId: "cls2", title: "", schoolSourcedId: "sch1", classType: "scheduled" },
       { sourcedId: "cls3", title: "Lab", schoolSourcedId: "dept1", classType: "lecture" },
       { sourcedId: "cls4", title: "Nowhere", schoolSourcedId: "sch-missing", classType: "scheduled" },
@@ -52,7 +66,16 @@ const FILES: Record<string, { header: string[]; rows: Rows; raw?: string[] }> = 
   "users.csv": {
     header: ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username", "givenName", "familyName", "email", "grades"],
     rows: [
-      { sourcedId: "u1", enabledUser: "TRUE", orgSourcedIds: "sch1", role: "Student", givenName: "Zoe\u0000", familyName: "Ng", email: "not-an-email", grades: "Year 4" },
+      {
+        sourcedId: "u1",
+        enabledUser: "TRUE",
+        orgSourcedIds: "sch1",
+        role: "Student",
+        givenName: "Zoe\u0000",
+        familyName: "Ng",
+        email: "not-an-email",
+        grades: "Year 4",
+      },
       { sourcedId: "u2", orgSourcedIds: "sch1", role: "student", givenName: "Kai", familyName: "", grades: "04" },
       { sourcedId: "u3", orgSourcedIds: "sch-missing", role: "student", givenName: "Al", familyName: "Bo", grades: "04" },
       { sourcedId: "u4", orgSourcedIds: "sch1", role: "", givenName: "Mo", familyName: "Li", grades: "04" },
@@ -95,7 +118,10 @@ const csv = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '"
 
 function files(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(FILES).map(([name, { header, rows, raw }]) => [name, [header.join(","), ...rows.map((row) => header.map((column) => csv(row[column] ?? "")).join(",")), ...(raw ?? [])].join("\n") + "\n"]),
+    Object.entries(FILES).map(([name, { header, rows, raw }]) => [
+      name,
+      [header.join(","), ...rows.map((row) => header.map((column) => csv(row[column] ?? "")).join(",")), ...(raw ?? [])].join("\n") + "\n",
+    ]),
   );
 }
 
@@ -116,7 +142,8 @@ test("every problem's stated consequence is what the snapshot holds", async () =
   const person = (id: string) => learner(id) ?? sink.educators.find((record) => record.sourceId === id);
   const klass = (id: string) => sink.classes.find((record) => record.sourceId === id);
   const session = (id: string) => sink.academicSessions.find((record) => record.sourceId === id);
-  const enrolled = (row: Record<string, string>) => sink.enrolments.some((place) => place.classSourceId === row.classSourcedId && place.personSourceId === row.userSourcedId);
+  const enrolled = (row: Record<string, string>) =>
+    sink.enrolments.some((place) => place.classSourceId === row.classSourcedId && place.personSourceId === row.userSourcedId);
   const idOf = (problem: Problem) => problem.sourceId ?? rowAt(problem)?.sourcedId ?? "";
 
   /** Each claim: the words that make it, and what must then hold. */
@@ -124,13 +151,22 @@ test("every problem's stated consequence is what the snapshot holds", async () =
     [/the user was dropped, and their enrollments with them/, (p) => !person(idOf(p)) && !sink.enrolments.some((place) => place.personSourceId === idOf(p))],
     [/is empty; the user was dropped$/, (p) => !person(idOf(p))],
     [/the user was not imported/, (p) => !person(idOf(p))],
-    [/is also the sourcedId of line (\d+), which was read; this row was dropped/, (p) => {
-      const first = FILES[p.file!]!.rows[Number(/line (\d+)/.exec(p.message)![1]) - 2]!;
-      if (p.file === "users.csv") return person(first.sourcedId!)?.givenName === first.givenName!.replace("\u0000", "");
-      if (p.file === "orgs.csv") return sink.schools.filter((school) => school.sourceId === first.sourcedId).map((school) => school.name).join() === first.name;
-      if (p.file === "enrollments.csv") return !enrolled(rowAt(p)!) && enrolled(first);
-      return false;
-    }],
+    [
+      /is also the sourcedId of line (\d+), which was read; this row was dropped/,
+      (p) => {
+        const first = FILES[p.file!]!.rows[Number(/line (\d+)/.exec(p.message)![1]) - 2]!;
+        if (p.file === "users.csv") return person(first.sourcedId!)?.givenName === first.givenName!.replace("\u0000", "");
+        if (p.file === "orgs.csv")
+          return (
+            sink.schools
+              .filter((school) => school.sourceId === first.sourcedId)
+              .map((school) => school.name)
+              .join() === first.name
+          );
+        if (p.file === "enrollments.csv") return !enrolled(rowAt(p)!) && enrolled(first);
+        return false;
+      },
+    ],
     [/the class was dropped, and its enrollments with it/, (p) => !klass(idOf(p)) && !sink.enrolments.some((place) => place.classSourceId === idOf(p))],
     [/the enrollment was (dropped|not imported)|enrollments are not imported/, (p) => !enrolled(rowAt(p)!)],
     [/the session was kept without its parent/, (p) => session(idOf(p)) && session(idOf(p))!.parentSourceId === undefined],
@@ -141,15 +177,24 @@ test("every problem's stated consequence is what the snapshot holds", async () =
     [/it was read as a school/, () => sink.schools.some((school) => school.sourceId === "dept1")],
     [/is not an email address; it was left out/, (p) => person(idOf(p)) && person(idOf(p))!.email === undefined],
     [/the learner was kept without a grade/, (p) => learner(idOf(p)) && learner(idOf(p))!.yearGroup === undefined],
-    [/has a grade that is not a known grade code|"Form X" is not a known grade code; it was ignored/, (p) => klass(idOf(p))?.yearGroups.every((group) => group.label !== "Form X")],
-    [/grade codes .*it was read as (\S+)/, (p) => (p.file === "users.csv" ? learner(idOf(p))?.yearGroup?.label === "Year 4" : klass(idOf(p))?.yearGroups.some((group) => group.label === "Year 5"))],
+    [
+      /has a grade that is not a known grade code|"Form X" is not a known grade code; it was ignored/,
+      (p) => klass(idOf(p))?.yearGroups.every((group) => group.label !== "Form X"),
+    ],
+    [
+      /grade codes .*it was read as (\S+)/,
+      (p) => (p.file === "users.csv" ? learner(idOf(p))?.yearGroup?.label === "Year 4" : klass(idOf(p))?.yearGroups.some((group) => group.label === "Year 5")),
+    ],
     [/control characters .* removed/, (p) => !/\u0000/.test(person(idOf(p))?.givenName ?? "")],
     [/the row was read as a deletion/, (p) => sink.tombstones.some((tombstone) => tombstone.sourceId === idOf(p)) && !person(idOf(p))],
     [/the row was read as active/, (p) => person(idOf(p))],
     [/"maybe" is not true or false; it was ignored/, (p) => learner(idOf(p))?.enabled === undefined],
     [/"yes" is not true or false; it was ignored/, () => sink.enrolments.some((place) => place.personSourceId === "t1" && place.primary === undefined)],
     [/"1" is not true or false; it was ignored/, (p) => learner(idOf(p))?.demographics === undefined],
-    [/should be written true, in lower case; it was read as true/, (p) => (p.file === "demographics.csv" ? learner("u1")?.demographics?.ethnicity?.includes("Asian") : learner(idOf(p)))],
+    [
+      /should be written true, in lower case; it was read as true/,
+      (p) => (p.file === "demographics.csv" ? learner("u1")?.demographics?.ethnicity?.includes("Asian") : learner(idOf(p))),
+    ],
     [/"Student" should be written "student".*it was read as student/, (p) => learner(idOf(p))],
     [/"Female" should be written "female".*read as female/, () => learner("u1")?.gender === "female"],
     [/"x" is not one of female, male/, () => learner("u7")?.gender === undefined],
@@ -157,22 +202,40 @@ test("every problem's stated consequence is what the snapshot holds", async () =
     [/"Term" should be written "term".*read as term/, (p) => session(idOf(p))?.type === "term"],
     [/"Homeroom" should be written "homeroom".*read as homeroom/, (p) => klass(idOf(p))?.kind === "registration_group"],
     [/"lecture" is not one of homeroom, scheduled/, (p) => klass(idOf(p))?.kind === "subject_class"],
-    [/"toBeDeleted" should be written "tobedeleted".*the row was read as a deletion/, (p) => sink.tombstones.some((tombstone) => tombstone.sourceId === idOf(p))],
+    [
+      /"toBeDeleted" should be written "tobedeleted".*the row was read as a deletion/,
+      (p) => sink.tombstones.some((tombstone) => tombstone.sourceId === idOf(p)),
+    ],
     [/"25" is not a year like 2024; it was ignored/, (p) => session(idOf(p))?.schoolYear === undefined],
     [/dates are written like .*they were read as month\/day\/year/, (p) => session(idOf(p))?.startDate === "2024-08-27"],
     [/"someday" is not a date like 2014-03-09; it was ignored/, (p) => session(idOf(p)) && session(idOf(p))!.endDate === undefined],
-    [/could be day\/month\/year or month\/day\/year; most dates in this roster are month\/day\/year, so it was read that way/, (p) => (p.file === "academicSessions.csv" ? session(idOf(p))?.startDate === "2024-09-03" : learner(idOf(p))?.dateOfBirth === "2015-03-04")],
+    [
+      /could be day\/month\/year or month\/day\/year; most dates in this roster are month\/day\/year, so it was read that way/,
+      (p) => (p.file === "academicSessions.csv" ? session(idOf(p))?.startDate === "2024-09-03" : learner(idOf(p))?.dateOfBirth === "2015-03-04"),
+    ],
     [/"2015-02-30" is not a real date; it was ignored/, () => learner("u1") && learner("u1")!.dateOfBirth === undefined],
     [/has no user id; the row was dropped/, () => !sink.learners.some((record) => record.dateOfBirth === "2015-01-01")],
     [/has no sourcedId; the row was dropped/, () => !person("") && !sink.learners.some((record) => record.givenName === "No")],
     [/so it is not clear which value belongs to which column; the row was dropped/, () => !person("u8")],
-    [/the missing values were read as empty/, (p) => person(idOf(p)) || sink.problems.some((other) => other.file === p.file && other.line === p.line && / was dropped/.test(other.message))],
-    [/they were enrolled as a teacher/, (p) => sink.enrolments.some((place) => place.classSourceId === rowAt(p)!.classSourcedId && place.personSourceId === rowAt(p)!.userSourcedId && place.role === "educator")],
-    [/has a status or dateLastModified in a file the manifest calls bulk .*the row's status was used/, (p) => {
-      const deleted = rowAt(p)!.status!.toLowerCase() === "tobedeleted";
-      const present = p.file === "classes.csv" ? klass(idOf(p)) : person(idOf(p));
-      return deleted ? !present && sink.tombstones.some((tombstone) => tombstone.sourceId === idOf(p)) : present;
-    }],
+    [
+      /the missing values were read as empty/,
+      (p) => person(idOf(p)) || sink.problems.some((other) => other.file === p.file && other.line === p.line && / was dropped/.test(other.message)),
+    ],
+    [
+      /they were enrolled as a teacher/,
+      (p) =>
+        sink.enrolments.some(
+          (place) => place.classSourceId === rowAt(p)!.classSourcedId && place.personSourceId === rowAt(p)!.userSourcedId && place.role === "educator",
+        ),
+    ],
+    [
+      /has a status or dateLastModified in a file the manifest calls bulk .*the row's status was used/,
+      (p) => {
+        const deleted = rowAt(p)!.status!.toLowerCase() === "tobedeleted";
+        const present = p.file === "classes.csv" ? klass(idOf(p)) : person(idOf(p));
+        return deleted ? !present && sink.tombstones.some((tombstone) => tombstone.sourceId === idOf(p)) : present;
+      },
+    ],
     [/"Bulk" should be written bulk.*read as bulk/, () => true],
     [/"file.nonsense" is not a OneRoster file/, () => true],
   ];
@@ -186,5 +249,6 @@ test("every problem's stated consequence is what the snapshot holds", async () =
   }
   expect({ unchecked, failed }).toEqual({ unchecked: [], failed: [] });
   // The set does show the defects: one problem of each kind above at least.
-  for (const [words] of claims) expect({ words: words.source, reported: sink.problems.some((problem) => words.test(problem.message)) }).toEqual({ words: words.source, reported: true });
+  for (const [words] of claims)
+    expect({ words: words.source, reported: sink.problems.some((problem) => words.test(problem.message)) }).toEqual({ words: words.source, reported: true });
 });

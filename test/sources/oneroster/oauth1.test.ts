@@ -39,7 +39,9 @@ test("a signed read gives the same roster as an OAuth 2 read, every page signed 
   expect(viaSignatures.learners).toEqual(viaToken.learners);
   expect(viaSignatures.enrolments).toEqual(viaToken.enrolments);
   // Pages of five through limit and offset, each one a signed request that passed.
-  expect(signed.requests.filter((path) => path.startsWith("/enrollments"))).toEqual([0, 5, 10, 15, 20].map((offset) => `/enrollments?limit=${offset ? 5 : 1000}&offset=${offset}`));
+  expect(signed.requests.filter((path) => path.startsWith("/enrollments"))).toEqual(
+    [0, 5, 10, 15, 20].map((offset) => `/enrollments?limit=${offset ? 5 : 1000}&offset=${offset}`),
+  );
   expect(signed.refusals).toEqual([]);
   expect(signed.tokenRequests).toBe(0);
 });
@@ -48,7 +50,9 @@ test("a wrong secret is refused by the provider and told to the admin plainly", 
   signed.refusals.length = 0;
   const error = await readOneRosterApi({ ...connection(), clientSecret: "not-the-secret" }, new CollectingSink(), fast).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ReadFailed);
-  expect((error as ReadFailed).message).toBe("The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.");
+  expect((error as ReadFailed).message).toBe(
+    "The OneRoster server did not accept the client ID and secret: the signature made with them did not match. Check both on the roster source page.",
+  );
   expect(signed.refusals).toEqual(["signature"]);
 });
 
@@ -62,7 +66,12 @@ test("every query parameter is signed: filter, limit and offset, with spaces, qu
   expect((await fetch(plus, { headers: sign(plus) })).status).toBe(200);
 
   signed.refusals.length = 0;
-  for (const tampered of [url.replace("offset=0", "offset=5"), url.replace("limit=5", "limit=500"), url.replace("O%20Brien", "X%20Brien"), `${url}&fields=sourcedId`]) {
+  for (const tampered of [
+    url.replace("offset=0", "offset=5"),
+    url.replace("limit=5", "limit=500"),
+    url.replace("O%20Brien", "X%20Brien"),
+    `${url}&fields=sourcedId`,
+  ]) {
     const refused = await fetch(tampered, { headers: sign(url) });
     expect(refused.status).toBe(401);
   }

@@ -47,7 +47,14 @@ describe("the Ed-Fi OneRoster 1.1 sample (through a zip)", () => {
     // Demographics reach every learner.
     expect(sink.learners.every((learner) => /^\d{4}-\d{2}-\d{2}$/.test(learner.dateOfBirth ?? ""))).toBe(true);
     const mary = sink.learners.find((learner) => learner.sourceId === "604863")!;
-    expect(mary).toMatchObject({ givenName: "Mary", familyName: "Archer", dateOfBirth: "1997-05-30", gender: "female", email: "mary.archer@studentgps.org", yearGroup: { code: "9", label: "09" } });
+    expect(mary).toMatchObject({
+      givenName: "Mary",
+      familyName: "Archer",
+      dateOfBirth: "1997-05-30",
+      gender: "female",
+      email: "mary.archer@studentgps.org",
+      yearGroup: { code: "9", label: "09" },
+    });
     expect(mary.demographics).toEqual({ ethnicity: ["Asian"], hispanicOrLatino: true });
   });
 
@@ -65,7 +72,9 @@ describe("the Ed-Fi OneRoster 1.1 sample (through a zip)", () => {
     const ten = new CollectingSink();
     const summary = await readOneRosterDirectory(fixtureDir("edfi-or10"), ten);
     expect(summary.version).toBe("1.0");
-    expect(ten.learners.map((learner) => [learner.sourceId, learner.givenName, learner.dateOfBirth])).toEqual(eleven.learners.map((learner) => [learner.sourceId, learner.givenName, learner.dateOfBirth]));
+    expect(ten.learners.map((learner) => [learner.sourceId, learner.givenName, learner.dateOfBirth])).toEqual(
+      eleven.learners.map((learner) => [learner.sourceId, learner.givenName, learner.dateOfBirth]),
+    );
     expect(ten.enrolments.length).toBe(24);
     expect(ten.classes.map((klass) => klass.academicSessionSourceIds)).toEqual(eleven.classes.map((klass) => klass.academicSessionSourceIds));
     expectProblem(ten.problems, { file: "users.csv" }, "no manifest.csv");
@@ -134,7 +143,9 @@ describe.skipIf(skipWithoutShared("the public OneRoster sets"))("the other publi
     const sink = new CollectingSink();
     const summary = await readOneRosterDirectory(set("catalyst-moodle-enrol-oneroster/oneroster_test_data"), sink);
     expect(summary).toMatchObject({ mode: "delta", version: "1.2" });
-    expect(sink.learners).toEqual([expect.objectContaining({ sourceId: "USER_0", givenName: "Bruce", familyName: "Wayne", dateOfBirth: "2010-04-17", studentNumber: "bruce.wayne" })]);
+    expect(sink.learners).toEqual([
+      expect.objectContaining({ sourceId: "USER_0", givenName: "Bruce", familyName: "Wayne", dateOfBirth: "2010-04-17", studentNumber: "bruce.wayne" }),
+    ]);
     expect(sink.classes[0]).toMatchObject({ name: "Basic Detection", courseName: "Crime Fighting 101" });
     expect(sink.problems.filter((problem) => problem.severity === "error")).toEqual([]);
   });
@@ -142,12 +153,20 @@ describe.skipIf(skipWithoutShared("the public OneRoster sets"))("the other publi
 
 const HEADERS = {
   orgs: "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId",
-  classes: "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
-  users: "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
+  classes:
+    "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods",
+  users:
+    "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password",
   enrollments: "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate",
 };
 
-const manifest = (mode: "bulk" | "delta") => ["propertyName,value", "manifest.version,1.0", "oneroster.version,1.1", ...["orgs", "classes", "users", "enrollments"].map((file) => `file.${file},${mode}`)].join("\n");
+const manifest = (mode: "bulk" | "delta") =>
+  [
+    "propertyName,value",
+    "manifest.version,1.0",
+    "oneroster.version,1.1",
+    ...["orgs", "classes", "users", "enrollments"].map((file) => `file.${file},${mode}`),
+  ].join("\n");
 
 function smallSet(overrides: Partial<Record<string, string>> = {}): Record<string, string> {
   return {
@@ -165,7 +184,13 @@ describe("small sets", () => {
     const files = smallSet();
     files["users.csv"] = `\uFEFF${files["users.csv"]!.replace(/\n/g, "\r\n")}`;
     const { sink } = await readZip(files);
-    expect(sink.learners[0]).toMatchObject({ givenName: "Zoë", familyName: "O'Brien, Jr", email: "zoe@school.org", studentNumber: "S-1", yearGroup: { code: "Kindergarten" } });
+    expect(sink.learners[0]).toMatchObject({
+      givenName: "Zoë",
+      familyName: "O'Brien, Jr",
+      email: "zoe@school.org",
+      studentNumber: "S-1",
+      yearGroup: { code: "Kindergarten" },
+    });
     expect(sink.classes[0]).toMatchObject({ kind: "registration_group", name: "Robins" });
     expect(sink.enrolments).toEqual([
       { classSourceId: "cls1", personSourceId: "u1", role: "learner", primary: undefined },

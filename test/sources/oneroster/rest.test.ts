@@ -38,7 +38,9 @@ test("the API gives the same roster as the CSV set, page by page", async () => {
   });
   expect(shape(fromApi)).toEqual(shape(fromCsv));
   // 24 enrollments in pages of at most 5, found through the Link header.
-  expect(api.requests.filter((path) => path.startsWith("/enrollments"))).toEqual([0, 5, 10, 15, 20].map((offset) => `/enrollments?limit=${offset ? 5 : 100}&offset=${offset}`));
+  expect(api.requests.filter((path) => path.startsWith("/enrollments"))).toEqual(
+    [0, 5, 10, 15, 20].map((offset) => `/enrollments?limit=${offset ? 5 : 100}&offset=${offset}`),
+  );
   expect(fromApi.problems.filter((problem) => problem.severity === "error")).toEqual([]);
 });
 

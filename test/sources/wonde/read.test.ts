@@ -40,7 +40,9 @@ function wondeData(): WondeData {
     created_at: date("2019-04-08 14:09:01"),
     updated_at: date("2023-05-20 05:07:27"),
     // The values quoted in wonde_education_details_fragment.txt.
-    education_details: { data: { admission_number: "004504", upn: "N823432113104", local_upn: "N823432113107", former_upn: "N823432113102", current_nc_year: "10" } },
+    education_details: {
+      data: { admission_number: "004504", upn: "N823432113104", local_upn: "N823432113107", former_upn: "N823432113102", current_nc_year: "10" },
+    },
     year: { data: { id: "Y10", code: "Year 10", name: "Year 10" } },
     registration: { data: { id: "G10R", name: "10R", type: "REGISTRATION" } },
     classes: { data: [classOnly] },
@@ -93,9 +95,12 @@ describe.skipIf(skipWithoutShared("the Wonde payloads"))("reading Wonde", () => 
       { classSourceId: "A1884218389", personSourceId: "A2082387062", role: "educator", primary: true },
       { classSourceId: "A791079319", personSourceId: "A2082387062", role: "educator", primary: expect.any(Boolean) },
     ]);
-    expect(sink.enrolments.filter((enrolment) => enrolment.role === "learner").map((enrolment) => `${enrolment.personSourceId}>${enrolment.classSourceId}`).sort()).toEqual(
-      ["A1504266511>A1791881234", "A718545653>A1791881234", "A9000000001>A1791881234", "A9000000001>G10R"].sort(),
-    );
+    expect(
+      sink.enrolments
+        .filter((enrolment) => enrolment.role === "learner")
+        .map((enrolment) => `${enrolment.personSourceId}>${enrolment.classSourceId}`)
+        .sort(),
+    ).toEqual(["A1504266511>A1791881234", "A718545653>A1791881234", "A9000000001>A1791881234", "A9000000001>G10R"].sort());
     // Every page was asked for with its includes and followed to the end.
     expect(wonde.requests.filter((path) => path.includes("/students")).length).toBe(4);
     expect(wonde.requests.find((path) => path.includes("/students"))).toContain("include=education_details%2Cyear%2Cregistration%2Cclasses%2Ccontact_details");
@@ -170,7 +175,10 @@ describe.skipIf(skipWithoutShared("the Wonde payloads"))("rollcall read --source
   test("prints the counts of a Wonde school", async () => {
     const wonde = startWondeStandIn(wondeData());
     try {
-      const result = await runRollcall(["read", "--source", "wonde", "--school", "A1930499544", "--token", "wonde-test-token", "--base-url", wonde.url, "--json"], cliEnvironment(undefined));
+      const result = await runRollcall(
+        ["read", "--source", "wonde", "--school", "A1930499544", "--token", "wonde-test-token", "--base-url", wonde.url, "--json"],
+        cliEnvironment(undefined),
+      );
       expect(result.exitCode).toBe(0);
       const output = JSON.parse(result.stdout) as { counts: Record<string, number>; problems: { severity: string }[] };
       expect(output.counts).toEqual({ schools: 1, academicSessions: 0, classes: 4, learners: 3, educators: 1, enrolments: 6 });
