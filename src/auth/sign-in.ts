@@ -22,7 +22,7 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   if (state.pauseMs) await Bun.sleep(state.pauseMs);
 
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, email));
-  const usable = user && user.passwordHash && !user.disabledAt;
+  const usable = user?.passwordHash && !user.disabledAt;
   const passwordOk = await verifyPassword(attempt.password, usable ? user.passwordHash! : await decoyPasswordHash());
   if (!usable || !passwordOk) {
     const retryAt = await recordFailure(db, keys);

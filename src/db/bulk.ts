@@ -106,7 +106,7 @@ export function* copyTextChunks(rows: Iterable<readonly unknown[]>, onRow: () =>
   let chunk = "";
   for (const row of rows) {
     onRow();
-    chunk += row.map(copyValue).join("\t") + "\n";
+    chunk += `${row.map(copyValue).join("\t")}\n`;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";

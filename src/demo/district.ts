@@ -90,7 +90,7 @@ export class DemoDistrict implements CleverRecords {
     return { school, grade, homeroom: (Math.floor(position / HOMEROOM_SIZE) + moved) % homerooms };
   }
 
-  private homeroomCount(school: number, grade: string): number {
+  private homeroomCount(school: number, _grade: string): number {
     const grades = SCHOOLS[school]!.grades;
     const perSchool = Math.ceil(this.baseLearners / SCHOOLS.length);
     const perGrade = Math.ceil(perSchool / grades.length);
@@ -107,7 +107,8 @@ export class DemoDistrict implements CleverRecords {
       for (const grade of school.grades)
         for (let homeroom = 0; homeroom < this.homeroomCount(schoolIndex, grade); homeroom++) sections.push({ school: schoolIndex, grade, homeroom });
     });
-    return (this.sections = sections);
+    this.sections = sections;
+    return sections;
   }
 
   student(index: number) {
@@ -227,10 +228,11 @@ export class DemoDistrict implements CleverRecords {
     const place = this.sectionList()[sectionIndex]!;
     const name = this.teacherName(sectionIndex);
     const schoolId = hex(KIND.school, place.school);
+    const mailbox = `${name.first}.${name.last}${sectionIndex}`.toLowerCase().replace(/[^a-z0-9.]/g, "");
     return {
       id: hex(KIND.teacher, sectionIndex),
       district: DEMO_DISTRICT_ID,
-      email: `${name.first}.${name.last}${sectionIndex}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + "@maplegrove.example",
+      email: `${mailbox}@maplegrove.example`,
       name: { first: name.first, middle: "", last: name.last },
       created: "2026-08-01T00:00:00.000Z",
       last_modified: "2026-08-01T00:00:00.000Z",

@@ -3,7 +3,7 @@
  * background of this process, and `idle()` lets a graceful shutdown wait for them.
  */
 import { errorFields } from "../log.ts";
-import { approveRun, cancelRun, executeRun, type RunOutcome, startRun, type StartOptions, type SyncDeps } from "./runs.ts";
+import { approveRun, cancelRun, executeRun, startRun, type StartOptions, type SyncDeps } from "./runs.ts";
 
 export interface SyncService {
   readonly deps: SyncDeps;
@@ -19,9 +19,9 @@ export interface SyncService {
 }
 
 export function createSyncService(deps: SyncDeps): SyncService {
-  const inFlight = new Set<Promise<RunOutcome | void>>();
+  const inFlight = new Set<Promise<unknown>>();
 
-  function track(work: Promise<RunOutcome | void>): void {
+  function track(work: Promise<unknown>): void {
     const tracked = work.catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error))).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }

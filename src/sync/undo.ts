@@ -11,7 +11,7 @@
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
-import { auditLog, syncRuns, syncSettings } from "../db/schema/index.ts";
+import { syncRuns, syncSettings } from "../db/schema/index.ts";
 import { recomputeAccess } from "./apply/index.ts";
 import type { SyncDeps } from "./runs.ts";
 

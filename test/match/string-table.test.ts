@@ -10,7 +10,7 @@ describe("string table", () => {
   test("numbers distinct strings in the order first seen, and finds each again after growing", () => {
     const table = new StringTable(4);
     const words = Array.from({ length: 50_000 }, (_, index) => `N${index * 7919}`);
-    words.forEach((word, index) => expect(table.intern(word)).toBe(index));
+    for (const [index, word] of words.entries()) expect(table.intern(word)).toBe(index);
     // Built afresh (not the same string objects), as a parser would give them.
     expect(words.every((word, index) => table.find(`${word.slice(0, 1)}${word.slice(1)}`) === index)).toBe(true);
     expect(table.intern("N0")).toBe(0);

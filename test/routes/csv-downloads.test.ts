@@ -30,20 +30,18 @@ beforeAll(async () => {
     .values({ orgId: admin.orgId, source: "oneroster", trigger: "sync_now", status: "succeeded", finishedAt: new Date() })
     .returning();
   runId = run!.id;
-  await t.database.db
-    .insert(syncProblems)
-    .values(
-      HOSTILE.map((value, index) => ({
-        runId,
-        orgId: admin.orgId,
-        severity: "warning" as const,
-        file: "users.csv",
-        line: index + 2,
-        field: value,
-        sourceId: value,
-        message: value,
-      })),
-    );
+  await t.database.db.insert(syncProblems).values(
+    HOSTILE.map((value, index) => ({
+      runId,
+      orgId: admin.orgId,
+      severity: "warning" as const,
+      file: "users.csv",
+      line: index + 2,
+      field: value,
+      sourceId: value,
+      message: value,
+    })),
+  );
   await t.database.db.insert(syncRunItems).values(
     HOSTILE.map((value, index) => ({
       runId,

@@ -115,7 +115,7 @@ describe("your organization's data", () => {
 describe("erasing a learner", () => {
   test("the learner's page offers it to admins only", async () => {
     const learner = await learnerNamed("stu-1");
-    expect(await (await get(app, `/learners/${learner.id}`, admin.cookie)).text()).toContain(`href="/learners/${learner.id}/erase"`);
+    expect(await (await get(app, `/learners/${learner.id}`, admin.cookie)).text()).toContain(`action="/learners/${learner.id}/erase"`);
     expect(await (await get(app, `/learners/${learner.id}`, educatorCookie)).text()).not.toContain("/erase");
   });
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditLog, syncSettings } from "../../src/db/schema/index.ts";
-import { createOrgWithUser, createTestApp, formPost, get, signInAs, type TestApp } from "../helpers/app.ts";
+import { createOrgWithUser, createTestApp, get, signInAs, type TestApp } from "../helpers/app.ts";
 
 let app: TestApp;
 let admin: { orgId: string; cookie: string };

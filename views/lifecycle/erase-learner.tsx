@@ -31,7 +31,7 @@ export function EraseLearnerPage(props: EraseLearnerProps) {
         <li>their name, date of birth, email address and the other details on their page;</li>
         <li>
           their places in {learner.classes} {learner.classes === 1 ? "class" : "classes"}
-          {learner.linked ? ", and the link to their record in your school's system" : ""};
+          {learner.linked ? ", and the link to their record in your school's system;" : ";"}
         </li>
         <li>
           their details in the sync history and in last years' archive, your answers about possible matches for them, and emails waiting to be sent to them.
@@ -88,11 +88,11 @@ export function EraseLearnerLink(props: { learnerId: string }) {
     <>
       <h2>Erase this learner</h2>
       <p>When a parent or the school asks for this child's data to be erased.</p>
-      <p>
-        <a href={`/learners/${props.learnerId}/erase`} role="button" class="secondary outline">
+      <form method="get" action={`/learners/${props.learnerId}/erase`}>
+        <button type="submit" class="secondary outline">
           Erase this learner…
-        </a>
-      </p>
+        </button>
+      </form>
     </>
   );
 }

@@ -15,25 +15,27 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
   return (
     <section>
       <h1>Learners</h1>
-      <form method="get" action="/learners" role="search" class="grid">
-        <label>
-          Search by name or UPN
-          <input name="q" type="search" value={props.search} />
-        </label>
-        <label>
-          Status
-          <select name="status">
-            {["active", "inactive", "removed", "archived"].map((status) => (
-              <option value={status} selected={props.status === status}>
-                {status[0]!.toUpperCase() + status.slice(1)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div>
-          <button type="submit">Show</button>
-        </div>
-      </form>
+      <search>
+        <form method="get" action="/learners" class="grid">
+          <label>
+            Search by name or UPN
+            <input name="q" type="search" value={props.search} />
+          </label>
+          <label>
+            Status
+            <select name="status">
+              {["active", "inactive", "removed", "archived"].map((status) => (
+                <option value={status} selected={props.status === status}>
+                  {status[0]!.toUpperCase() + status.slice(1)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div>
+            <button type="submit">Show</button>
+          </div>
+        </form>
+      </search>
       <p>
         {props.total} {props.total === 1 ? "learner" : "learners"}
       </p>
@@ -64,8 +66,8 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
                   <td>{row.school ?? ""}</td>
                   <td>
                     {row.linked ? (
-                      <span aria-label="linked" title="Linked to the source">
-                        🔗 Linked
+                      <span title="Linked to the source">
+                        <span aria-hidden="true">🔗</span> Linked
                       </span>
                     ) : (
                       <span class="muted">Not linked</span>

@@ -49,8 +49,10 @@ const GRADE_WORDS: Record<string, string> = {
 function Check(props: { name: string; label: string; checked: boolean; hint: string; disabled: boolean }) {
   return (
     <label>
+      {/* Pico draws a checkbox with role="switch" as a switch; the native checkbox keeps its own checked state, so aria-checked would only go stale. */}
       <input
         type="checkbox"
+        // biome-ignore lint/a11y/useAriaPropsForRole: the native checked state is what assistive technology reads
         role="switch"
         name={props.name}
         value="on"
@@ -65,7 +67,7 @@ function Check(props: { name: string; label: string; checked: boolean; hint: str
   );
 }
 
-function Error(props: { errors?: FieldErrors | undefined; field: string }) {
+function FieldError(props: { errors?: FieldErrors | undefined; field: string }) {
   const message = props.errors?.[props.field];
   return message ? (
     <small id={`${props.field}-error`} class="field-error">
@@ -105,7 +107,7 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
               </option>
             ))}
           </select>
-          <Error errors={errors} field="frequency" />
+          <FieldError errors={errors} field="frequency" />
           <div class="grid">
             <div>
               <label for="weekday">Day of the week (weekly)</label>
@@ -129,12 +131,12 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
                 disabled={disabled}
                 {...invalid("monthDay")}
               />
-              <Error errors={errors} field="monthDay" />
+              <FieldError errors={errors} field="monthDay" />
             </div>
             <div>
               <label for="timeOfDay">Time ({props.timeZone})</label>
               <input id="timeOfDay" name="timeOfDay" type="time" value={values.timeOfDay} disabled={disabled} {...invalid("timeOfDay")} />
-              <Error errors={errors} field="timeOfDay" />
+              <FieldError errors={errors} field="timeOfDay" />
             </div>
           </div>
           <small>
@@ -149,15 +151,15 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
           ) : (
             <>
               <p id="grades-hint">Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule).</p>
-              <div class="grade-grid" role="group" aria-describedby="grades-hint">
+              <fieldset class="grade-grid" aria-describedby="grades-hint">
                 {GRADE_CODES.map((grade) => (
                   <label>
                     <input type="checkbox" name="grades" value={grade} checked={values.grades?.includes(grade) ?? false} disabled={disabled} />
                     {GRADE_WORDS[grade] ?? `Grade ${grade}`}
                   </label>
                 ))}
-              </div>
-              <Error errors={errors} field="grades" />
+              </fieldset>
+              <FieldError errors={errors} field="grades" />
             </>
           )}
         </fieldset>
@@ -193,7 +195,7 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
                 disabled={disabled}
                 {...invalid("retentionDays")}
               />
-              <Error errors={errors} field="retentionDays" />
+              <FieldError errors={errors} field="retentionDays" />
             </div>
             <div>
               <label for="holdThresholdPercent">Hold a sync that removes more than (%)</label>
@@ -207,7 +209,7 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
                 disabled={disabled}
                 {...invalid("holdThresholdPercent")}
               />
-              <Error errors={errors} field="holdThresholdPercent" />
+              <FieldError errors={errors} field="holdThresholdPercent" />
             </div>
             <div>
               <label for="holdThresholdMinimum">…and at least (records)</label>
@@ -221,7 +223,7 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
                 disabled={disabled}
                 {...invalid("holdThresholdMinimum")}
               />
-              <Error errors={errors} field="holdThresholdMinimum" />
+              <FieldError errors={errors} field="holdThresholdMinimum" />
             </div>
           </div>
           <label for="mayMatchPolicy">Possible matches found by a scheduled sync</label>
@@ -262,7 +264,7 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
               </option>
             ))}
           </select>
-          <Error errors={errors} field="defaultJourneyProductId" />
+          <FieldError errors={errors} field="defaultJourneyProductId" />
           <Check
             name="sendSyncEmails"
             label="Send emails about sync events"

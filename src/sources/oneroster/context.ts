@@ -42,7 +42,7 @@ export interface ReadContext {
 }
 
 /** How a user takes part: as a learner, an educator, not at all (parents), or dropped (an error). */
-export const enum Kind {
+export enum Kind {
   Skipped = 0,
   Learner = 1,
   Educator = 2,

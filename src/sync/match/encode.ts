@@ -170,7 +170,10 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const fields = (dictionaries.fields ??= new Map());
   const dictionary = (field: string, distinct?: number): Strings => {
     let found = fields.get(field);
-    if (!found) fields.set(field, (found = new Strings(distinct)));
+    if (!found) {
+      found = new Strings(distinct);
+      fields.set(field, found);
+    }
     return found;
   };
   const gender = dictionary("gender");
@@ -243,7 +246,8 @@ function remembered<Value>(lookup: (raw: string) => Value, absent: Value): (raw:
     if (few) for (let index = 0; index < few.length; index++) if (few[index] === raw) return fewValues[index]!;
     let found = seen.get(raw);
     if (found === undefined) {
-      seen.set(raw, (found = lookup(raw)));
+      found = lookup(raw);
+      seen.set(raw, found);
       if (few && few.length < FEW) {
         few.push(raw);
         fewValues.push(found);

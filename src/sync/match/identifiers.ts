@@ -128,7 +128,10 @@ function hashIncoming(incoming: readonly MatchInput[], hash: Hash64): { keys: Ma
     if (held) fingerprints.take(row, record, hash);
   }
   const keys = new Map<Identifier, HashedKeys>();
-  IDENTIFIERS.forEach((identifier, position) => columns[position] && keys.set(identifier, columns[position]));
+  for (const [position, identifier] of IDENTIFIERS.entries()) {
+    const column = columns[position];
+    if (column) keys.set(identifier, column);
+  }
   return { keys, fingerprints };
 }
 

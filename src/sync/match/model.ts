@@ -210,10 +210,10 @@ export function train(
       lambda = Math.min(0.999, Math.max(0.001, matched / rows.length));
       // Converged when no m probability moves by more than a hundredth of a percentage point.
       let moved = 0;
-      comparisons.forEach((spec, c) => {
+      comparisons.forEach((_spec, c) => {
         if (!free[c]) return;
         const next = probabilities(counts[c]!, defaultsM[c]!, DEFAULT_WEIGHT);
-        next.forEach((value, level) => (moved = Math.max(moved, Math.abs(value - m[c]![level]!))));
+        for (const [level, value] of next.entries()) moved = Math.max(moved, Math.abs(value - m[c]![level]!));
         m[c] = next;
       });
       if (moved < 1e-4) break;

@@ -32,8 +32,8 @@ export class NameSimilarity {
     let memo = this.memos.get(comparison);
     if (!memo) this.memos.set(comparison, (memo = new PairTable()));
     // The smaller id first, so (a, b) and (b, a) share a slot.
-    const low = a < b ? a : b;
-    const high = a < b ? b : a;
+    const low = Math.min(a, b);
+    const high = Math.max(a, b);
     let level = memo.get(low, high);
     if (level === undefined) {
       level = work();

@@ -29,7 +29,7 @@ export interface LearnerOutcome {
 const FIELD_TEMPLATE: LearnerFields = learnerFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 
 export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: ReadonlySet<string>): LearnerOutcome {
-  const { scoped, state, settings } = input;
+  const { scoped, state } = input;
   const store = scoped.store;
   const items: PlanItem<LearnerFields>[] = [];
   const fingerprintRefresh: { sourceId: string; fingerprint: string }[] = [];
@@ -250,7 +250,7 @@ function desync(input: ReconcileInput, items: PlanItem<LearnerFields>[], counts:
   const action = removalAction(settings);
   for (const sourceId of goneSourceIds({ mode, links: state.learnerLinks, inScope: scoped.learners, tombstones: scoped.store.tombstones, entity: "learner" })) {
     const link = state.learnerLinks.get(sourceId);
-    if (!link || link.status !== "active") continue;
+    if (link?.status !== "active") continue;
     const current = state.linkedLearners.get(link.entityId);
     if (!current) throw new Error(`reconcile: the row of desynced learner ${link.entityId} was not loaded`);
     counts.Desynced++;

@@ -120,7 +120,7 @@ function files(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(FILES).map(([name, { header, rows, raw }]) => [
       name,
-      [header.join(","), ...rows.map((row) => header.map((column) => csv(row[column] ?? "")).join(",")), ...(raw ?? [])].join("\n") + "\n",
+      `${[header.join(","), ...rows.map((row) => header.map((column) => csv(row[column] ?? "")).join(",")), ...(raw ?? [])].join("\n")}\n`,
     ]),
   );
 }
