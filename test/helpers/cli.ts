@@ -21,6 +21,6 @@ export async function runRollcall(args: string[], env: Record<string, string | u
 /** An environment for CLI runs against `databaseUrl`, or a fresh embedded data dir. */
 export function cliEnvironment(databaseUrl: string | undefined): Record<string, string | undefined> {
   return databaseUrl
-    ? { DATABASE_URL: databaseUrl, SESSION_SECRET: "c".repeat(40), ENCRYPTION_KEY: "b".repeat(64) }
+    ? { DATABASE_URL: databaseUrl, SESSION_SECRET: "c".repeat(40), ENCRYPTION_KEY: "b".repeat(64), DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-cli-")) }
     : { DATABASE_URL: "", DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-cli-")) };
 }
