@@ -12,8 +12,8 @@ import { dirname } from "node:path";
 import { pairKeysOf } from "../auth/throttle.ts";
 import { bulkTransaction, type BulkSql } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
-import type { Logger } from "../log.ts";
-import { rosterZipPath } from "../sync/roster-files.ts";
+import type { Logger } from "../lib/log.ts";
+import { rosterZipPath } from "../connections/uploads.ts";
 import { EraseRefused } from "./erase-learner.ts";
 import { syncUnderWay } from "./learner-data.ts";
 

@@ -6,7 +6,7 @@
  */
 import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../lib/log.ts";
 import { type DeletedLearnerData, deleteLearnerData, syncUnderWay } from "./learner-data.ts";
 
 /** The retention period of an organization that never saved its sync settings (the column's default). */

@@ -6,7 +6,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
-import type { RunEvent, SyncNotifier } from "../sync/runs.ts";
+import type { RunEvent, SyncNotifier } from "../sync/run/lifecycle.ts";
 import { runFailedEmail, runHeldEmail, runSucceededEmail } from "../../views/emails/run.tsx";
 import { enqueueEmail, type OutgoingEmail } from "./outbox.ts";
 

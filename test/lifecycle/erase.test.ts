@@ -13,13 +13,13 @@ import { addressKey, pairKey, recordFailure } from "../../src/auth/throttle.ts";
 import { staffUsers } from "../../src/db/schema/index.ts";
 import { EraseRefused, eraseLearner, LearnerNotFound } from "../../src/lifecycle/erase-learner.ts";
 import { eraseOrganization } from "../../src/lifecycle/erase-organization.ts";
-import { silentLogger } from "../../src/log.ts";
+import { silentLogger } from "../../src/lib/log.ts";
 import { enqueueEmail } from "../../src/mail/outbox.ts";
-import { archiveSchoolYear } from "../../src/sync/carryover.ts";
-import { rosterZipPath } from "../../src/sync/roster-files.ts";
-import { undoRun } from "../../src/sync/undo.ts";
+import { archiveSchoolYear } from "../../src/sync/run/year-end.ts";
+import { rosterZipPath } from "../../src/connections/uploads.ts";
+import { undoRun } from "../../src/sync/run/undo.ts";
 import { testConfig } from "../helpers/app.ts";
-import { createSyncHarness, removeLearners, rosterSnapshot, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, removeLearners, rosterSnapshot, type SyncHarness } from "../helpers/sync-harness.ts";
 import { learnerTraces, rowsOf, tablesContaining } from "./traces.ts";
 
 let harness: SyncHarness | undefined;

@@ -1,5 +1,5 @@
 import type { RunRow } from "../../src/db/queries/sync.ts";
-import { describeOutOfScope } from "../../src/sync/scope.ts";
+import { describeOutOfScope } from "../../src/sync/policy/scope.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 

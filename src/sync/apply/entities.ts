@@ -7,7 +7,7 @@
  */
 import type { BulkSql } from "../../db/bulk.ts";
 import type { PlanItem } from "../reconcile/types.ts";
-import { CreatedRowIds } from "../row-ids.ts";
+import { CreatedRowIds } from "../../lib/compact/row-ids.ts";
 import { applyStep } from "./failure.ts";
 import type { EntitySpec, Resolver } from "./specs.ts";
 

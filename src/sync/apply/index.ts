@@ -7,7 +7,7 @@
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
 import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
-import type { CreatedRowIds } from "../row-ids.ts";
+import type { CreatedRowIds } from "../../lib/compact/row-ids.ts";
 import { type ApplyContext, writeEntityItems } from "./entities.ts";
 import { applyStep } from "./failure.ts";
 import { addMemberships, CLASS_EDUCATORS, ENROLMENTS, removeMemberships } from "./memberships.ts";

@@ -7,7 +7,7 @@
  */
 import { COMPARISONS } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
-import { doubled } from "./typed-arrays.ts";
+import { doubled } from "../../lib/compact/grow.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
 /** A key from up to three non-negative ints, as a 52-bit number (two 26-bit hashes); -1 when a part is missing. */

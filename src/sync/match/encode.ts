@@ -5,7 +5,7 @@
  */
 import type { MatchRecord } from "../reconcile/types.ts";
 import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
-import { StringTable } from "../string-table.ts";
+import { StringTable } from "../../lib/compact/string-table.ts";
 import { readAhead } from "./read-ahead.ts";
 
 /** What the matcher reads: the sync's record, plus address fields some data sets carry. */

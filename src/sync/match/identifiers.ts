@@ -17,7 +17,7 @@
  * a scattered read per string, for about 0.6 s of 3 s at a million a side.
  */
 import type { MatchInput } from "./encode.ts";
-import { Hash64, KeyIndex } from "./key-index.ts";
+import { Hash64, KeyIndex } from "../../lib/compact/key-index.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName, trimmed } from "./normalise.ts";
 import { BATCH, readAhead } from "./read-ahead.ts";

@@ -10,8 +10,8 @@
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
-import { IdSet } from "../id-set.ts";
-import { gradePlacement } from "../placement.ts";
+import { IdSet } from "../../lib/compact/id-set.ts";
+import { gradePlacement } from "../policy/placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
 import type { CurrentLearner, LearnerFields, MatchRecord, MatchResult, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";

@@ -4,8 +4,8 @@
  * members did not change is skipped without loading them: for a no-change sync of five
  * million enrolments, nothing is read but the digests.
  */
-import { membersDigest } from "../fingerprint.ts";
-import type { SourceIdSet } from "../id-set.ts";
+import { membersDigest } from "../snapshot/fingerprint.ts";
+import type { SourceIdSet } from "../../lib/compact/id-set.ts";
 import type {
   ClassAdditions,
   ClassFields,

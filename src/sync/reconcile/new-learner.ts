@@ -4,7 +4,7 @@
  * field sets, labels and placements (measured: the plan alone held 3.9 GB at 1M learners
  * before); apply reads each item a row at a time, so the last one worked out is kept.
  */
-import type { SnapshotStore } from "../snapshot-store.ts";
+import type { SnapshotStore } from "../snapshot/store.ts";
 import type { FieldChange, LearnerFields, PlanItem } from "./types.ts";
 
 export interface NewLearnerValues {

@@ -5,7 +5,7 @@
  */
 import type { Source } from "../../db/schema/sync.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
-import type { ScopedSnapshot } from "../scope.ts";
+import type { ScopedSnapshot } from "../policy/scope.ts";
 
 export const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
