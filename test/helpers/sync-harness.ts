@@ -23,7 +23,7 @@ import {
   type Tombstone,
 } from "../../src/roster/snapshot.ts";
 import { saveConnection } from "../../src/connections/details.ts";
-import type { LearnerMatcher } from "../../src/sync/reconcile/types.ts";
+import type { LearnerMatcher } from "../../src/sync/match/types.ts";
 import { type RunOutcome, type StartOptions, syncOrganization, type SyncDeps } from "../../src/sync/run/lifecycle.ts";
 import { TEST_ORIGIN, testConfig } from "./app.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";

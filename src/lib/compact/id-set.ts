@@ -3,8 +3,8 @@
  * table entry per member. Scope and reconcile keep several sets of a million learner ids
  * each; as Sets of strings they added over 300 MB to a first sync of 1M learners.
  */
-import { withRoomFor } from "./row-ids.ts";
-import type { Interner } from "../../sync/snapshot/store.ts";
+import { withLength } from "./grow.ts";
+import type { Interner } from "./string-table.ts";
 
 /** What reconcile reads of a set of source ids. */
 export interface SourceIdSet extends Iterable<string> {
@@ -20,7 +20,7 @@ export class IdSet implements SourceIdSet {
 
   add(sourceId: string): this {
     const id = this.ids.intern(sourceId);
-    this.members = withRoomFor(this.members, id);
+    this.members = withLength(this.members, id + 1);
     if (this.members[id] === 0) {
       this.members[id] = 1;
       this.count++;

@@ -1,50 +1,12 @@
 /**
- * Strong identifiers by a 64-bit hash, for the identifier tier. Reading a string's characters
- * is the dear part of matching a million records (each string lives apart from its record: on
- * the 2-core machine, 0.1 to 0.3 µs a string, against 15 ns to hash one already at hand), so
- * each identifier is hashed once, where its record is read in order, and the table is then
- * probed with numbers alone. The rows a key leads to are checked again (see identifiers.ts).
+ * Keys hashed to 64 bits (see Hash64) -> the rows that hold them. Reading a string's characters
+ * costs far more than hashing them once they are at hand (each string lives apart from its
+ * record), so a caller hashes each key once, where its record is read in order, and the table
+ * is then probed with numbers alone. Two keys can share a hash: a caller checks the rows it is
+ * given when a wrong row would matter.
  */
-import { keep } from "../../sync/match/read-ahead.ts";
-import { doubled } from "./grow.ts";
-
-/** A running 64-bit hash over strings, as two 32-bit halves (FNV-1a and a multiply-shift lane). */
-export class Hash64 {
-  private lo = 0;
-  private hi = 0;
-
-  /** Starts again; returns itself, so `hash.of(a).add(b)` reads in order. */
-  of(value: string): this {
-    this.lo = 0x811c9dc5 | 0;
-    this.hi = 0x9747b28c | 0;
-    return this.add(value);
-  }
-
-  /** Adds a string, then a separator, so ("ab", "c") and ("a", "bc") differ. */
-  add(value: string): this {
-    let lo = this.lo;
-    let hi = this.hi;
-    for (let index = 0; index <= value.length; index++) {
-      // 0x10000 is no UTF-16 code unit: the separator after the last one.
-      const code = index < value.length ? value.charCodeAt(index) : 0x10000;
-      lo = Math.imul(lo ^ code, 0x01000193);
-      hi = Math.imul(hi ^ code, 0x5bd1e995);
-      hi ^= hi >>> 13;
-    }
-    this.lo = lo;
-    this.hi = hi;
-    return this;
-  }
-
-  /** The low half, mixed so that short keys spread over a table's slots. */
-  get low(): number {
-    return Math.imul(this.lo ^ (this.lo >>> 15), 0x2c1b3c6d);
-  }
-
-  get high(): number {
-    return Math.imul(this.hi ^ (this.hi >>> 16), 0x85ebca6b);
-  }
-}
+import { keep } from "./read-ahead.ts";
+import { withLength } from "./grow.ts";
 
 /**
  * Hashed keys -> the rows that hold them, by open addressing in one typed array. Each slot
@@ -54,9 +16,9 @@ export class Hash64 {
 export class KeyIndex {
   /** Four numbers a slot: low half, high half, latest entry (-1: empty), rows holding the key. */
   private slots: Int32Array;
-  private entryRow: Int32Array;
+  private entryRow: Int32Array<ArrayBuffer>;
   /** The entry added before this one for the same key, or -1. */
-  private entryNext: Int32Array;
+  private entryNext: Int32Array<ArrayBuffer>;
   private entries = 0;
   private keys = 0;
 
@@ -144,8 +106,8 @@ export class KeyIndex {
   }
 
   private growEntries(): void {
-    this.entryRow = doubled(this.entryRow);
-    this.entryNext = doubled(this.entryNext);
+    this.entryRow = withLength(this.entryRow, this.entries + 1);
+    this.entryNext = withLength(this.entryNext, this.entries + 1);
   }
 }
 

@@ -3,6 +3,7 @@
  * tables that hold one per learner: the links every run reads (link-table.ts) and the ids a
  * first sync gives a million new rows (measured at 1M: about 115 MB as a Map of strings).
  */
+import { withLength } from "./grow.ts";
 import { StringTable } from "./string-table.ts";
 
 const UUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
@@ -24,21 +25,6 @@ export function readUuid(words: Uint32Array, at: number): string {
   return `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(b & 0xffff, 4)}-${hex(c >>> 16, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`;
 }
 
-/** `bytes` itself when `index` is inside it; otherwise a copy at least twice as long. */
-export function withRoomFor(bytes: Uint8Array<ArrayBuffer>, index: number): Uint8Array<ArrayBuffer> {
-  if (index < bytes.length) return bytes;
-  const wider = new Uint8Array(Math.max(bytes.length * 2, index + 1));
-  wider.set(bytes);
-  return wider;
-}
-
-/** Twice the words, the old ones kept. */
-export function widen(words: Uint32Array, entries: number): Uint32Array<ArrayBuffer> {
-  const wider = new Uint32Array(Math.max(words.length * 2, entries * 4));
-  wider.set(words);
-  return wider;
-}
-
 /** Random version 4 UUIDs given to the rows a run creates, by source id. */
 export class CreatedRowIds {
   private readonly sourceIds = new StringTable();
@@ -51,7 +37,7 @@ export class CreatedRowIds {
   add(sourceId: string): void {
     if (this.sourceIds.find(sourceId) >= 0) return;
     const entry = this.sourceIds.intern(sourceId);
-    if ((entry + 1) * 4 > this.words.length) this.words = widen(this.words, entry + 1);
+    this.words = withLength(this.words, (entry + 1) * 4);
     const word = this.words.subarray(entry * 4, entry * 4 + 4);
     crypto.getRandomValues(word);
     word[1] = (word[1]! & 0xffff0fff) | 0x00004000; // version 4

@@ -1,10 +1,12 @@
 /**
  * Distinct strings numbered in the order first seen, in typed arrays with open addressing.
- * The matcher interns millions of identifiers and names; a million distinct ids, interned
- * and then found, took a Map<string, number> 0.73 s against 0.42 to 0.44 s here on the 2-core
- * machine (2026-12-02), and growing a Map re-reads every key. Here the hashes are kept
- * in the slots, so growing touches only the typed array.
+ * The matcher and the snapshot store intern millions of identifiers and names: a
+ * Map<string, number> is slower to fill and find (the README's "Performance"), and growing
+ * a Map re-reads every key. Here the hashes are kept in the slots, so growing touches only
+ * the typed array.
  */
+import { hash32 } from "./hash.ts";
+
 export class StringTable {
   readonly values: string[] = [];
   /**
@@ -27,7 +29,7 @@ export class StringTable {
 
   /** The entry number of `value`, or -1 when it has not been seen. */
   find(value: string): number {
-    const hash = hashOf(value);
+    const hash = hash32(value);
     const mask = this.slots.length / 2 - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot * 2]!;
@@ -38,7 +40,7 @@ export class StringTable {
 
   /** The entry number of `value`, added when new (entries are numbered 0, 1, 2, ...). */
   intern(value: string): number {
-    const hash = hashOf(value);
+    const hash = hash32(value);
     const mask = this.slots.length / 2 - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot * 2]!;
@@ -78,9 +80,20 @@ function emptySlots(capacity: number): Int32Array {
   return slots;
 }
 
-/** FNV-1a over the UTF-16 code units, finished with a multiply so short keys spread. */
-function hashOf(value: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < value.length; index++) hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
-  return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+/** A StringTable that answers undefined, not -1, for a string it has not numbered. */
+export class Interner {
+  private readonly table = new StringTable();
+  get values(): readonly string[] {
+    return this.table.values;
+  }
+  intern(value: string): number {
+    return this.table.intern(value);
+  }
+  get(value: string): number | undefined {
+    const id = this.table.find(value);
+    return id < 0 ? undefined : id;
+  }
+  get size(): number {
+    return this.table.size;
+  }
 }

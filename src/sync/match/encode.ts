@@ -3,16 +3,10 @@
  * comparing a million pairs compares numbers, and string similarity is worked out once per
  * distinct pair of names (see similarity.ts).
  */
-import type { MatchRecord } from "../reconcile/types.ts";
+import type { MatchInput } from "./types.ts";
 import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
 import { StringTable } from "../../lib/compact/string-table.ts";
 import { readAhead } from "./read-ahead.ts";
-
-/** What the matcher reads: the sync's record, plus address fields some data sets carry. */
-export interface MatchInput extends MatchRecord {
-  postcode?: string | undefined;
-  address?: string | undefined;
-}
 
 /**
  * A dictionary of normal forms: equal values get equal ids. Raw spellings are remembered

@@ -16,11 +16,13 @@
  * fingerprints collide together (rarer still). Reading the existing record again instead cost
  * a scattered read per string, for about 0.6 s of 3 s at a million a side.
  */
-import type { MatchInput } from "./encode.ts";
-import { Hash64, KeyIndex } from "../../lib/compact/key-index.ts";
+import type { MatchInput } from "./types.ts";
+import { Hash64 } from "../../lib/compact/hash.ts";
+import { KeyIndex } from "../../lib/compact/key-index.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName, trimmed } from "./normalise.ts";
-import { BATCH, readAhead } from "./read-ahead.ts";
+import { BATCH } from "../../lib/compact/read-ahead.ts";
+import { readAhead } from "./read-ahead.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];

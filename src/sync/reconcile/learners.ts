@@ -13,7 +13,8 @@ import type { Problem } from "../../roster/snapshot.ts";
 import { IdSet } from "../../lib/compact/id-set.ts";
 import { gradePlacement } from "../policy/placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
-import type { CurrentLearner, LearnerFields, MatchRecord, MatchResult, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
+import type { MatchRecord, MatchResult } from "../match/types.ts";
+import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
 import { emptyCounts } from "./types.ts";
 
 export interface LearnerOutcome {

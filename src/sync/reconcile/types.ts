@@ -5,6 +5,7 @@
  */
 import type { Source } from "../../db/schema/sync.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
+import type { LearnerMatcher } from "../match/types.ts";
 import type { ScopedSnapshot } from "../policy/scope.ts";
 
 export const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
@@ -148,39 +149,6 @@ export interface ReconcileInput {
   trigger: RunTriggerKind;
   matcher: LearnerMatcher;
 }
-
-// ---------------------------------------------------------------------------------------
-// Matching, as reconcile sees it: a pure function over plain records.
-
-export interface MatchRecord {
-  id: string;
-  givenName: string;
-  familyName: string;
-  middleName?: string | undefined;
-  preferredGivenName?: string | undefined;
-  preferredFamilyName?: string | undefined;
-  dateOfBirth?: string | undefined;
-  gender?: string | undefined;
-  yearGroup?: string | undefined;
-  upn?: string | undefined;
-  formerUpns?: string[] | undefined;
-  stateId?: string | undefined;
-  studentNumber?: string | undefined;
-  sourceId?: string | undefined;
-  email?: string | undefined;
-  school?: string | undefined;
-}
-
-export interface MatchResult {
-  incomingId: string;
-  status: "Matched" | "May match" | "New";
-  existingId?: string | undefined;
-  probability?: number | undefined;
-  /** The waterfall: prior, each field's level and contribution, thresholds. */
-  explanation?: unknown;
-}
-
-export type LearnerMatcher = (incoming: MatchRecord[], existing: MatchRecord[]) => MatchResult[];
 
 // ---------------------------------------------------------------------------------------
 // The plan.

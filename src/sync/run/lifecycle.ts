@@ -17,7 +17,8 @@ import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "../apply/f
 import { applyPlan } from "../apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "../../connections/details.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
-import type { LearnerMatcher, MatchDecision, PlanCounts } from "../reconcile/types.ts";
+import type { LearnerMatcher } from "../match/types.ts";
+import type { MatchDecision, PlanCounts } from "../reconcile/types.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "../policy/safety.ts";
 import type { OutOfScope } from "../policy/scope.ts";
 import { loadSyncContext } from "../state/settings.ts";

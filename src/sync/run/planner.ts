@@ -9,7 +9,8 @@ import type { ReadSummary, SnapshotSink } from "../../roster/snapshot.ts";
 import { goneSourceIds } from "../reconcile/desync.ts";
 import { classesNeedingMembers, completePlan, planEntities } from "../reconcile/index.ts";
 import type { LinkTable } from "../state/link-table.ts";
-import type { LearnerMatcher, MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "../reconcile/types.ts";
+import type { LearnerMatcher } from "../match/types.ts";
+import type { MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "../reconcile/types.ts";
 import {
   loadAcademicSessions,
   loadArchivedLearners,

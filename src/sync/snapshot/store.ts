@@ -19,26 +19,8 @@ import type {
 } from "../../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
 import { collectIfGrown } from "../../lib/garbage-guard.ts";
-import { withRoomFor } from "../../lib/compact/row-ids.ts";
-import { StringTable } from "../../lib/compact/string-table.ts";
-
-/** Maps strings to dense integers and back (a typed-array table: millions of ids cost little). */
-export class Interner {
-  private readonly table = new StringTable();
-  get values(): readonly string[] {
-    return this.table.values;
-  }
-  intern(value: string): number {
-    return this.table.intern(value);
-  }
-  get(value: string): number | undefined {
-    const id = this.table.find(value);
-    return id < 0 ? undefined : id;
-  }
-  get size(): number {
-    return this.table.size;
-  }
-}
+import { withLength } from "../../lib/compact/grow.ts";
+import { Interner } from "../../lib/compact/string-table.ts";
 
 const ROLE_LEARNER = 0;
 const ROLE_EDUCATOR = 1;
@@ -72,16 +54,11 @@ export class EnrolmentColumns {
   }
 
   private grow(): void {
-    const size = this.classIndex.length * 2;
-    const widen = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.classIndex = widen(this.classIndex, (n) => new Int32Array(n));
-    this.personIndex = widen(this.personIndex, (n) => new Int32Array(n));
-    this.roles = widen(this.roles, (n) => new Uint8Array(n));
-    this.primaries = widen(this.primaries, (n) => new Uint8Array(n));
+    const length = this.length + 1;
+    this.classIndex = withLength(this.classIndex, length);
+    this.personIndex = withLength(this.personIndex, length);
+    this.roles = withLength(this.roles, length);
+    this.primaries = withLength(this.primaries, length);
   }
 
   /** Counting sort by class: O(n), two more Int32Arrays. */
@@ -224,7 +201,7 @@ export class LearnerRecords {
   /** The id's number, now holding a learner of `kind` (a record read twice keeps the last). */
   private slot(sourceId: string, kind: number): number {
     const id = this.ids.intern(sourceId);
-    this.kinds = withRoomFor(this.kinds, id);
+    this.kinds = withLength(this.kinds, id + 1);
     if (this.kinds[id] === KEPT_WHOLE) this.wholeCount--;
     if (this.kinds[id] === UNCHANGED) this.sameCount--;
     this.kinds[id] = kind;

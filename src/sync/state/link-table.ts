@@ -6,7 +6,8 @@
  * a caller asks for; everything that reads links sees a ReadonlyMap.
  */
 import type { LinkState } from "../reconcile/types.ts";
-import { readUuid, widen, writeUuid } from "../../lib/compact/row-ids.ts";
+import { withLength } from "../../lib/compact/grow.ts";
+import { readUuid, writeUuid } from "../../lib/compact/row-ids.ts";
 import { StringTable } from "../../lib/compact/string-table.ts";
 
 const STATUSES = ["active", "inactive", "removed", "archived"] as const satisfies readonly LinkState["status"][];
@@ -14,8 +15,8 @@ const STATUSES = ["active", "inactive", "removed", "archived"] as const satisfie
 export class LinkTable implements ReadonlyMap<string, LinkState> {
   private readonly sourceIds: StringTable;
   /** Each row id as four 32-bit words. */
-  private entityIds: Uint32Array;
-  private statuses: Uint8Array;
+  private entityIds: Uint32Array<ArrayBuffer>;
+  private statuses: Uint8Array<ArrayBuffer>;
   private readonly fingerprints: string[] = [];
 
   constructor(expected = 256) {
@@ -27,7 +28,8 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
   /** Adds or replaces the link of `sourceId`. */
   set(sourceId: string, link: LinkState): this {
     const entry = this.sourceIds.intern(sourceId);
-    if (entry >= this.statuses.length) this.grow();
+    this.statuses = withLength(this.statuses, entry + 1);
+    this.entityIds = withLength(this.entityIds, (entry + 1) * 4);
     if (!writeUuid(this.entityIds, entry, link.entityId)) throw new Error(`link for ${sourceId}: the row id is not a UUID`);
     const status = STATUSES.indexOf(link.status);
     if (status < 0) throw new Error(`link for ${sourceId}: unknown status ${link.status}`);
@@ -84,12 +86,5 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
 
   private linkAt(entry: number): LinkState {
     return { entityId: readUuid(this.entityIds, entry), fingerprint: this.fingerprints[entry]!, status: STATUSES[this.statuses[entry]!]! };
-  }
-
-  private grow(): void {
-    this.entityIds = widen(this.entityIds, this.statuses.length * 2);
-    const statuses = new Uint8Array(this.statuses.length * 2);
-    statuses.set(this.statuses);
-    this.statuses = statuses;
   }
 }

@@ -3,7 +3,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { directPairs } from "../../../src/sync/match/blocking.ts";
-import { encode, type MatchInput, Strings } from "../../../src/sync/match/encode.ts";
+import { encode, Strings } from "../../../src/sync/match/encode.ts";
+import type { MatchInput } from "../../../src/sync/match/types.ts";
 import { NameSimilarity } from "../../../src/sync/match/similarity.ts";
 
 const child = (id: string, fields: Partial<MatchInput>): MatchInput => ({

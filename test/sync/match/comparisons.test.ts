@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { COMPARISONS, type Field, levelOf, NULL_LEVEL } from "../../../src/sync/match/comparisons.ts";
-import { encode, type MatchInput, Strings } from "../../../src/sync/match/encode.ts";
+import { encode, Strings } from "../../../src/sync/match/encode.ts";
+import type { MatchInput } from "../../../src/sync/match/types.ts";
 import { Pairs } from "../../../src/sync/match/blocking.ts";
 import { CandidateLevels, compareInto, comparersFor } from "../../../src/sync/match/model.ts";
 import { NameSimilarity } from "../../../src/sync/match/similarity.ts";

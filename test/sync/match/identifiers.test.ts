@@ -5,9 +5,10 @@
  * order of strength; an identifier several records share is weak evidence.
  */
 import { describe, expect, test } from "bun:test";
-import type { MatchInput } from "../../../src/sync/match/encode.ts";
+import type { MatchInput } from "../../../src/sync/match/types.ts";
 import { identifierPairs, TIERS } from "../../../src/sync/match/identifiers.ts";
-import { Hash64, KeyIndex } from "../../../src/lib/compact/key-index.ts";
+import { Hash64 } from "../../../src/lib/compact/hash.ts";
+import { KeyIndex } from "../../../src/lib/compact/key-index.ts";
 
 const child = (id: string, fields: Partial<MatchInput> = {}): MatchInput => ({
   id,

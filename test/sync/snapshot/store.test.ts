@@ -7,7 +7,8 @@ import { GRADE_CODES, type SnapshotLearner } from "../../../src/roster/snapshot.
 import { learnerFingerprint } from "../../../src/sync/snapshot/fingerprint.ts";
 import { IdSet } from "../../../src/lib/compact/id-set.ts";
 import { CreatedRowIds } from "../../../src/lib/compact/row-ids.ts";
-import { Interner, SnapshotStore } from "../../../src/sync/snapshot/store.ts";
+import { Interner } from "../../../src/lib/compact/string-table.ts";
+import { SnapshotStore } from "../../../src/sync/snapshot/store.ts";
 
 const learner = (index: number, extra: Partial<SnapshotLearner> = {}): SnapshotLearner => ({
   sourceId: `s${index}`,
