@@ -6,7 +6,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { openSecret, sealSecret } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, connections, syncSettings, type Source } from "../db/schema/index.ts";
+import { auditLog, connections, syncSettings } from "../db/schema/index.ts";
+import type { Source } from "../roster/sources.ts";
 
 export const cleverDetails = z.object({
   source: z.literal("clever"),

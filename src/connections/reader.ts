@@ -3,13 +3,16 @@
  * knows which connector serves which connection; every address is held to the operator's
  * address policy (src/sources/http/outbound.ts).
  */
-import { ReadFailed } from "../roster/snapshot.ts";
+import { type ReadSummary, ReadFailed, type SnapshotSink } from "../roster/snapshot.ts";
 import { readClever } from "../sources/clever/index.ts";
 import { readOneRosterZip } from "../sources/oneroster/index.ts";
 import { readOneRosterApi } from "../sources/oneroster/rest.ts";
 import type { AddressPolicy } from "../sources/http/outbound.ts";
 import { readWonde } from "../sources/wonde/index.ts";
-import type { SourceReader } from "../sync/run/lifecycle.ts";
+import type { Connection } from "./details.ts";
+
+/** Reads a connection's source into `sink`; throws ReadFailed when the read fails or stops part-way. */
+export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
 
 export const connectionReader =
   (addresses: AddressPolicy): SourceReader =>

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { connections } from "../../src/db/schema/index.ts";
-import { ROSTER_UPLOAD_PATH } from "../../src/routes/connection.tsx";
+import { ROSTER_UPLOAD_PATH } from "../../src/routes/receive-upload.ts";
 import { rosterZipPath, uploadDirectory } from "../../src/connections/uploads.ts";
 import { createOrgWithUser, createTestApp, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { fixtureDir, folderFiles, zipFiles } from "../helpers/oneroster.ts";

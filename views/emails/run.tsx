@@ -3,7 +3,7 @@
  * and why, with a link) and failed (what went wrong in the admin's words and what to do).
  * Counts only: never a child's name in an email.
  */
-import type { PlanCounts } from "../../src/sync/reconcile/types.ts";
+import type { PlanCounts } from "../../src/run-record.ts";
 import { EmailButton, EmailLayout, type RenderedEmail, renderHtml } from "./layout.tsx";
 
 export interface RunEmailProps {

@@ -4,8 +4,8 @@
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";
-import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 const FIELD_TEMPLATE: EducatorFields = educatorFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 

@@ -12,7 +12,8 @@ import { reconcileEducators } from "./educators.ts";
 import { reconcileLearners } from "./learners.ts";
 import { classesNeedingMembers, type EntityOutcome, reconcileMemberships } from "./memberships.ts";
 import { reconcileAcademicSessions, reconcileSchools } from "./schools.ts";
-import type { Plan, ReconcileInput, StatusCounts } from "./types.ts";
+import type { StatusCounts } from "../../run-record.ts";
+import type { Plan, ReconcileInput } from "./types.ts";
 
 export { classesNeedingMembers };
 export type { EntityOutcome };

@@ -14,8 +14,8 @@ import { IdSet } from "../../lib/compact/id-set.ts";
 import { gradePlacement } from "../policy/placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
 import type { MatchRecord, MatchResult } from "../match/types.ts";
-import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 export interface LearnerOutcome {
   items: PlanItem<LearnerFields>[];

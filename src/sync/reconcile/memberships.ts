@@ -6,18 +6,8 @@
  */
 import { membersDigest } from "../snapshot/fingerprint.ts";
 import type { SourceIdSet } from "../../lib/compact/id-set.ts";
-import type {
-  ClassAdditions,
-  ClassFields,
-  EducatorFields,
-  LearnerFields,
-  Membership,
-  MembershipRemoval,
-  PlanItem,
-  ReconcileInput,
-  StatusCounts,
-} from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { ClassAdditions, ClassFields, EducatorFields, LearnerFields, Membership, MembershipRemoval, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 export interface EntityOutcome {
   learners: { items: PlanItem<LearnerFields>[]; placed: SourceIdSet };

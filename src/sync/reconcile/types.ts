@@ -3,21 +3,13 @@
  * current roster into these shapes, reconcile (a pure function) turns them into a Plan, and
  * apply writes the Plan.
  */
-import type { Source } from "../../db/schema/sync.ts";
+import type { Source } from "../../roster/sources.ts";
+import type { PlanCounts, ReviewStatus } from "../../run-record.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
 import type { LearnerMatcher } from "../match/types.ts";
 import type { ScopedSnapshot } from "../policy/scope.ts";
 
-export const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
 export type PlanEntity = "learner" | "educator" | "class" | "enrolment";
-export type StatusCounts = Record<ReviewStatus, number>;
-export type PlanCounts = Record<"learners" | "educators" | "classes" | "enrolments", StatusCounts>;
-
-export function emptyCounts(): StatusCounts {
-  return { Synced: 0, Matched: 0, "May match": 0, New: 0, Desynced: 0, Unchanged: 0 };
-}
 
 /** The organization's settings that reconcile needs (DESIGN.md section 5). */
 export interface ReconcileSettings {

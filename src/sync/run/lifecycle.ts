@@ -12,35 +12,18 @@ import type { Database } from "../../db/client.ts";
 import { auditLog, matchDecisions, syncRunItems, syncRuns, type RunTrigger } from "../../db/schema/index.ts";
 import { errorFields, type Logger } from "../../lib/log.ts";
 import type { OutgoingEmail } from "../../mail/outbox.ts";
-import { type ReadSummary, ReadFailed, type SnapshotSink } from "../../roster/snapshot.ts";
+import type { SyncNotifier } from "../../mail/sync-emails.ts";
+import { ReadFailed } from "../../roster/snapshot.ts";
 import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "../apply/failure.ts";
 import { applyPlan } from "../apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "../../connections/details.ts";
+import type { SourceReader } from "../../connections/reader.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher } from "../match/types.ts";
-import type { MatchDecision, PlanCounts } from "../reconcile/types.ts";
+import type { OutOfScope, PlanCounts } from "../../run-record.ts";
+import type { MatchDecision } from "../reconcile/types.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "../policy/safety.ts";
-import type { OutOfScope } from "../policy/scope.ts";
 import { loadSyncContext } from "../state/settings.ts";
-
-export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
-
-/** Emails about runs: prepared outside the apply transaction, queued inside it (or after a failure). */
-export interface SyncNotifier {
-  /** The emails a run's outcome sends (none when the organization turned sync emails off). */
-  prepare(event: RunEvent): Promise<OutgoingEmail[]>;
-  /** Prepares and queues at once, for outcomes that write nothing else (held, failed). */
-  queueNow(event: RunEvent): Promise<void>;
-}
-
-export interface RunEvent {
-  orgId: string;
-  runId: string;
-  event: "succeeded" | "held" | "failed";
-  counts?: PlanCounts | undefined;
-  reasons?: string[] | undefined;
-  errorMessage?: string | undefined;
-}
 
 export interface SyncDeps {
   database: Database;

@@ -4,7 +4,7 @@
  * in reconcile.
  */
 import type { Db } from "../../db/client.ts";
-import type { Source } from "../../db/schema/sync.ts";
+import type { Source } from "../../roster/sources.ts";
 import type { ReadSummary, SnapshotSink } from "../../roster/snapshot.ts";
 import { goneSourceIds } from "../reconcile/desync.ts";
 import { classesNeedingMembers, completePlan, planEntities } from "../reconcile/index.ts";
@@ -24,7 +24,8 @@ import {
   loadUnlinkedLearners,
 } from "../state/current.ts";
 import type { KindCounts } from "../policy/safety.ts";
-import { applyScope, type OutOfScope } from "../policy/scope.ts";
+import type { OutOfScope } from "../../run-record.ts";
+import { applyScope } from "../policy/scope.ts";
 import type { SyncContext } from "../state/settings.ts";
 import { SnapshotStore } from "../snapshot/store.ts";
 import { collectIfGrown } from "../../lib/garbage-guard.ts";

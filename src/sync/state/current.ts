@@ -7,7 +7,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client.ts";
 import type { LinkEntity } from "../../db/schema/roster.ts";
-import type { Source } from "../../db/schema/sync.ts";
+import type { Source } from "../../roster/sources.ts";
 import { LinkTable } from "./link-table.ts";
 import type { CurrentAcademicSession, CurrentClass, CurrentEducator, CurrentLearner, CurrentSchool, LinkState } from "../reconcile/types.ts";
 

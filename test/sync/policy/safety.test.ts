@@ -3,7 +3,8 @@
  * service, the threshold's minimum and share, and that only a full read can be "empty".
  */
 import { describe, expect, test } from "bun:test";
-import { emptyCounts, type Plan } from "../../../src/sync/reconcile/types.ts";
+import { emptyCounts } from "../../../src/run-record.ts";
+import type { Plan } from "../../../src/sync/reconcile/types.ts";
 import { checkSafety, type KindCounts, type SafetyFacts } from "../../../src/sync/policy/safety.ts";
 
 const settings = { holdThresholdPercent: 10, holdThresholdMinimum: 5, mayMatchPolicy: "hold" as const };
