@@ -13,7 +13,7 @@ import { DEFAULT_ZIP_LIMITS, openZipFiles } from "../sources/oneroster/files.ts"
 import { Problems } from "../sources/oneroster/problems.ts";
 import { TABLES } from "../sources/oneroster/tables.ts";
 
-export function rosterZipPath(dataDir: string, orgId: string): string {
+export function storedZipPath(dataDir: string, orgId: string): string {
   return join(dataDir, "connections", orgId, "oneroster.zip");
 }
 
@@ -41,7 +41,7 @@ function startsLikeZip(path: string): boolean {
  * it may replace the stored roster. Its rows are not read here: "Try the connection" and the
  * sync's own read report row-level problems.
  */
-export async function checkRosterZip(path: string, maxUploadBytes: number): Promise<string | undefined> {
+export async function checkUploadedZip(path: string, maxUploadBytes: number): Promise<string | undefined> {
   if (statSync(path).size === 0) return "The file is empty.";
   if (!startsLikeZip(path)) return "This is not a zip file. Export the roster from your system as a OneRoster CSV zip.";
   try {
@@ -73,9 +73,9 @@ export async function storeReceivedZip(
   maxUploadBytes: number,
 ): Promise<{ path: string } | { problem: string }> {
   try {
-    const problem = await checkRosterZip(receivedPath, maxUploadBytes);
+    const problem = await checkUploadedZip(receivedPath, maxUploadBytes);
     if (problem) return { problem };
-    const path = rosterZipPath(dataDir, orgId);
+    const path = storedZipPath(dataDir, orgId);
     mkdirSync(join(dataDir, "connections", orgId), { recursive: true });
     renameSync(receivedPath, path);
     return { path };
@@ -85,7 +85,7 @@ export async function storeReceivedZip(
 }
 
 /** The operator's way in (`rollcall connect --file`): a copy is received and stored like an upload. */
-export async function storeRosterZipFrom(
+export async function storeZipFrom(
   dataDir: string,
   orgId: string,
   sourcePath: string,

@@ -12,7 +12,7 @@ import { organizationExists } from "../../orgs/organizations.ts";
 import { archiveSchoolYear } from "../../sync/run/year-end.ts";
 import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../connections/details.ts";
 import { createSyncDeps } from "../../sync/run/deps.ts";
-import { storeRosterZipFrom } from "../../connections/uploads.ts";
+import { storeZipFrom } from "../../connections/uploads.ts";
 import { REVIEW_STATUSES } from "../../run-record.ts";
 import { describeOutOfScope } from "../../../views/sync/out-of-scope.ts";
 import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/run/lifecycle.ts";
@@ -50,7 +50,7 @@ async function connectionFromFlags(
     if (file) {
       const path = resolve(file);
       if (!existsSync(path)) throw new UsageError(`--file "${file}" does not exist`);
-      const stored = await storeRosterZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
+      const stored = await storeZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
       if ("problem" in stored) throw new UsageError(`--file "${file}": ${stored.problem}`);
       return { details: { source, kind: "file", path: stored.path, fileName: basename(path) }, secret: null };
     }

@@ -102,7 +102,7 @@ export interface CurrentClass extends ClassFields {
   membersDigest: string | null;
 }
 
-export interface RosterState {
+export interface CurrentRoster {
   source: Source;
   learnerLinks: ReadonlyMap<string, LinkState>;
   educatorLinks: ReadonlyMap<string, LinkState>;
@@ -135,7 +135,7 @@ export interface MatchDecision {
 export interface ReconcileInput {
   scoped: ScopedSnapshot;
   mode: SnapshotMode;
-  state: RosterState;
+  state: CurrentRoster;
   settings: ReconcileSettings;
   decisions: ReadonlyMap<string, readonly MatchDecision[]>;
   trigger: RunTriggerKind;

@@ -10,7 +10,7 @@ import { goneSourceIds } from "../reconcile/desync.ts";
 import { classesNeedingMembers, completePlan, planEntities } from "../reconcile/index.ts";
 import type { LinkTable } from "../state/link-table.ts";
 import type { LearnerMatcher } from "../match/types.ts";
-import type { MatchDecision, Plan, ReconcileInput, RosterState, RunTriggerKind } from "../reconcile/types.ts";
+import type { MatchDecision, Plan, ReconcileInput, CurrentRoster, RunTriggerKind } from "../reconcile/types.ts";
 import {
   loadAcademicSessions,
   loadArchivedLearners,
@@ -105,7 +105,7 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     loadAcademicSessions(db, orgId, source),
   ]);
 
-  const baseState: RosterState = {
+  const baseState: CurrentRoster = {
     source,
     learnerLinks,
     educatorLinks,
