@@ -3,8 +3,8 @@
  * of a finished run must not outlive its plan: at a million learners it is over a gigabyte.
  */
 import { expect, test } from "bun:test";
-import { NewLearnerItem, NewLearnerSource } from "../../../src/sync/reconcile/new-learner.ts";
-import { SnapshotStore } from "../../../src/sync/snapshot/store.ts";
+import { NewLearnerItem, NewLearnerSource } from "../../src/sync/reconcile/new-learner.ts";
+import { SnapshotStore } from "../../src/sync/snapshot/store.ts";
 
 /** The collector scans the stack conservatively: old frames can look like references, so write over them. */
 function overwriteStack(depth: number): number {
