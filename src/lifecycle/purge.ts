@@ -1,5 +1,5 @@
 /**
- * The purge (DESIGN.md safety rule 3): a learner a sync removed stays recoverable for the
+ * The purge (ARCHITECTURE.md, safety rule 3): a learner a sync removed stays recoverable for the
  * organization's retention period (sync settings, 180 days unless changed), then is deleted
  * with everything that refers to them (learner-data.ts). The scheduler runs it once a day;
  * `now` is a parameter so tests can set the clock.

@@ -7,9 +7,9 @@ import { Hash64 } from "../lib/compact/hash.ts";
 import type { Problem } from "./snapshot.ts";
 
 /**
- * A connector sees millions of ids (5M enrolments at the large end): a Map of them held about
- * 1 GB, so ids are kept as 96-bit hashes in one typed array, with the place beside them (16
- * bytes a slot). Two different ids share a hash about once in 10^16 reads of 5M ids.
+ * A connector sees millions of ids (5M enrolments at the large end): a Map of them would hold
+ * every id's string and entry, so ids are kept as 96-bit hashes in one typed array, with the
+ * place beside them (16 bytes a slot). Two different ids share a hash about once in 10^16 reads of 5M ids.
  */
 export class FirstSeen {
   /** Four numbers a slot: three hash lanes, then the place (0: empty). */

@@ -1,5 +1,5 @@
 /**
- * Emails about sync runs (DESIGN.md section 4): succeeded (counts), held for approval (what
+ * Emails about sync runs (ARCHITECTURE.md, "Safety rules"): succeeded (counts), held for approval (what
  * and why, with a link) and failed (what went wrong in the admin's words and what to do).
  * Counts only: never a child's name in an email.
  */

@@ -1,4 +1,4 @@
-/** The roster sync settings page (DESIGN.md section 5). */
+/** The roster sync settings page (ARCHITECTURE.md, "Settings"). */
 import type { FieldErrors } from "../components/field-errors.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { Notice } from "../layout.tsx";

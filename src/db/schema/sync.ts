@@ -14,7 +14,7 @@ const orgRef = () =>
 /**
  * What reaches a source. `details` holds what is not secret (district ID, base URL, school
  * ID, stored file path); `secret` holds the encrypted JSON of what is (client secrets,
- * tokens), written only through src/crypto.ts.
+ * tokens), written only through src/lib/crypto.ts.
  */
 export const connections = pgTable(
   "connections",
@@ -40,7 +40,7 @@ export type SyncScope =
   | { kind: "grades"; grades: string[] }
   | { kind: "selection"; registrationGroups: string[]; subjectClasses: string[]; learners: string[] };
 
-/** The roster sync settings page (DESIGN.md section 5). One row per organization. */
+/** The roster sync settings page (ARCHITECTURE.md, "Settings"). One row per organization. */
 export const syncSettings = pgTable("sync_settings", {
   orgId: uuid()
     .primaryKey()

@@ -1,7 +1,7 @@
 /**
  * Row ids (UUIDs) kept as four 32-bit words each instead of 36-character strings, for the
- * tables that hold one per learner: the links every run reads (link-table.ts) and the ids a
- * first sync gives a million new rows (measured at 1M: about 115 MB as a Map of strings).
+ * tables that hold one per learner: the links every run reads (src/sync/state/link-table.ts)
+ * and the ids a first sync gives a million new rows.
  */
 import { withLength } from "./grow.ts";
 import { StringTable } from "./string-table.ts";
@@ -32,7 +32,7 @@ export class CreatedRowIds {
 
   /**
    * Gives `sourceId` a new random row id, unless it has one. Returns nothing: a first sync
-   * adds a million, and spelling each out as a string here made 600 MB of garbage at once.
+   * adds a million, and spelling each out as a string here would make them all garbage at once.
    */
   add(sourceId: string): void {
     if (this.sourceIds.find(sourceId) >= 0) return;

@@ -210,7 +210,7 @@ export function directPairs(incoming: Encoded, existing: Encoded, similarity: Na
     const forward = candidatePairs(incoming, existing, similarity, skipIncoming, skipExisting, [rule]);
     if (!forward.length) continue;
     const backward = candidatePairs(existing, incoming, similarity, skipExisting, skipIncoming, [rule]);
-    // The backward pairs as sorted codes, searched by halving: a Set of a million numbers cost about 50 MB.
+    // The backward pairs as sorted codes, searched by halving: a Set of a million numbers costs far more memory.
     const uniqueBothWays = new Float64Array(backward.length);
     for (let index = 0; index < backward.length; index++) uniqueBothWays[index] = backward.existing[index]! * PACK_BASE + backward.incoming[index]!;
     uniqueBothWays.sort();

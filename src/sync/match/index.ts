@@ -1,5 +1,5 @@
 /**
- * Identity matching (DESIGN.md section 3, matching.md section 6): a pure function from incoming
+ * Identity matching (ARCHITECTURE.md, "Review statuses"; src/sync/match/README.md): a pure function from incoming
  * and existing learner records to one answer per incoming record.
  *
  * 1. Matched: a strong identifier in common (UPN or former UPN, state id, student number,
@@ -143,9 +143,8 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
 /**
  * A May match. Its explanation (eight labelled contributions) is worked out when read, so a
  * million of them cost a few numbers each until the review screen or the plan asks. The pair's
- * rows are kept as one number beside one explainer shared by the whole run (a closure per
- * match cost about a hundred bytes more each; the two rows apart, 16 bytes more: 88 against
- * 72 bytes a match).
+ * rows are kept as one number beside one explainer shared by the whole run, not in a closure
+ * per match.
  */
 class ProbableMatch implements MatchResult {
   readonly status = "May match";

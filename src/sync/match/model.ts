@@ -114,7 +114,7 @@ export class CandidateLevels {
 
   /** Candidate `index`'s levels under `weights`, into `levels`; returns whether the names were read swapped. */
   levelsOf(index: number, weights: number[][], levels: Int8Array): boolean {
-    // Copied by hand: a `subarray` view is an object, and this runs for every candidate (at 1M a side, 100 MB of views).
+    // Copied by hand: a `subarray` view is an object, and this runs for every candidate.
     for (let c = 0, at = index * this.width; c < this.width; c++, at++) levels[c] = this.straight[at]!;
     if (!this.readCrossed[index]) return false;
     return preferCrossed(this.comparisons, weights, levels, this.crossed, index * this.width);

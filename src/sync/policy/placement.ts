@@ -1,6 +1,6 @@
 /**
  * Grade placement: the starting level of a new learner, from the year group when the source
- * gives one, otherwise from the date of birth and the school year (DESIGN.md section 1).
+ * gives one, otherwise from the date of birth and the school year (ARCHITECTURE.md, "Vocabulary").
  * US children start kindergarten at 5 on 1 September; English children start Reception at 4
  * on 31 August (uk-mis.md 2.1), and Reception is normalised to Kindergarten.
  */

@@ -1,5 +1,5 @@
 /**
- * Safety rule 2 and the May match policy (DESIGN.md section 4). A plan is held for an admin's
+ * Safety rule 2 and the May match policy (ARCHITECTURE.md, "Safety rules"). A plan is held for an admin's
  * approval when
  * - more than the threshold (default 10%, and at least 5) of the organization's synced
  *   learners, educators, classes or class places would leave the synced roster: deactivated,

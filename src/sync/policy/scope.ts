@@ -1,5 +1,5 @@
 /**
- * Scope: which part of a snapshot this organization syncs (DESIGN.md section 1).
+ * Scope: which part of a snapshot this organization syncs (ARCHITECTURE.md, "Vocabulary").
  * - grades: Clever's recommended sharing rule. A class is in scope when one of its grades
  *   is chosen (a class without grades, when one of its learners' grades is); learners and
  *   educators of those classes are in scope, and so are learners in a chosen grade who

@@ -1,6 +1,6 @@
 /**
  * Educators go through the same states as learners, with exact matching only: source id (the
- * link), then email, then name within the school (DESIGN.md section 3).
+ * link), then email, then name within the school (ARCHITECTURE.md, "Review statuses").
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";

@@ -1,5 +1,5 @@
 /**
- * Learners: the review statuses of DESIGN.md section 3.
+ * Learners: the review statuses (ARCHITECTURE.md, "Review statuses").
  *   linked + identical            -> Unchanged (nothing written)
  *   linked + different            -> Synced (update; a returning leaver is restored)
  *   unlinked + identical elsewhere-> Matched (link, then as Synced)

@@ -11,7 +11,7 @@ import type { ScopedSnapshot } from "../policy/scope.ts";
 
 export type PlanEntity = "learner" | "educator" | "class" | "enrolment";
 
-/** The organization's settings that reconcile needs (DESIGN.md section 5). */
+/** The organization's settings that reconcile needs (ARCHITECTURE.md, "Settings"). */
 export interface ReconcileSettings {
   allowRemoval: boolean;
   removalMode: "deactivate" | "remove";

@@ -1,5 +1,5 @@
 /**
- * The run lifecycle (DESIGN.md section 1): fetching -> planned -> (held ->) applying ->
+ * The run lifecycle (ARCHITECTURE.md, "Vocabulary"): fetching -> planned -> (held ->) applying ->
  * succeeded, or failed / cancelled. One unfinished run per organization across all processes:
  * a partial unique index on sync_runs refuses the second. A run holds a lease that its
  * process renews; a run whose lease ran out belongs to a process that died, and is failed.

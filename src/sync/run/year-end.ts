@@ -1,5 +1,5 @@
 /**
- * Year-end archiving (DESIGN.md: carryover). When a school year closes, its classes and the
+ * Year-end archiving (ARCHITECTURE.md, "Vocabulary": carryover). When a school year closes, its classes and the
  * learners who were only in those classes move to the archive: status "archived", an archive
  * entry with what they looked like, and their source links dropped, because the next year's
  * roster often gives the same child a new record. With auto-carryover on, reconcile offers

@@ -125,7 +125,7 @@ const UNCHANGED = 2;
 
 /**
  * A learner's fields in packing order. Packed by position, not by name: the names were
- * nearly half of each packed record (about 110 of 260 characters, so 110 MB at 1M learners).
+ * nearly half of each packed record.
  * The source id is not packed at all: the interned id already holds it.
  */
 const PACKED_FIELDS = [
@@ -280,8 +280,8 @@ export class LearnerRecords {
 
 /**
  * Records kept as one flat JSON string each and unpacked when read: a quarter of a million
- * classes as object graphs (record, year groups, sessions, their strings) were about
- * 1.5 million heap cells at 1M learners.
+ * classes as object graphs (record, year groups, sessions, their strings) would be millions
+ * of small objects for the collector to trace.
  */
 export class PackedRecords<Record extends { sourceId: string }> {
   private readonly packed = new Map<string, string>();

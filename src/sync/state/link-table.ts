@@ -1,9 +1,9 @@
 /**
  * An organization's links for one source and entity (source id -> row id, fingerprint,
- * status), read by every run. A million learner links as a Map of objects took about 250 MB;
- * here the source ids are interned once, each row id is kept as its 16 bytes and the status
- * as one, so the same links take about a third of that. Lookups build the small LinkState
- * a caller asks for; everything that reads links sees a ReadonlyMap.
+ * status), read by every run. A Map would hold an object, a key string and a 36-character row
+ * id per link; here the source ids are interned once, each row id is kept as its 16 bytes and
+ * the status as one. Lookups build the small LinkState a caller asks for; everything that
+ * reads links sees a ReadonlyMap.
  */
 import type { LinkState } from "../reconcile/types.ts";
 import { withLength } from "../../lib/compact/grow.ts";
