@@ -38,6 +38,27 @@ const settings: ReconcileSettings = {
   country: "GB",
 };
 
+/** A current roster with only learners: links, the rows reconcile may change, and candidates. */
+function currentRoster(learners: Pick<CurrentRoster, "source" | "learnerLinks" | "linkedLearners" | "unlinkedLearners">): CurrentRoster {
+  const none = new Map();
+  return {
+    ...learners,
+    educatorLinks: none,
+    classLinks: none,
+    schoolLinks: none,
+    academicSessionLinks: none,
+    archivedLearners: [],
+    educators: none,
+    unlinkedEducators: [],
+    classes: none,
+    unlinkedClasses: [],
+    schools: none,
+    unlinkedSchools: [],
+    academicSessions: none,
+    classMembers: none,
+  };
+}
+
 test("each review status from an in-memory snapshot and current roster, with no database", () => {
   const unchanged = learner("s-unchanged", "Ada", "Lovelace");
   const before = learner("s-changed", "Grace", "Hopper");
@@ -56,14 +77,9 @@ test("each review status from an in-memory snapshot and current roster, with no 
   for (const record of [unchanged, changed, alreadyHere, brandNew]) store.learner(record);
   const scoped = applyScope(store, { kind: "grades", grades: [...GRADE_CODES] });
 
-  const none = new Map();
-  const state: CurrentRoster = {
+  const state = currentRoster({
     source: "oneroster",
     learnerLinks: links,
-    educatorLinks: none,
-    classLinks: none,
-    schoolLinks: none,
-    academicSessionLinks: none,
     // Rows of the linked learners reconcile may change: the changed one and the leaver.
     linkedLearners: new Map([
       [uuid(2), row(uuid(2), before)],
@@ -71,16 +87,7 @@ test("each review status from an in-memory snapshot and current roster, with no 
     ]),
     // Already in Rollcall from elsewhere, with the same UPN, birthday and names.
     unlinkedLearners: [row(uuid(4), alreadyHere)],
-    archivedLearners: [],
-    educators: none,
-    unlinkedEducators: [],
-    classes: none,
-    unlinkedClasses: [],
-    schools: none,
-    unlinkedSchools: [],
-    academicSessions: none,
-    classMembers: none,
-  };
+  });
 
   const plan = reconcile({ scoped, mode: "full", state, settings, decisions: new Map(), trigger: "sync_now", matcher: createMatcher() });
 
@@ -102,26 +109,7 @@ test("with removal allowed, the same leaver is deactivated; the same input gives
   const links = new Map<string, LinkState>([[leaver.sourceId, { entityId: uuid(3), fingerprint: learnerFingerprint(leaver), status: "active" }]]);
   const store = new SnapshotStore();
   const scoped = applyScope(store, { kind: "grades", grades: [...GRADE_CODES] });
-  const none = new Map();
-  const state: CurrentRoster = {
-    source: "clever",
-    learnerLinks: links,
-    educatorLinks: none,
-    classLinks: none,
-    schoolLinks: none,
-    academicSessionLinks: none,
-    linkedLearners: new Map([[uuid(3), row(uuid(3), leaver)]]),
-    unlinkedLearners: [],
-    archivedLearners: [],
-    educators: none,
-    unlinkedEducators: [],
-    classes: none,
-    unlinkedClasses: [],
-    schools: none,
-    unlinkedSchools: [],
-    academicSessions: none,
-    classMembers: none,
-  };
+  const state = currentRoster({ source: "clever", learnerLinks: links, linkedLearners: new Map([[uuid(3), row(uuid(3), leaver)]]), unlinkedLearners: [] });
   const input = {
     scoped,
     mode: "full" as const,
