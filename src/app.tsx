@@ -15,7 +15,7 @@ import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
-import { errorFields } from "./log.ts";
+import { errorFields } from "./lib/log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { limitBody, readableInput, UNREADABLE_FORM } from "./routes/input.tsx";

@@ -9,14 +9,14 @@ import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { connectDemoOrganization, DEMO_MOUNT } from "./demo/connect.ts";
 import { createDemoClever } from "./demo/index.ts";
-import { createLogger, errorFields } from "./log.ts";
+import { createLogger, errorFields } from "./lib/log.ts";
 import { Dispatcher } from "./mail/dispatcher.ts";
 import { ensureDemoOrganization } from "./orgs/demo-organization.ts";
 import { ensureProducts } from "./products.ts";
 import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
-import { createSyncDeps } from "./sync/deps.ts";
-import { createSyncService } from "./sync/service.ts";
+import { createSyncDeps } from "./sync/run/deps.ts";
+import { createSyncService } from "./sync/run/service.ts";
 
 function loadConfigOrExit() {
   try {

@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { inviteEmail } from "../../views/emails/invite.tsx";
-import { randomToken, sha256Hex } from "../crypto.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
 import { invites, organizations, staffUsers, type StaffRole } from "../db/schema/index.ts";
 import { enqueueEmail } from "../mail/outbox.ts";

@@ -4,7 +4,7 @@
  * expiry out by IDLE_HOURS, but never past ABSOLUTE_DAYS after sign-in.
  */
 import { and, eq, gt } from "drizzle-orm";
-import { randomToken, sha256Hex } from "../crypto.ts";
+import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
 import { organizations, sessions, staffUsers, type StaffRole } from "../db/schema/index.ts";
 

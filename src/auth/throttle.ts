@@ -14,7 +14,7 @@
  * a pair may try again.
  */
 import { eq, inArray, sql } from "drizzle-orm";
-import { sha256Hex } from "../crypto.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
 import { signInFailures } from "../db/schema/index.ts";
 

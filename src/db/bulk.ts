@@ -11,7 +11,7 @@ import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pgl
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type postgres from "postgres";
-import { collectIfGrown } from "../sync/garbage-guard.ts";
+import { collectIfGrown } from "../lib/garbage-guard.ts";
 import type { Database } from "./client.ts";
 
 export interface BulkSql {

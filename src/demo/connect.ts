@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { GRADE_CODES } from "../roster/snapshot.ts";
 import { syncSettings } from "../db/schema/index.ts";
-import { loadConnection, saveConnection } from "../sync/connections.ts";
+import { loadConnection, saveConnection } from "../connections/details.ts";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DISTRICT_ID } from "./district.ts";
 
 export const DEMO_MOUNT = "/demo/clever";

@@ -4,7 +4,7 @@
  * so a district of any size is produced lazily, the same way every time. Each "day" brings
  * leavers, joiners, name changes, class moves and typos, in small shares.
  */
-import { schoolYearOf } from "../sync/placement.ts";
+import { schoolYearOf } from "../sync/policy/placement.ts";
 import type { CleverCollection, CleverRecords } from "./clever-api.ts";
 import { GIVEN_NAMES, FAMILY_NAMES } from "./names.ts";
 

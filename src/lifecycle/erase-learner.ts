@@ -9,7 +9,7 @@
 import { bulkTransaction } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
 import { isUuid } from "../db/queries/roster.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../lib/log.ts";
 import { type DeletedLearnerData, deleteLearnerData, syncUnderWay } from "./learner-data.ts";
 
 export class EraseRefused extends Error {}

@@ -12,8 +12,8 @@ import { dirname } from "node:path";
 import { pairKeysOf } from "../auth/throttle.ts";
 import { bulkTransaction, type BulkSql } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
-import type { Logger } from "../log.ts";
-import { rosterZipPath } from "../sync/roster-files.ts";
+import type { Logger } from "../lib/log.ts";
+import { storedZipPath } from "../connections/uploads.ts";
 import { EraseRefused } from "./erase-learner.ts";
 import { syncUnderWay } from "./learner-data.ts";
 
@@ -92,7 +92,7 @@ export async function eraseOrganization(
     );
     return counts;
   });
-  rmSync(dirname(rosterZipPath(input.dataDir, input.orgId)), { recursive: true, force: true });
+  rmSync(dirname(storedZipPath(input.dataDir, input.orgId)), { recursive: true, force: true });
   deps.logger.info("organization.erased", { orgId: input.orgId, learners: counts.learners ?? 0, tables: Object.keys(counts).length });
   return counts;
 }

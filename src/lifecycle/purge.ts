@@ -1,12 +1,12 @@
 /**
- * The purge (DESIGN.md safety rule 3): a learner a sync removed stays recoverable for the
+ * The purge (ARCHITECTURE.md, safety rule 3): a learner a sync removed stays recoverable for the
  * organization's retention period (sync settings, 180 days unless changed), then is deleted
  * with everything that refers to them (learner-data.ts). The scheduler runs it once a day;
  * `now` is a parameter so tests can set the clock.
  */
 import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../lib/log.ts";
 import { type DeletedLearnerData, deleteLearnerData, syncUnderWay } from "./learner-data.ts";
 
 /** The retention period of an organization that never saved its sync settings (the column's default). */

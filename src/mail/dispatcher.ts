@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { Resend } from "resend";
 import type { Config } from "../config.ts";
 import { type Database, queryRows } from "../db/client.ts";
-import { errorFields, type Logger } from "../log.ts";
+import { errorFields, type Logger } from "../lib/log.ts";
 
 export interface DispatcherOptions {
   database: Database;

@@ -1,14 +1,31 @@
 /**
  * The sync engine's notifier: emails about a run's outcome for the organization's admins,
  * only when the organization's "send emails about sync events" setting is on. Failures
- * always reach the operator log (runs.ts logs them), whatever the setting.
+ * always reach the operator log (src/sync/run/lifecycle.ts logs them), whatever the setting.
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
-import type { RunEvent, SyncNotifier } from "../sync/runs.ts";
+import type { PlanCounts } from "../run-record.ts";
 import { runFailedEmail, runHeldEmail, runSucceededEmail } from "../../views/emails/run.tsx";
 import { enqueueEmail, type OutgoingEmail } from "./outbox.ts";
+
+/** Emails about runs: sync prepares them outside its apply transaction and queues them inside it (or after a failure). */
+export interface SyncNotifier {
+  /** The emails a run's outcome sends (none when the organization turned sync emails off). */
+  prepare(event: RunEvent): Promise<OutgoingEmail[]>;
+  /** Prepares and queues at once, for outcomes that write nothing else (held, failed). */
+  queueNow(event: RunEvent): Promise<void>;
+}
+
+export interface RunEvent {
+  orgId: string;
+  runId: string;
+  event: "succeeded" | "held" | "failed";
+  counts?: PlanCounts | undefined;
+  reasons?: string[] | undefined;
+  errorMessage?: string | undefined;
+}
 
 export function createSyncNotifier(options: { db: Db; appUrl: () => string }): SyncNotifier {
   const { db } = options;

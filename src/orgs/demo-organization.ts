@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../auth/passwords.ts";
-import { randomToken } from "../crypto.ts";
+import { randomToken } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
 import { auditLog, licences, organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
 import { PRODUCT_CATALOGUE } from "../products.ts";

@@ -3,17 +3,19 @@
  * place in a list), so that a repeated id is reported against its first and the first is the
  * one kept.
  */
+import { Hash64 } from "../lib/compact/hash.ts";
 import type { Problem } from "./snapshot.ts";
 
 /**
- * A connector sees millions of ids (5M enrolments at the large end): a Map of them held about
- * 1 GB, so ids are kept as 96-bit hashes in one typed array, with the place beside them (16
- * bytes a slot). Two different ids share a hash about once in 10^16 reads of 5M ids.
+ * A connector sees millions of ids (5M enrolments at the large end): a Map of them would hold
+ * every id's string and entry, so ids are kept as 96-bit hashes in one typed array, with the
+ * place beside them (16 bytes a slot). Two different ids share a hash about once in 10^16 reads of 5M ids.
  */
 export class FirstSeen {
   /** Four numbers a slot: three hash lanes, then the place (0: empty). */
   private slots = new Int32Array(4 * 1024);
   private count = 0;
+  private readonly hash = new Hash64();
 
   get size(): number {
     return this.count;
@@ -21,20 +23,10 @@ export class FirstSeen {
 
   /** Records `id` at `place` (1 or more) when new and returns 0; for a repeat, returns the first place. */
   claim(id: string, place: number): number {
-    let a = 0x811c9dc5 | 0;
-    let b = 0x9747b28c | 0;
-    let c = 0x2545f491 | 0;
-    for (let index = 0; index < id.length; index++) {
-      const code = id.charCodeAt(index);
-      a = Math.imul(a ^ code, 0x01000193);
-      b = Math.imul(b ^ code, 0x5bd1e995);
-      b ^= b >>> 13;
-      c = Math.imul(c + code, 0x27d4eb2d);
-      c ^= c >>> 15;
-    }
-    a = Math.imul(a ^ (a >>> 15), 0x2c1b3c6d);
-    b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
-    c = Math.imul(c ^ (c >>> 13), 0xc2b2ae35) ^ id.length;
+    this.hash.of(id);
+    const a = this.hash.low;
+    const b = this.hash.high;
+    const c = thirdLane(id);
     const mask = this.slots.length / 4 - 1;
     for (let slot = a & mask; ; slot = (slot + 1) & mask) {
       const at = slot * 4;
@@ -64,6 +56,16 @@ export class FirstSeen {
       this.slots.set(old.subarray(at, at + 4), slot * 4);
     }
   }
+}
+
+/** A third lane over the id's code units, apart from Hash64's two, for 96 bits in all. */
+function thirdLane(id: string): number {
+  let c = 0x2545f491 | 0;
+  for (let index = 0; index < id.length; index++) {
+    c = Math.imul(c + id.charCodeAt(index), 0x27d4eb2d);
+    c ^= c >>> 15;
+  }
+  return Math.imul(c ^ (c >>> 13), 0xc2b2ae35) ^ id.length;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The snapshot: one complete, normalised read of a source (DESIGN.md section 1).
+ * The snapshot: one complete, normalised read of a source (ARCHITECTURE.md, "Vocabulary").
  *
  * Every connector (Clever, OneRoster, Wonde, the demo district) produces records of
  * these shapes and hands them, one at a time, to a SnapshotSink. Nothing after the
@@ -7,11 +7,11 @@
  *
  * Why a sink and not an array: the largest districts have a million learners and five
  * million enrolments. A sink lets the CLI count without keeping anything, and lets the
- * sync engine keep a compact columnar copy (see snapshot-store.ts) instead of millions
+ * sync engine keep a compact columnar copy (src/sync/snapshot/store.ts) instead of millions
  * of small objects.
  */
 
-/** Normalised grade, shared by every source (DESIGN.md: "year group"). */
+/** Normalised grade, shared by every source (ARCHITECTURE.md, "Vocabulary": year group). */
 export const GRADE_CODES = [
   "InfantToddler",
   "Preschool",

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
-import { sha256Hex } from "../crypto.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 import type { AppEnv } from "./context.tsx";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));

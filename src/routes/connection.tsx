@@ -10,21 +10,21 @@ import { SettingsIndexPage } from "../../views/settings-index.tsx";
 import { connections, syncSettings } from "../db/schema/index.ts";
 import { ReadFailed } from "../roster/snapshot.ts";
 import { checkResolvedAddress } from "../sources/http/outbound.ts";
-import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../sync/connections.ts";
-import { storeReceivedZip, uploadDirectory } from "../sync/roster-files.ts";
-import { type CheckedPlan, planAndCheck } from "../sync/runs.ts";
-import { describeOutOfScope } from "../sync/scope.ts";
+import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../connections/details.ts";
+import { storeReceivedZip, uploadDirectory } from "../connections/uploads.ts";
+import { type CheckedPlan, planAndCheck } from "../sync/run/lifecycle.ts";
+import { describeOutOfScope } from "../../views/sync/out-of-scope.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { unreadableForm } from "./input.tsx";
-import { receiveUpload } from "./receive-upload.ts";
-import { type FieldErrors, fieldErrors } from "./validate.ts";
+import { ROSTER_UPLOAD_PATH, receiveUpload } from "./receive-upload.ts";
+import type { FieldErrors } from "../../views/components/field-errors.ts";
+import { fieldErrors } from "./validate.ts";
 
 /**
  * The roster upload. It reads its own body, streamed to disk under its own limit
  * (MAX_UPLOAD_MB), so a general request-body limit must leave this one route out.
  */
-export const ROSTER_UPLOAD_PATH = "/settings/connection/oneroster";
 
 export const connectionRoutes = new Hono<AppEnv>();
 connectionRoutes.use("/settings/connection", requireUser);

@@ -3,8 +3,8 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { SessionUser } from "../auth/sessions.ts";
-import type { Logger } from "../log.ts";
-import type { SyncService } from "../sync/service.ts";
+import type { Logger } from "../lib/log.ts";
+import type { SyncService } from "../sync/run/service.ts";
 import { Layout } from "../../views/layout.tsx";
 
 /** What the routes need from the process; tests build it with their own database. */

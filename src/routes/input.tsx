@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/errors.tsx";
-import { ROSTER_UPLOAD_PATH } from "./connection.tsx";
+import { ROSTER_UPLOAD_PATH } from "./receive-upload.ts";
 import { type AppContext, type AppEnv, renderPage } from "./context.tsx";
 
 /** Forms, sign-in and every other body but the roster upload. */

@@ -11,6 +11,9 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import Busboy, { type BusboyFileStream } from "@fastify/busboy";
 
+/** The one route that receives a file: a OneRoster zip, streamed past the form body limit. */
+export const ROSTER_UPLOAD_PATH = "/settings/connection/oneroster";
+
 export type Received =
   /** `name` is what the browser called the file: display text only, never a path. */
   | { kind: "file"; path: string; name: string; bytes: number }

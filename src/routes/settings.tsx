@@ -9,7 +9,8 @@ import { GRADE_CODES } from "../roster/snapshot.ts";
 import { validateSchedule } from "../schedule/slots.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
-import { type FieldErrors, fieldErrors } from "./validate.ts";
+import type { FieldErrors } from "../../views/components/field-errors.ts";
+import { fieldErrors } from "./validate.ts";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings/sync", requireUser);

@@ -15,8 +15,8 @@ import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runP
 import { syncSettings } from "../db/schema/index.ts";
 import { pendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
-import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/runs.ts";
-import { undoRun, UndoRefused } from "../sync/undo.ts";
+import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/run/lifecycle.ts";
+import { undoRun, UndoRefused } from "../sync/run/undo.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 

@@ -6,10 +6,8 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
+import type { FieldErrors } from "../../views/components/field-errors.ts";
 import type { AppContext } from "./context.tsx";
-
-/** Field name -> the first message for it, for forms that mark fields. */
-export type FieldErrors = Record<string, string>;
 
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};

@@ -1,5 +1,5 @@
 /**
- * Sync Now (DESIGN.md section 5): a one-time sync. Afterwards it is unavailable until the
+ * Sync Now (ARCHITECTURE.md, "Settings"): a one-time sync. Afterwards it is unavailable until the
  * next scheduled sync has run, unless the last run failed. With no schedule there is no next
  * scheduled sync, so the button comes back a day after the last Sync Now instead: a district
  * cannot hammer its source, and a school without a schedule can still sync daily.

@@ -12,9 +12,9 @@ import { Cron } from "croner";
 import { and, eq, gt, isNotNull } from "drizzle-orm";
 import { organizations, syncRuns, syncSettings } from "../db/schema/index.ts";
 import { type OrganizationPurge, purgeAllOrganizations } from "../lifecycle/purge.ts";
-import { errorFields } from "../log.ts";
-import { failStaleRuns, NoSourceError, PROCESS_ID, RunInProgressError } from "../sync/runs.ts";
-import type { SyncService } from "../sync/service.ts";
+import { errorFields } from "../lib/log.ts";
+import { failStaleRuns, NoSourceError, PROCESS_ID, RunInProgressError } from "../sync/run/lifecycle.ts";
+import type { SyncService } from "../sync/run/service.ts";
 import { runDailyJob } from "./daily-jobs.ts";
 import { latestSlot } from "./slots.ts";
 

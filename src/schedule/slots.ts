@@ -1,5 +1,5 @@
 /**
- * An organization's schedule as points in time (DESIGN.md section 5). The cron arithmetic,
+ * An organization's schedule as points in time (ARCHITECTURE.md, "Settings"). The cron arithmetic,
  * time zones and daylight-saving changes are croner's; this file only turns the settings
  * into a pattern and checks them.
  */

@@ -4,8 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import type { MatchResult } from "../../src/sync/reconcile/types.ts";
-import type { MatchInput } from "../../src/sync/match/index.ts";
+import type { MatchInput, MatchResult } from "../../src/sync/match/types.ts";
 import { sharedPath } from "../helpers/shared.ts";
 
 const rows = (file: string) =>

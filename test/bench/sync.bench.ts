@@ -17,13 +17,13 @@ import { bulkTransaction } from "../../src/db/bulk.ts";
 import { openPostgres, queryRows, type Database } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks, syncSettings } from "../../src/db/schema/index.ts";
-import { silentLogger } from "../../src/log.ts";
+import { silentLogger } from "../../src/lib/log.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { saveConnection } from "../../src/sync/connections.ts";
-import { createSyncDeps } from "../../src/sync/deps.ts";
-import { syncOrganization, type SyncDeps } from "../../src/sync/runs.ts";
+import { saveConnection } from "../../src/connections/details.ts";
+import { createSyncDeps } from "../../src/sync/run/deps.ts";
+import { syncOrganization, type SyncDeps } from "../../src/sync/run/lifecycle.ts";
 import { classesOf, counts, type DistrictShape, learnerAt, readDistrict } from "./sync-district.ts";
 
 const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";

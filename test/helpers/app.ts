@@ -10,12 +10,12 @@ import { createApp } from "../../src/app.tsx";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { staffUsers, type StaffRole } from "../../src/db/schema/index.ts";
-import { type Logger, silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/lib/log.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import type { AppDeps, AppEnv } from "../../src/routes/context.tsx";
-import { createSyncDeps } from "../../src/sync/deps.ts";
-import { createSyncService } from "../../src/sync/service.ts";
+import { createSyncDeps } from "../../src/sync/run/deps.ts";
+import { createSyncService } from "../../src/sync/run/service.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export const TEST_ORIGIN = "http://localhost";

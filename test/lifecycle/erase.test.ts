@@ -13,13 +13,13 @@ import { addressKey, pairKey, recordFailure } from "../../src/auth/throttle.ts";
 import { staffUsers } from "../../src/db/schema/index.ts";
 import { EraseRefused, eraseLearner, LearnerNotFound } from "../../src/lifecycle/erase-learner.ts";
 import { eraseOrganization } from "../../src/lifecycle/erase-organization.ts";
-import { silentLogger } from "../../src/log.ts";
+import { silentLogger } from "../../src/lib/log.ts";
 import { enqueueEmail } from "../../src/mail/outbox.ts";
-import { archiveSchoolYear } from "../../src/sync/carryover.ts";
-import { rosterZipPath } from "../../src/sync/roster-files.ts";
-import { undoRun } from "../../src/sync/undo.ts";
+import { archiveSchoolYear } from "../../src/sync/run/year-end.ts";
+import { storedZipPath } from "../../src/connections/uploads.ts";
+import { undoRun } from "../../src/sync/run/undo.ts";
 import { testConfig } from "../helpers/app.ts";
-import { createSyncHarness, removeLearners, rosterSnapshot, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, removeLearners, rosterSnapshot, type SyncHarness } from "../helpers/sync-harness.ts";
 import { learnerTraces, rowsOf, tablesContaining } from "./traces.ts";
 
 let harness: SyncHarness | undefined;
@@ -84,7 +84,7 @@ test("an erased organization leaves nothing in any table and one record of the e
     `insert into match_decisions (org_id, source, source_id, learner_id, decision) values ('${h.orgId}', 'oneroster', 'stu-9', '${learnerId}', 'rejected')`,
   );
   // The organization's stored upload (its content does not matter to erasure).
-  const stored = { path: rosterZipPath(dataDir, h.orgId) };
+  const stored = { path: storedZipPath(dataDir, h.orgId) };
   mkdirSync(dirname(stored.path), { recursive: true });
   writeFileSync(stored.path, new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]));
   expect(existsSync(stored.path)).toBe(true);

@@ -15,7 +15,7 @@ import type { GradeCode, SnapshotLearner } from "../../src/roster/snapshot.ts";
 import { DEFAULT_ZIP_LIMITS, openZipFiles } from "../../src/sources/oneroster/files.ts";
 import { readOneRosterZip } from "../../src/sources/oneroster/index.ts";
 import { CollectingSink } from "../helpers/collect.ts";
-import { createSyncHarness, removeLearners, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, removeLearners, type SyncHarness } from "../helpers/sync-harness.ts";
 
 let harness: SyncHarness;
 let zipPath: string;

@@ -6,10 +6,10 @@
  */
 import { afterEach, expect, test } from "bun:test";
 import { purgeAllOrganizations, purgeRemovedLearners } from "../../src/lifecycle/purge.ts";
-import { createLogger, silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/lib/log.ts";
 import { createScheduler } from "../../src/schedule/scheduler.ts";
-import { createSyncService } from "../../src/sync/service.ts";
-import { createSyncHarness, removeLearners, type SyncHarness } from "../sync/harness.ts";
+import { createSyncService } from "../../src/sync/run/service.ts";
+import { createSyncHarness, removeLearners, type SyncHarness } from "../helpers/sync-harness.ts";
 import { learnerTraces, type LearnerRef, rowsOf } from "./traces.ts";
 
 let harness: SyncHarness | undefined;

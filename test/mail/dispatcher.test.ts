@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { emailOutbox } from "../../src/db/schema/index.ts";
 import { Dispatcher } from "../../src/mail/dispatcher.ts";
 import { enqueueEmail } from "../../src/mail/outbox.ts";
-import { createLogger } from "../../src/log.ts";
+import { createLogger } from "../../src/lib/log.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { TEST_ORIGIN } from "../helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";

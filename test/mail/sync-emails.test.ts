@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { emailOutbox, staffUsers } from "../../src/db/schema/index.ts";
 import { createSyncNotifier } from "../../src/mail/sync-emails.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, TEST_ORIGIN } from "../helpers/app.ts";
-import { createSyncHarness, firstLearnersLeave, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, firstLearnersLeave, type SyncHarness } from "../helpers/sync-harness.ts";
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {

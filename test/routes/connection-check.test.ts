@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { syncRuns, syncSettings } from "../../src/db/schema/index.ts";
-import { saveConnection } from "../../src/sync/connections.ts";
-import { syncOrganization } from "../../src/sync/runs.ts";
+import { saveConnection } from "../../src/connections/details.ts";
+import { syncOrganization } from "../../src/sync/run/lifecycle.ts";
 import { createOrgWithUser, createTestApp, formPost, signInAs, type TestApp } from "../helpers/app.ts";
-import { ALL_GRADES, makeDistrict } from "../sync/harness.ts";
-import { districtZip } from "../sync/roster-zip.ts";
+import { ALL_GRADES, makeDistrict } from "../helpers/sync-harness.ts";
+import { districtZip } from "../helpers/district-zip.ts";
 
 let app: TestApp;
 let org: { orgId: string; cookie: string };

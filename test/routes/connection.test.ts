@@ -83,7 +83,7 @@ describe("roster source page", () => {
       { cookie: admin.cookie },
     );
     expect(again.status).toBe(200);
-    const { loadConnection } = await import("../../src/sync/connections.ts");
+    const { loadConnection } = await import("../../src/connections/details.ts");
     const connection = await loadConnection(app.database.db, admin.orgId, "clever", app.deps.config.encryptionKey);
     expect(connection!.secret).toEqual({ clientId: "client-2", clientSecret: "very-secret-value" });
   });

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { syncRuns } from "../../src/db/schema/index.ts";
-import { saveConnection } from "../../src/sync/connections.ts";
-import { syncOrganization } from "../../src/sync/runs.ts";
+import { saveConnection } from "../../src/connections/details.ts";
+import { syncOrganization } from "../../src/sync/run/lifecycle.ts";
 import { createOrgWithUser, createTestApp, formPost, get, signInAs, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;

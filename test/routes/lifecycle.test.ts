@@ -13,7 +13,7 @@ import { auditLog, learners, staffUsers, syncRuns } from "../../src/db/schema/in
 import { readOneRosterZip } from "../../src/sources/oneroster/index.ts";
 import { CollectingSink } from "../helpers/collect.ts";
 import { createOrgWithUser, createTestApp, formPost, get, signInAs, TEST_PASSWORD, type TestApp } from "../helpers/app.ts";
-import { createSyncHarness, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, type SyncHarness } from "../helpers/sync-harness.ts";
 
 let app: TestApp;
 let harness: SyncHarness;

@@ -4,7 +4,7 @@
  * limit, broken encodings. No route may answer 500; a refusal is a page that says what was wrong.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ROSTER_UPLOAD_PATH } from "../../src/routes/connection.tsx";
+import { ROSTER_UPLOAD_PATH } from "../../src/routes/receive-upload.ts";
 import { FORM_BODY_LIMIT_BYTES } from "../../src/routes/input.tsx";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createFixture, type Fixture, type People, ROUTE_RULES, type RouteRule, send } from "./route-rules.ts";

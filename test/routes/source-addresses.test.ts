@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { connections } from "../../src/db/schema/index.ts";
-import { saveConnection } from "../../src/sync/connections.ts";
+import { saveConnection } from "../../src/connections/details.ts";
 import { createOrgWithUser, createTestApp, formPost, signInAs, type TestApp } from "../helpers/app.ts";
 import { fixtureDir } from "../helpers/oneroster.ts";
 import { collectionsFromCsv, startOneRosterApi } from "../helpers/oneroster-api.ts";

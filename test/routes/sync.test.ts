@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { syncProblems, syncRunItems, syncRuns } from "../../src/db/schema/index.ts";
-import { saveConnection } from "../../src/sync/connections.ts";
+import { saveConnection } from "../../src/connections/details.ts";
 import { createOrgWithUser, createTestApp, formPost, get, signInAs, type TestApp } from "../helpers/app.ts";
 
 let app: TestApp;

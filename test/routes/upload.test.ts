@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { connections } from "../../src/db/schema/index.ts";
-import { ROSTER_UPLOAD_PATH } from "../../src/routes/connection.tsx";
-import { rosterZipPath, uploadDirectory } from "../../src/sync/roster-files.ts";
+import { ROSTER_UPLOAD_PATH } from "../../src/routes/receive-upload.ts";
+import { storedZipPath, uploadDirectory } from "../../src/connections/uploads.ts";
 import { createOrgWithUser, createTestApp, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { fixtureDir, folderFiles, zipFiles } from "../helpers/oneroster.ts";
 
@@ -41,7 +41,7 @@ async function upload(name: string, bytes: Uint8Array | Buffer) {
 
 const zipOf = async (files: Record<string, string | Buffer>, options: { compress?: boolean } = {}) => readFileSync(await zipFiles(files, options));
 const goodSet = () => folderFiles(fixtureDir("edfi-or11"));
-const storedPath = () => rosterZipPath(app.deps.config.dataDir, admin.orgId);
+const storedPath = () => storedZipPath(app.deps.config.dataDir, admin.orgId);
 const leftovers = () => (existsSync(uploadDirectory(app.deps.config.dataDir)) ? readdirSync(uploadDirectory(app.deps.config.dataDir)) : []);
 /** The message shown under the file field. */
 const fieldMessage = (html: string) => html.match(/<small id="oneroster-file-help">([^<]*)<\/small>/)?.[1];

@@ -1,4 +1,4 @@
-/** Sync Now availability (DESIGN.md section 5), for each situation the rule names. */
+/** Sync Now availability (ARCHITECTURE.md, "Settings"), for each situation the rule names. */
 import { expect, test } from "bun:test";
 import { syncNowAvailability, type RunSummary } from "../../src/schedule/availability.ts";
 import type { Schedule } from "../../src/schedule/slots.ts";

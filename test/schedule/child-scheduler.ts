@@ -5,10 +5,10 @@
  * NOW_ISO, waits for the run it started (if any), and prints {"started": [...]}.
  */
 import { openPostgres } from "../../src/db/client.ts";
-import { silentLogger } from "../../src/log.ts";
+import { silentLogger } from "../../src/lib/log.ts";
 import { createScheduler } from "../../src/schedule/scheduler.ts";
-import { createSyncService } from "../../src/sync/service.ts";
-import { makeDistrict, readerFor, realMatcher } from "../sync/harness.ts";
+import { createSyncService } from "../../src/sync/run/service.ts";
+import { makeDistrict, readerFor, realMatcher } from "../helpers/sync-harness.ts";
 
 const [url, nowIso, startAt] = process.argv.slice(2);
 const database = openPostgres(url!, { max: 3 });

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { organizations, syncRuns } from "../../src/db/schema/index.ts";
 import { createScheduler, SLOT_GRACE_MS } from "../../src/schedule/scheduler.ts";
-import { createSyncService } from "../../src/sync/service.ts";
+import { createSyncService } from "../../src/sync/run/service.ts";
 import { testDatabaseUrl } from "../helpers/db.ts";
-import { createSyncHarness, type SyncHarness } from "../sync/harness.ts";
+import { createSyncHarness, type SyncHarness } from "../helpers/sync-harness.ts";
 
 let harness: SyncHarness | undefined;
 afterEach(async () => {

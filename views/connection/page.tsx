@@ -1,5 +1,5 @@
-import type { FieldErrors } from "../../src/routes/validate.ts";
-import type { PlanCounts } from "../../src/sync/reconcile/types.ts";
+import type { FieldErrors } from "../components/field-errors.ts";
+import type { PlanCounts } from "../../src/run-record.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable } from "../sync/parts.tsx";
 

@@ -1,9 +1,9 @@
 /**
- * Emails about sync runs (DESIGN.md section 4): succeeded (counts), held for approval (what
+ * Emails about sync runs (ARCHITECTURE.md, "Safety rules"): succeeded (counts), held for approval (what
  * and why, with a link) and failed (what went wrong in the admin's words and what to do).
  * Counts only: never a child's name in an email.
  */
-import type { PlanCounts } from "../../src/sync/reconcile/types.ts";
+import type { PlanCounts } from "../../src/run-record.ts";
 import { EmailButton, EmailLayout, type RenderedEmail, renderHtml } from "./layout.tsx";
 
 export interface RunEmailProps {

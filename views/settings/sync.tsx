@@ -1,5 +1,5 @@
-/** The roster sync settings page (DESIGN.md section 5). */
-import type { FieldErrors } from "../../src/routes/validate.ts";
+/** The roster sync settings page (ARCHITECTURE.md, "Settings"). */
+import type { FieldErrors } from "../components/field-errors.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { Notice } from "../layout.tsx";
 

@@ -1,4 +1,4 @@
-import type { RunRow } from "../../src/db/queries/sync.ts";
+import type { RunRecord } from "../../src/run-record.ts";
 import { Pager } from "../components/pager.tsx";
 import { duration, formatWhen, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 
@@ -42,7 +42,7 @@ function RunsChart(props: { days: Day[] }) {
   );
 }
 
-const changed = (counts: RunRow["counts"]) => {
+const changed = (counts: RunRecord["counts"]) => {
   if (!counts) return "—";
   const sum = (status: string) => Object.values(counts).reduce((total, byStatus) => total + (byStatus[status] ?? 0), 0);
   return (
@@ -54,7 +54,7 @@ const changed = (counts: RunRow["counts"]) => {
   );
 };
 
-export function HistoryPage(props: { rows: RunRow[]; total: number; page: number; pageSize: number; days: Day[]; timeZone: string }) {
+export function HistoryPage(props: { rows: RunRecord[]; total: number; page: number; pageSize: number; days: Day[]; timeZone: string }) {
   return (
     <section>
       <p>

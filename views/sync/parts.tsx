@@ -1,5 +1,5 @@
 /** Pieces the sync pages share: words for statuses, the counts table, the live status panel. */
-import type { RunRow } from "../../src/db/queries/sync.ts";
+import { REVIEW_STATUSES, type RunRecord } from "../../src/run-record.ts";
 import type { Availability } from "../../src/schedule/availability.ts";
 import { Notice } from "../layout.tsx";
 
@@ -30,9 +30,8 @@ const PHASE_WORDS: Record<string, string> = {
 };
 
 export const ACTIVE_STATUSES = new Set(["fetching", "planned", "applying"]);
-export const isActive = (run: RunRow) => ACTIVE_STATUSES.has(run.status) && !run.dryRun;
+export const isActive = (run: RunRecord) => ACTIVE_STATUSES.has(run.status) && !run.dryRun;
 
-const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
 const ENTITY_WORDS: Record<string, string> = { learners: "Learners", educators: "Educators", classes: "Classes", enrolments: "Class places" };
 
 export function formatWhen(date: Date | null | undefined, timeZone: string): string {
@@ -40,7 +39,7 @@ export function formatWhen(date: Date | null | undefined, timeZone: string): str
   return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(date);
 }
 
-export function duration(run: RunRow): string {
+export function duration(run: RunRecord): string {
   if (!run.finishedAt) return "—";
   const seconds = Math.max(0, Math.round((run.finishedAt.getTime() - run.createdAt.getTime()) / 1000));
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
@@ -119,7 +118,7 @@ export function CountsTable(props: { counts: Record<string, Record<string, numbe
 }
 
 /** How far along a run is: reading is measured against the last run's size when there is one. */
-function progressValue(run: RunRow, expectedRecords: number | null): number | null {
+function progressValue(run: RunRecord, expectedRecords: number | null): number | null {
   const progress = (run.progress ?? {}) as { phase?: string; recordsRead?: number };
   switch (progress.phase) {
     case "reading":
@@ -135,7 +134,7 @@ function progressValue(run: RunRow, expectedRecords: number | null): number | nu
 }
 
 export interface StatusPanelProps {
-  run: RunRow | null;
+  run: RunRecord | null;
   timeZone: string;
   expectedRecords: number | null;
   canAct: boolean;

@@ -1,5 +1,5 @@
-import type { RunRow } from "../../src/db/queries/sync.ts";
-import { describeOutOfScope } from "../../src/sync/scope.ts";
+import type { RunRecord } from "../../src/run-record.ts";
+import { describeOutOfScope } from "./out-of-scope.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
 
@@ -54,7 +54,7 @@ function ChangeList(props: { after: unknown }) {
 }
 
 /** What the sync settings left out of this run, in plain words (nothing is left out silently). */
-function OutOfScopeNote(props: { run: RunRow }) {
+function OutOfScopeNote(props: { run: RunRecord }) {
   const sentences = props.run.outOfScope ? describeOutOfScope(props.run.outOfScope) : [];
   if (!sentences.length) return null;
   return (
@@ -75,7 +75,7 @@ function OutOfScopeNote(props: { run: RunRow }) {
 }
 
 export interface RunPageProps {
-  run: RunRow;
+  run: RunRecord;
   timeZone: string;
   problems: ProblemRow[];
   changes: ChangeRow[];

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { eq } from "drizzle-orm";
 import { organizations } from "../../db/schema/index.ts";
 import { isUuid } from "../../db/queries/roster.ts";
-import { createLogger } from "../../log.ts";
+import { createLogger } from "../../lib/log.ts";
 import { EraseRefused, eraseLearner, LearnerNotFound } from "../../lifecycle/erase-learner.ts";
 import { eraseOrganization } from "../../lifecycle/erase-organization.ts";
 import { exportRoster } from "../../lifecycle/export.ts";

@@ -6,17 +6,17 @@ import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { eq } from "drizzle-orm";
 import { syncSettings } from "../../db/schema/index.ts";
-import { createLogger } from "../../log.ts";
+import { createLogger } from "../../lib/log.ts";
 import { GRADE_CODES, type GradeCode } from "../../roster/snapshot.ts";
 import { organizationExists } from "../../orgs/organizations.ts";
-import { archiveSchoolYear } from "../../sync/carryover.ts";
-import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../sync/connections.ts";
-import { createSyncDeps } from "../../sync/deps.ts";
-import { storeRosterZipFrom } from "../../sync/roster-files.ts";
-import { REVIEW_STATUSES } from "../../sync/reconcile/types.ts";
-import { describeOutOfScope } from "../../sync/scope.ts";
-import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/runs.ts";
-import { undoRun, UndoRefused } from "../../sync/undo.ts";
+import { archiveSchoolYear } from "../../sync/run/year-end.ts";
+import { type ConnectionDetails, type ConnectionSecret, saveConnection } from "../../connections/details.ts";
+import { createSyncDeps } from "../../sync/run/deps.ts";
+import { storeZipFrom } from "../../connections/uploads.ts";
+import { REVIEW_STATUSES } from "../../run-record.ts";
+import { describeOutOfScope } from "../../../views/sync/out-of-scope.ts";
+import { approveRun, NoSourceError, type RunOutcome, RunInProgressError, RunStateError, syncOrganization } from "../../sync/run/lifecycle.ts";
+import { undoRun, UndoRefused } from "../../sync/run/undo.ts";
 import { withDatabase } from "../database.ts";
 import { type CliCommand, requireString, UsageError } from "../run.ts";
 import { oneRosterAuth } from "./read.ts";
@@ -50,7 +50,7 @@ async function connectionFromFlags(
     if (file) {
       const path = resolve(file);
       if (!existsSync(path)) throw new UsageError(`--file "${file}" does not exist`);
-      const stored = await storeRosterZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
+      const stored = await storeZipFrom(config.dataDir, orgId, path, config.maxUploadBytes);
       if ("problem" in stored) throw new UsageError(`--file "${file}": ${stored.problem}`);
       return { details: { source, kind: "file", path: stored.path, fileName: basename(path) }, secret: null };
     }

@@ -2,7 +2,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle
 import { organizations } from "./organizations.ts";
 
 /**
- * Who did what, when (DESIGN.md safety rule 5). `actor` is "user", "operator", "scheduler"
+ * Who did what, when (ARCHITECTURE.md, safety rule 5). `actor` is "user", "operator", "scheduler"
  * or "system"; `detail` never holds secrets.
  */
 export const auditLog = pgTable(

@@ -75,7 +75,7 @@ export const signInFailures = pgTable("sign_in_failures", {
   lockedUntil: timestamp({ withTimezone: true }),
 });
 
-/** A learner confirming their email address (DESIGN.md: learners only see this and the password page). */
+/** A learner confirming their email address (learners only ever see this and the password page: ARCHITECTURE.md, "Vocabulary"). */
 export const emailVerifications = pgTable(
   "email_verifications",
   {

@@ -4,7 +4,7 @@ import { organizations } from "./organizations.ts";
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
 
 /**
- * Mail waits here until the dispatcher sends it (DESIGN.md section 2: notify never sends inside
+ * Mail waits here until the dispatcher sends it (ARCHITECTURE.md, "Data flow": mail never goes out inside
  * a transaction). The idempotency key is sent to Resend, so a retry never sends twice.
  */
 export const emailOutbox = pgTable(

@@ -1,7 +1,7 @@
 /**
  * The roster as the platform keeps it. Every row carries its organization. Rows are never
  * hard-deleted by a sync: removal sets status "removed" and a time, and a purge deletes them
- * after the retention period (DESIGN.md safety rule 3).
+ * after the retention period (ARCHITECTURE.md, safety rule 3).
  */
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
@@ -204,7 +204,7 @@ export const LINK_ENTITIES = ["school", "academicSession", "class", "learner", "
 export type LinkEntity = (typeof LINK_ENTITIES)[number];
 
 /**
- * The tie between a roster row and a record in a source (DESIGN.md: "link"). The record hash
+ * The tie between a roster row and a record in a source (ARCHITECTURE.md, "Vocabulary": link). The record hash
  * is a digest of the normalised source record last applied: equal hash means Unchanged, so a
  * no-change sync compares digests instead of rows.
  */

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { SOURCES } from "../../roster/sources.ts";
+import type { OutOfScope } from "../../run-record.ts";
 import { staffUsers } from "./auth.ts";
 import { organizations, products } from "./organizations.ts";
 
@@ -9,13 +11,10 @@ const orgRef = () =>
     .notNull()
     .references(() => organizations.id, { onDelete: "cascade" });
 
-export const SOURCES = ["clever", "oneroster", "wonde"] as const;
-export type Source = (typeof SOURCES)[number];
-
 /**
  * What reaches a source. `details` holds what is not secret (district ID, base URL, school
  * ID, stored file path); `secret` holds the encrypted JSON of what is (client secrets,
- * tokens), written only through src/crypto.ts.
+ * tokens), written only through src/lib/crypto.ts.
  */
 export const connections = pgTable(
   "connections",
@@ -41,24 +40,7 @@ export type SyncScope =
   | { kind: "grades"; grades: string[] }
   | { kind: "selection"; registrationGroups: string[]; subjectClasses: string[]; learners: string[] };
 
-/** Records of a snapshot that the scope left out of a plan, by why (src/sync/scope.ts counts them). */
-export interface OutOfScope {
-  scope: SyncScope["kind"];
-  /** Classes of grades that are not synced (or, in a selection, not chosen). */
-  classes: number;
-  /** Learners whose classes are all left out. */
-  learnersInOtherClasses: number;
-  /** Learners in no class, in a grade that is not synced. */
-  learnersInOtherGrades: number;
-  /** Learners in no class and with no grade: no grade rule takes them in. */
-  learnersWithoutGrade: number;
-  /** Learners in no class, not chosen in the selection. */
-  learnersNotChosen: number;
-  /** Educators who teach no class that is synced. */
-  educators: number;
-}
-
-/** The roster sync settings page (DESIGN.md section 5). One row per organization. */
+/** The roster sync settings page (ARCHITECTURE.md, "Settings"). One row per organization. */
 export const syncSettings = pgTable("sync_settings", {
   orgId: uuid()
     .primaryKey()

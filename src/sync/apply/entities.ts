@@ -7,7 +7,7 @@
  */
 import type { BulkSql } from "../../db/bulk.ts";
 import type { PlanItem } from "../reconcile/types.ts";
-import { CreatedRowIds } from "../row-ids.ts";
+import { CreatedRowIds } from "../../lib/compact/row-ids.ts";
 import { applyStep } from "./failure.ts";
 import type { EntitySpec, Resolver } from "./specs.ts";
 
@@ -110,7 +110,7 @@ export const ANALYZE_AFTER_ROWS = 10_000;
 /**
  * A large import (a first sync) leaves a table's statistics far behind its contents, and
  * autovacuum may be slow or off: without this, the next sync's joins are planned as if the
- * table were empty (measured: a 1% change re-sync of 1M learners did not finish in 5 minutes).
+ * table were empty, and a small change to a large district then takes many minutes.
  */
 export async function refreshStatistics(ctx: ApplyContext, tables: readonly string[]): Promise<void> {
   for (const table of tables) await ctx.sql.query(`analyze ${table}`);

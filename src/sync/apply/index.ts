@@ -1,5 +1,5 @@
 /**
- * apply: the only writer of roster tables during a sync (DESIGN.md section 2). One
+ * apply: the only writer of roster tables during a sync (ARCHITECTURE.md, "Data flow"). One
  * transaction; a fixed number of set-based statements per entity; nothing written for
  * Unchanged records. The caller's `finish` runs inside the same transaction (the run's final
  * status, its audit entry and its emails), so a rolled-back apply leaves no trace at all.
@@ -7,7 +7,7 @@
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
 import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
-import type { CreatedRowIds } from "../row-ids.ts";
+import type { CreatedRowIds } from "../../lib/compact/row-ids.ts";
 import { type ApplyContext, writeEntityItems } from "./entities.ts";
 import { applyStep } from "./failure.ts";
 import { addMemberships, CLASS_EDUCATORS, ENROLMENTS, removeMemberships } from "./memberships.ts";

@@ -7,7 +7,8 @@
  */
 import { COMPARISONS } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
-import { doubled } from "./typed-arrays.ts";
+import { withLength } from "../../lib/compact/grow.ts";
+import { PACK_BASE } from "../../lib/compact/pack.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
 /** A key from up to three non-negative ints, as a 52-bit number (two 26-bit hashes); -1 when a part is missing. */
@@ -15,7 +16,7 @@ function key(a: number, b: number, c = 0): number {
   if (a < 0 || b < 0 || c < 0) return -1;
   const hi = (Math.imul(a + 0x9e3779b1, 0x85ebca6b) ^ Math.imul(b + 0x27d4eb2f, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f)) >>> 6;
   const lo = (Math.imul(a ^ 0x5bd1e995, 0xcc9e2d51) + Math.imul(b ^ 0x1b873593, 0x1b873593) + Math.imul(c ^ 0xe6546b64, 0x85ebca6b)) >>> 6;
-  return hi * 67_108_864 + lo;
+  return hi * PACK_BASE + lo;
 }
 
 const year = (digits: number) => (digits < 0 ? -1 : Math.floor(digits / 10_000));
@@ -85,8 +86,8 @@ export class Pairs {
 
   push(incoming: number, existing: number): void {
     if (this.length === this.incoming.length) {
-      this.incoming = doubled(this.incoming);
-      this.existing = doubled(this.existing);
+      this.incoming = withLength(this.incoming, this.length + 1);
+      this.existing = withLength(this.existing, this.length + 1);
     }
     this.incoming[this.length] = incoming;
     this.existing[this.length++] = existing;
@@ -98,11 +99,7 @@ class Codes {
   values = new Float64Array(1 << 16);
   length = 0;
   push(value: number): void {
-    if (this.length === this.values.length) {
-      const next = new Float64Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
-    }
+    if (this.length === this.values.length) this.values = withLength(this.values, this.length + 1);
     this.values[this.length++] = value;
   }
 }
@@ -147,8 +144,8 @@ export function candidatePairs(
       let end = low;
       while (end < count && sorted[end]! < limit) end++;
       if (end - low > rule.maxBlock) continue;
-      // A pair code fits 52 bits for up to 2^26 rows a side.
-      for (let at = low; at < end; at++) codes.push(row * 67_108_864 + (sorted[at]! - wanted));
+      // The two rows, packed (src/lib/compact/pack.ts).
+      for (let at = low; at < end; at++) codes.push(row * PACK_BASE + (sorted[at]! - wanted));
     }
   }
   const unique = codes.values.subarray(0, codes.length).sort();
@@ -156,7 +153,7 @@ export function candidatePairs(
   for (let index = 0; index < unique.length; index++) {
     if (index > 0 && unique[index] === unique[index - 1]) continue;
     const code = unique[index]!;
-    pairs.push(Math.floor(code / 67_108_864), code % 67_108_864);
+    pairs.push(Math.floor(code / PACK_BASE), code % PACK_BASE);
   }
   return pairs;
 }
@@ -213,13 +210,13 @@ export function directPairs(incoming: Encoded, existing: Encoded, similarity: Na
     const forward = candidatePairs(incoming, existing, similarity, skipIncoming, skipExisting, [rule]);
     if (!forward.length) continue;
     const backward = candidatePairs(existing, incoming, similarity, skipExisting, skipIncoming, [rule]);
-    // The backward pairs as sorted codes, searched by halving: a Set of a million numbers cost about 50 MB.
+    // The backward pairs as sorted codes, searched by halving: a Set of a million numbers costs far more memory.
     const uniqueBothWays = new Float64Array(backward.length);
-    for (let index = 0; index < backward.length; index++) uniqueBothWays[index] = backward.existing[index]! * 67_108_864 + backward.incoming[index]!;
+    for (let index = 0; index < backward.length; index++) uniqueBothWays[index] = backward.existing[index]! * PACK_BASE + backward.incoming[index]!;
     uniqueBothWays.sort();
     for (let index = 0; index < forward.length; index++) {
       const [a, b] = [forward.incoming[index]!, forward.existing[index]!];
-      if (!sortedIncludes(uniqueBothWays, a * 67_108_864 + b) || (keep && !keep(incoming, existing, a, b, similarity))) continue;
+      if (!sortedIncludes(uniqueBothWays, a * PACK_BASE + b) || (keep && !keep(incoming, existing, a, b, similarity))) continue;
       pairs.push(a, b);
       skipIncoming[a] = 1;
       skipExisting[b] = 1;

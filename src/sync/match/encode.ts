@@ -3,16 +3,10 @@
  * comparing a million pairs compares numbers, and string similarity is worked out once per
  * distinct pair of names (see similarity.ts).
  */
-import type { MatchRecord } from "../reconcile/types.ts";
+import type { MatchInput } from "./types.ts";
 import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
-import { StringTable } from "../string-table.ts";
+import { StringTable } from "../../lib/compact/string-table.ts";
 import { readAhead } from "./read-ahead.ts";
-
-/** What the matcher reads: the sync's record, plus address fields some data sets carry. */
-export interface MatchInput extends MatchRecord {
-  postcode?: string | undefined;
-  address?: string | undefined;
-}
 
 /**
  * A dictionary of normal forms: equal values get equal ids. Raw spellings are remembered
@@ -139,7 +133,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
   const size = records.length;
   const column = () => new Int32Array(size).fill(-1);
   // The optional fields not compared in this run share one column of -1s (never written), and
-  // so do preferred names until one turns up: many rosters carry none (8 MB a side at 1M).
+  // so do preferred names until one turns up: many rosters carry none.
   const absent = column();
   const optionalColumn = (field: OptionalField) => (optional.has(field) ? column() : absent);
   const encoded: Encoded = {
@@ -233,8 +227,8 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
 /**
  * A lookup remembered per spelling, for fields with few distinct values (genders, schools).
  * Each record brings its own copy of "school-12", and the engine's own string hashing found it
- * in about half the time of hashing it here (schools of 400k records: 137 against 262 ms); for
- * names and identifiers, with many distinct values, it cost more. While a field has no more
+ * faster than hashing it here; for names and identifiers, with many distinct values, it
+ * costs more. While a field has no more
  * than a handful of spellings (gender), they are compared in turn before any hashing.
  */
 function remembered<Value>(lookup: (raw: string) => Value, absent: Value): (raw: string | undefined) => Value {

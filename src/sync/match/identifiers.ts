@@ -13,14 +13,16 @@
  * from the records themselves. Trusting the hashes errs only where a child keeps an
  * identifier but not a birthday or name and the two fingerprints still collide (63 bits: about
  * once in 10^13 runs of a million pairs), or where two different identifiers and two different
- * fingerprints collide together (rarer still). Reading the existing record again instead cost
- * a scattered read per string, for about 0.6 s of 3 s at a million a side.
+ * fingerprints collide together (rarer still). Reading the existing record again instead would
+ * cost a scattered read per string.
  */
-import type { MatchInput } from "./encode.ts";
-import { Hash64, KeyIndex } from "./key-index.ts";
+import type { MatchInput } from "./types.ts";
+import { Hash64 } from "../../lib/compact/hash.ts";
+import { KeyIndex } from "../../lib/compact/key-index.ts";
 import { areNicknames } from "./nicknames.ts";
 import { normaliseName, trimmed } from "./normalise.ts";
-import { BATCH, readAhead } from "./read-ahead.ts";
+import { BATCH } from "../../lib/compact/read-ahead.ts";
+import { readAhead } from "./read-ahead.ts";
 
 export const IDENTIFIERS = ["upn", "stateId", "studentNumber", "sourceId"] as const;
 export type Identifier = (typeof IDENTIFIERS)[number];

@@ -1,5 +1,5 @@
 /**
- * Identity matching (DESIGN.md section 3, matching.md section 6): a pure function from incoming
+ * Identity matching (ARCHITECTURE.md, "Review statuses"; src/sync/match/README.md): a pure function from incoming
  * and existing learner records to one answer per incoming record.
  *
  * 1. Matched: a strong identifier in common (UPN or former UPN, state id, student number,
@@ -10,15 +10,16 @@
  * Twins (same date of birth, family name and school; clearly different given names) are never paired.
  * No I/O, no clock: the same input gives the same answer.
  */
-import type { LearnerMatcher, MatchResult } from "../reconcile/types.ts";
+import type { LearnerMatcher, MatchInput, MatchResult } from "./types.ts";
+import { PACK_BASE } from "../../lib/compact/pack.ts";
 import { BLOCKING_RULES, candidatePairs, directPairs } from "./blocking.ts";
 import { COMPARISONS, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
-import { type Dictionaries, encode, type Encoded, fieldsOnBothSides, type MatchInput, Strings } from "./encode.ts";
+import { type Dictionaries, encode, type Encoded, fieldsOnBothSides, Strings } from "./encode.ts";
 import { identifierPairs, TIERS } from "./identifiers.ts";
 import { CandidateLevels, compareInto, comparersFor, type Model, train } from "./model.ts";
 import { NameSimilarity } from "./similarity.ts";
 
-export type { MatchInput } from "./encode.ts";
+export type { MatchInput } from "./types.ts";
 
 export interface MatcherOptions {
   /** Pairs at or above this probability are May match; below, New. */
@@ -142,14 +143,13 @@ export function matchRecords(incoming: readonly MatchInput[], existing: readonly
 /**
  * A May match. Its explanation (eight labelled contributions) is worked out when read, so a
  * million of them cost a few numbers each until the review screen or the plan asks. The pair's
- * rows are kept as one number beside one explainer shared by the whole run (a closure per
- * match cost about a hundred bytes more each; the two rows apart, 16 bytes more: 88 against
- * 72 bytes a match).
+ * rows are kept as one number beside one explainer shared by the whole run, not in a closure
+ * per match.
  */
 class ProbableMatch implements MatchResult {
   readonly status = "May match";
   readonly #explain: (a: number, b: number, probability: number) => Explanation;
-  /** Incoming row × 2^26 + existing row: exact in a double for rosters under 67 million. */
+  /** The incoming and the existing row, packed (src/lib/compact/pack.ts). */
   readonly #rows: number;
   constructor(
     readonly incomingId: string,
@@ -160,17 +160,15 @@ class ProbableMatch implements MatchResult {
     b: number,
   ) {
     this.#explain = explain;
-    this.#rows = a * ROWS + b;
+    this.#rows = a * PACK_BASE + b;
   }
   get explanation(): Explanation {
-    return this.#explain(Math.floor(this.#rows / ROWS), this.#rows % ROWS, this.probability);
+    return this.#explain(Math.floor(this.#rows / PACK_BASE), this.#rows % PACK_BASE, this.probability);
   }
   toJSON() {
     return { incomingId: this.incomingId, status: this.status, existingId: this.existingId, probability: this.probability, explanation: this.explanation };
   }
 }
-
-const ROWS = 2 ** 26;
 
 /**
  * Indexes of the weights at or above `floor`, highest first (ties by index). Sorted natively

@@ -4,6 +4,7 @@
  * learns nothing about the fields its rule fixed), the prior from pairs that agree on
  * everything, and the defaults in comparisons.ts wherever the data is too thin.
  */
+import { scratchInt8 } from "../../lib/compact/scratch.ts";
 import { COMPARISONS, type ComparisonSpec, compileComparison, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
 import type { Pairs } from "./blocking.ts";
@@ -35,8 +36,6 @@ function random(seed: number): () => number {
 const DEFAULT_WEIGHT = 50;
 
 const isName = (spec: ComparisonSpec) => spec.field === "givenName" || spec.field === "familyName";
-/** The crossed names' levels, by comparison; reused, as scoring runs one pair at a time. */
-const crossedScratch = new Int8Array(64);
 
 /**
  * Each comparison's level for a pair as it stands into `levels`, and the names' levels read
@@ -76,8 +75,10 @@ function preferCrossed(comparisons: ComparisonSpec[], weights: number[][], level
 
 /** Each comparison's level for a pair, into `levels`; returns whether the names were read swapped. */
 export function compareInto(model: Pick<Model, "comparisons" | "weights">, comparers: PairLevel[], a: number, b: number, levels: Int8Array): boolean {
-  if (!readBothOrders(model.comparisons, comparers, a, b, levels, crossedScratch)) return false;
-  return preferCrossed(model.comparisons, model.weights, levels, crossedScratch, 0);
+  // The crossed names' levels, by comparison, in a reused array: scoring runs one pair at a time.
+  const crossed = scratchInt8(model.comparisons.length);
+  if (!readBothOrders(model.comparisons, comparers, a, b, levels, crossed)) return false;
+  return preferCrossed(model.comparisons, model.weights, levels, crossed, 0);
 }
 
 /**
@@ -113,7 +114,7 @@ export class CandidateLevels {
 
   /** Candidate `index`'s levels under `weights`, into `levels`; returns whether the names were read swapped. */
   levelsOf(index: number, weights: number[][], levels: Int8Array): boolean {
-    // Copied by hand: a `subarray` view is an object, and this runs for every candidate (at 1M a side, 100 MB of views).
+    // Copied by hand: a `subarray` view is an object, and this runs for every candidate.
     for (let c = 0, at = index * this.width; c < this.width; c++, at++) levels[c] = this.straight[at]!;
     if (!this.readCrossed[index]) return false;
     return preferCrossed(this.comparisons, weights, levels, this.crossed, index * this.width);

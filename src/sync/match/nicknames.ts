@@ -3,7 +3,9 @@
  * names are nicknames of each other when one is listed for the other, or both for the same
  * name (Bill and Will both for William).
  */
-import { readFileSync } from "node:fs";
+// The lists come in as module text, so matching reads no files (it stays pure: ARCHITECTURE.md, "Layering").
+import carltonNorthern from "./data/carltonnorthern-names.csv" with { type: "text" };
+import onyxrev from "./data/onyxrev-nicknames.csv" with { type: "text" };
 import { normaliseName } from "./normalise.ts";
 
 let groups: Map<string, Set<string>> | undefined;
@@ -23,15 +25,12 @@ function load(): Map<string, Set<string>> {
       set.add(key);
     }
   };
-  const lines = (file: string) =>
-    readFileSync(new URL(`./data/${file}`, import.meta.url), "utf8")
-      .split(/\r?\n/)
-      .slice(1);
-  for (const line of lines("carltonnorthern-names.csv")) {
+  const lines = (text: string) => text.split(/\r?\n/).slice(1);
+  for (const line of lines(carltonNorthern)) {
     const [name, relation, nickname] = line.split(",");
     if (relation === "has_nickname" && name && nickname) link(name, nickname);
   }
-  for (const line of lines("onyxrev-nicknames.csv")) {
+  for (const line of lines(onyxrev)) {
     const [, name, nickname] = line.split(",").map((cell) => cell.trim());
     if (name && nickname) link(name, nickname);
   }

@@ -8,7 +8,7 @@ import { doubleMetaphone } from "double-metaphone";
 import jaroWinkler from "jaro-winkler";
 import { canonicalsOf, shareCanonical } from "./nicknames.ts";
 import type { Strings } from "./encode.ts";
-import { PairTable } from "./pair-table.ts";
+import { PairTable } from "../../lib/compact/pair-table.ts";
 
 export class NameSimilarity {
   // Per name id, filled on first use, in no particular order. Sized up front: an array

@@ -6,8 +6,8 @@
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { classFieldsOf, diffFields, pick } from "./fields.ts";
-import type { ClassFields, CurrentClass, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { ClassFields, CurrentClass, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 const FIELD_TEMPLATE: ClassFields = classFieldsOf(
   { sourceId: "", schoolSourceId: "", kind: "subject_class", name: "", yearGroups: [], academicSessionSourceIds: [] },

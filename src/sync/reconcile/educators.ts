@@ -1,11 +1,11 @@
 /**
  * Educators go through the same states as learners, with exact matching only: source id (the
- * link), then email, then name within the school (DESIGN.md section 3).
+ * link), then email, then name within the school (ARCHITECTURE.md, "Review statuses").
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";
-import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 const FIELD_TEMPLATE: EducatorFields = educatorFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 

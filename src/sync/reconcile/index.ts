@@ -1,18 +1,19 @@
 /**
  * reconcile: a pure function from (scoped snapshot, current roster, archive, settings, review
- * decisions) to a plan (DESIGN.md section 2). No I/O: it imports no database or HTTP code.
+ * decisions) to a plan (ARCHITECTURE.md, "Data flow"). No I/O: it imports no database or HTTP code.
  *
  * It runs in two steps so the runner loads only what is needed: planEntities decides every
  * learner, educator and class; classesNeedingMembers then names the classes whose current
  * members must be read; completePlan plans the memberships. `reconcile` runs both steps on
- * a state that already holds every class's members (tests, small organizations).
+ * a current roster that already holds every class's members (test/sync/reconcile/pure.test.ts).
  */
 import { reconcileClasses } from "./classes.ts";
 import { reconcileEducators } from "./educators.ts";
 import { reconcileLearners } from "./learners.ts";
 import { classesNeedingMembers, type EntityOutcome, reconcileMemberships } from "./memberships.ts";
 import { reconcileAcademicSessions, reconcileSchools } from "./schools.ts";
-import type { Plan, ReconcileInput, StatusCounts } from "./types.ts";
+import type { StatusCounts } from "../../run-record.ts";
+import type { Plan, ReconcileInput } from "./types.ts";
 
 export { classesNeedingMembers };
 export type { EntityOutcome };

@@ -1,5 +1,5 @@
 /**
- * Learners: the review statuses of DESIGN.md section 3.
+ * Learners: the review statuses (ARCHITECTURE.md, "Review statuses").
  *   linked + identical            -> Unchanged (nothing written)
  *   linked + different            -> Synced (update; a returning leaver is restored)
  *   unlinked + identical elsewhere-> Matched (link, then as Synced)
@@ -10,11 +10,12 @@
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
-import { IdSet } from "../id-set.ts";
-import { gradePlacement } from "../placement.ts";
+import { IdSet } from "../../lib/compact/id-set.ts";
+import { gradePlacement } from "../policy/placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
-import type { CurrentLearner, LearnerFields, MatchRecord, MatchResult, PlanItem, ReconcileInput, StatusCounts } from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import type { MatchRecord, MatchResult } from "../match/types.ts";
+import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 export interface LearnerOutcome {
   items: PlanItem<LearnerFields>[];

@@ -4,20 +4,10 @@
  * members did not change is skipped without loading them: for a no-change sync of five
  * million enrolments, nothing is read but the digests.
  */
-import { membersDigest } from "../fingerprint.ts";
-import type { SourceIdSet } from "../id-set.ts";
-import type {
-  ClassAdditions,
-  ClassFields,
-  EducatorFields,
-  LearnerFields,
-  Membership,
-  MembershipRemoval,
-  PlanItem,
-  ReconcileInput,
-  StatusCounts,
-} from "./types.ts";
-import { emptyCounts } from "./types.ts";
+import { membersDigest } from "../snapshot/fingerprint.ts";
+import type { SourceIdSet } from "../../lib/compact/id-set.ts";
+import type { ClassAdditions, ClassFields, EducatorFields, LearnerFields, Membership, MembershipRemoval, PlanItem, ReconcileInput } from "./types.ts";
+import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 export interface EntityOutcome {
   learners: { items: PlanItem<LearnerFields>[]; placed: SourceIdSet };

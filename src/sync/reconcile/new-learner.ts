@@ -1,10 +1,10 @@
 /**
  * A New learner's plan item, worked out from the snapshot store when it is read. A first
  * sync of a million learners keeps a million of these small objects instead of a million
- * field sets, labels and placements (measured: the plan alone held 3.9 GB at 1M learners
- * before); apply reads each item a row at a time, so the last one worked out is kept.
+ * field sets, labels and placements; apply reads each item a row at a time, so only the last
+ * one worked out is kept.
  */
-import type { SnapshotStore } from "../snapshot-store.ts";
+import type { SnapshotStore } from "../snapshot/store.ts";
 import type { FieldChange, LearnerFields, PlanItem } from "./types.ts";
 
 export interface NewLearnerValues {
@@ -20,7 +20,7 @@ Object.freeze(NO_CHANGES);
 /**
  * What the New learners of one plan share: the store, how one is worked out, and the last
  * one worked out. Kept per plan, not per process, so a finished run's store is not held
- * (a static cache here once kept a million-learner store alive until the next run).
+ * (a cache held by the module would keep a million-learner store alive until the next run).
  */
 export class NewLearnerSource {
   private last: { item: NewLearnerItem; values: NewLearnerValues } | undefined;

@@ -3,22 +3,15 @@
  * current roster into these shapes, reconcile (a pure function) turns them into a Plan, and
  * apply writes the Plan.
  */
-import type { Source } from "../../db/schema/sync.ts";
+import type { Source } from "../../roster/sources.ts";
+import type { PlanCounts, ReviewStatus } from "../../run-record.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
-import type { ScopedSnapshot } from "../scope.ts";
-
-export const REVIEW_STATUSES = ["Synced", "Matched", "May match", "New", "Desynced", "Unchanged"] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+import type { LearnerMatcher } from "../match/types.ts";
+import type { ScopedSnapshot } from "../policy/scope.ts";
 
 export type PlanEntity = "learner" | "educator" | "class" | "enrolment";
-export type StatusCounts = Record<ReviewStatus, number>;
-export type PlanCounts = Record<"learners" | "educators" | "classes" | "enrolments", StatusCounts>;
 
-export function emptyCounts(): StatusCounts {
-  return { Synced: 0, Matched: 0, "May match": 0, New: 0, Desynced: 0, Unchanged: 0 };
-}
-
-/** The organization's settings that reconcile needs (DESIGN.md section 5). */
+/** The organization's settings that reconcile needs (ARCHITECTURE.md, "Settings"). */
 export interface ReconcileSettings {
   allowRemoval: boolean;
   removalMode: "deactivate" | "remove";
@@ -109,7 +102,7 @@ export interface CurrentClass extends ClassFields {
   membersDigest: string | null;
 }
 
-export interface RosterState {
+export interface CurrentRoster {
   source: Source;
   learnerLinks: ReadonlyMap<string, LinkState>;
   educatorLinks: ReadonlyMap<string, LinkState>;
@@ -142,45 +135,12 @@ export interface MatchDecision {
 export interface ReconcileInput {
   scoped: ScopedSnapshot;
   mode: SnapshotMode;
-  state: RosterState;
+  state: CurrentRoster;
   settings: ReconcileSettings;
   decisions: ReadonlyMap<string, readonly MatchDecision[]>;
   trigger: RunTriggerKind;
   matcher: LearnerMatcher;
 }
-
-// ---------------------------------------------------------------------------------------
-// Matching, as reconcile sees it: a pure function over plain records.
-
-export interface MatchRecord {
-  id: string;
-  givenName: string;
-  familyName: string;
-  middleName?: string | undefined;
-  preferredGivenName?: string | undefined;
-  preferredFamilyName?: string | undefined;
-  dateOfBirth?: string | undefined;
-  gender?: string | undefined;
-  yearGroup?: string | undefined;
-  upn?: string | undefined;
-  formerUpns?: string[] | undefined;
-  stateId?: string | undefined;
-  studentNumber?: string | undefined;
-  sourceId?: string | undefined;
-  email?: string | undefined;
-  school?: string | undefined;
-}
-
-export interface MatchResult {
-  incomingId: string;
-  status: "Matched" | "May match" | "New";
-  existingId?: string | undefined;
-  probability?: number | undefined;
-  /** The waterfall: prior, each field's level and contribution, thresholds. */
-  explanation?: unknown;
-}
-
-export type LearnerMatcher = (incoming: MatchRecord[], existing: MatchRecord[]) => MatchResult[];
 
 // ---------------------------------------------------------------------------------------
 // The plan.

@@ -1,0 +1,44 @@
+/**
+ * From an organization's stored connection to a read of its source. The one place that
+ * knows which connector serves which connection; every address is held to the operator's
+ * address policy (src/sources/http/outbound.ts).
+ */
+import { type ReadSummary, ReadFailed, type SnapshotSink } from "../roster/snapshot.ts";
+import { readClever } from "../sources/clever/index.ts";
+import { readOneRosterZip } from "../sources/oneroster/index.ts";
+import { readOneRosterApi } from "../sources/oneroster/rest.ts";
+import type { AddressPolicy } from "../sources/http/outbound.ts";
+import { readWonde } from "../sources/wonde/index.ts";
+import type { Connection } from "./details.ts";
+
+/** Reads a connection's source into `sink`; throws ReadFailed when the read fails or stops part-way. */
+export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
+
+export const connectionReader =
+  (addresses: AddressPolicy): SourceReader =>
+  async (connection, sink, options) => {
+    const { details, secret } = connection;
+    switch (details.source) {
+      case "clever":
+        if (!secret || !("clientSecret" in secret)) throw new ReadFailed("The Clever connection has no app credentials. Enter them on the roster source page.");
+        return readClever({ ...details, clientId: secret.clientId, clientSecret: secret.clientSecret, cursor: connection.cursor }, sink, {
+          signal: options.signal,
+          addresses,
+        });
+      case "oneroster":
+        if (details.kind === "file") return readOneRosterZip(details.path, sink);
+        if (!secret || !("clientSecret" in secret))
+          throw new ReadFailed("The OneRoster connection has no client ID and secret. Enter them on the roster source page.");
+        return readOneRosterApi(
+          { baseUrl: details.baseUrl, tokenUrl: details.tokenUrl, auth: details.auth, clientId: secret.clientId, clientSecret: secret.clientSecret },
+          sink,
+          { signal: options.signal, addresses },
+        );
+      case "wonde":
+        if (!secret || !("token" in secret)) throw new ReadFailed("The Wonde connection has no token. Enter it on the roster source page.");
+        return readWonde({ schoolId: details.schoolId, token: secret.token, baseUrl: details.baseUrl, cursor: connection.cursor }, sink, {
+          signal: options.signal,
+          addresses,
+        });
+    }
+  };

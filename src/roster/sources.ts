@@ -1,0 +1,3 @@
+/** Where a roster comes from: one connector each (src/sources), one connection per source an organization uses. */
+export const SOURCES = ["clever", "oneroster", "wonde"] as const;
+export type Source = (typeof SOURCES)[number];

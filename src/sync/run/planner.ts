@@ -1,0 +1,167 @@
+/**
+ * From a source to a plan: read the snapshot, apply the scope, load exactly the part of the
+ * current roster that reconcile needs, and reconcile. The I/O lives here; the decisions live
+ * in reconcile.
+ */
+import type { Db } from "../../db/client.ts";
+import type { Source } from "../../roster/sources.ts";
+import type { ReadSummary, SnapshotSink } from "../../roster/snapshot.ts";
+import { goneSourceIds } from "../reconcile/desync.ts";
+import { classesNeedingMembers, completePlan, planEntities } from "../reconcile/index.ts";
+import type { LinkTable } from "../state/link-table.ts";
+import type { LearnerMatcher } from "../match/types.ts";
+import type { MatchDecision, Plan, ReconcileInput, CurrentRoster, RunTriggerKind } from "../reconcile/types.ts";
+import {
+  loadAcademicSessions,
+  loadArchivedLearners,
+  loadClasses,
+  loadClassMembers,
+  loadEducators,
+  loadLearnersById,
+  loadLinks,
+  loadSchools,
+  loadSyncedPlaces,
+  loadUnlinkedLearners,
+} from "../state/current.ts";
+import type { KindCounts } from "../policy/safety.ts";
+import type { OutOfScope } from "../../run-record.ts";
+import { applyScope } from "../policy/scope.ts";
+import type { SyncContext } from "../state/settings.ts";
+import { SnapshotStore } from "../snapshot/store.ts";
+import { collectIfGrown } from "../../lib/garbage-guard.ts";
+
+export interface PlanRequest {
+  db: Db;
+  orgId: string;
+  source: Source;
+  trigger: RunTriggerKind;
+  context: SyncContext;
+  decisions: ReadonlyMap<string, readonly MatchDecision[]>;
+  matcher: LearnerMatcher;
+  read: (sink: SnapshotSink) => Promise<ReadSummary>;
+  onProgress?: (phase: string, recordsRead: number) => void;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  summary: ReadSummary;
+  state: { links: { schools: LinkTable; academicSessions: LinkTable; classes: LinkTable; learners: LinkTable; educators: LinkTable } };
+  /** What the scope left out, by why. */
+  outOfScope: OutOfScope;
+  /** What the read delivered, before the scope (the safety rules' empty-read check). */
+  readCounts: KindCounts & { schools: number };
+  /** The organization's records synced from this source now (the safety threshold's base). */
+  syncedTotals(): Promise<KindCounts>;
+}
+
+export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
+  const { db, orgId, source } = request;
+  const [learnerLinks, educatorLinks, classLinks, schoolLinks, academicSessionLinks] = await Promise.all([
+    loadLinks(db, orgId, source, "learner"),
+    loadLinks(db, orgId, source, "educator"),
+    loadLinks(db, orgId, source, "class"),
+    loadLinks(db, orgId, source, "school"),
+    loadLinks(db, orgId, source, "academicSession"),
+  ]);
+
+  request.onProgress?.("reading", 0);
+  const store = new SnapshotStore({ knownFingerprint: (sourceId) => learnerLinks.activeFingerprint(sourceId), onProgress: request.onProgress });
+  const summary = await request.read(store);
+  request.onProgress?.("planning", store.recordsRead);
+  const scoped = applyScope(store, request.context.row.scope);
+  collectIfGrown();
+
+  // Whole rows only where reconcile looks at them: changed linked learners and the ones leaving.
+  const neededLearnerIds: string[] = [];
+  for (const sourceId of store.learners.keptWhole()) {
+    const link = learnerLinks.get(sourceId);
+    if (link && scoped.learners.has(sourceId)) neededLearnerIds.push(link.entityId);
+  }
+  for (const sourceId of goneSourceIds({
+    mode: summary.mode,
+    links: learnerLinks,
+    inScope: scoped.learners,
+    tombstones: store.tombstones,
+    entity: "learner",
+  })) {
+    const link = learnerLinks.get(sourceId);
+    if (link) neededLearnerIds.push(link.entityId);
+  }
+  let anyUnlinkedIncoming = false;
+  for (const sourceId of scoped.learners) {
+    if (learnerLinks.has(sourceId)) continue;
+    anyUnlinkedIncoming = true;
+    break;
+  }
+  const carryover = request.context.reconcile.autoCarryover;
+
+  const [linkedLearners, unlinkedLearners, archivedLearners, educators, classes, schools, academicSessions] = await Promise.all([
+    loadLearnersById(db, orgId, source, neededLearnerIds),
+    anyUnlinkedIncoming ? loadUnlinkedLearners(db, orgId, source) : Promise.resolve([]),
+    anyUnlinkedIncoming && carryover ? loadArchivedLearners(db, orgId, source) : Promise.resolve([]),
+    loadEducators(db, orgId, source),
+    loadClasses(db, orgId, source),
+    loadSchools(db, orgId, source),
+    loadAcademicSessions(db, orgId, source),
+  ]);
+
+  const baseState: CurrentRoster = {
+    source,
+    learnerLinks,
+    educatorLinks,
+    classLinks,
+    schoolLinks,
+    academicSessionLinks,
+    linkedLearners,
+    unlinkedLearners,
+    archivedLearners,
+    educators: educators.byId,
+    unlinkedEducators: educators.unlinked,
+    classes: classes.byId,
+    unlinkedClasses: classes.unlinked,
+    schools: schools.byId,
+    unlinkedSchools: schools.unlinked,
+    academicSessions,
+    classMembers: new Map(),
+  };
+  const input: ReconcileInput = {
+    scoped,
+    mode: summary.mode,
+    state: baseState,
+    settings: request.context.reconcile,
+    decisions: request.decisions,
+    trigger: request.trigger,
+    matcher: request.matcher,
+  };
+  const entities = planEntities(input);
+  collectIfGrown();
+  const classMembers = await loadClassMembers(db, classesNeedingMembers(input, entities));
+  collectIfGrown();
+  const plan = completePlan({ ...input, state: { ...baseState, classMembers } }, entities);
+  collectIfGrown();
+  request.onProgress?.("planned", store.recordsRead);
+
+  return {
+    plan,
+    summary,
+    state: { links: { schools: schoolLinks, academicSessions: academicSessionLinks, classes: classLinks, learners: learnerLinks, educators: educatorLinks } },
+    outOfScope: scoped.outOfScope,
+    readCounts: {
+      schools: store.schools.size,
+      learners: store.learnerCount,
+      educators: store.educators.size,
+      classes: store.classes.size,
+      enrolments: store.enrolments.length,
+    },
+    async syncedTotals() {
+      // Places are counted (a query over every enrolment) only when the rules look at them.
+      const placesMatter = plan.counts.enrolments.Desynced > 0 || (summary.mode === "full" && store.enrolments.length === 0);
+      return {
+        learners: learnerLinks.activeCount,
+        educators: educatorLinks.activeCount,
+        classes: classLinks.activeCount,
+        enrolments: placesMatter ? await loadSyncedPlaces(db, orgId, source) : 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * Loads the current roster into reconcile's plain shapes, reading only what a run needs:
+ * links (source id -> row and fingerprint) always; whole learner rows only for learners whose
+ * record changed, who left the scope, or who are candidates for matching; class members only
+ * for classes whose members changed.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../../db/client.ts";
+import type { LinkEntity } from "../../db/schema/roster.ts";
+import type { Source } from "../../roster/sources.ts";
+import { LinkTable } from "./link-table.ts";
+import type { CurrentAcademicSession, CurrentClass, CurrentEducator, CurrentLearner, CurrentSchool, LinkState } from "../reconcile/types.ts";
+
+const TABLE_OF: Record<LinkEntity, string> = {
+  school: "schools",
+  academicSession: "academic_sessions",
+  class: "classes",
+  learner: "learners",
+  educator: "educators",
+};
+
+type Row = Record<string, unknown>;
+
+/** Dates arrive as strings from postgres.js and as Date objects from PGlite. */
+function isoDate(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}
+
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const uuids = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
+
+/** Links are read a page at a time (in source id order, along the primary key), so a million never sit in memory as rows. */
+const LINK_PAGE = 20_000;
+
+export async function loadLinks(db: Db, orgId: string, source: Source, entity: LinkEntity, pageSize = LINK_PAGE): Promise<LinkTable> {
+  const links = new LinkTable();
+  for (let after = ""; ; ) {
+    const rows = await queryRows<Row>(
+      db,
+      sql`select l.source_id, l.entity_id, l.record_hash, x.status
+          from source_links l join ${sql.raw(TABLE_OF[entity])} x on x.id = l.entity_id
+          where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity} and l.source_id > ${after}
+          order by l.source_id limit ${pageSize}`,
+    );
+    for (const row of rows)
+      links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
+    if (rows.length < pageSize) return links;
+    after = String(rows[rows.length - 1]!.source_id);
+  }
+}
+
+/** Source id of the row's school (or session) for this source, joined through its link. */
+const linkedSourceId = (column: string, entity: LinkEntity, source: Source) =>
+  sql`(select s.source_id from source_links s where s.entity_id = ${sql.raw(column)} and s.source = ${source} and s.entity = ${entity} limit 1)`;
+
+function learnerQuery(orgId: string, source: Source, where: SQL): SQL {
+  return sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id,
+      x.given_name, x.family_name, x.middle_name, x.preferred_given_name, x.preferred_family_name,
+      x.date_of_birth, x.gender, yg.code as year_group_code, yg.label as year_group_label, x.email,
+      x.email_verified_at is not null as email_verified, x.username, x.upn, x.former_upns, x.state_id,
+      x.student_number, x.demographics, x.enabled_in_source
+    from learners x left join year_groups yg on yg.id = x.year_group_id
+    where x.org_id = ${orgId} and ${where}`;
+}
+
+function toLearner(row: Row): CurrentLearner {
+  return {
+    id: String(row.id),
+    status: row.status as CurrentLearner["status"],
+    schoolSourceId: text(row.school_source_id),
+    givenName: String(row.given_name),
+    familyName: String(row.family_name),
+    middleName: text(row.middle_name),
+    preferredGivenName: text(row.preferred_given_name),
+    preferredFamilyName: text(row.preferred_family_name),
+    dateOfBirth: isoDate(row.date_of_birth),
+    gender: text(row.gender),
+    yearGroupCode: text(row.year_group_code),
+    yearGroupLabel: text(row.year_group_label),
+    email: text(row.email),
+    emailVerified: Boolean(row.email_verified),
+    username: text(row.username),
+    upn: text(row.upn),
+    formerUpns: (row.former_upns as string[] | null) ?? null,
+    stateId: text(row.state_id),
+    studentNumber: text(row.student_number),
+    demographics: (row.demographics as Record<string, unknown> | null) ?? null,
+    enabledInSource: row.enabled_in_source !== false,
+  };
+}
+
+export async function loadLearnersById(db: Db, orgId: string, source: Source, ids: readonly string[]): Promise<Map<string, CurrentLearner>> {
+  if (!ids.length) return new Map();
+  const rows = await queryRows<Row>(db, learnerQuery(orgId, source, sql`x.id = any(${uuids(ids)})`));
+  return new Map(rows.map((row) => [String(row.id), toLearner(row)]));
+}
+
+const notLinked = (alias: string, source: Source, entity: LinkEntity) =>
+  sql`not exists (select 1 from source_links s where s.entity_id = ${sql.raw(alias)}.id and s.source = ${source} and s.entity = ${entity})`;
+
+/** Active learners with no link to this source: the candidates for Matched and May match. */
+export async function loadUnlinkedLearners(db: Db, orgId: string, source: Source): Promise<CurrentLearner[]> {
+  const rows = await queryRows<Row>(db, learnerQuery(orgId, source, sql`x.status = 'active' and ${notLinked("x", source, "learner")}`));
+  return rows.map(toLearner);
+}
+
+/** Archived learners (previous years), for carryover. */
+export async function loadArchivedLearners(db: Db, orgId: string, source: Source): Promise<CurrentLearner[]> {
+  const rows = await queryRows<Row>(db, learnerQuery(orgId, source, sql`x.status = 'archived'`));
+  return rows.map(toLearner);
+}
+
+export async function loadEducators(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentEducator>; unlinked: CurrentEducator[] }> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id, x.given_name, x.family_name,
+          x.title, x.email, x.username, x.staff_number, x.state_id, not ${notLinked("x", source, "educator")} as linked
+        from educators x where x.org_id = ${orgId} and x.status <> 'removed'`,
+  );
+  const byId = new Map<string, CurrentEducator>();
+  const unlinked: CurrentEducator[] = [];
+  for (const row of rows) {
+    const educator: CurrentEducator = {
+      id: String(row.id),
+      status: row.status as CurrentEducator["status"],
+      schoolSourceId: text(row.school_source_id),
+      givenName: String(row.given_name),
+      familyName: String(row.family_name),
+      title: text(row.title),
+      email: text(row.email),
+      username: text(row.username),
+      staffNumber: text(row.staff_number),
+      stateId: text(row.state_id),
+    };
+    byId.set(educator.id, educator);
+    if (!row.linked && educator.status === "active") unlinked.push(educator);
+  }
+  return { byId, unlinked };
+}
+
+export async function loadClasses(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentClass>; unlinked: CurrentClass[] }> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id,
+          ${linkedSourceId("x.academic_session_id", "academicSession", source)} as academic_session_source_id,
+          x.kind, x.name, x.name_override, x.subject, x.course_name, x.period, x.grade_codes, x.members_digest,
+          not ${notLinked("x", source, "class")} as linked
+        from classes x where x.org_id = ${orgId} and x.status <> 'removed'`,
+  );
+  const byId = new Map<string, CurrentClass>();
+  const unlinked: CurrentClass[] = [];
+  for (const row of rows) {
+    const klass: CurrentClass = {
+      id: String(row.id),
+      status: row.status as CurrentClass["status"],
+      schoolSourceId: text(row.school_source_id),
+      academicSessionSourceId: text(row.academic_session_source_id),
+      kind: row.kind as CurrentClass["kind"],
+      name: String(row.name),
+      nameOverride: text(row.name_override),
+      subject: text(row.subject),
+      courseName: text(row.course_name),
+      period: text(row.period),
+      gradeCodes: (row.grade_codes as string[] | null) ?? [],
+      membersDigest: text(row.members_digest),
+    };
+    byId.set(klass.id, klass);
+    if (!row.linked && klass.status === "active") unlinked.push(klass);
+  }
+  return { byId, unlinked };
+}
+
+export async function loadSchools(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentSchool>; unlinked: CurrentSchool[] }> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select x.id, x.status, x.name, x.school_number, x.state_id, x.low_grade, x.high_grade, not ${notLinked("x", source, "school")} as linked
+        from schools x where x.org_id = ${orgId}`,
+  );
+  const byId = new Map<string, CurrentSchool>();
+  const unlinked: CurrentSchool[] = [];
+  for (const row of rows) {
+    const school: CurrentSchool = {
+      id: String(row.id),
+      status: row.status as CurrentSchool["status"],
+      name: String(row.name),
+      schoolNumber: text(row.school_number),
+      stateId: text(row.state_id),
+      lowGrade: text(row.low_grade),
+      highGrade: text(row.high_grade),
+    };
+    byId.set(school.id, school);
+    if (!row.linked) unlinked.push(school);
+  }
+  return { byId, unlinked };
+}
+
+export async function loadAcademicSessions(db: Db, orgId: string, source: Source): Promise<Map<string, CurrentAcademicSession>> {
+  const rows = await queryRows<Row>(
+    db,
+    sql`select x.id, x.status, x.title, x.type, x.start_date, x.end_date, x.school_year, ${linkedSourceId("x.school_id", "school", source)} as school_source_id
+        from academic_sessions x where x.org_id = ${orgId}`,
+  );
+  return new Map(
+    rows.map((row) => [
+      String(row.id),
+      {
+        id: String(row.id),
+        status: row.status as CurrentAcademicSession["status"],
+        title: String(row.title),
+        type: String(row.type),
+        startDate: isoDate(row.start_date),
+        endDate: isoDate(row.end_date),
+        schoolYear: row.school_year === null ? null : Number(row.school_year),
+        schoolSourceId: text(row.school_source_id),
+      },
+    ]),
+  );
+}
+
+export async function loadClassMembers(db: Db, classIds: readonly string[]): Promise<Map<string, { learnerIds: Set<string>; educatorIds: Set<string> }>> {
+  const members = new Map<string, { learnerIds: Set<string>; educatorIds: Set<string> }>();
+  for (const id of classIds) members.set(id, { learnerIds: new Set(), educatorIds: new Set() });
+  if (!classIds.length) return members;
+  const [learnerRows, educatorRows] = await Promise.all([
+    queryRows<Row>(db, sql`select class_id, learner_id from enrolments where class_id = any(${uuids(classIds)})`),
+    queryRows<Row>(db, sql`select class_id, educator_id from class_educators where class_id = any(${uuids(classIds)})`),
+  ]);
+  for (const row of learnerRows) members.get(String(row.class_id))!.learnerIds.add(String(row.learner_id));
+  for (const row of educatorRows) members.get(String(row.class_id))!.educatorIds.add(String(row.educator_id));
+  return members;
+}
+
+/** Learners' and educators' places in the active classes linked to this source: the class places a sync keeps. */
+export async function loadSyncedPlaces(db: Db, orgId: string, source: Source): Promise<number> {
+  const syncedClass = (table: string) =>
+    sql`(select count(*) from ${sql.raw(table)} m join classes c on c.id = m.class_id and c.status = 'active'
+         where m.org_id = ${orgId} and exists (select 1 from source_links l where l.entity_id = m.class_id and l.org_id = ${orgId} and l.source = ${source} and l.entity = 'class'))`;
+  const [row] = await queryRows<Row>(db, sql`select (${syncedClass("enrolments")} + ${syncedClass("class_educators")})::int as places`);
+  return Number(row?.places ?? 0);
+}
