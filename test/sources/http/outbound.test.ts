@@ -297,8 +297,14 @@ describe("the token address fails the same way whatever answers it", () => {
       );
     }
     const details = failures.map((failure) => failure.detail ?? "");
-    expect(new Set(details).size).toBe(details.length);
-    for (const detail of details) expect(detail).not.toContain("secret");
+    for (const detail of details) {
+      expect(detail).not.toBe("");
+      expect(detail).not.toContain("secret");
+    }
+    // The answers that came back tell themselves apart in the detail. (The closed port is left
+    // out: another test server may be given the same port between its closing and the request.)
+    const answered = details.slice(3);
+    expect(new Set(answered).size).toBe(answered.length);
   });
 });
 
