@@ -17,6 +17,7 @@ import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
 import { createSyncDeps } from "./sync/run/deps.ts";
 import { createSyncService } from "./sync/run/service.ts";
+import { sweepAbandonedUploads } from "./connections/uploads.ts";
 
 function loadConfigOrExit() {
   try {
@@ -48,6 +49,8 @@ async function openDatabaseOrExit(): Promise<Database> {
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const database = await openDatabaseOrExit();
+const swept = sweepAbandonedUploads(config.dataDir);
+if (swept) logger.info("uploads.swept", { files: swept });
 
 const base = { database, config, logger, appUrl: config.publicUrl ?? `http://localhost:${config.port}` };
 const sync = createSyncService(createSyncDeps(base));

@@ -10,6 +10,7 @@ import { readOneRosterApi } from "../sources/oneroster/rest.ts";
 import type { AddressPolicy } from "../sources/http/outbound.ts";
 import { readWonde } from "../sources/wonde/index.ts";
 import type { Connection } from "./details.ts";
+import { STORED_ZIP_LIMITS } from "./uploads.ts";
 
 /** Reads a connection's source into `sink`; throws ReadFailed when the read fails or stops part-way. */
 export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
@@ -26,7 +27,7 @@ export const connectionReader =
           addresses,
         });
       case "oneroster":
-        if (details.kind === "file") return readOneRosterZip(details.path, sink);
+        if (details.kind === "file") return readOneRosterZip(details.path, sink, { limits: STORED_ZIP_LIMITS });
         if (!secret || !("clientSecret" in secret))
           throw new ReadFailed("The OneRoster connection has no client ID and secret. Enter them on the roster source page.");
         return readOneRosterApi(

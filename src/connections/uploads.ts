@@ -5,7 +5,7 @@
  * within the reader's limits, holding a roster), and only then renamed over the stored
  * file: a refused or broken upload leaves the organization's last good roster in place.
  */
-import { closeSync, copyFileSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CountingSink, ReadFailed } from "../roster/snapshot.ts";
 import { describeSet } from "../sources/oneroster/csv-set.ts";
@@ -24,6 +24,30 @@ export function uploadDirectory(dataDir: string): string {
 
 /** The reader's zip limits, with the largest zip this server accepts. */
 export const zipLimitsFor = (maxUploadBytes: number) => ({ ...DEFAULT_ZIP_LIMITS, maxZipBytes: maxUploadBytes });
+
+/**
+ * A stored zip's size was checked when it was stored, under the server's upload limit (which
+ * the operator may set above the reader's default); its entries are still held to the
+ * reader's count and compression-ratio limits.
+ */
+export const STORED_ZIP_LIMITS = zipLimitsFor(Number.MAX_SAFE_INTEGER);
+
+/** Uploads older than this in the upload directory were cut off by a crash or restart. */
+const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes uploads a crash or restart left half-received; returns how many. Run at start-up. */
+export function sweepAbandonedUploads(dataDir: string, now: number = Date.now()): number {
+  const directory = uploadDirectory(dataDir);
+  if (!existsSync(directory)) return 0;
+  let swept = 0;
+  for (const name of readdirSync(directory)) {
+    const path = join(directory, name);
+    if (!name.endsWith(".partial") || now - statSync(path).mtimeMs < ABANDONED_UPLOAD_MS) continue;
+    rmSync(path, { force: true });
+    swept++;
+  }
+  return swept;
+}
 
 function startsLikeZip(path: string): boolean {
   const bytes = Buffer.alloc(4);
