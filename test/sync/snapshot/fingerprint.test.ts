@@ -1,0 +1,63 @@
+/**
+ * Links hold the fingerprint of the record they last applied, so a fingerprint must not move
+ * when the code that computes it is reorganised: a moved fingerprint turns every learner of
+ * every organization into "Synced" on its next run. The expected values were computed by the
+ * fingerprint code that wrote the links in use.
+ */
+import { describe, expect, test } from "bun:test";
+import type { SnapshotLearner } from "../../../src/roster/snapshot.ts";
+import { educatorFingerprint, learnerFingerprint } from "../../../src/sync/snapshot/fingerprint.ts";
+
+const everyField: SnapshotLearner = {
+  sourceId: "s1",
+  schoolSourceIds: ["sch1", "sch2"],
+  givenName: "Ada",
+  familyName: "Lovelace",
+  middleName: "Byron",
+  preferredGivenName: "Addy",
+  preferredFamilyName: "King",
+  dateOfBirth: "2015-12-10",
+  gender: "female",
+  yearGroup: { code: "4", label: "Grade 4" },
+  email: "ada@school.example",
+  username: "alovelace",
+  upn: "A123456789012",
+  formerUpns: ["T123456789012"],
+  stateId: "ST1",
+  studentNumber: "1001",
+  demographics: { homeLanguage: "en", ethnicity: ["White"], freeSchoolMeals: true },
+};
+const namesOnly: SnapshotLearner = { sourceId: "s2", schoolSourceIds: ["sch1"], givenName: "Bo", familyName: "Li" };
+
+describe("fingerprints stay what stored links hold", () => {
+  test("a learner with every field, and one with names only", () => {
+    expect(learnerFingerprint(everyField)).toBe("2rg7n0gpjyulz");
+    expect(learnerFingerprint(namesOnly)).toBe("1snt1mhsb9mky");
+  });
+
+  test("only a switched-off account adds to a learner's fingerprint", () => {
+    expect(learnerFingerprint({ ...namesOnly, enabled: true })).toBe("1snt1mhsb9mky");
+    expect(learnerFingerprint({ ...namesOnly, enabled: false })).toBe("104syk6aqa0xh");
+  });
+
+  test("demographics are fingerprinted whatever order the source lists them in", () => {
+    const reordered = { ...everyField, demographics: { freeSchoolMeals: true, ethnicity: ["White"], homeLanguage: "en" } };
+    expect(learnerFingerprint(reordered)).toBe("2rg7n0gpjyulz");
+  });
+
+  test("educators", () => {
+    const educator = {
+      sourceId: "t1",
+      schoolSourceIds: ["sch1"],
+      givenName: "Grace",
+      familyName: "Hopper",
+      title: "Ms",
+      email: "g@x.example",
+      username: "gh",
+      staffNumber: "77",
+      stateId: "T9",
+    };
+    expect(educatorFingerprint(educator)).toBe("w0m02zps00ub");
+    expect(educatorFingerprint({ sourceId: "t2", schoolSourceIds: [], givenName: "A", familyName: "B" })).toBe("47p8dv1ozg4q");
+  });
+});
