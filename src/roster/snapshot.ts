@@ -10,6 +10,7 @@
  * sync engine keep a compact columnar copy (src/sync/snapshot/store.ts) instead of millions
  * of small objects.
  */
+import type { EducatorTextField, LearnerTextField } from "./fields.ts";
 
 /** Normalised grade, shared by every source (ARCHITECTURE.md, "Vocabulary": year group). */
 export const GRADE_CODES = [
@@ -97,45 +98,27 @@ export interface Demographics {
   homeLanguage?: string | undefined;
 }
 
-export interface SnapshotLearner {
+/** A learner as the source has them; the fields and their order are listed in fields.ts. */
+export interface SnapshotLearner extends Partial<Record<LearnerTextField, string>> {
   sourceId: string;
   /** First entry is the primary school. */
   schoolSourceIds: string[];
-  /** Legal names. */
   givenName: string;
   familyName: string;
-  middleName?: string | undefined;
-  /** Preferred names, when the source shares them and they differ from the legal ones. */
-  preferredGivenName?: string | undefined;
-  preferredFamilyName?: string | undefined;
   /** ISO date, YYYY-MM-DD. */
   dateOfBirth?: string | undefined;
   gender?: Gender | undefined;
   yearGroup?: YearGroup | undefined;
-  /** Lower-cased, validated; undefined when absent or invalid (invalid ones also give a problem). */
-  email?: string | undefined;
-  username?: string | undefined;
-  /** UK unique pupil number, upper-cased and check-letter validated. */
-  upn?: string | undefined;
   formerUpns?: string[] | undefined;
-  stateId?: string | undefined;
-  /** The school's own number for the pupil (Clever sis_id, OneRoster identifier, Wonde mis_id / admission number). */
-  studentNumber?: string | undefined;
   demographics?: Demographics | undefined;
-  /** False when the source has switched the account off (OneRoster enabledUser=false): kept and synced, but given no access. */
   enabled?: boolean | undefined;
 }
 
-export interface SnapshotEducator {
+export interface SnapshotEducator extends Partial<Record<EducatorTextField, string>> {
   sourceId: string;
   schoolSourceIds: string[];
   givenName: string;
   familyName: string;
-  title?: string | undefined;
-  email?: string | undefined;
-  username?: string | undefined;
-  staffNumber?: string | undefined;
-  stateId?: string | undefined;
 }
 
 export type EnrolmentRole = "learner" | "educator";

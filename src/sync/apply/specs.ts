@@ -4,6 +4,7 @@
  * written by one piece of code.
  */
 import type { LinkEntity } from "../../db/schema/roster.ts";
+import { columnOf, EDUCATOR_FIELDS, type FieldKind, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
 import type { AcademicSessionFields, ClassFields, EducatorFields, LearnerFields, SchoolFields } from "../reconcile/types.ts";
 
 /** Source id -> row id, for references between entities (a learner's school, a class's session). */
@@ -75,61 +76,50 @@ export const classSpec: EntitySpec<ClassFields> = {
   ],
 };
 
+/** The column, and its Postgres type, each field of a list is written to. */
+function columnsOf(fields: readonly FieldSpec[]): [string, string][] {
+  return fields.map((field) => [columnOf(field), COLUMN_TYPES[field.kind]]);
+}
+
+const COLUMN_TYPES: Record<FieldKind, string> = {
+  text: "text",
+  required: "text",
+  gender: "text",
+  date: "date",
+  list: "text[]",
+  demographics: "jsonb",
+  schools: "uuid",
+  yearGroup: "uuid",
+  enabled: "boolean",
+};
+
+/** The values of the written fields, in the order of columnsOf. */
+function valuesOf(fields: readonly FieldSpec[], written: object, resolve: Resolver): unknown[] {
+  const field = written as Record<string, unknown>;
+  return fields.map(({ name, kind }) => {
+    switch (kind) {
+      case "schools":
+        return resolve.school(field.schoolSourceId as string | null);
+      case "yearGroup":
+        return resolve.yearGroup(field.yearGroupCode as string | null, field.yearGroupLabel as string | null);
+      case "enabled":
+        return field.enabledInSource;
+      default:
+        return field[name];
+    }
+  });
+}
+
 export const educatorSpec: EntitySpec<EducatorFields> = {
   entity: "educator",
   table: "educators",
-  columns: [
-    ["school_id", "uuid"],
-    ["given_name", "text"],
-    ["family_name", "text"],
-    ["title", "text"],
-    ["email", "text"],
-    ["username", "text"],
-    ["staff_number", "text"],
-    ["state_id", "text"],
-  ],
-  values: (f, resolve) => [resolve.school(f.schoolSourceId), f.givenName, f.familyName, f.title, f.email, f.username, f.staffNumber, f.stateId],
+  columns: columnsOf(EDUCATOR_FIELDS),
+  values: (fields, resolve) => valuesOf(EDUCATOR_FIELDS, fields, resolve),
 };
 
 export const learnerSpec: EntitySpec<LearnerFields> = {
   entity: "learner",
   table: "learners",
-  columns: [
-    ["school_id", "uuid"],
-    ["given_name", "text"],
-    ["family_name", "text"],
-    ["middle_name", "text"],
-    ["preferred_given_name", "text"],
-    ["preferred_family_name", "text"],
-    ["date_of_birth", "date"],
-    ["gender", "text"],
-    ["year_group_id", "uuid"],
-    ["email", "text"],
-    ["username", "text"],
-    ["upn", "text"],
-    ["former_upns", "text[]"],
-    ["state_id", "text"],
-    ["student_number", "text"],
-    ["demographics", "jsonb"],
-    ["enabled_in_source", "boolean"],
-  ],
-  values: (f, resolve) => [
-    resolve.school(f.schoolSourceId),
-    f.givenName,
-    f.familyName,
-    f.middleName,
-    f.preferredGivenName,
-    f.preferredFamilyName,
-    f.dateOfBirth,
-    f.gender,
-    resolve.yearGroup(f.yearGroupCode, f.yearGroupLabel),
-    f.email,
-    f.username,
-    f.upn,
-    f.formerUpns,
-    f.stateId,
-    f.studentNumber,
-    f.demographics,
-    f.enabledInSource,
-  ],
+  columns: columnsOf(LEARNER_FIELDS),
+  values: (fields, resolve) => valuesOf(LEARNER_FIELDS, fields, resolve),
 };

@@ -1,44 +1,45 @@
 /** From snapshot records to the columns a sync writes, and field-level differences. */
-import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool } from "../../roster/snapshot.ts";
+import { EDUCATOR_FIELDS, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
+import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool, YearGroup } from "../../roster/snapshot.ts";
 import type { AcademicSessionFields, ClassFields, EducatorFields, FieldChange, LearnerFields, SchoolFields } from "./types.ts";
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined || value === "" ? null : value);
 
-export function learnerFieldsOf(record: SnapshotLearner): LearnerFields {
-  return {
-    schoolSourceId: orNull(record.schoolSourceIds[0]),
-    givenName: record.givenName,
-    familyName: record.familyName,
-    middleName: orNull(record.middleName),
-    preferredGivenName: orNull(record.preferredGivenName),
-    preferredFamilyName: orNull(record.preferredFamilyName),
-    dateOfBirth: orNull(record.dateOfBirth),
-    gender: orNull(record.gender),
-    yearGroupCode: orNull(record.yearGroup?.code),
-    yearGroupLabel: orNull(record.yearGroup?.label),
-    email: orNull(record.email),
-    username: orNull(record.username),
-    upn: orNull(record.upn),
-    formerUpns: record.formerUpns?.length ? record.formerUpns : null,
-    stateId: orNull(record.stateId),
-    studentNumber: orNull(record.studentNumber),
-    demographics: record.demographics ? { ...record.demographics } : null,
-    enabledInSource: record.enabled !== false,
-  };
+/** The written fields one snapshot field becomes, in list order (ARCHITECTURE.md, "Adding a learner field"). */
+function writtenFieldsOf(fields: readonly FieldSpec[], record: object): Record<string, unknown> {
+  const written: Record<string, unknown> = {};
+  for (const { name, kind } of fields) {
+    const value = (record as Record<string, unknown>)[name];
+    switch (kind) {
+      case "schools":
+        written.schoolSourceId = orNull((value as string[])[0]);
+        break;
+      case "yearGroup":
+        written.yearGroupCode = orNull((value as YearGroup | undefined)?.code);
+        written.yearGroupLabel = orNull((value as YearGroup | undefined)?.label);
+        break;
+      case "enabled":
+        written.enabledInSource = value !== false;
+        break;
+      case "required":
+        written[name] = value;
+        break;
+      case "list":
+        written[name] = (value as string[] | undefined)?.length ? value : null;
+        break;
+      case "demographics":
+        written[name] = value ? { ...value } : null;
+        break;
+      default:
+        written[name] = orNull(value);
+    }
+  }
+  return written;
 }
 
-export function educatorFieldsOf(record: SnapshotEducator): EducatorFields {
-  return {
-    schoolSourceId: orNull(record.schoolSourceIds[0]),
-    givenName: record.givenName,
-    familyName: record.familyName,
-    title: orNull(record.title),
-    email: orNull(record.email),
-    username: orNull(record.username),
-    staffNumber: orNull(record.staffNumber),
-    stateId: orNull(record.stateId),
-  };
-}
+export const learnerFieldsOf = (record: SnapshotLearner) => writtenFieldsOf(LEARNER_FIELDS, record) as unknown as LearnerFields;
+
+export const educatorFieldsOf = (record: SnapshotEducator) => writtenFieldsOf(EDUCATOR_FIELDS, record) as unknown as EducatorFields;
 
 export function classFieldsOf(record: SnapshotClass, nameOverride: string | null): ClassFields {
   return {

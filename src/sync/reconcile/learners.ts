@@ -11,6 +11,7 @@ import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
 import { IdSet } from "../../lib/compact/id-set.ts";
+import { LEARNER_FIELDS } from "../../roster/fields.ts";
 import { gradePlacement } from "../policy/placement.ts";
 import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
 import type { MatchRecord, MatchResult } from "../match/types.ts";
@@ -113,27 +114,14 @@ function sameSchoolDomain(email: string, domains: ReadonlySet<string>): boolean 
   return false;
 }
 
+/** The fields the field list marks as matched, with the school and year group the matcher compares. */
 function toMatchRecord(id: string, fields: LearnerFields, sourceId?: string): MatchRecord {
-  const value = (text: string | null) => text ?? undefined;
-  return {
-    id,
-    givenName: fields.givenName,
-    familyName: fields.familyName,
-    middleName: value(fields.middleName),
-    preferredGivenName: value(fields.preferredGivenName),
-    preferredFamilyName: value(fields.preferredFamilyName),
-    dateOfBirth: value(fields.dateOfBirth),
-    gender: value(fields.gender),
-    yearGroup: value(fields.yearGroupCode),
-    upn: value(fields.upn),
-    formerUpns: fields.formerUpns ?? undefined,
-    stateId: value(fields.stateId),
-    studentNumber: value(fields.studentNumber),
-    sourceId,
-    email: value(fields.email),
-    school: value(fields.schoolSourceId),
-  };
+  const record: Record<string, unknown> = { id, sourceId, school: fields.schoolSourceId ?? undefined, yearGroup: fields.yearGroupCode ?? undefined };
+  for (const field of MATCHED_FIELDS) record[field] = fields[field] ?? undefined;
+  return record as unknown as MatchRecord;
 }
+
+const MATCHED_FIELDS = LEARNER_FIELDS.flatMap((field) => ("matched" in field ? [field.name] : []));
 
 function matchUnlinked(
   input: ReconcileInput,

@@ -3,6 +3,7 @@
  * current roster into these shapes, reconcile (a pure function) turns them into a Plan, and
  * apply writes the Plan.
  */
+import type { EducatorTextField, LearnerTextField } from "../../roster/fields.ts";
 import type { Source } from "../../roster/sources.ts";
 import type { PlanCounts, ReviewStatus } from "../../run-record.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
@@ -38,24 +39,19 @@ export interface LinkState {
   status: "active" | "inactive" | "removed" | "archived";
 }
 
-/** The columns of a learner that a sync writes, in source terms (school by source id). */
-export interface LearnerFields {
+/**
+ * The columns of a learner that a sync writes, in source terms (school by source id); made from
+ * the snapshot record by the field list (src/roster/fields.ts), whose plain text fields it holds as they are.
+ */
+export interface LearnerFields extends Record<LearnerTextField, string | null> {
   schoolSourceId: string | null;
   givenName: string;
   familyName: string;
-  middleName: string | null;
-  preferredGivenName: string | null;
-  preferredFamilyName: string | null;
   dateOfBirth: string | null;
   gender: string | null;
   yearGroupCode: string | null;
   yearGroupLabel: string | null;
-  email: string | null;
-  username: string | null;
-  upn: string | null;
   formerUpns: string[] | null;
-  stateId: string | null;
-  studentNumber: string | null;
   demographics: Record<string, unknown> | null;
   /** False when the source has switched the account off: no access. */
   enabledInSource: boolean;
@@ -68,15 +64,10 @@ export interface CurrentLearner extends LearnerFields {
   /** The school's source id is known only for schools linked to this source. */
 }
 
-export interface EducatorFields {
+export interface EducatorFields extends Record<EducatorTextField, string | null> {
   schoolSourceId: string | null;
   givenName: string;
   familyName: string;
-  title: string | null;
-  email: string | null;
-  username: string | null;
-  staffNumber: string | null;
-  stateId: string | null;
 }
 
 export interface CurrentEducator extends EducatorFields {

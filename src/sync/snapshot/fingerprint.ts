@@ -4,39 +4,44 @@
  * a million learners never loads their rows. Fields are listed explicitly, in a fixed order,
  * so the fingerprint does not depend on how a connector built the object.
  */
-import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool } from "../../roster/snapshot.ts";
+import { EDUCATOR_FIELDS, EDUCATOR_FINGERPRINT_BASE, type FieldKind, type FieldSpec, LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE } from "../../roster/fields.ts";
+import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool, YearGroup } from "../../roster/snapshot.ts";
 
 function fingerprint(values: unknown[]): string {
   return Bun.hash(JSON.stringify(values)).toString(36);
 }
 
-export function learnerFingerprint(l: SnapshotLearner): string {
-  return fingerprint([
-    l.schoolSourceIds,
-    l.givenName,
-    l.familyName,
-    l.middleName,
-    l.preferredGivenName,
-    l.preferredFamilyName,
-    l.dateOfBirth,
-    l.gender,
-    l.yearGroup?.code,
-    l.yearGroup?.label,
-    l.email,
-    l.username,
-    l.upn,
-    l.formerUpns,
-    l.stateId,
-    l.studentNumber,
-    l.demographics ? Object.entries(l.demographics).sort(([a], [b]) => a.localeCompare(b)) : null,
-    // Only a switched-off account adds a value, so enabled learners keep the fingerprints their links hold.
-    ...(l.enabled === false ? [false] : []),
-  ]);
+/** What one field adds to a fingerprint; an absent value is fingerprinted as null. */
+function fingerprintParts(kind: FieldKind, value: unknown): unknown[] {
+  switch (kind) {
+    case "yearGroup":
+      return [(value as YearGroup | undefined)?.code, (value as YearGroup | undefined)?.label];
+    case "demographics":
+      return [value ? Object.entries(value).sort(([a], [b]) => a.localeCompare(b)) : null];
+    case "enabled":
+      // Only a switched-off account adds a value, so enabled learners keep the fingerprints their links hold.
+      return value === false ? [false] : [];
+    default:
+      return [value];
+  }
 }
 
-export function educatorFingerprint(e: SnapshotEducator): string {
-  return fingerprint([e.schoolSourceIds, e.givenName, e.familyName, e.title, e.email, e.username, e.staffNumber, e.stateId]);
+/** The fields in list order; a field added after `base` counts, with its name, only when it holds a value. */
+export function fieldsFingerprint(fields: readonly FieldSpec[], base: string, record: object): string {
+  const values: unknown[] = [];
+  let pastBase = false;
+  for (const field of fields) {
+    const value = (record as Record<string, unknown>)[field.name];
+    if (!pastBase) values.push(...fingerprintParts(field.kind, value));
+    else if (value !== undefined && value !== null) values.push([field.name, ...fingerprintParts(field.kind, value)]);
+    if (field.name === base) pastBase = true;
+  }
+  return fingerprint(values);
 }
+
+export const learnerFingerprint = (record: SnapshotLearner): string => fieldsFingerprint(LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE, record);
+
+export const educatorFingerprint = (record: SnapshotEducator): string => fieldsFingerprint(EDUCATOR_FIELDS, EDUCATOR_FINGERPRINT_BASE, record);
 
 /** Membership is not part of it: classes carry a separate digest of their members. */
 export function classFingerprint(c: SnapshotClass): string {

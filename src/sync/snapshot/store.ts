@@ -18,6 +18,7 @@ import type {
   Tombstone,
 } from "../../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
+import { LEARNER_FIELDS } from "../../roster/fields.ts";
 import { collectIfGrown } from "../../lib/garbage-guard.ts";
 import { withLength } from "../../lib/compact/grow.ts";
 import { Interner } from "../../lib/compact/string-table.ts";
@@ -128,25 +129,7 @@ const UNCHANGED = 2;
  * nearly half of each packed record.
  * The source id is not packed at all: the interned id already holds it.
  */
-const PACKED_FIELDS = [
-  "schoolSourceIds",
-  "givenName",
-  "familyName",
-  "middleName",
-  "preferredGivenName",
-  "preferredFamilyName",
-  "dateOfBirth",
-  "gender",
-  "yearGroup",
-  "email",
-  "username",
-  "upn",
-  "formerUpns",
-  "stateId",
-  "studentNumber",
-  "demographics",
-  "enabled",
-] as const satisfies readonly Exclude<keyof SnapshotLearner, "sourceId">[];
+const PACKED_FIELDS: readonly Exclude<keyof SnapshotLearner, "sourceId">[] = LEARNER_FIELDS.map((field) => field.name);
 
 /** [fingerprint, ...fields by position]; an absent field is null, and trailing ones are left off. */
 function packLearner(record: SnapshotLearner, fingerprint: string): string {

@@ -9,7 +9,17 @@ import { queryRows, type Db } from "../../db/client.ts";
 import type { LinkEntity } from "../../db/schema/roster.ts";
 import type { Source } from "../../roster/sources.ts";
 import { LinkTable } from "./link-table.ts";
-import type { CurrentAcademicSession, CurrentClass, CurrentEducator, CurrentLearner, CurrentSchool, LinkState } from "../reconcile/types.ts";
+import { columnOf, EDUCATOR_FIELDS, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
+import type {
+  CurrentAcademicSession,
+  CurrentClass,
+  CurrentEducator,
+  CurrentLearner,
+  CurrentSchool,
+  EducatorFields,
+  LearnerFields,
+  LinkState,
+} from "../reconcile/types.ts";
 
 const TABLE_OF: Record<LinkEntity, string> = {
   school: "schools",
@@ -55,12 +65,51 @@ export async function loadLinks(db: Db, orgId: string, source: Source, entity: L
 const linkedSourceId = (column: string, entity: LinkEntity, source: Source) =>
   sql`(select s.source_id from source_links s where s.entity_id = ${sql.raw(column)} and s.source = ${source} and s.entity = ${entity} limit 1)`;
 
+/** The field list's columns, named as toWrittenFields reads them (the school by its source id, the year group by code and label). */
+function fieldColumns(fields: readonly FieldSpec[], source: Source): SQL {
+  const columns = fields.map((field) => {
+    if (field.kind === "schools") return sql`${linkedSourceId("x.school_id", "school", source)} as school_source_id`;
+    if (field.kind === "yearGroup") return sql`yg.code as year_group_code, yg.label as year_group_label`;
+    return sql.raw(`x.${columnOf(field)}`);
+  });
+  return sql.join(columns, sql`, `);
+}
+
+/** A row read by fieldColumns, as reconcile's written fields. */
+function toWrittenFields(fields: readonly FieldSpec[], row: Row): Record<string, unknown> {
+  const written: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = row[columnOf(field)];
+    switch (field.kind) {
+      case "schools":
+        written.schoolSourceId = text(row.school_source_id);
+        break;
+      case "yearGroup":
+        written.yearGroupCode = text(row.year_group_code);
+        written.yearGroupLabel = text(row.year_group_label);
+        break;
+      case "enabled":
+        written.enabledInSource = value !== false;
+        break;
+      case "required":
+        written[field.name] = String(value);
+        break;
+      case "date":
+        written[field.name] = isoDate(value);
+        break;
+      case "list":
+      case "demographics":
+        written[field.name] = value ?? null;
+        break;
+      default:
+        written[field.name] = text(value);
+    }
+  }
+  return written;
+}
+
 function learnerQuery(orgId: string, source: Source, where: SQL): SQL {
-  return sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id,
-      x.given_name, x.family_name, x.middle_name, x.preferred_given_name, x.preferred_family_name,
-      x.date_of_birth, x.gender, yg.code as year_group_code, yg.label as year_group_label, x.email,
-      x.email_verified_at is not null as email_verified, x.username, x.upn, x.former_upns, x.state_id,
-      x.student_number, x.demographics, x.enabled_in_source
+  return sql`select x.id, x.status, ${fieldColumns(LEARNER_FIELDS, source)}, x.email_verified_at is not null as email_verified
     from learners x left join year_groups yg on yg.id = x.year_group_id
     where x.org_id = ${orgId} and ${where}`;
 }
@@ -69,25 +118,8 @@ function toLearner(row: Row): CurrentLearner {
   return {
     id: String(row.id),
     status: row.status as CurrentLearner["status"],
-    schoolSourceId: text(row.school_source_id),
-    givenName: String(row.given_name),
-    familyName: String(row.family_name),
-    middleName: text(row.middle_name),
-    preferredGivenName: text(row.preferred_given_name),
-    preferredFamilyName: text(row.preferred_family_name),
-    dateOfBirth: isoDate(row.date_of_birth),
-    gender: text(row.gender),
-    yearGroupCode: text(row.year_group_code),
-    yearGroupLabel: text(row.year_group_label),
-    email: text(row.email),
     emailVerified: Boolean(row.email_verified),
-    username: text(row.username),
-    upn: text(row.upn),
-    formerUpns: (row.former_upns as string[] | null) ?? null,
-    stateId: text(row.state_id),
-    studentNumber: text(row.student_number),
-    demographics: (row.demographics as Record<string, unknown> | null) ?? null,
-    enabledInSource: row.enabled_in_source !== false,
+    ...(toWrittenFields(LEARNER_FIELDS, row) as unknown as LearnerFields),
   };
 }
 
@@ -115,8 +147,7 @@ export async function loadArchivedLearners(db: Db, orgId: string, source: Source
 export async function loadEducators(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentEducator>; unlinked: CurrentEducator[] }> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id, x.given_name, x.family_name,
-          x.title, x.email, x.username, x.staff_number, x.state_id, not ${notLinked("x", source, "educator")} as linked
+    sql`select x.id, x.status, ${fieldColumns(EDUCATOR_FIELDS, source)}, not ${notLinked("x", source, "educator")} as linked
         from educators x where x.org_id = ${orgId} and x.status <> 'removed'`,
   );
   const byId = new Map<string, CurrentEducator>();
@@ -125,14 +156,7 @@ export async function loadEducators(db: Db, orgId: string, source: Source): Prom
     const educator: CurrentEducator = {
       id: String(row.id),
       status: row.status as CurrentEducator["status"],
-      schoolSourceId: text(row.school_source_id),
-      givenName: String(row.given_name),
-      familyName: String(row.family_name),
-      title: text(row.title),
-      email: text(row.email),
-      username: text(row.username),
-      staffNumber: text(row.staff_number),
-      stateId: text(row.state_id),
+      ...(toWrittenFields(EDUCATOR_FIELDS, row) as unknown as EducatorFields),
     };
     byId.set(educator.id, educator);
     if (!row.linked && educator.status === "active") unlinked.push(educator);

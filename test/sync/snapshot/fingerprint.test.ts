@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import type { SnapshotLearner } from "../../../src/roster/snapshot.ts";
-import { educatorFingerprint, learnerFingerprint } from "../../../src/sync/snapshot/fingerprint.ts";
+import { LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE } from "../../../src/roster/fields.ts";
+import { educatorFingerprint, fieldsFingerprint, learnerFingerprint } from "../../../src/sync/snapshot/fingerprint.ts";
 
 const everyField: SnapshotLearner = {
   sourceId: "s1",
@@ -60,4 +61,15 @@ describe("fingerprints stay what stored links hold", () => {
     expect(educatorFingerprint(educator)).toBe("w0m02zps00ub");
     expect(educatorFingerprint({ sourceId: "t2", schoolSourceIds: [], givenName: "A", familyName: "B" })).toBe("47p8dv1ozg4q");
   });
+});
+
+test("a field added at the end of a list leaves the fingerprints of records without it as they were", () => {
+  const withNewField = [...LEARNER_FIELDS, { name: "nationalNumber", kind: "text" }] as const;
+  const learner = { ...namesOnly, yearGroup: { code: "4" as const, label: "Grade 4" } };
+  const before = fieldsFingerprint(LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE, learner);
+  expect(fieldsFingerprint(withNewField, LEARNER_FINGERPRINT_BASE, learner)).toBe(before);
+  expect(fieldsFingerprint(withNewField, LEARNER_FINGERPRINT_BASE, { ...learner, nationalNumber: "N1" })).not.toBe(before);
+  expect(fieldsFingerprint(withNewField, LEARNER_FINGERPRINT_BASE, { ...learner, nationalNumber: "N2" })).not.toBe(
+    fieldsFingerprint(withNewField, LEARNER_FINGERPRINT_BASE, { ...learner, nationalNumber: "N1" }),
+  );
 });
