@@ -1,8 +1,8 @@
 /**
- * A learner's and an educator's fields, each listed once (ARCHITECTURE.md, "Adding a learner
- * field"). The snapshot record's text fields, its packing in memory, its fingerprint, the
- * columns a sync writes, the rows loaded for a run and the matcher's record all come from
- * these lists.
+ * Each roster entity's fields, listed once (ARCHITECTURE.md, "Adding a learner field"). The
+ * snapshot record's text fields, its fingerprint, the fields reconcile compares, the columns a
+ * sync writes and the rows loaded for a run come from these lists; for learners also the packing
+ * in memory and the matcher's record.
  *
  * The order is the fingerprint's. Links hold fingerprints, so a new field goes at the end:
  * fields after the list's last original field add to a fingerprint only when they hold a value,
@@ -23,6 +23,18 @@ export type FieldKind =
   | "list"
   /** The source's school ids, first the primary one: only that one is stored, as school_id. */
   | "schools"
+  /** One school's source id, stored as school_id. */
+  | "school"
+  /** Academic session ids: the first is stored, as academic_session_id. */
+  | "sessions"
+  /** A source id that is fingerprinted but not stored (a session's parent). */
+  | "reference"
+  /** A whole number, in an integer column. */
+  | "number"
+  /** A grade (its code is stored, in a text column). */
+  | "grade"
+  /** The grades a class is for: their codes are stored once each, as grade_codes. */
+  | "yearGroups"
   /** A grade code and the source's label for it, stored as a row of year_groups. */
   | "yearGroup"
   /** Shared demographics, in a jsonb column; fingerprinted in key order. */
@@ -79,16 +91,90 @@ export const EDUCATOR_FIELDS = [
 
 export const EDUCATOR_FINGERPRINT_BASE = "stateId";
 
+export const CLASS_FIELDS = [
+  { name: "schoolSourceId", kind: "school" },
+  { name: "kind", kind: "required" },
+  { name: "name", kind: "required" },
+  { name: "subject", kind: "text" },
+  { name: "courseName", kind: "text" },
+  /** Clever's section.grade, OneRoster's classes.grades. */
+  { name: "yearGroups", kind: "yearGroups" },
+  { name: "academicSessionSourceIds", kind: "sessions" },
+  { name: "period", kind: "text" },
+] as const satisfies readonly FieldSpec[];
+
+export const CLASS_FINGERPRINT_BASE = "period";
+
+export const SCHOOL_FIELDS = [
+  { name: "name", kind: "required" },
+  /** School number / LEA code / URN / NCES id, whatever the source calls its number. */
+  { name: "schoolNumber", kind: "text" },
+  { name: "stateId", kind: "text" },
+  { name: "lowGrade", kind: "grade" },
+  { name: "highGrade", kind: "grade" },
+] as const satisfies readonly FieldSpec[];
+
+export const SCHOOL_FINGERPRINT_BASE = "highGrade";
+
+export const ACADEMIC_SESSION_FIELDS = [
+  { name: "title", kind: "required" },
+  { name: "type", kind: "required" },
+  { name: "startDate", kind: "date" },
+  { name: "endDate", kind: "date" },
+  /** The year the school year ends in (OneRoster's schoolYear), e.g. 2026 for 2025/26. */
+  { name: "schoolYear", kind: "number" },
+  { name: "parentSourceId", kind: "reference" },
+  { name: "schoolSourceId", kind: "school" },
+] as const satisfies readonly FieldSpec[];
+
+export const ACADEMIC_SESSION_FINGERPRINT_BASE = "schoolSourceId";
+
 type TextFieldOf<Fields extends readonly FieldSpec[]> = Extract<Fields[number], { kind: "text" }>["name"];
 
 /** The plain optional text fields, from which the snapshot and the written fields get their types. */
 export type LearnerTextField = TextFieldOf<typeof LEARNER_FIELDS>;
 export type EducatorTextField = TextFieldOf<typeof EDUCATOR_FIELDS>;
+export type ClassTextField = TextFieldOf<typeof CLASS_FIELDS>;
+export type SchoolTextField = TextFieldOf<typeof SCHOOL_FIELDS>;
 
-/** The learners' or educators' column a field is written to. */
-export function columnOf({ name, kind }: FieldSpec): string {
-  if (kind === "schools") return "school_id";
-  if (kind === "yearGroup") return "year_group_id";
-  if (kind === "enabled") return "enabled_in_source";
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+export interface Column {
+  name: string;
+  /** Its Postgres type, for the staging tables apply writes through. */
+  type: string;
 }
+
+/** The column a field is written to; none for a reference, which is only fingerprinted. */
+export function columnOf({ name, kind }: FieldSpec): Column | null {
+  const named = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  switch (kind) {
+    case "schools":
+    case "school":
+      return { name: "school_id", type: "uuid" };
+    case "sessions":
+      return { name: "academic_session_id", type: "uuid" };
+    case "yearGroup":
+      return { name: "year_group_id", type: "uuid" };
+    case "yearGroups":
+      return { name: "grade_codes", type: "text[]" };
+    case "enabled":
+      return { name: "enabled_in_source", type: "boolean" };
+    case "reference":
+      return null;
+    case "date":
+      return { name: named, type: "date" };
+    case "number":
+      return { name: named, type: "integer" };
+    case "list":
+      return { name: named, type: "text[]" };
+    case "demographics":
+      return { name: named, type: "jsonb" };
+    case "text":
+    case "required":
+    case "gender":
+    case "grade":
+      return { name: named, type: "text" };
+  }
+}
+
+/** The fields a table has a column for. */
+export const storedFields = (fields: readonly FieldSpec[]): FieldSpec[] => fields.filter((field) => columnOf(field) !== null);

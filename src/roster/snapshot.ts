@@ -10,7 +10,7 @@
  * sync engine keep a compact columnar copy (src/sync/snapshot/store.ts) instead of millions
  * of small objects.
  */
-import type { EducatorTextField, LearnerTextField } from "./fields.ts";
+import type { ClassTextField, EducatorTextField, LearnerTextField, SchoolTextField } from "./fields.ts";
 
 /** Normalised grade, shared by every source (ARCHITECTURE.md, "Vocabulary": year group). */
 export const GRADE_CODES = [
@@ -46,12 +46,9 @@ export interface YearGroup {
 
 export type SourceKind = "clever" | "oneroster" | "wonde";
 
-export interface SnapshotSchool {
+export interface SnapshotSchool extends Partial<Record<SchoolTextField, string>> {
   sourceId: string;
   name: string;
-  /** School number / LEA code / URN / NCES id, whatever the source calls its number. */
-  schoolNumber?: string | undefined;
-  stateId?: string | undefined;
   lowGrade?: YearGroup | undefined;
   highGrade?: YearGroup | undefined;
 }
@@ -73,17 +70,14 @@ export interface SnapshotAcademicSession {
 
 export type ClassKind = "registration_group" | "subject_class";
 
-export interface SnapshotClass {
+export interface SnapshotClass extends Partial<Record<ClassTextField, string>> {
   sourceId: string;
   schoolSourceId: string;
   kind: ClassKind;
   name: string;
-  subject?: string | undefined;
-  courseName?: string | undefined;
-  /** Grades the class is for (Clever's section.grade, OneRoster's classes.grades). */
+  /** Grades the class is for. */
   yearGroups: YearGroup[];
   academicSessionSourceIds: string[];
-  period?: string | undefined;
 }
 
 export type Gender = "female" | "male" | "other" | "unknown";

@@ -4,7 +4,16 @@
  * written by one piece of code.
  */
 import type { LinkEntity } from "../../db/schema/roster.ts";
-import { columnOf, EDUCATOR_FIELDS, type FieldKind, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
+import {
+  ACADEMIC_SESSION_FIELDS,
+  CLASS_FIELDS,
+  columnOf,
+  EDUCATOR_FIELDS,
+  type FieldSpec,
+  LEARNER_FIELDS,
+  SCHOOL_FIELDS,
+  storedFields,
+} from "../../roster/fields.ts";
 import type { AcademicSessionFields, ClassFields, EducatorFields, LearnerFields, SchoolFields } from "../reconcile/types.ts";
 
 /** Source id -> row id, for references between entities (a learner's school, a class's session). */
@@ -22,86 +31,27 @@ export interface EntitySpec<Fields> {
   values(fields: Fields, resolve: Resolver): unknown[];
 }
 
-export const schoolSpec: EntitySpec<SchoolFields> = {
-  entity: "school",
-  table: "schools",
-  columns: [
-    ["name", "text"],
-    ["school_number", "text"],
-    ["state_id", "text"],
-    ["low_grade", "text"],
-    ["high_grade", "text"],
-  ],
-  values: (f) => [f.name, f.schoolNumber, f.stateId, f.lowGrade, f.highGrade],
-};
-
-export const academicSessionSpec: EntitySpec<AcademicSessionFields> = {
-  entity: "academicSession",
-  table: "academic_sessions",
-  columns: [
-    ["school_id", "uuid"],
-    ["title", "text"],
-    ["type", "text"],
-    ["start_date", "date"],
-    ["end_date", "date"],
-    ["school_year", "integer"],
-  ],
-  values: (f, resolve) => [resolve.school(f.schoolSourceId), f.title, f.type, f.startDate, f.endDate, f.schoolYear],
-};
-
-export const classSpec: EntitySpec<ClassFields> = {
-  entity: "class",
-  table: "classes",
-  columns: [
-    ["school_id", "uuid"],
-    ["academic_session_id", "uuid"],
-    ["kind", "text"],
-    ["name", "text"],
-    ["name_override", "text"],
-    ["subject", "text"],
-    ["course_name", "text"],
-    ["period", "text"],
-    ["grade_codes", "text[]"],
-  ],
-  values: (f, resolve) => [
-    resolve.school(f.schoolSourceId),
-    resolve.academicSession(f.academicSessionSourceId),
-    f.kind,
-    f.name,
-    f.nameOverride,
-    f.subject,
-    f.courseName,
-    f.period,
-    f.gradeCodes,
-  ],
-};
-
-/** The column, and its Postgres type, each field of a list is written to. */
-function columnsOf(fields: readonly FieldSpec[]): [string, string][] {
-  return fields.map((field) => [columnOf(field), COLUMN_TYPES[field.kind]]);
-}
-
-const COLUMN_TYPES: Record<FieldKind, string> = {
-  text: "text",
-  required: "text",
-  gender: "text",
-  date: "date",
-  list: "text[]",
-  demographics: "jsonb",
-  schools: "uuid",
-  yearGroup: "uuid",
-  enabled: "boolean",
-};
+/** The column, and its Postgres type, each stored field of a list is written to. */
+const columnsOf = (fields: readonly FieldSpec[]): [string, string][] =>
+  storedFields(fields).map((field) => {
+    const column = columnOf(field)!;
+    return [column.name, column.type];
+  });
 
 /** The values of the written fields, in the order of columnsOf. */
 function valuesOf(fields: readonly FieldSpec[], written: object, resolve: Resolver): unknown[] {
   const field = written as Record<string, unknown>;
-  return fields.map(({ name, kind }) => {
+  return storedFields(fields).map(({ name, kind }) => {
     switch (kind) {
       case "schools":
+      case "school":
         return resolve.school(field.schoolSourceId as string | null);
+      case "sessions":
+        return resolve.academicSession(field.academicSessionSourceId as string | null);
       case "yearGroup":
         return resolve.yearGroup(field.yearGroupCode as string | null, field.yearGroupLabel as string | null);
+      case "yearGroups":
+        return field.gradeCodes;
       case "enabled":
         return field.enabledInSource;
       default:
@@ -122,4 +72,26 @@ export const learnerSpec: EntitySpec<LearnerFields> = {
   table: "learners",
   columns: columnsOf(LEARNER_FIELDS),
   values: (fields, resolve) => valuesOf(LEARNER_FIELDS, fields, resolve),
+};
+
+export const schoolSpec: EntitySpec<SchoolFields> = {
+  entity: "school",
+  table: "schools",
+  columns: columnsOf(SCHOOL_FIELDS),
+  values: (fields, resolve) => valuesOf(SCHOOL_FIELDS, fields, resolve),
+};
+
+export const academicSessionSpec: EntitySpec<AcademicSessionFields> = {
+  entity: "academicSession",
+  table: "academic_sessions",
+  columns: columnsOf(ACADEMIC_SESSION_FIELDS),
+  values: (fields, resolve) => valuesOf(ACADEMIC_SESSION_FIELDS, fields, resolve),
+};
+
+/** The admin's name for a class is written beside the roster's. */
+export const classSpec: EntitySpec<ClassFields> = {
+  entity: "class",
+  table: "classes",
+  columns: [...columnsOf(CLASS_FIELDS), ["name_override", "text"]],
+  values: (fields, resolve) => [...valuesOf(CLASS_FIELDS, fields, resolve), fields.nameOverride],
 };

@@ -1,5 +1,5 @@
 /** From snapshot records to the columns a sync writes, and field-level differences. */
-import { EDUCATOR_FIELDS, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
+import { ACADEMIC_SESSION_FIELDS, CLASS_FIELDS, EDUCATOR_FIELDS, type FieldSpec, LEARNER_FIELDS, SCHOOL_FIELDS } from "../../roster/fields.ts";
 import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool, YearGroup } from "../../roster/snapshot.ts";
 import type { AcademicSessionFields, ClassFields, EducatorFields, FieldChange, LearnerFields, SchoolFields } from "./types.ts";
 
@@ -12,7 +12,19 @@ function writtenFieldsOf(fields: readonly FieldSpec[], record: object): Record<s
     const value = (record as Record<string, unknown>)[name];
     switch (kind) {
       case "schools":
-        written.schoolSourceId = orNull((value as string[])[0]);
+      case "sessions":
+        written[kind === "schools" ? "schoolSourceId" : "academicSessionSourceId"] = orNull((value as string[])[0]);
+        break;
+      case "school":
+        written.schoolSourceId = orNull(value);
+        break;
+      case "grade":
+        written[name] = orNull((value as YearGroup | undefined)?.code);
+        break;
+      case "yearGroups":
+        written.gradeCodes = [...new Set((value as YearGroup[]).map((group) => group.code))];
+        break;
+      case "reference":
         break;
       case "yearGroup":
         written.yearGroupCode = orNull((value as YearGroup | undefined)?.code);
@@ -41,40 +53,14 @@ export const learnerFieldsOf = (record: SnapshotLearner) => writtenFieldsOf(LEAR
 
 export const educatorFieldsOf = (record: SnapshotEducator) => writtenFieldsOf(EDUCATOR_FIELDS, record) as unknown as EducatorFields;
 
-export function classFieldsOf(record: SnapshotClass, nameOverride: string | null): ClassFields {
-  return {
-    schoolSourceId: record.schoolSourceId,
-    academicSessionSourceId: orNull(record.academicSessionSourceIds[0]),
-    kind: record.kind,
-    name: record.name,
-    nameOverride,
-    subject: orNull(record.subject),
-    courseName: orNull(record.courseName),
-    period: orNull(record.period),
-    gradeCodes: [...new Set(record.yearGroups.map((group) => group.code))],
-  };
-}
+/** A class's fields, and the name an admin gave it where the settings keep that name. */
+export const classFieldsOf = (record: SnapshotClass, nameOverride: string | null) =>
+  ({ ...writtenFieldsOf(CLASS_FIELDS, record), nameOverride }) as unknown as ClassFields;
 
-export function schoolFieldsOf(record: SnapshotSchool): SchoolFields {
-  return {
-    name: record.name,
-    schoolNumber: orNull(record.schoolNumber),
-    stateId: orNull(record.stateId),
-    lowGrade: orNull(record.lowGrade?.code),
-    highGrade: orNull(record.highGrade?.code),
-  };
-}
+export const schoolFieldsOf = (record: SnapshotSchool) => writtenFieldsOf(SCHOOL_FIELDS, record) as unknown as SchoolFields;
 
-export function academicSessionFieldsOf(record: SnapshotAcademicSession): AcademicSessionFields {
-  return {
-    title: record.title,
-    type: record.type,
-    startDate: orNull(record.startDate),
-    endDate: orNull(record.endDate),
-    schoolYear: orNull(record.schoolYear),
-    schoolSourceId: orNull(record.schoolSourceId),
-  };
-}
+export const academicSessionFieldsOf = (record: SnapshotAcademicSession) =>
+  writtenFieldsOf(ACADEMIC_SESSION_FIELDS, record) as unknown as AcademicSessionFields;
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;

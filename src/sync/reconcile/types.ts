@@ -3,7 +3,7 @@
  * current roster into these shapes, reconcile (a pure function) turns them into a Plan, and
  * apply writes the Plan.
  */
-import type { EducatorTextField, LearnerTextField } from "../../roster/fields.ts";
+import type { ClassTextField, EducatorTextField, LearnerTextField, SchoolTextField } from "../../roster/fields.ts";
 import type { Source } from "../../roster/sources.ts";
 import type { PlanCounts, ReviewStatus } from "../../run-record.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
@@ -75,16 +75,14 @@ export interface CurrentEducator extends EducatorFields {
   status: "active" | "inactive" | "removed" | "archived";
 }
 
-export interface ClassFields {
+export interface ClassFields extends Record<ClassTextField, string | null> {
   schoolSourceId: string | null;
-  academicSessionSourceId: string | null;
   kind: "registration_group" | "subject_class";
   name: string;
-  nameOverride: string | null;
-  subject: string | null;
-  courseName: string | null;
-  period: string | null;
   gradeCodes: string[];
+  academicSessionSourceId: string | null;
+  /** The admin's name for the class, kept while the settings allow it; not from the source. */
+  nameOverride: string | null;
 }
 
 export interface CurrentClass extends ClassFields {
@@ -164,10 +162,8 @@ export interface PlanItem<Fields> {
   initial?: Record<string, unknown> | undefined;
 }
 
-export interface SchoolFields {
+export interface SchoolFields extends Record<SchoolTextField, string | null> {
   name: string;
-  schoolNumber: string | null;
-  stateId: string | null;
   lowGrade: string | null;
   highGrade: string | null;
 }

@@ -4,7 +4,20 @@
  * a million learners never loads their rows. Fields are listed explicitly, in a fixed order,
  * so the fingerprint does not depend on how a connector built the object.
  */
-import { EDUCATOR_FIELDS, EDUCATOR_FINGERPRINT_BASE, type FieldKind, type FieldSpec, LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE } from "../../roster/fields.ts";
+import {
+  ACADEMIC_SESSION_FIELDS,
+  ACADEMIC_SESSION_FINGERPRINT_BASE,
+  CLASS_FIELDS,
+  CLASS_FINGERPRINT_BASE,
+  EDUCATOR_FIELDS,
+  EDUCATOR_FINGERPRINT_BASE,
+  type FieldKind,
+  type FieldSpec,
+  LEARNER_FIELDS,
+  LEARNER_FINGERPRINT_BASE,
+  SCHOOL_FIELDS,
+  SCHOOL_FINGERPRINT_BASE,
+} from "../../roster/fields.ts";
 import type { SnapshotAcademicSession, SnapshotClass, SnapshotEducator, SnapshotLearner, SnapshotSchool, YearGroup } from "../../roster/snapshot.ts";
 
 function fingerprint(values: unknown[]): string {
@@ -16,6 +29,10 @@ function fingerprintParts(kind: FieldKind, value: unknown): unknown[] {
   switch (kind) {
     case "yearGroup":
       return [(value as YearGroup | undefined)?.code, (value as YearGroup | undefined)?.label];
+    case "grade":
+      return [(value as YearGroup | undefined)?.code];
+    case "yearGroups":
+      return [(value as YearGroup[]).map((group) => [group.code, group.label])];
     case "demographics":
       return [value ? Object.entries(value).sort(([a], [b]) => a.localeCompare(b)) : null];
     case "enabled":
@@ -44,26 +61,12 @@ export const learnerFingerprint = (record: SnapshotLearner): string => fieldsFin
 export const educatorFingerprint = (record: SnapshotEducator): string => fieldsFingerprint(EDUCATOR_FIELDS, EDUCATOR_FINGERPRINT_BASE, record);
 
 /** Membership is not part of it: classes carry a separate digest of their members. */
-export function classFingerprint(c: SnapshotClass): string {
-  return fingerprint([
-    c.schoolSourceId,
-    c.kind,
-    c.name,
-    c.subject,
-    c.courseName,
-    c.yearGroups.map((group) => [group.code, group.label]),
-    c.academicSessionSourceIds,
-    c.period,
-  ]);
-}
+export const classFingerprint = (record: SnapshotClass): string => fieldsFingerprint(CLASS_FIELDS, CLASS_FINGERPRINT_BASE, record);
 
-export function schoolFingerprint(s: SnapshotSchool): string {
-  return fingerprint([s.name, s.schoolNumber, s.stateId, s.lowGrade?.code, s.highGrade?.code]);
-}
+export const schoolFingerprint = (record: SnapshotSchool): string => fieldsFingerprint(SCHOOL_FIELDS, SCHOOL_FINGERPRINT_BASE, record);
 
-export function academicSessionFingerprint(s: SnapshotAcademicSession): string {
-  return fingerprint([s.title, s.type, s.startDate, s.endDate, s.schoolYear, s.parentSourceId, s.schoolSourceId]);
-}
+export const academicSessionFingerprint = (record: SnapshotAcademicSession): string =>
+  fieldsFingerprint(ACADEMIC_SESSION_FIELDS, ACADEMIC_SESSION_FINGERPRINT_BASE, record);
 
 /** Digest of a class's members: learner and educator source ids, sorted. */
 export function membersDigest(learnerSourceIds: string[], educatorSourceIds: string[]): string {

@@ -9,8 +9,20 @@ import { queryRows, type Db } from "../../db/client.ts";
 import type { LinkEntity } from "../../db/schema/roster.ts";
 import type { Source } from "../../roster/sources.ts";
 import { LinkTable } from "./link-table.ts";
-import { columnOf, EDUCATOR_FIELDS, type FieldSpec, LEARNER_FIELDS } from "../../roster/fields.ts";
+import {
+  ACADEMIC_SESSION_FIELDS,
+  CLASS_FIELDS,
+  columnOf,
+  EDUCATOR_FIELDS,
+  type FieldSpec,
+  LEARNER_FIELDS,
+  SCHOOL_FIELDS,
+  storedFields,
+} from "../../roster/fields.ts";
 import type {
+  AcademicSessionFields,
+  ClassFields,
+  SchoolFields,
   CurrentAcademicSession,
   CurrentClass,
   CurrentEducator,
@@ -65,12 +77,16 @@ export async function loadLinks(db: Db, orgId: string, source: Source, entity: L
 const linkedSourceId = (column: string, entity: LinkEntity, source: Source) =>
   sql`(select s.source_id from source_links s where s.entity_id = ${sql.raw(column)} and s.source = ${source} and s.entity = ${entity} limit 1)`;
 
-/** The field list's columns, named as toWrittenFields reads them (the school by its source id, the year group by code and label). */
+/**
+ * The field list's columns, named as toWrittenFields reads them: the school and the session by
+ * their source ids for this source, the year group by code and label.
+ */
 function fieldColumns(fields: readonly FieldSpec[], source: Source): SQL {
-  const columns = fields.map((field) => {
-    if (field.kind === "schools") return sql`${linkedSourceId("x.school_id", "school", source)} as school_source_id`;
+  const columns = storedFields(fields).map((field) => {
+    if (field.kind === "schools" || field.kind === "school") return sql`${linkedSourceId("x.school_id", "school", source)} as school_source_id`;
+    if (field.kind === "sessions") return sql`${linkedSourceId("x.academic_session_id", "academicSession", source)} as academic_session_source_id`;
     if (field.kind === "yearGroup") return sql`yg.code as year_group_code, yg.label as year_group_label`;
-    return sql.raw(`x.${columnOf(field)}`);
+    return sql.raw(`x.${columnOf(field)!.name}`);
   });
   return sql.join(columns, sql`, `);
 }
@@ -78,15 +94,22 @@ function fieldColumns(fields: readonly FieldSpec[], source: Source): SQL {
 /** A row read by fieldColumns, as reconcile's written fields. */
 function toWrittenFields(fields: readonly FieldSpec[], row: Row): Record<string, unknown> {
   const written: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = row[columnOf(field)];
+  for (const field of storedFields(fields)) {
+    const value = row[columnOf(field)!.name];
     switch (field.kind) {
       case "schools":
+      case "school":
         written.schoolSourceId = text(row.school_source_id);
+        break;
+      case "sessions":
+        written.academicSessionSourceId = text(row.academic_session_source_id);
         break;
       case "yearGroup":
         written.yearGroupCode = text(row.year_group_code);
         written.yearGroupLabel = text(row.year_group_label);
+        break;
+      case "yearGroups":
+        written.gradeCodes = value ?? [];
         break;
       case "enabled":
         written.enabledInSource = value !== false;
@@ -96,6 +119,9 @@ function toWrittenFields(fields: readonly FieldSpec[], row: Row): Record<string,
         break;
       case "date":
         written[field.name] = isoDate(value);
+        break;
+      case "number":
+        written[field.name] = value === null || value === undefined ? null : Number(value);
         break;
       case "list":
       case "demographics":
@@ -167,10 +193,7 @@ export async function loadEducators(db: Db, orgId: string, source: Source): Prom
 export async function loadClasses(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentClass>; unlinked: CurrentClass[] }> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, ${linkedSourceId("x.school_id", "school", source)} as school_source_id,
-          ${linkedSourceId("x.academic_session_id", "academicSession", source)} as academic_session_source_id,
-          x.kind, x.name, x.name_override, x.subject, x.course_name, x.period, x.grade_codes, x.members_digest,
-          not ${notLinked("x", source, "class")} as linked
+    sql`select x.id, x.status, ${fieldColumns(CLASS_FIELDS, source)}, x.name_override, x.members_digest, not ${notLinked("x", source, "class")} as linked
         from classes x where x.org_id = ${orgId} and x.status <> 'removed'`,
   );
   const byId = new Map<string, CurrentClass>();
@@ -179,15 +202,8 @@ export async function loadClasses(db: Db, orgId: string, source: Source): Promis
     const klass: CurrentClass = {
       id: String(row.id),
       status: row.status as CurrentClass["status"],
-      schoolSourceId: text(row.school_source_id),
-      academicSessionSourceId: text(row.academic_session_source_id),
-      kind: row.kind as CurrentClass["kind"],
-      name: String(row.name),
+      ...(toWrittenFields(CLASS_FIELDS, row) as unknown as Omit<ClassFields, "nameOverride">),
       nameOverride: text(row.name_override),
-      subject: text(row.subject),
-      courseName: text(row.course_name),
-      period: text(row.period),
-      gradeCodes: (row.grade_codes as string[] | null) ?? [],
       membersDigest: text(row.members_digest),
     };
     byId.set(klass.id, klass);
@@ -199,8 +215,7 @@ export async function loadClasses(db: Db, orgId: string, source: Source): Promis
 export async function loadSchools(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentSchool>; unlinked: CurrentSchool[] }> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, x.name, x.school_number, x.state_id, x.low_grade, x.high_grade, not ${notLinked("x", source, "school")} as linked
-        from schools x where x.org_id = ${orgId}`,
+    sql`select x.id, x.status, ${fieldColumns(SCHOOL_FIELDS, source)}, not ${notLinked("x", source, "school")} as linked from schools x where x.org_id = ${orgId}`,
   );
   const byId = new Map<string, CurrentSchool>();
   const unlinked: CurrentSchool[] = [];
@@ -208,11 +223,7 @@ export async function loadSchools(db: Db, orgId: string, source: Source): Promis
     const school: CurrentSchool = {
       id: String(row.id),
       status: row.status as CurrentSchool["status"],
-      name: String(row.name),
-      schoolNumber: text(row.school_number),
-      stateId: text(row.state_id),
-      lowGrade: text(row.low_grade),
-      highGrade: text(row.high_grade),
+      ...(toWrittenFields(SCHOOL_FIELDS, row) as unknown as SchoolFields),
     };
     byId.set(school.id, school);
     if (!row.linked) unlinked.push(school);
@@ -223,8 +234,7 @@ export async function loadSchools(db: Db, orgId: string, source: Source): Promis
 export async function loadAcademicSessions(db: Db, orgId: string, source: Source): Promise<Map<string, CurrentAcademicSession>> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, x.title, x.type, x.start_date, x.end_date, x.school_year, ${linkedSourceId("x.school_id", "school", source)} as school_source_id
-        from academic_sessions x where x.org_id = ${orgId}`,
+    sql`select x.id, x.status, ${fieldColumns(ACADEMIC_SESSION_FIELDS, source)} from academic_sessions x where x.org_id = ${orgId}`,
   );
   return new Map(
     rows.map((row) => [
@@ -232,12 +242,7 @@ export async function loadAcademicSessions(db: Db, orgId: string, source: Source
       {
         id: String(row.id),
         status: row.status as CurrentAcademicSession["status"],
-        title: String(row.title),
-        type: String(row.type),
-        startDate: isoDate(row.start_date),
-        endDate: isoDate(row.end_date),
-        schoolYear: row.school_year === null ? null : Number(row.school_year),
-        schoolSourceId: text(row.school_source_id),
+        ...(toWrittenFields(ACADEMIC_SESSION_FIELDS, row) as unknown as AcademicSessionFields),
       },
     ]),
   );

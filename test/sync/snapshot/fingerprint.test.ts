@@ -7,7 +7,14 @@
 import { describe, expect, test } from "bun:test";
 import type { SnapshotLearner } from "../../../src/roster/snapshot.ts";
 import { LEARNER_FIELDS, LEARNER_FINGERPRINT_BASE } from "../../../src/roster/fields.ts";
-import { educatorFingerprint, fieldsFingerprint, learnerFingerprint } from "../../../src/sync/snapshot/fingerprint.ts";
+import {
+  academicSessionFingerprint,
+  classFingerprint,
+  educatorFingerprint,
+  fieldsFingerprint,
+  learnerFingerprint,
+  schoolFingerprint,
+} from "../../../src/sync/snapshot/fingerprint.ts";
 
 const everyField: SnapshotLearner = {
   sourceId: "s1",
@@ -60,6 +67,57 @@ describe("fingerprints stay what stored links hold", () => {
     };
     expect(educatorFingerprint(educator)).toBe("w0m02zps00ub");
     expect(educatorFingerprint({ sourceId: "t2", schoolSourceIds: [], givenName: "A", familyName: "B" })).toBe("47p8dv1ozg4q");
+  });
+});
+
+describe("fingerprints of classes, schools and academic sessions stay what stored links hold", () => {
+  test("classes", () => {
+    const maths = {
+      sourceId: "c1",
+      schoolSourceId: "sch1",
+      kind: "subject_class" as const,
+      name: "Maths 4",
+      subject: "Maths",
+      courseName: "Mathematics",
+      yearGroups: [
+        { code: "4" as const, label: "Grade 4" },
+        { code: "5" as const, label: "Grade 5" },
+      ],
+      academicSessionSourceIds: ["t1", "t2"],
+      period: "2",
+    };
+    expect(classFingerprint(maths)).toBe("ugbkgsd9jvha");
+    expect(
+      classFingerprint({ sourceId: "c2", schoolSourceId: "sch1", kind: "registration_group", name: "4R", yearGroups: [], academicSessionSourceIds: [] }),
+    ).toBe("vmkssydf1x9n");
+  });
+
+  test("schools", () => {
+    const maple = {
+      sourceId: "sch1",
+      name: "Maple",
+      schoolNumber: "101",
+      stateId: "S1",
+      lowGrade: { code: "Kindergarten" as const, label: "K" },
+      highGrade: { code: "5" as const, label: "5" },
+    };
+    expect(schoolFingerprint(maple)).toBe("371tgvbzo0zor");
+    expect(schoolFingerprint({ sourceId: "sch2", name: "Cedar" })).toBe("na1carnfv93z");
+  });
+
+  test("academic sessions", () => {
+    const fall = {
+      sourceId: "t1",
+      title: "Fall",
+      type: "term" as const,
+      startDate: "2026-08-20",
+      endDate: "2026-12-20",
+      schoolYear: 2027,
+      parentSourceId: "y1",
+      schoolSourceId: "sch1",
+    };
+    expect(academicSessionFingerprint(fall)).toBe("17r0qtoey5mt6");
+    expect(academicSessionFingerprint({ sourceId: "y1", title: "2026-2027", type: "schoolYear" })).toBe("2khrfkjz0kmx9");
   });
 });
 
