@@ -60,33 +60,15 @@ function valuesOf(fields: readonly FieldSpec[], written: object, resolve: Resolv
   });
 }
 
-export const educatorSpec: EntitySpec<EducatorFields> = {
-  entity: "educator",
-  table: "educators",
-  columns: columnsOf(EDUCATOR_FIELDS),
-  values: (fields, resolve) => valuesOf(EDUCATOR_FIELDS, fields, resolve),
-};
+/** The spec of a table whose columns are exactly its entity's stored fields. */
+function specOf<Fields extends object>(entity: LinkEntity, table: string, fields: readonly FieldSpec[]): EntitySpec<Fields> {
+  return { entity, table, columns: columnsOf(fields), values: (written, resolve) => valuesOf(fields, written, resolve) };
+}
 
-export const learnerSpec: EntitySpec<LearnerFields> = {
-  entity: "learner",
-  table: "learners",
-  columns: columnsOf(LEARNER_FIELDS),
-  values: (fields, resolve) => valuesOf(LEARNER_FIELDS, fields, resolve),
-};
-
-export const schoolSpec: EntitySpec<SchoolFields> = {
-  entity: "school",
-  table: "schools",
-  columns: columnsOf(SCHOOL_FIELDS),
-  values: (fields, resolve) => valuesOf(SCHOOL_FIELDS, fields, resolve),
-};
-
-export const academicSessionSpec: EntitySpec<AcademicSessionFields> = {
-  entity: "academicSession",
-  table: "academic_sessions",
-  columns: columnsOf(ACADEMIC_SESSION_FIELDS),
-  values: (fields, resolve) => valuesOf(ACADEMIC_SESSION_FIELDS, fields, resolve),
-};
+export const educatorSpec = specOf<EducatorFields>("educator", "educators", EDUCATOR_FIELDS);
+export const learnerSpec = specOf<LearnerFields>("learner", "learners", LEARNER_FIELDS);
+export const schoolSpec = specOf<SchoolFields>("school", "schools", SCHOOL_FIELDS);
+export const academicSessionSpec = specOf<AcademicSessionFields>("academicSession", "academic_sessions", ACADEMIC_SESSION_FIELDS);
 
 /** The admin's name for a class is written beside the roster's. */
 export const classSpec: EntitySpec<ClassFields> = {
