@@ -5,7 +5,8 @@
  * the roster's name wins and the override is cleared.
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
-import { classFieldsOf, diffFields, pick } from "./fields.ts";
+import { classFieldsOf } from "./fields.ts";
+import { type SchoolRows, sameNameKey } from "./school-rows.ts";
 import type { ClassFields, CurrentClass, PlanItem, ReconcileInput } from "./types.ts";
 import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
@@ -14,21 +15,25 @@ const FIELD_TEMPLATE: ClassFields = classFieldsOf(
   null,
 );
 
-const classKey = (fields: { schoolSourceId: string | null; kind: string; name: string }) =>
-  `${fields.schoolSourceId ?? ""}|${fields.kind}|${fields.name.trim().toLowerCase()}`;
+/** A class is the same class when its school row, kind and name are the same. */
+const classKey = (school: string | null, fields: { kind: string; name: string }) => `${school ?? ""}|${fields.kind}|${sameNameKey(fields.name)}`;
 
-export function reconcileClasses(input: ReconcileInput): { items: PlanItem<ClassFields>[]; counts: StatusCounts } {
+export function reconcileClasses(input: ReconcileInput, schools: SchoolRows): { items: PlanItem<ClassFields>[]; counts: StatusCounts } {
   const { scoped, state, settings, mode } = input;
   const items: PlanItem<ClassFields>[] = [];
   const counts = emptyCounts();
   const unlinkedByKey = new Map<string, CurrentClass>();
-  for (const klass of state.unlinkedClasses) unlinkedByKey.set(classKey(klass), klass);
+  for (const klass of state.unlinkedClasses) unlinkedByKey.set(classKey(schools.ofCurrent(klass), klass), klass);
   const keepOverride = (current: CurrentClass | undefined) => (settings.allowClassNameOverride ? (current?.nameOverride ?? null) : null);
 
   for (const sourceId of scoped.classes) {
     const record = scoped.store.classes.get(sourceId)!;
     const link = state.classLinks.get(sourceId);
-    const current = link ? state.classes.get(link.entityId) : unlinkedByKey.size ? unlinkedByKey.get(classKey(classFieldsOf(record, null))) : undefined;
+    const current = link
+      ? state.classes.get(link.entityId)
+      : unlinkedByKey.size
+        ? unlinkedByKey.get(classKey(schools.of(record.schoolSourceId), record))
+        : undefined;
     if (link && !current) throw new Error(`reconcile: the row of linked class ${link.entityId} was not loaded`);
     const fields = classFieldsOf(record, keepOverride(current));
     const label = fields.nameOverride ?? fields.name;
@@ -37,7 +42,7 @@ export function reconcileClasses(input: ReconcileInput): { items: PlanItem<Class
       items.push({ status: "New", action: "create", sourceId, entityId: null, fields, changes: [], label });
       continue;
     }
-    const changes = diffFields(pick(current, FIELD_TEMPLATE), fields);
+    const changes = schools.changes(current, fields, FIELD_TEMPLATE);
     if (link) {
       if (current.status === "active" && changes.length === 0) {
         counts.Unchanged++;
@@ -47,7 +52,7 @@ export function reconcileClasses(input: ReconcileInput): { items: PlanItem<Class
       items.push({ status: "Synced", action: current.status === "active" ? "update" : "restore", sourceId, entityId: current.id, fields, changes, label });
       continue;
     }
-    unlinkedByKey.delete(classKey(current));
+    unlinkedByKey.delete(classKey(schools.ofCurrent(current), current));
     counts.Matched++;
     items.push({
       status: "Matched",

@@ -3,16 +3,21 @@
  * link), then email, then name within the school (ARCHITECTURE.md, "Review statuses").
  */
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
-import { diffFields, displayName, educatorFieldsOf, pick } from "./fields.ts";
+import { displayName, educatorFieldsOf } from "./fields.ts";
+import { type SchoolRows, sameNameKey } from "./school-rows.ts";
 import type { CurrentEducator, EducatorFields, PlanItem, ReconcileInput } from "./types.ts";
 import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 const FIELD_TEMPLATE: EducatorFields = educatorFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 
-const nameKey = (fields: { schoolSourceId: string | null; givenName: string; familyName: string }) =>
-  `${fields.schoolSourceId ?? ""}|${fields.givenName.trim().toLowerCase()}|${fields.familyName.trim().toLowerCase()}`;
+/** The same name within the same school row. */
+const nameKey = (school: string | null, fields: { givenName: string; familyName: string }) =>
+  `${school ?? ""}|${sameNameKey(fields.givenName)}|${sameNameKey(fields.familyName)}`;
 
-export function reconcileEducators(input: ReconcileInput): { items: PlanItem<EducatorFields>[]; counts: StatusCounts; placed: Set<string> } {
+export function reconcileEducators(
+  input: ReconcileInput,
+  schools: SchoolRows,
+): { items: PlanItem<EducatorFields>[]; counts: StatusCounts; placed: Set<string> } {
   const { scoped, state, settings, mode } = input;
   const items: PlanItem<EducatorFields>[] = [];
   const counts = emptyCounts();
@@ -21,7 +26,7 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
   const byName = new Map<string, CurrentEducator>();
   for (const educator of state.unlinkedEducators) {
     if (educator.email) byEmail.set(educator.email.toLowerCase(), educator);
-    byName.set(nameKey(educator), educator);
+    byName.set(nameKey(schools.ofCurrent(educator), educator), educator);
   }
   const claimed = new Set<string>();
 
@@ -32,7 +37,7 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
     if (link) {
       const current = state.educators.get(link.entityId);
       if (!current) throw new Error(`reconcile: the row of linked educator ${link.entityId} was not loaded`);
-      const changes = diffFields(pick(current, FIELD_TEMPLATE), fields);
+      const changes = schools.changes(current, fields, FIELD_TEMPLATE);
       if (current.status === "active" && changes.length === 0) {
         counts.Unchanged++;
         continue;
@@ -49,7 +54,7 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
       });
       continue;
     }
-    const candidate = [fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined, byName.get(nameKey(fields))].find(
+    const candidate = [fields.email ? byEmail.get(fields.email.toLowerCase()) : undefined, byName.get(nameKey(schools.of(fields.schoolSourceId), fields))].find(
       (educator) => educator && !claimed.has(educator.id),
     );
     if (candidate) {
@@ -62,7 +67,7 @@ export function reconcileEducators(input: ReconcileInput): { items: PlanItem<Edu
         sourceId,
         entityId: candidate.id,
         fields,
-        changes: diffFields(pick(candidate, FIELD_TEMPLATE), fields),
+        changes: schools.changes(candidate, fields, FIELD_TEMPLATE),
         explanation: { matchedOn },
         label: displayName(fields),
       });

@@ -11,6 +11,7 @@ import { reconcileClasses } from "./classes.ts";
 import { reconcileEducators } from "./educators.ts";
 import { reconcileLearners } from "./learners.ts";
 import { classesNeedingMembers, type EntityOutcome, reconcileMemberships } from "./memberships.ts";
+import { SchoolRows } from "./school-rows.ts";
 import { reconcileAcademicSessions, reconcileSchools } from "./schools.ts";
 import type { StatusCounts } from "../../run-record.ts";
 import type { Plan, ReconcileInput } from "./types.ts";
@@ -25,17 +26,19 @@ export interface PlannedEntities extends EntityOutcome {
 }
 
 export function planEntities(input: ReconcileInput): PlannedEntities {
-  const learners = reconcileLearners(input, schoolEmailDomains(input));
-  const educators = reconcileEducators(input);
-  const classes = reconcileClasses(input);
+  const schools = reconcileSchools(input);
+  const schoolRows = new SchoolRows(input.state.schoolLinks, schools);
+  const learners = reconcileLearners(input, schoolEmailDomains(input), schoolRows);
+  const educators = reconcileEducators(input, schoolRows);
+  const classes = reconcileClasses(input, schoolRows);
   return {
     learners: { items: learners.items, placed: learners.placed },
     educators: { items: educators.items, placed: educators.placed },
     classes: { items: classes.items },
     partial: {
       mode: input.mode,
-      schools: reconcileSchools(input),
-      academicSessions: reconcileAcademicSessions(input),
+      schools,
+      academicSessions: reconcileAcademicSessions(input, schoolRows),
       learners: learners.items,
       educators: educators.items,
       classes: classes.items,

@@ -13,7 +13,8 @@ import type { Problem } from "../../roster/snapshot.ts";
 import { IdSet } from "../../lib/compact/id-set.ts";
 import { LEARNER_FIELDS } from "../../roster/fields.ts";
 import { gradePlacement } from "../policy/placement.ts";
-import { diffFields, displayName, learnerFieldsOf, pick } from "./fields.ts";
+import { displayName, learnerFieldsOf } from "./fields.ts";
+import type { SchoolRows } from "./school-rows.ts";
 import type { MatchRecord, MatchResult } from "../match/types.ts";
 import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput } from "./types.ts";
 import { emptyCounts, type StatusCounts } from "../../run-record.ts";
@@ -30,7 +31,7 @@ export interface LearnerOutcome {
 
 const FIELD_TEMPLATE: LearnerFields = learnerFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 
-export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: ReadonlySet<string>): LearnerOutcome {
+export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: ReadonlySet<string>, schools: SchoolRows): LearnerOutcome {
   const { scoped, state } = input;
   const store = scoped.store;
   const items: PlanItem<LearnerFields>[] = [];
@@ -58,7 +59,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
     const current = state.linkedLearners.get(link.entityId);
     if (!current) throw new Error(`reconcile: the row of linked learner ${link.entityId} was not loaded`);
     const fields = withEmailRules(learnerFieldsOf(record), current, schoolEmailDomains);
-    const changes = diffFields(pick(current, FIELD_TEMPLATE), fields.values);
+    const changes = schools.changes(current, fields.values, FIELD_TEMPLATE);
     if (current.status === "active" && changes.length === 0) {
       counts.Unchanged++;
       fingerprintRefresh.push({ sourceId, fingerprint });
@@ -80,7 +81,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
     });
   }
 
-  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed);
+  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed, schools);
   desync(input, items, counts);
   return { items, fingerprintRefresh, counts, placed, notices };
 }
@@ -114,9 +115,12 @@ function sameSchoolDomain(email: string, domains: ReadonlySet<string>): boolean 
   return false;
 }
 
-/** The fields the field list marks as matched, with the school and year group the matcher compares. */
-function toMatchRecord(id: string, fields: LearnerFields, sourceId?: string): MatchRecord {
-  const record: Record<string, unknown> = { id, sourceId, school: fields.schoolSourceId ?? undefined, yearGroup: fields.yearGroupCode ?? undefined };
+/**
+ * The fields the field list marks as matched, with the year group and the school the matcher
+ * compares; the school by its row, so a learner of a school another feed names differently still agrees on it.
+ */
+function toMatchRecord(id: string, fields: LearnerFields, school: string | null, sourceId?: string): MatchRecord {
+  const record: Record<string, unknown> = { id, sourceId, school: school ?? undefined, yearGroup: fields.yearGroupCode ?? undefined };
   for (const field of MATCHED_FIELDS) record[field] = fields[field] ?? undefined;
   return record as unknown as MatchRecord;
 }
@@ -130,6 +134,7 @@ function matchUnlinked(
   items: PlanItem<LearnerFields>[],
   counts: StatusCounts,
   placed: IdSet,
+  schools: SchoolRows,
 ): void {
   const { state, settings, decisions } = input;
   const candidates = new Map<string, CurrentLearner>();
@@ -154,8 +159,11 @@ function matchUnlinked(
   const results =
     incoming.length && pool.length
       ? input.matcher(
-          incoming.map((sourceId) => toMatchRecord(sourceId, learnerFieldsOf(store.learners.get(sourceId)!), sourceId)),
-          pool.map((learner) => toMatchRecord(learner.id, learner)),
+          incoming.map((sourceId) => {
+            const fields = learnerFieldsOf(store.learners.get(sourceId)!);
+            return toMatchRecord(sourceId, fields, schools.of(fields.schoolSourceId), sourceId);
+          }),
+          pool.map((learner) => toMatchRecord(learner.id, learner, schools.ofCurrent(learner))),
         )
       : [];
   const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
@@ -209,7 +217,7 @@ function matchUnlinked(
         entityId: existing.id,
         fields: fields.values,
         fingerprint,
-        changes: diffFields(pick(existing, FIELD_TEMPLATE), fields.values),
+        changes: schools.changes(existing, fields.values, FIELD_TEMPLATE),
         explanation,
         label: displayName(fields.values),
         flags: fromArchive ? ["A returning learner from the archive."] : undefined,
@@ -218,7 +226,7 @@ function matchUnlinked(
     }
     counts.Matched++;
     placed.add(sourceId);
-    const changes = diffFields(pick(existing, FIELD_TEMPLATE), fields.values);
+    const changes = schools.changes(existing, fields.values, FIELD_TEMPLATE);
     items.push({
       status: "Matched",
       action: fromArchive ? "restore" : "link",

@@ -61,7 +61,8 @@ export interface CurrentLearner extends LearnerFields {
   id: string;
   status: "active" | "inactive" | "removed" | "archived";
   emailVerified: boolean;
-  /** The school's source id is known only for schools linked to this source. */
+  /** The row's school: its source id (schoolSourceId) is known only for schools linked to this source. */
+  schoolId?: string | null;
 }
 
 export interface EducatorFields extends Record<EducatorTextField, string | null> {
@@ -73,6 +74,7 @@ export interface EducatorFields extends Record<EducatorTextField, string | null>
 export interface CurrentEducator extends EducatorFields {
   id: string;
   status: "active" | "inactive" | "removed" | "archived";
+  schoolId?: string | null;
 }
 
 export interface ClassFields extends Record<ClassTextField, string | null> {
@@ -89,6 +91,7 @@ export interface CurrentClass extends ClassFields {
   id: string;
   status: "active" | "inactive" | "removed" | "archived";
   membersDigest: string | null;
+  schoolId?: string | null;
 }
 
 export interface CurrentRoster {
@@ -185,6 +188,7 @@ export interface CurrentSchool extends SchoolFields {
 export interface CurrentAcademicSession extends AcademicSessionFields {
   id: string;
   status: "active" | "inactive" | "removed" | "archived";
+  schoolId?: string | null;
 }
 
 export interface Membership {

@@ -135,7 +135,7 @@ function toWrittenFields(fields: readonly FieldSpec[], row: Row): Record<string,
 }
 
 function learnerQuery(orgId: string, source: Source, where: SQL): SQL {
-  return sql`select x.id, x.status, ${fieldColumns(LEARNER_FIELDS, source)}, x.email_verified_at is not null as email_verified
+  return sql`select x.id, x.status, x.school_id, ${fieldColumns(LEARNER_FIELDS, source)}, x.email_verified_at is not null as email_verified
     from learners x left join year_groups yg on yg.id = x.year_group_id
     where x.org_id = ${orgId} and ${where}`;
 }
@@ -145,6 +145,7 @@ function toLearner(row: Row): CurrentLearner {
     id: String(row.id),
     status: row.status as CurrentLearner["status"],
     emailVerified: Boolean(row.email_verified),
+    schoolId: text(row.school_id),
     ...(toWrittenFields(LEARNER_FIELDS, row) as unknown as LearnerFields),
   };
 }
@@ -173,7 +174,7 @@ export async function loadArchivedLearners(db: Db, orgId: string, source: Source
 export async function loadEducators(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentEducator>; unlinked: CurrentEducator[] }> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, ${fieldColumns(EDUCATOR_FIELDS, source)}, not ${notLinked("x", source, "educator")} as linked
+    sql`select x.id, x.status, x.school_id, ${fieldColumns(EDUCATOR_FIELDS, source)}, not ${notLinked("x", source, "educator")} as linked
         from educators x where x.org_id = ${orgId} and x.status <> 'removed'`,
   );
   const byId = new Map<string, CurrentEducator>();
@@ -182,6 +183,7 @@ export async function loadEducators(db: Db, orgId: string, source: Source): Prom
     const educator: CurrentEducator = {
       id: String(row.id),
       status: row.status as CurrentEducator["status"],
+      schoolId: text(row.school_id),
       ...(toWrittenFields(EDUCATOR_FIELDS, row) as unknown as EducatorFields),
     };
     byId.set(educator.id, educator);
@@ -193,7 +195,7 @@ export async function loadEducators(db: Db, orgId: string, source: Source): Prom
 export async function loadClasses(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentClass>; unlinked: CurrentClass[] }> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, ${fieldColumns(CLASS_FIELDS, source)}, x.name_override, x.members_digest, not ${notLinked("x", source, "class")} as linked
+    sql`select x.id, x.status, x.school_id, ${fieldColumns(CLASS_FIELDS, source)}, x.name_override, x.members_digest, not ${notLinked("x", source, "class")} as linked
         from classes x where x.org_id = ${orgId} and x.status <> 'removed'`,
   );
   const byId = new Map<string, CurrentClass>();
@@ -202,6 +204,7 @@ export async function loadClasses(db: Db, orgId: string, source: Source): Promis
     const klass: CurrentClass = {
       id: String(row.id),
       status: row.status as CurrentClass["status"],
+      schoolId: text(row.school_id),
       ...(toWrittenFields(CLASS_FIELDS, row) as unknown as Omit<ClassFields, "nameOverride">),
       nameOverride: text(row.name_override),
       membersDigest: text(row.members_digest),
@@ -234,7 +237,7 @@ export async function loadSchools(db: Db, orgId: string, source: Source): Promis
 export async function loadAcademicSessions(db: Db, orgId: string, source: Source): Promise<Map<string, CurrentAcademicSession>> {
   const rows = await queryRows<Row>(
     db,
-    sql`select x.id, x.status, ${fieldColumns(ACADEMIC_SESSION_FIELDS, source)} from academic_sessions x where x.org_id = ${orgId}`,
+    sql`select x.id, x.status, x.school_id, ${fieldColumns(ACADEMIC_SESSION_FIELDS, source)} from academic_sessions x where x.org_id = ${orgId}`,
   );
   return new Map(
     rows.map((row) => [
@@ -242,6 +245,7 @@ export async function loadAcademicSessions(db: Db, orgId: string, source: Source
       {
         id: String(row.id),
         status: row.status as CurrentAcademicSession["status"],
+        schoolId: text(row.school_id),
         ...(toWrittenFields(ACADEMIC_SESSION_FIELDS, row) as unknown as AcademicSessionFields),
       },
     ]),

@@ -1,0 +1,73 @@
+/**
+ * An organization that moves to another feed of the same district (a OneRoster file after
+ * Clever, say) keeps its schools, classes, educators and learners: the new feed's records are
+ * linked to them, though every id differs, and nothing is duplicated (issue 19, point 6).
+ */
+import { afterEach, expect, test } from "bun:test";
+import { saveConnection } from "../../../src/connections/details.ts";
+import { createSyncHarness, type District, type SyncHarness } from "../../helpers/sync-harness.ts";
+
+let harness: SyncHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** The same district as another system sends it: every id different, names and people the same. */
+function renumbered(district: District, prefix: string): void {
+  const id = (sourceId: string) => `${prefix}${sourceId}`;
+  for (const school of district.schools) school.sourceId = id(school.sourceId);
+  for (const session of district.sessions) session.sourceId = id(session.sourceId);
+  for (const klass of district.classes) {
+    klass.sourceId = id(klass.sourceId);
+    klass.schoolSourceId = id(klass.schoolSourceId);
+    klass.academicSessionSourceIds = klass.academicSessionSourceIds.map(id);
+  }
+  for (const person of [...district.educators, ...district.learners]) {
+    person.sourceId = id(person.sourceId);
+    person.schoolSourceIds = person.schoolSourceIds.map(id);
+  }
+  for (const enrolment of district.enrolments) {
+    enrolment.classSourceId = id(enrolment.classSourceId);
+    enrolment.personSourceId = id(enrolment.personSourceId);
+  }
+}
+
+test("switching to another feed of the same district links every school, class, educator and learner, and duplicates none", async () => {
+  harness = await createSyncHarness({ learners: 40 });
+  const first = await harness.sync();
+  expect(first.status).toBe("succeeded");
+  const before = {
+    schools: await harness.count("schools"),
+    sessions: await harness.count("academic_sessions"),
+    classes: await harness.count("classes"),
+    educators: await harness.count("educators"),
+    learners: await harness.count("learners"),
+    enrolments: await harness.count("enrolments"),
+  };
+  expect(before).toEqual({ schools: 2, sessions: 1, classes: 12, educators: 12, learners: 40, enrolments: 40 });
+
+  renumbered(harness.district, "clever-");
+  const config = harness.deps.config;
+  await saveConnection(harness.database.db, {
+    orgId: harness.orgId,
+    details: { source: "clever", districtId: "5f0c1a2b3c4d5e6f7a8b9c0d" },
+    secret: null,
+    encryptionKey: config.encryptionKey,
+  });
+  const switched = await harness.sync();
+  expect(switched.status).toBe("succeeded");
+  expect(switched.counts!.classes.Matched).toBe(12);
+  expect(switched.counts!.educators.Matched).toBe(12);
+  expect(switched.counts!.learners.Matched).toBe(40);
+  expect(switched.counts!.classes.New + switched.counts!.educators.New + switched.counts!.learners.New).toBe(0);
+  expect({
+    schools: await harness.count("schools"),
+    sessions: await harness.count("academic_sessions"),
+    classes: await harness.count("classes"),
+    educators: await harness.count("educators"),
+    learners: await harness.count("learners"),
+    enrolments: await harness.count("enrolments"),
+  }).toEqual(before);
+  expect(await harness.count("source_links", "source = 'clever'")).toBe(2 + 1 + 12 + 12 + 40);
+});
