@@ -46,7 +46,7 @@ export function reconcileAcademicSessions(input: ReconcileInput, schools: School
   const { scoped, state } = input;
   const items: PlanItem<AcademicSessionFields>[] = [];
   const linked = new Set<string>();
-  state.academicSessionLinks.forEach((link) => linked.add(link.entityId));
+  for (const link of state.academicSessionLinks.values()) linked.add(link.entityId);
   const unlinkedByKey = new Map<string, CurrentAcademicSession>();
   for (const session of state.academicSessions.values())
     if (!linked.has(session.id)) unlinkedByKey.set(sessionKey(schools.ofCurrent(session), session), session);
