@@ -119,6 +119,8 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
   // A leaver kept active (removal off) keeps its classes too: nothing destructive happens to it,
   // but its places leave the synced roster, so they are counted as Desynced (the hold counts them).
   const keptLearners = keptOnLeaving(entities.learners.items);
+  // A learner a May match points at keeps their places until an admin answers: the pair may be the same child.
+  const awaitingAnswer = new Set(entities.learners.items.filter((item) => item.status === "May match").map((item) => item.entityId!));
   const keptEducators = keptOnLeaving(entities.educators.items);
 
   for (const target of targets) {
@@ -150,6 +152,10 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
     outcome.counts.New += joining.length;
     for (const id of current.learnerIds) {
       if (wantedLearners.has(id)) continue;
+      if (awaitingAnswer.has(id)) {
+        outcome.counts.Unchanged++;
+        continue;
+      }
       if (!keptLearners.has(id)) outcome.enrolments.remove.push({ classId: target.classId, personId: id });
       outcome.counts.Desynced++;
     }

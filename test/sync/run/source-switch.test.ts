@@ -4,7 +4,10 @@
  * linked to them, though every id differs, and nothing is duplicated (issue 19, point 6).
  */
 import { afterEach, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
 import { saveConnection } from "../../../src/connections/details.ts";
+import { queryRows } from "../../../src/db/client.ts";
+import { matchDecisions } from "../../../src/db/schema/index.ts";
 import { createSyncHarness, type District, type SyncHarness } from "../../helpers/sync-harness.ts";
 
 let harness: SyncHarness | undefined;
@@ -33,7 +36,7 @@ function renumbered(district: District, prefix: string): void {
   }
 }
 
-test("switching to another feed of the same district links every school, class, educator and learner, and duplicates none", async () => {
+test("switching to another feed of the same district links every school, session, class, educator and learner, asks about a typo, and duplicates none", async () => {
   harness = await createSyncHarness({ learners: 40 });
   const first = await harness.sync();
   expect(first.status).toBe("succeeded");
@@ -48,6 +51,9 @@ test("switching to another feed of the same district links every school, class, 
   expect(before).toEqual({ schools: 2, sessions: 1, classes: 12, educators: 12, learners: 40, enrolments: 40 });
 
   renumbered(harness.district, "clever-");
+  // One child's given name with two letters swapped, as typed into the other system.
+  const typo = harness.district.learners[7]!;
+  typo.givenName = `${typo.givenName[1]}${typo.givenName[0]}${typo.givenName.slice(2)}`;
   const config = harness.deps.config;
   await saveConnection(harness.database.db, {
     orgId: harness.orgId,
@@ -59,7 +65,8 @@ test("switching to another feed of the same district links every school, class, 
   expect(switched.status).toBe("succeeded");
   expect(switched.counts!.classes.Matched).toBe(12);
   expect(switched.counts!.educators.Matched).toBe(12);
-  expect(switched.counts!.learners.Matched).toBe(40);
+  expect(switched.counts!.learners.Matched).toBe(39);
+  expect(switched.counts!.learners["May match"]).toBe(1);
   expect(switched.counts!.classes.New + switched.counts!.educators.New + switched.counts!.learners.New).toBe(0);
   expect({
     schools: await harness.count("schools"),
@@ -69,5 +76,17 @@ test("switching to another feed of the same district links every school, class, 
     learners: await harness.count("learners"),
     enrolments: await harness.count("enrolments"),
   }).toEqual(before);
-  expect(await harness.count("source_links", "source = 'clever'")).toBe(2 + 1 + 12 + 12 + 40);
+  // The child waiting for an answer is not linked yet; everything else is.
+  expect(await harness.count("source_links", "source = 'clever'")).toBe(2 + 1 + 12 + 12 + 39);
+
+  // The admin says yes: the next sync links the child, who never lost their class place.
+  const [pair] = await queryRows<{ entity_id: string }>(harness.database.db, sql`select entity_id from sync_run_items where status = 'May match'`);
+  await harness.database.db
+    .insert(matchDecisions)
+    .values({ orgId: harness.orgId, source: "clever", sourceId: typo.sourceId, learnerId: pair!.entity_id, decision: "accepted" });
+  const answered = await harness.sync();
+  expect(answered.counts!.learners.Matched).toBe(1);
+  expect(await harness.count("learners")).toBe(40);
+  expect(await harness.count("enrolments")).toBe(40);
+  expect(await harness.count("source_links", "source = 'clever' and entity = 'learner'")).toBe(40);
 });
