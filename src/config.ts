@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import type { CleverApp } from "./sources/clever/index.ts";
 import type { AddressPolicy } from "./sources/http/outbound.ts";
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
@@ -50,6 +51,10 @@ const environment = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number of megabytes").min(1).max(100_000).default(500)),
   ALLOW_PRIVATE_SOURCE_URLS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], "must be 0 or 1").default("0")),
+  CLEVER_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CLEVER_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CLEVER_API_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://api.clever.com").optional()),
+  CLEVER_OAUTH_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://clever.com").optional()),
 });
 
 export interface Config {
@@ -75,6 +80,15 @@ export interface Config {
    * main.ts adds the embedded demo district's own address to `trustedPrefixes` once it listens.
    */
   sourceAddresses: AddressPolicy & { trustedPrefixes: string[] };
+  /**
+   * The operator's vendor apps. An admin gives only the district's ID; the app's credentials
+   * are the operator's. In embedded mode without them, main.ts points Clever at the demo district.
+   */
+  vendors: VendorApps;
+}
+
+export interface VendorApps {
+  clever?: CleverApp | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -116,7 +130,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedded,
     maxUploadBytes: values.MAX_UPLOAD_MB * 1024 * 1024,
     sourceAddresses: { allowPrivate: values.ALLOW_PRIVATE_SOURCE_URLS === "1", trustedPrefixes: [] },
+    vendors: { clever: cleverApp(values) },
   };
+}
+
+function cleverApp(values: z.infer<typeof environment>): CleverApp | undefined {
+  const { CLEVER_CLIENT_ID: clientId, CLEVER_CLIENT_SECRET: clientSecret } = values;
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId) throw new ConfigError("CLEVER_CLIENT_ID is required with CLEVER_CLIENT_SECRET (both are the Clever app's credentials)");
+  if (!clientSecret) throw new ConfigError("CLEVER_CLIENT_SECRET is required with CLEVER_CLIENT_ID (both are the Clever app's credentials)");
+  return { clientId, clientSecret, apiUrl: values.CLEVER_API_URL, oauthUrl: values.CLEVER_OAUTH_URL };
 }
 
 function requiredSecrets(sessionSecret: string | undefined, encryptionKey: string | undefined) {

@@ -7,7 +7,7 @@ import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { connectDemoOrganization, DEMO_MOUNT } from "./demo/connect.ts";
+import { connectDemoOrganization, DEMO_MOUNT, demoCleverApp } from "./demo/connect.ts";
 import { createDemoClever } from "./demo/index.ts";
 import { createLogger, errorFields } from "./lib/log.ts";
 import { Dispatcher } from "./mail/dispatcher.ts";
@@ -70,10 +70,13 @@ base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
 // The demo district is served by this process on a loopback address: trust that one address,
 // whatever ALLOW_PRIVATE_SOURCE_URLS says (src/sources/http/outbound.ts).
 if (demo) config.sourceAddresses.trustedPrefixes.push(`${localUrl}${DEMO_MOUNT}/`);
+// Without an operator's Clever app, embedded mode's Clever is the demo district: every step of
+// connecting works offline, a wrong district ID included.
+if (demo && !config.vendors.clever) config.vendors.clever = demoCleverApp(localUrl);
 
 if (config.embedded) {
   const organization = await ensureDemoOrganization(database.db, config.dataDir);
-  await connectDemoOrganization(database.db, { orgId: organization.orgId, baseUrl: localUrl, encryptionKey: config.encryptionKey });
+  await connectDemoOrganization(database.db, { orgId: organization.orgId, encryptionKey: config.encryptionKey });
   if (organization.credentials) {
     console.log(
       [

@@ -12,8 +12,6 @@ import type { Source } from "../roster/sources.ts";
 export const cleverDetails = z.object({
   source: z.literal("clever"),
   districtId: z.string().regex(/^[0-9a-f]{24}$/i, "a Clever district ID is 24 letters and digits (0-9, a-f)"),
-  apiBaseUrl: z.url().optional(),
-  oauthBaseUrl: z.url().optional(),
   apiVersion: z.enum(["v3.0", "v3.1"]).optional(),
 });
 export const oneRosterFileDetails = z.object({

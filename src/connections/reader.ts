@@ -9,23 +9,38 @@ import { readOneRosterZip } from "../sources/oneroster/index.ts";
 import { readOneRosterApi } from "../sources/oneroster/rest.ts";
 import type { AddressPolicy } from "../sources/http/outbound.ts";
 import { readWonde } from "../sources/wonde/index.ts";
+import type { VendorApps } from "../config.ts";
 import type { Connection } from "./details.ts";
 import { STORED_ZIP_LIMITS } from "./uploads.ts";
+
+export const NO_CLEVER_APP = "This Rollcall has no Clever app set up, so Clever districts cannot be read. Ask Rollcall support.";
 
 /** Reads a connection's source into `sink`; throws ReadFailed when the read fails or stops part-way. */
 export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
 
 export const connectionReader =
-  (addresses: AddressPolicy): SourceReader =>
+  (addresses: AddressPolicy, vendors: VendorApps): SourceReader =>
   async (connection, sink, options) => {
     const { details, secret } = connection;
     switch (details.source) {
-      case "clever":
-        if (!secret || !("clientSecret" in secret)) throw new ReadFailed("The Clever connection has no app credentials. Enter them on the roster source page.");
-        return readClever({ ...details, clientId: secret.clientId, clientSecret: secret.clientSecret, cursor: connection.cursor }, sink, {
-          signal: options.signal,
-          addresses,
-        });
+      case "clever": {
+        const app = vendors.clever;
+        if (!app) throw new ReadFailed(NO_CLEVER_APP, "CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET are not set");
+        const { clientId, clientSecret, apiUrl, oauthUrl } = app;
+        return readClever(
+          {
+            districtId: details.districtId,
+            apiVersion: details.apiVersion,
+            clientId,
+            clientSecret,
+            apiBaseUrl: apiUrl,
+            oauthBaseUrl: oauthUrl,
+            cursor: connection.cursor,
+          },
+          sink,
+          { signal: options.signal, addresses },
+        );
+      }
       case "oneroster":
         if (details.kind === "file") return readOneRosterZip(details.path, sink, { limits: STORED_ZIP_LIMITS });
         if (!secret || !("clientSecret" in secret))

@@ -37,7 +37,7 @@ const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", "oneroster-api"
 function describe(details: ConnectionDetails): string {
   switch (details.source) {
     case "clever":
-      return `District ${details.districtId}${details.apiBaseUrl ? ` at ${new URL(details.apiBaseUrl).host}` : ""}.`;
+      return `District ${details.districtId}.`;
     case "wonde":
       return `School ${details.schoolId}.`;
     case "oneroster":

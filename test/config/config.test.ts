@@ -27,7 +27,24 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x", DATA_DIR: tempDir() })).toThrow("SESSION_SECRET is required");
   });
 
+  test("the Clever app is the operator's: both credentials, with a stand-in's addresses when given", () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).vendors.clever).toBeUndefined();
+    expect(
+      loadConfig({
+        DATA_DIR: dataDir,
+        CLEVER_CLIENT_ID: "app",
+        CLEVER_CLIENT_SECRET: "s3cret",
+        CLEVER_API_URL: "https://clever.test",
+        CLEVER_OAUTH_URL: "https://auth.clever.test",
+      }).vendors.clever,
+    ).toEqual({ clientId: "app", clientSecret: "s3cret", apiUrl: "https://clever.test", oauthUrl: "https://auth.clever.test" });
+    expect(() => loadConfig({ DATA_DIR: dataDir, CLEVER_CLIENT_ID: "app" })).toThrow(/^CLEVER_CLIENT_SECRET is required with CLEVER_CLIENT_ID/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, CLEVER_CLIENT_SECRET: "s3cret" })).toThrow(/^CLEVER_CLIENT_ID is required with CLEVER_CLIENT_SECRET/);
+  });
+
   for (const [name, value] of [
+    ["CLEVER_API_URL", "api.clever.com"],
     ["PORT", "eighty"],
     ["DATABASE_URL", "mysql://localhost/db"],
     ["PUBLIC_URL", "not a url"],

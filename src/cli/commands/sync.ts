@@ -64,10 +64,8 @@ async function connectionFromFlags(
     };
   }
   if (source === "clever") {
-    return {
-      details: { source, districtId: requireString(values, "district"), apiBaseUrl: optional(values, "base-url"), oauthBaseUrl: optional(values, "oauth-url") },
-      secret: { clientId: requireString(values, "client-id"), clientSecret: requireString(values, "client-secret") },
-    };
+    // The Clever app's credentials are the operator's (CLEVER_CLIENT_ID, CLEVER_CLIENT_SECRET): a district gives only its ID.
+    return { details: { source, districtId: requireString(values, "district") }, secret: null };
   }
   if (source === "wonde") {
     return {
@@ -85,7 +83,7 @@ export const connect: CliCommand = {
     "--org ID --source oneroster --file ROSTER.zip",
     "--org ID --source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET",
     "--org ID --source oneroster --base-url URL --auth oauth1 --client-id ID --client-secret SECRET",
-    "--org ID --source clever --district DISTRICT_ID --client-id ID --client-secret SECRET [--base-url URL] [--oauth-url URL]",
+    "--org ID --source clever --district DISTRICT_ID   (the Clever app is CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET)",
     "--org ID --source wonde --school SCHOOL_ID --token TOKEN [--base-url URL]",
     "",
     "Any of them with --grades all (or a list such as Kindergarten,1,2) sets which grades are synced;",

@@ -1,16 +1,25 @@
 /**
  * The Clever Data API v3.0 / v3.1 as a roster source (clever.md). A connection is a district
- * ID and the app's client id and secret: the district's bearer token is looked up each read
+ * ID, read with the operator's Clever app (CleverApp): the district's bearer token is looked up each read
  * (tokens rotate), every list is read to its last page through `links` rel next with large
  * pages, users are deduplicated by id across roles (an id repeated within one list is an
  * error, and the first record is kept), and any page that cannot be read fails the whole read.
  */
 import { firstInList } from "../../roster/first-seen.ts";
 import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink } from "../../roster/snapshot.ts";
-import { fetchJson, type FetchOptions, type RetryPolicy } from "../http/fetch-json.ts";
+import { fetchJson, type FetchOptions, HttpStatusError, type RetryPolicy } from "../http/fetch-json.ts";
 import type { AddressPolicy } from "../http/outbound.ts";
 import { classOf, educatorOf, learnerOf, schoolOf, termOf } from "./mapping.ts";
 import type { CleverCourse, CleverEvent, CleverList, CleverSchool, CleverSection, CleverTerm, CleverUser } from "./types.ts";
+
+/** The operator's Clever app: its credentials belong to whoever runs Rollcall, never to a school. */
+export interface CleverApp {
+  clientId: string;
+  clientSecret: string;
+  /** A stand-in's addresses (the embedded demo district); real Clever otherwise. */
+  apiUrl?: string | undefined;
+  oauthUrl?: string | undefined;
+}
 
 export interface CleverConnection {
   districtId: string;
@@ -33,11 +42,10 @@ export interface CleverReadOptions extends ReadOptions {
 }
 
 const refusal = (status: number) =>
-  status === 401
-    ? "Clever did not accept the app's credentials. Check the client ID and secret on the roster source page."
-    : status === 413
-      ? undefined
-      : undefined;
+  status === 401 ? "Clever did not accept this Rollcall's app credentials. Ask Rollcall support: the app's client ID and secret are theirs to set." : undefined;
+
+/** Clever has no token for the district: a wrong district ID, or a district that has not connected the app. */
+export class UnknownDistrict extends ReadFailed {}
 
 interface Client {
   get<T>(pathOrUri: string): Promise<T>;
@@ -90,12 +98,42 @@ async function districtToken(connection: CleverConnection, options: CleverReadOp
   );
   const token = body.data?.find((entry) => entry.owner?.id === connection.districtId)?.access_token;
   if (!token) {
-    throw new ReadFailed(
-      `Clever did not recognise the district ID ${connection.districtId} for this app. Check the district ID on the roster source page, and that the district has connected the app in Clever.`,
+    throw new UnknownDistrict(
+      `Clever does not know district ID ${connection.districtId} for Rollcall: double-check your district ID on Roster Sync Settings, and that the district has accepted the app in Clever.`,
       "no token for the district",
     );
   }
   return token;
+}
+
+export type DistrictCheck = { ok: true } | { ok: false; problem: "unknown district" | "app credentials" | "unreachable"; message: string };
+
+/** Where to find the district ID, in the words of Clever's dashboard. */
+export const DISTRICT_ID_HINT =
+  "In Clever, open the app from your dashboard and go to its Settings tab: the instant login link ends with district_id= and then the ID. Copy just that last part.";
+
+/** Whether Clever has a token for the district, as saving a connection checks it. */
+export async function checkCleverDistrict(app: CleverApp, districtId: string, options: CleverReadOptions = {}): Promise<DistrictCheck> {
+  try {
+    await districtToken(
+      { districtId, clientId: app.clientId, clientSecret: app.clientSecret, oauthBaseUrl: app.oauthUrl },
+      { retry: { attempts: 2, timeoutMs: 15_000 }, ...options },
+    );
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof UnknownDistrict)
+      return {
+        ok: false,
+        problem: "unknown district",
+        message: `Clever does not know this district ID for Rollcall: double-check your district ID. ${DISTRICT_ID_HINT}`,
+      };
+    if (error instanceof HttpStatusError && error.status === 401) return { ok: false, problem: "app credentials", message: refusal(401)! };
+    return {
+      ok: false,
+      problem: "unreachable",
+      message: "Clever could not be reached just now, so the district ID was not checked. Try again in a few minutes.",
+    };
+  }
 }
 
 /** The newest event id now, so a later events read starts exactly where this read began. */

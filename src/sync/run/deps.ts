@@ -11,7 +11,7 @@ import type { SyncDeps } from "./lifecycle.ts";
 /** `base.appUrl` is read when an email is written, so a server that learns its port later can set it. */
 export function createSyncDeps(base: {
   database: Database;
-  config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses">>;
+  config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses" | "vendors">>;
   logger: Logger;
   appUrl: string;
 }): SyncDeps {
@@ -19,7 +19,7 @@ export function createSyncDeps(base: {
     database: base.database,
     config: base.config,
     logger: base.logger,
-    readSource: connectionReader(base.config.sourceAddresses ?? policyFromEnvironment()),
+    readSource: connectionReader(base.config.sourceAddresses ?? policyFromEnvironment(), base.config.vendors ?? {}),
     matcher: createMatcher(),
     notifier: createSyncNotifier({ db: base.database.db, appUrl: () => base.appUrl }),
   };

@@ -2,7 +2,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DISTRICT_ID, createDemoClever } from "../../../src/demo/index.ts";
 import { ReadFailed } from "../../../src/roster/snapshot.ts";
-import { readClever, type CleverReadOptions } from "../../../src/sources/clever/index.ts";
+import { checkCleverDistrict, readClever, type CleverReadOptions } from "../../../src/sources/clever/index.ts";
 import { CollectingSink, serve } from "../../helpers/collect.ts";
 
 const demo = createDemoClever({ learners: 300, schoolYear: 2027 });
@@ -54,12 +54,40 @@ describe("reading the demo district", () => {
   test("a wrong district ID is a clear error", async () => {
     const error = await read(quick, { districtId: "0123456789abcdef01234567" }).catch((caught) => caught);
     expect(error).toBeInstanceOf(ReadFailed);
-    expect(error.message).toContain("did not recognise the district ID 0123456789abcdef01234567");
+    expect(error.message).toContain("does not know district ID 0123456789abcdef01234567");
+    expect(error.message).toContain("double-check your district ID");
   });
 
   test("wrong app credentials are a clear error", async () => {
     const error = await read(quick, { clientSecret: "wrong" }).catch((caught) => caught);
-    expect(error.message).toContain("did not accept the app's credentials");
+    expect(error.message).toContain("did not accept this Rollcall's app credentials");
+  });
+});
+
+describe("checking a district ID before it is saved", () => {
+  const app = { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, oauthUrl: server.url };
+
+  test("a district that has connected the app is found", async () => {
+    expect(await checkCleverDistrict(app, DEMO_DISTRICT_ID, quick)).toEqual({ ok: true });
+  });
+
+  test("an ID Clever has no token for is refused with where to find the right one", async () => {
+    const check = await checkCleverDistrict(app, "0123456789abcdef01234567", quick);
+    expect(check).toMatchObject({ ok: false, problem: "unknown district" });
+    if (check.ok) throw new Error("unreachable");
+    expect(check.message).toContain("double-check your district ID");
+    expect(check.message).toContain("district_id=");
+  });
+
+  test("the operator's wrong credentials are not blamed on the admin", async () => {
+    const check = await checkCleverDistrict({ ...app, clientSecret: "wrong" }, DEMO_DISTRICT_ID, quick);
+    expect(check).toMatchObject({ ok: false, problem: "app credentials" });
+  });
+
+  test("Clever out of reach is said as such", async () => {
+    // Nothing listens on port 1: the connection is refused.
+    const check = await checkCleverDistrict({ ...app, oauthUrl: "http://127.0.0.1:1" }, DEMO_DISTRICT_ID, quick);
+    expect(check).toMatchObject({ ok: false, problem: "unreachable" });
   });
 });
 

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function fileHarness(learners: number, allowRemoval: boolean): Promise<SyncHarness & { use(path: string): Promise<void> }> {
   const h = await createSyncHarness({ learners });
   // Files only: no address is reached, so the address policy does not matter here.
-  h.deps.readSource = connectionReader({ allowPrivate: false });
+  h.deps.readSource = connectionReader({ allowPrivate: false }, {});
   await h.settings({ allowRemoval });
   const use = (path: string) =>
     saveConnection(h.database.db, {
