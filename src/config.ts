@@ -14,6 +14,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { CleverApp } from "./sources/clever/index.ts";
+import type { WondeApp } from "./sources/wonde/app.ts";
 import type { AddressPolicy } from "./sources/http/outbound.ts";
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
@@ -55,6 +56,8 @@ const environment = z.object({
   CLEVER_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   CLEVER_API_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://api.clever.com").optional()),
   CLEVER_OAUTH_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://clever.com").optional()),
+  WONDE_APP_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
+  WONDE_API_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://api.wonde.com/v1.0").optional()),
 });
 
 export interface Config {
@@ -82,13 +85,15 @@ export interface Config {
   sourceAddresses: AddressPolicy & { trustedPrefixes: string[] };
   /**
    * The operator's vendor apps. An admin gives only the district's ID; the app's credentials
-   * are the operator's. In embedded mode without them, main.ts points Clever at the demo district.
+   * are the operator's. In embedded mode without them, main.ts points Clever at the demo district
+   * and Wonde at the demo UK school.
    */
   vendors: VendorApps;
 }
 
 export interface VendorApps {
   clever?: CleverApp | undefined;
+  wonde?: WondeApp | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -130,8 +135,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedded,
     maxUploadBytes: values.MAX_UPLOAD_MB * 1024 * 1024,
     sourceAddresses: { allowPrivate: values.ALLOW_PRIVATE_SOURCE_URLS === "1", trustedPrefixes: [] },
-    vendors: { clever: cleverApp(values) },
+    vendors: { clever: cleverApp(values), wonde: wondeApp(values) },
   };
+}
+
+function wondeApp(values: z.infer<typeof environment>): WondeApp | undefined {
+  if (!values.WONDE_APP_TOKEN) {
+    if (values.WONDE_API_URL) throw new ConfigError("WONDE_APP_TOKEN is required with WONDE_API_URL (the Wonde app's token)");
+    return undefined;
+  }
+  return { token: values.WONDE_APP_TOKEN, apiUrl: values.WONDE_API_URL };
 }
 
 function cleverApp(values: z.infer<typeof environment>): CleverApp | undefined {

@@ -28,12 +28,12 @@ export const oneRosterRestDetails = z.object({
   auth: z.enum(["oauth2", "oauth1"]).optional(),
   tokenUrl: z.url().optional(),
 });
-export const wondeDetails = z.object({ source: z.literal("wonde"), schoolId: z.string().min(1), baseUrl: z.url().optional() });
+export const wondeDetails = z.object({ source: z.literal("wonde"), schoolId: z.string().min(1) });
 
 export const connectionDetails = z.union([cleverDetails, oneRosterFileDetails, oneRosterRestDetails, wondeDetails]);
 export type ConnectionDetails = z.infer<typeof connectionDetails>;
 
-/** Secrets by source: Clever's app credentials, OneRoster's client credentials, Wonde's token. */
+/** Secrets by source: a OneRoster provider's client credentials (Clever's and Wonde's apps are the operator's). */
 export type ConnectionSecret = { clientId: string; clientSecret: string } | { token: string };
 
 export interface Connection {

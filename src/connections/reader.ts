@@ -8,6 +8,7 @@ import { readClever } from "../sources/clever/index.ts";
 import { readOneRosterZip } from "../sources/oneroster/index.ts";
 import { readOneRosterApi } from "../sources/oneroster/rest.ts";
 import type { AddressPolicy } from "../sources/http/outbound.ts";
+import { NO_WONDE_APP } from "../sources/wonde/app.ts";
 import { readWonde } from "../sources/wonde/index.ts";
 import type { VendorApps } from "../config.ts";
 import type { Connection } from "./details.ts";
@@ -50,11 +51,13 @@ export const connectionReader =
           sink,
           { signal: options.signal, addresses },
         );
-      case "wonde":
-        if (!secret || !("token" in secret)) throw new ReadFailed("The Wonde connection has no token. Enter it on the roster source page.");
-        return readWonde({ schoolId: details.schoolId, token: secret.token, baseUrl: details.baseUrl, cursor: connection.cursor }, sink, {
+      case "wonde": {
+        const app = vendors.wonde;
+        if (!app) throw new ReadFailed(NO_WONDE_APP, "WONDE_APP_TOKEN is not set");
+        return readWonde({ schoolId: details.schoolId, token: app.token, baseUrl: app.apiUrl, cursor: connection.cursor }, sink, {
           signal: options.signal,
           addresses,
         });
+      }
     }
   };

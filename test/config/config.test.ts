@@ -43,7 +43,18 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, CLEVER_CLIENT_SECRET: "s3cret" })).toThrow(/^CLEVER_CLIENT_ID is required with CLEVER_CLIENT_SECRET/);
   });
 
+  test("the Wonde app's token is the operator's, with a stand-in's address when given", () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).vendors.wonde).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir, WONDE_APP_TOKEN: "t0ken", WONDE_API_URL: "https://wonde.test/v1.0" }).vendors.wonde).toEqual({
+      token: "t0ken",
+      apiUrl: "https://wonde.test/v1.0",
+    });
+    expect(() => loadConfig({ DATA_DIR: dataDir, WONDE_API_URL: "https://wonde.test/v1.0" })).toThrow(/^WONDE_APP_TOKEN is required/);
+  });
+
   for (const [name, value] of [
+    ["WONDE_API_URL", "wonde.test"],
     ["CLEVER_API_URL", "api.clever.com"],
     ["PORT", "eighty"],
     ["DATABASE_URL", "mysql://localhost/db"],

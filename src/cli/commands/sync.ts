@@ -68,10 +68,8 @@ async function connectionFromFlags(
     return { details: { source, districtId: requireString(values, "district") }, secret: null };
   }
   if (source === "wonde") {
-    return {
-      details: { source, schoolId: requireString(values, "school"), baseUrl: optional(values, "base-url") },
-      secret: { token: requireString(values, "token") },
-    };
+    // The Wonde app's token is the operator's (WONDE_APP_TOKEN): a school gives only its Wonde school ID.
+    return { details: { source, schoolId: requireString(values, "school") }, secret: null };
   }
   throw new UsageError(`--source "${source}" is not one of clever, oneroster, wonde`);
 }
@@ -84,7 +82,7 @@ export const connect: CliCommand = {
     "--org ID --source oneroster --base-url URL --token-url URL --client-id ID --client-secret SECRET",
     "--org ID --source oneroster --base-url URL --auth oauth1 --client-id ID --client-secret SECRET",
     "--org ID --source clever --district DISTRICT_ID   (the Clever app is CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET)",
-    "--org ID --source wonde --school SCHOOL_ID --token TOKEN [--base-url URL]",
+    "--org ID --source wonde --school SCHOOL_ID   (the Wonde app is WONDE_APP_TOKEN)",
     "",
     "Any of them with --grades all (or a list such as Kindergarten,1,2) sets which grades are synced;",
     "by default an organization syncs the early years (Clever's recommended sharing).",

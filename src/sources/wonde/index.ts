@@ -1,6 +1,7 @@
 /**
  * Wonde (UK schools' MIS data) as a roster source: one school per connection, read with the
- * school's token (uk-mis.md 1). Students come with their education details (UPN, admission
+ * operator's app token (WondeApp, app.ts; uk-mis.md 1). The school object names the region's
+ * address for the school (region.school_url), and the rest is read from there. Students come with their education details (UPN, admission
  * number), year, registration group, classes and contact details; employees with their
  * classes; subject classes and registration groups become the snapshot's two kinds of class.
  * Every list is read to its last page through meta.pagination.next, and a page that cannot
@@ -16,6 +17,23 @@ import { educatorOf, learnerOf, registrationGroupOf, subjectClassOf } from "./ma
 import type { WondeClass, WondeDeletion, WondeEmployee, WondeGroup, WondeList, WondeSchool, WondeStudent } from "./types.ts";
 
 export const WONDE_API = "https://api.wonde.com/v1.0";
+
+/** Wonde's refusals in the admin's words: the token is the operator's, the approval the school's. */
+export function wondeRefusal(status: number): string | undefined {
+  if (status === 401) return "Wonde did not accept this Rollcall's app token. Ask Rollcall support: the token is theirs to set.";
+  if (status === 403)
+    return "The school has not approved Rollcall in Wonde yet. The school approves the app in its Wonde portal; Wonde then checks it, usually within a day.";
+  if (status === 404)
+    return "Wonde does not know this school ID. Check the school ID on the MIS connection page: it starts with A and is followed by digits, as Wonde shows it.";
+  return undefined;
+}
+
+/** The school's address in its region, when the school object names one for this school. */
+function regionalSchoolUrl(school: WondeSchool): string | undefined {
+  const url = school.region?.school_url;
+  if (!url || !URL.canParse(url) || !url.endsWith(`/schools/${school.id}`)) return undefined;
+  return url.replace(/\/$/, "");
+}
 
 export interface WondeConnection {
   schoolId: string;
@@ -41,7 +59,6 @@ const wondeTime = (date: Date) => date.toISOString().slice(0, 19).replace("T", "
 
 export async function readWonde(connection: WondeConnection, sink: SnapshotSink, options: WondeReadOptions = {}): Promise<ReadSummary> {
   const base = (connection.baseUrl ?? WONDE_API).replace(/\/$/, "");
-  const schoolUrl = `${base}/schools/${encodeURIComponent(connection.schoolId)}`;
   const since = options.mode === "delta" && connection.cursor ? connection.cursor : undefined;
   // Recorded before reading, so nothing changed during the read is missed next time.
   const cursor = wondeTime(options.now ?? new Date());
@@ -51,12 +68,7 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     addresses: options.addresses,
     retry: options.retry,
     signal: options.signal,
-    refusal: (status: number) =>
-      status === 401 || status === 403
-        ? "Wonde did not accept the token, or the school has not approved this app. Check the token on the roster source page, and the school's approval in Wonde."
-        : status === 404
-          ? "Wonde does not know this school ID, or the school is not connected to this app. Check the school ID on the roster source page."
-          : undefined,
+    refusal: wondeRefusal,
   };
 
   async function* list<T>(path: string, query: Record<string, string>): AsyncGenerator<T> {
@@ -78,8 +90,10 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     }
   }
 
-  const school = await fetchJson<{ data: WondeSchool }>(schoolUrl, request);
+  const school = await fetchJson<{ data: WondeSchool }>(`${base}/schools/${encodeURIComponent(connection.schoolId)}`, request);
   const schoolId = school.body.data.id;
+  // The wrong region's address answers no data (uk-mis.md 1.1).
+  const schoolUrl = regionalSchoolUrl(school.body.data) ?? `${base}/schools/${encodeURIComponent(schoolId)}`;
   sink.school({
     sourceId: schoolId,
     name: school.body.data.name,

@@ -27,6 +27,9 @@ export interface WondeSchool {
   establishment_number?: string | null;
   urn?: number | string | null;
   la_code?: string | null;
+  phase_of_education?: string | null;
+  /** Where the school's data lives: the API host of its region. */
+  region?: { code?: string | null; domain?: string | null; school_url?: string | null } | null;
 }
 
 export interface WondeClass {

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { ReadFailed } from "../../../src/roster/snapshot.ts";
+import { approvedSchools, checkWondeSchool } from "../../../src/sources/wonde/app.ts";
 import { readWonde } from "../../../src/sources/wonde/index.ts";
 import { cliEnvironment, runRollcall } from "../../helpers/cli.ts";
 import { CollectingSink } from "../../helpers/collect.ts";
@@ -141,9 +142,28 @@ describe.skipIf(skipWithoutShared("the Wonde payloads"))("reading Wonde", () => 
   test("a wrong token and an unknown school are clear errors", async () => {
     const wrongToken = await readWonde({ ...connection(), token: "nope" }, new CollectingSink(), fast).catch((error: unknown) => error);
     expect(wrongToken).toBeInstanceOf(ReadFailed);
-    expect((wrongToken as ReadFailed).message).toContain("did not accept the token");
+    expect((wrongToken as ReadFailed).message).toContain("did not accept this Rollcall's app token");
     const wrongSchool = await readWonde({ ...connection(), schoolId: "A0000000000" }, new CollectingSink(), fast).catch((error: unknown) => error);
-    expect((wrongSchool as ReadFailed).message).toContain("school ID");
+    expect((wrongSchool as ReadFailed).message).toContain("does not know this school ID");
+  });
+
+  test("the school's data is read from its region's address, which the school object names", async () => {
+    // The school lives in another region: the global address answers its object, pointing there.
+    const regionHost = startWondeStandIn(wondeData());
+    const school = wonde.data.school as Record<string, unknown>;
+    const regionUrl = `${regionHost.url}/schools/${school.id}`;
+    const global = startWondeStandIn({ ...wondeData(), students: [], employees: [], classes: [], groups: [] });
+    try {
+      global.data.school = { ...school, region: { code: "AUS", domain: new URL(regionHost.url).host, school_url: regionUrl } };
+      const sink = new CollectingSink();
+      await readWonde({ ...connection(), baseUrl: global.url }, sink, fast);
+      expect(sink.learners.length).toBeGreaterThan(0);
+      expect(global.requests.filter((path) => path.includes("/students"))).toEqual([]);
+      expect(regionHost.requests.some((path) => path.includes("/students"))).toBe(true);
+    } finally {
+      regionHost.stop();
+      global.stop();
+    }
   });
 
   test("500s are retried and the read completes; a web page instead of data fails the read", async () => {
@@ -186,5 +206,36 @@ describe.skipIf(skipWithoutShared("the Wonde payloads"))("rollcall read --source
     } finally {
       wonde.stop();
     }
+  });
+});
+
+describe.skipIf(skipWithoutShared("the Wonde payloads"))("Wonde as the vendor's app", () => {
+  const pendingSchool = { id: "A2000000001", name: "Brook Lane Primary" };
+  let wonde: WondeStandIn;
+  beforeEach(() => {
+    wonde = startWondeStandIn(wondeData(), "app-token", [pendingSchool]);
+  });
+  afterEach(() => wonde.stop());
+  const app = () => ({ token: "app-token", apiUrl: wonde.url });
+
+  test("a school that approved the app is found by its ID, and listed for picking", async () => {
+    expect(await checkWondeSchool(app(), "A1930499544")).toEqual({ ok: true, name: "Wonde Testing School" });
+    expect(await approvedSchools(app())).toEqual([{ id: "A1930499544", name: "Wonde Testing School" }]);
+  });
+
+  test("a school that has not approved the app yet is told so; an unknown ID and a wrong token are told apart", async () => {
+    const pending = await checkWondeSchool(app(), pendingSchool.id);
+    expect(pending).toMatchObject({ ok: false, problem: "not approved" });
+    expect(pending.ok ? "" : pending.message).toContain("has not approved Rollcall in Wonde yet");
+    expect(await checkWondeSchool(app(), "A0000000000")).toMatchObject({ ok: false, problem: "unknown school" });
+    expect(await checkWondeSchool({ ...app(), token: "nope" }, "A1930499544")).toMatchObject({ ok: false, problem: "app token" });
+    expect(await checkWondeSchool({ ...app(), apiUrl: "http://127.0.0.1:1/v1.0" }, "A1930499544")).toMatchObject({ ok: false, problem: "unreachable" });
+  });
+
+  test("a pending school's data is refused with the same words when read", async () => {
+    const error = await readWonde({ schoolId: pendingSchool.id, token: "app-token", baseUrl: wonde.url }, new CollectingSink(), {
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    }).catch((caught: unknown) => caught);
+    expect((error as ReadFailed).message).toContain("has not approved Rollcall in Wonde yet");
   });
 });
