@@ -29,12 +29,21 @@ export type Identifier = (typeof IDENTIFIERS)[number];
 
 export interface Tier {
   identifier: Identifier;
-  /** Incoming UPN against an existing record's former UPNs. */
-  former: boolean;
+  /**
+   * Whose former UPNs are compared: "existing", an incoming UPN against an existing record's
+   * former ones; "incoming", an incoming record's former UPNs against existing UPNs (a temporary
+   * UPN made permanent under a new MIS record).
+   */
+  former?: "existing" | "incoming" | undefined;
 }
 
-/** Identifiers in order of strength, then former UPNs. */
-export const TIERS: readonly Tier[] = [...IDENTIFIERS.map((identifier) => ({ identifier, former: false })), { identifier: "upn", former: true }];
+/** Identifiers in order of strength, then former UPNs either way. */
+export const TIERS: readonly Tier[] = [
+  ...IDENTIFIERS.map((identifier) => ({ identifier })),
+  { identifier: "upn", former: "existing" },
+  { identifier: "upn", former: "incoming" },
+];
+const INCOMING_FORMER_TIER = TIERS.findIndex((tier) => tier.former === "incoming");
 
 /** Per incoming row, its confirmed existing row (-1 when none) and the tier (an index of TIERS) that found it. */
 export interface IdentifiedRows {
@@ -74,7 +83,7 @@ function confirmed(incoming: MatchInput, existing: MatchInput): boolean {
 
 /** Whether `record` holds `key` as the identifier the tier reads on an existing record. */
 function holds(record: MatchInput, tier: Tier, key: string): boolean {
-  return tier.former ? (record.formerUpns ?? []).some((upn) => idKey(upn) === key) : idKey(record[tier.identifier]) === key;
+  return tier.former === "existing" ? (record.formerUpns ?? []).some((upn) => idKey(upn) === key) : idKey(record[tier.identifier]) === key;
 }
 
 /** Hashes of one identifier on every row of a side (`held` 0 where a row has none). */
@@ -177,8 +186,8 @@ class ExistingSide {
       readAhead(existing, row);
       if (taken[row]) continue;
       const record = existing[row]!;
-      if (!tier.former) add(record[tier.identifier], row);
-      else for (const upn of record.formerUpns ?? []) add(upn, row);
+      if (tier.former === "existing") for (const upn of record.formerUpns ?? []) add(upn, row);
+      else add(record[tier.identifier], row);
     }
     addPending();
     return index;
@@ -205,7 +214,7 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
   const side = new ExistingSide(existing);
   TIERS.forEach((tier, tierIndex) => {
     const keys = hashed.keys.get(tier.identifier);
-    if (!keys) return;
+    if (!keys || tier.former === "incoming") return;
     const index = side.index(tier, takenExisting, hash);
     if (!index.size) return;
     const { fingerprints } = side;
@@ -233,7 +242,39 @@ export function identifierPairs(incoming: readonly MatchInput[], existing: reado
       count++;
     }
   });
+  count += incomingFormerPairs(incoming, existing, { existingOf, tierOf, takenExisting, ids: side.ids });
   return { existingOf, tierOf, count, existingIds: side.ids };
+}
+
+/**
+ * Incoming records that name a former UPN, against the existing records' UPNs: few records carry
+ * one, so this is done from the records, after the hashed tiers.
+ */
+function incomingFormerPairs(
+  incoming: readonly MatchInput[],
+  existing: readonly MatchInput[],
+  found: { existingOf: Int32Array; tierOf: Uint8Array; takenExisting: Uint8Array; ids: string[] },
+): number {
+  const naming = incoming.flatMap((record, row) => (record.formerUpns?.length && found.existingOf[row]! < 0 ? [row] : []));
+  if (!naming.length) return 0;
+  const byUpn = new Map<string, number[]>();
+  existing.forEach((record, row) => {
+    const key = idKey(record.upn);
+    if (key && !found.takenExisting[row]) byUpn.set(key, [...(byUpn.get(key) ?? []), row]);
+  });
+  let count = 0;
+  for (const row of naming) {
+    const record = incoming[row]!;
+    const candidates = record.formerUpns!.flatMap((upn) => byUpn.get(idKey(upn) ?? "") ?? []);
+    const match = candidates.find((candidate) => !found.takenExisting[candidate] && confirmed(record, existing[candidate]!));
+    if (match === undefined) continue;
+    found.existingOf[row] = match;
+    found.tierOf[row] = INCOMING_FORMER_TIER;
+    found.takenExisting[match] = 1;
+    found.ids[match] = existing[match]!.id;
+    count++;
+  }
+  return count;
 }
 
 /** The slow way, from the records: the same identifier as written, then the birthday and names. */
