@@ -81,9 +81,39 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
     });
   }
 
-  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed, schools);
-  desync(input, items, counts);
+  const leaving = leavingLearners(input);
+  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed, schools, leaving);
+  const relinked = relinks(items, leaving);
+  desync(input, items, counts, new Set(relinked.map((item) => item.sourceId!)));
+  items.push(...relinked);
   return { items, fingerprintRefresh, counts, placed, notices };
+}
+
+/** Linked learners whose records left the read, by row: a new record of the same child may claim one (a new MIS record). */
+function leavingLearners(input: ReconcileInput): Map<string, { sourceId: string; learner: CurrentLearner }> {
+  const { scoped, state, mode } = input;
+  const leaving = new Map<string, { sourceId: string; learner: CurrentLearner }>();
+  for (const sourceId of goneSourceIds({ mode, links: state.learnerLinks, inScope: scoped.learners, tombstones: scoped.store.tombstones, entity: "learner" })) {
+    const link = state.learnerLinks.get(sourceId);
+    const learner = link?.status === "active" ? state.linkedLearners.get(link.entityId) : undefined;
+    if (learner) leaving.set(learner.id, { sourceId, learner });
+  }
+  return leaving;
+}
+
+/**
+ * A leaving learner Matched by a new record is the same child under a new id (a new academic
+ * year's MIS record, a temporary UPN made permanent): their old link is removed, not desynced,
+ * so they keep their history and access; undo restores it.
+ */
+function relinks(items: readonly PlanItem<LearnerFields>[], leaving: ReadonlyMap<string, { sourceId: string }>): PlanItem<LearnerFields>[] {
+  return items.flatMap((item) => {
+    const old = item.status === "Matched" && item.entityId ? leaving.get(item.entityId) : undefined;
+    if (!old) return [];
+    return [
+      { status: "Matched", action: "unlink", sourceId: old.sourceId, entityId: item.entityId, changes: [], label: `${item.label} (their earlier record)` },
+    ];
+  });
 }
 
 /**
@@ -135,10 +165,12 @@ function matchUnlinked(
   counts: StatusCounts,
   placed: IdSet,
   schools: SchoolRows,
+  leaving: ReadonlyMap<string, { learner: CurrentLearner }>,
 ): void {
   const { state, settings, decisions } = input;
   const candidates = new Map<string, CurrentLearner>();
   for (const learner of state.unlinkedLearners) candidates.set(learner.id, learner);
+  if (unlinked.length) for (const { learner } of leaving.values()) candidates.set(learner.id, learner);
   if (settings.autoCarryover) for (const learner of state.archivedLearners) candidates.set(learner.id, learner);
 
   // An admin's "yes, that is the same child" wins over the score, once per existing learner.
@@ -242,10 +274,11 @@ function matchUnlinked(
   }
 }
 
-function desync(input: ReconcileInput, items: PlanItem<LearnerFields>[], counts: StatusCounts): void {
+function desync(input: ReconcileInput, items: PlanItem<LearnerFields>[], counts: StatusCounts, relinked: ReadonlySet<string>): void {
   const { scoped, state, settings, mode } = input;
   const action = removalAction(settings);
   for (const sourceId of goneSourceIds({ mode, links: state.learnerLinks, inScope: scoped.learners, tombstones: scoped.store.tombstones, entity: "learner" })) {
+    if (relinked.has(sourceId)) continue;
     const link = state.learnerLinks.get(sourceId);
     if (link?.status !== "active") continue;
     const current = state.linkedLearners.get(link.entityId);
