@@ -11,7 +11,9 @@ import { connectDemoOrganization, DEMO_MOUNT, demoCleverApp } from "./demo/conne
 import { createDemoClever } from "./demo/index.ts";
 import { createLogger, errorFields } from "./lib/log.ts";
 import { Dispatcher } from "./mail/dispatcher.ts";
-import { ensureDemoOrganization } from "./orgs/demo-organization.ts";
+import { ensureDemoOrganization, UK_DEMO, US_DEMO } from "./orgs/demo-organization.ts";
+import { demoWondeApp, seedUkDemoSchool } from "./demo/uk/connect.ts";
+import { createDemoWonde, UK_DEMO_MOUNT } from "./demo/uk/wonde.ts";
 import { ensureProducts } from "./products.ts";
 import { createScheduler } from "./schedule/scheduler.ts";
 import type { AppDeps } from "./routes/context.tsx";
@@ -56,10 +58,12 @@ const base = { database, config, logger, appUrl: config.publicUrl ?? `http://loc
 const sync = createSyncService(createSyncDeps(base));
 const deps: AppDeps = { ...base, sync };
 const app = createApp(deps);
-// Embedded mode also serves the demo district's Clever-compatible API, for the demo organization.
+// Embedded mode also serves the demo district's Clever-compatible API and the demo UK school's
+// Wonde-compatible one, for the two demo organizations.
 const demo = config.embedded ? createDemoClever() : null;
 const root = new Hono();
 if (demo) root.route(DEMO_MOUNT, demo.app);
+if (demo) root.route(UK_DEMO_MOUNT, createDemoWonde());
 root.route("/", app);
 // No server-wide body ceiling: Bun would answer a body over it with a bare 413 before any
 // route runs. Bodies are limited where they are read, with a page that says so; the upload
@@ -69,23 +73,30 @@ const localUrl = `http://localhost:${server.port}`;
 base.appUrl = deps.appUrl = config.publicUrl ?? localUrl;
 // The demo district is served by this process on a loopback address: trust that one address,
 // whatever ALLOW_PRIVATE_SOURCE_URLS says (src/sources/http/outbound.ts).
-if (demo) config.sourceAddresses.trustedPrefixes.push(`${localUrl}${DEMO_MOUNT}/`);
-// Without an operator's Clever app, embedded mode's Clever is the demo district: every step of
-// connecting works offline, a wrong district ID included.
+if (demo) config.sourceAddresses.trustedPrefixes.push(`${localUrl}${DEMO_MOUNT}/`, `${localUrl}${UK_DEMO_MOUNT}/`);
+// Without an operator's Clever app or Wonde token, embedded mode's Clever is the demo district and
+// its Wonde the demo UK school: every step of connecting works offline, a wrong ID included.
 if (demo && !config.vendors.clever) config.vendors.clever = demoCleverApp(localUrl);
+if (demo && !config.vendors.wonde) config.vendors.wonde = demoWondeApp(localUrl);
 
 if (config.embedded) {
-  const organization = await ensureDemoOrganization(database.db, config.dataDir);
-  await connectDemoOrganization(database.db, { orgId: organization.orgId, encryptionKey: config.encryptionKey });
-  if (organization.credentials) {
+  const district = await ensureDemoOrganization(database.db, config.dataDir, US_DEMO);
+  await connectDemoOrganization(database.db, { orgId: district.orgId, encryptionKey: config.encryptionKey });
+  const school = await ensureDemoOrganization(database.db, config.dataDir, UK_DEMO);
+  if (school.credentials) await seedUkDemoSchool({ database, config, logger, orgId: school.orgId, baseUrl: localUrl });
+  for (const [created, what] of [
+    [district, "A demo US district (Clever) was created for you"],
+    [school, "A demo UK secondary school (Wonde), with last year already synced, was created for you"],
+  ] as const) {
+    if (!created.credentials) continue;
     console.log(
       [
         "",
-        "A demo organization was created for you. Sign in at",
+        `${what}. Sign in at`,
         `  ${localUrl}/sign-in`,
-        `  email:    ${organization.credentials.email}`,
-        `  password: ${organization.credentials.password}`,
-        `(also kept in ${organization.credentials.file})`,
+        `  email:    ${created.credentials.email}`,
+        `  password: ${created.credentials.password}`,
+        `(also kept in ${created.credentials.file})`,
         "",
       ].join("\n"),
     );

@@ -32,7 +32,7 @@ const LANGUAGES = ["English", "Spanish", "Vietnamese", "Arabic", "Somali", "Mand
 const GRADE_AGE: Record<string, number> = { PreKindergarten: 4, TransitionalKindergarten: 5, Kindergarten: 5 };
 
 /** A number in [0, 1) from the seed and any keys: the district's only source of chance. */
-function chance(seed: number, ...keys: (number | string)[]): number {
+export function chance(seed: number, ...keys: (number | string)[]): number {
   return Number(Bun.hash(`${seed}:${keys.join(":")}`) % 1_000_000n) / 1_000_000;
 }
 
