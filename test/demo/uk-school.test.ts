@@ -20,6 +20,7 @@ import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { readWonde } from "../../src/sources/wonde/index.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { executeRun, syncOrganization } from "../../src/sync/run/lifecycle.ts";
+import { undoRun } from "../../src/sync/run/undo.ts";
 import { TEST_ORIGIN, testConfig } from "../helpers/app.ts";
 import { CollectingSink, serve } from "../helpers/collect.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -148,5 +149,19 @@ describe("a sync of the new year over last year's", () => {
     expect(twinA).toHaveLength(1);
     expect(twinB).toHaveLength(1);
     expect(await learner(truth.arrived)).toHaveLength(1);
+
+    // Undone, the re-registered pupil is linked by their earlier record again, and only by it.
+    const links = async () =>
+      (
+        await queryRows<{ source_id: string }>(
+          database.db,
+          sql`select sl.source_id from source_links sl join learners l on l.id = sl.entity_id where l.org_id = ${org.id} and l.student_number = ${truth.newRecordSameChild}`,
+        )
+      ).map((row) => row.source_id);
+    const before = ukSchoolYear(2026).pupils.find((pupil) => pupil.admissionNumber === truth.newRecordSameChild)!.id;
+    const after = ukSchoolYear(2027).pupils.find((pupil) => pupil.admissionNumber === truth.newRecordSameChild)!.id;
+    expect(await links()).toEqual([after]);
+    await undoRun(depsFor(2027), { orgId: org.id, runId: newYear.runId, userId: null });
+    expect(await links()).toEqual([before]);
   });
 });
