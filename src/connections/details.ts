@@ -6,8 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { openSecret, sealSecret } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, connections, syncSettings } from "../db/schema/index.ts";
+import { connections, syncSettings } from "../db/schema/index.ts";
 import type { Source } from "../roster/sources.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export const cleverDetails = z.object({
   source: z.literal("clever"),
@@ -65,7 +66,7 @@ export async function saveConnection(
         target: syncSettings.orgId,
         set: { activeSource: details.source },
       });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       orgId: input.orgId,
       actor: input.actor ?? (input.actorUserId ? "user" : "operator"),
       actorUserId: input.actorUserId ?? null,

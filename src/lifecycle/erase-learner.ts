@@ -11,6 +11,7 @@ import type { Database } from "../db/client.ts";
 import { isUuid } from "../db/queries/roster.ts";
 import type { Logger } from "../lib/log.ts";
 import { type DeletedLearnerData, deleteLearnerData, syncUnderWay } from "./learner-data.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export class EraseRefused extends Error {}
 /** The learner is not one of the organization's (or the id is not an id). */
@@ -32,10 +33,15 @@ export async function eraseLearner(
     if (!found.length) throw new LearnerNotFound();
     if (await syncUnderWay(sql, input.orgId)) throw new EraseRefused("A sync is running for this organization. Wait for it to finish, then erase the learner.");
     const counts = await deleteLearnerData(sql, input.orgId, [input.learnerId]);
-    await sql.query(
-      `insert into audit_log (org_id, actor, actor_user_id, action, entity, entity_id, detail) values ($1, $2, $3, 'learner.erased', 'learner', $4, $5::text::jsonb)`,
-      [input.orgId, input.actor.kind, input.actor.kind === "user" ? input.actor.userId : null, input.learnerId, JSON.stringify(counts)],
-    );
+    await recordAudit(sql, {
+      orgId: input.orgId,
+      actor: input.actor.kind,
+      actorUserId: input.actor.kind === "user" ? input.actor.userId : null,
+      action: "learner.erased",
+      entity: "learner",
+      entityId: input.learnerId,
+      detail: counts,
+    });
     return counts;
   });
   deps.logger.info("learner.erased", { orgId: input.orgId, learnerId: input.learnerId, enrolments: erased.enrolments, runItems: erased.runItemsCleared });

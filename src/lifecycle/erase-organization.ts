@@ -16,6 +16,7 @@ import type { Logger } from "../lib/log.ts";
 import { storedZipPath } from "../connections/uploads.ts";
 import { EraseRefused } from "./erase-learner.ts";
 import { syncUnderWay } from "./learner-data.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 /**
  * Tables that refer to others are emptied first, so no row is deleted by cascade before it is
@@ -86,10 +87,7 @@ export async function eraseOrganization(
     for (const table of await tablesWithOrgId(sql)) counts[table] = await deleted(sql, `delete from ${table} where org_id = $1`, [input.orgId]);
     await sql.query(`delete from organizations where id = $1`, [input.orgId]);
     // Filed under no organization (it is gone): the id is in entity_id.
-    await sql.query(
-      `insert into audit_log (org_id, actor, action, entity, entity_id, detail) values (null, 'operator', 'organization.erased', 'organization', $1, $2::text::jsonb)`,
-      [input.orgId, JSON.stringify(counts)],
-    );
+    await recordAudit(sql, { orgId: null, actor: "operator", action: "organization.erased", entity: "organization", entityId: input.orgId, detail: counts });
     return counts;
   });
   rmSync(dirname(storedZipPath(input.dataDir, input.orgId)), { recursive: true, force: true });

@@ -14,9 +14,9 @@ import type { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { type Database, type Db, queryRows } from "../db/client.ts";
 import { isUuid } from "../db/queries/roster.ts";
-import { auditLog } from "../db/schema/index.ts";
 import { OneRosterZipWriter } from "../roster/oneroster-zip.ts";
 import type { AcademicSessionType, ClassKind, Demographics, EntityCounts, Gender, GradeCode, SnapshotLearner, SnapshotSink } from "../roster/snapshot.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 const PAGE = 5_000;
 const value = <T>(column: T | null): T | undefined => column ?? undefined;
@@ -216,7 +216,7 @@ export async function exportRoster(database: Database, input: { orgId: string; a
     writer.discard();
     throw error;
   }
-  await database.db.insert(auditLog).values({
+  await recordAudit(database.db, {
     orgId: input.orgId,
     actor: input.actor.kind,
     actorUserId: input.actor.kind === "user" ? input.actor.userId : null,

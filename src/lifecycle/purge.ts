@@ -8,6 +8,7 @@ import { type BulkSql, bulkTransaction } from "../db/bulk.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../lib/log.ts";
 import { type DeletedLearnerData, deleteLearnerData, syncUnderWay } from "./learner-data.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 /** The retention period of an organization that never saved its sync settings (the column's default). */
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -39,10 +40,14 @@ export async function purgeRemovedLearners(database: Database, input: { orgId: s
       due.map((row) => row.id),
     );
     if (purged.learners) {
-      await sql.query(
-        `insert into audit_log (org_id, at, actor, action, entity, detail) values ($1, $2::timestamptz, 'scheduler', 'learners.purged', 'learner', $3::text::jsonb)`,
-        [input.orgId, input.now.toISOString(), JSON.stringify({ retentionDays, ...purged })],
-      );
+      await recordAudit(sql, {
+        orgId: input.orgId,
+        at: input.now,
+        actor: "scheduler",
+        action: "learners.purged",
+        entity: "learner",
+        detail: { retentionDays, ...purged },
+      });
     }
     return { orgId: input.orgId, retentionDays, purged };
   });

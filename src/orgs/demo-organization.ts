@@ -10,8 +10,9 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "../auth/passwords.ts";
 import { randomToken } from "../lib/crypto.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, licences, organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
+import { licences, organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
 import { PRODUCT_CATALOGUE } from "../products.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export interface DemoSpec {
   name: string;
@@ -61,7 +62,7 @@ export async function ensureDemoOrganization(db: Db, dataDir: string, spec: Demo
     await tx.insert(syncSettings).values({ orgId: id, defaultJourneyProductId: "reading" });
     await tx.insert(licences).values(PRODUCT_CATALOGUE.map((product) => ({ orgId: id, productId: product.id })));
     await tx.insert(staffUsers).values({ orgId: id, email: spec.adminEmail, name: spec.adminName, role: "org_admin", passwordHash });
-    await tx.insert(auditLog).values({ orgId: id, actor: "system", action: "organization.demo_created" });
+    await recordAudit(tx, { orgId: id, actor: "system", action: "organization.demo_created" });
     return id;
   });
   const file = join(dataDir, spec.credentialsFile);

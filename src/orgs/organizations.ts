@@ -5,8 +5,9 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { createInvite } from "../auth/invites.ts";
 import type { Db } from "../db/client.ts";
-import { auditLog, licences, organizations, products, staffUsers, syncSettings } from "../db/schema/index.ts";
+import { licences, organizations, products, staffUsers, syncSettings } from "../db/schema/index.ts";
 import { isProductId } from "../products.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export interface NewOrganization {
   name: string;
@@ -33,7 +34,7 @@ export async function createOrganization(db: Db, input: NewOrganization, appUrl:
     await tx.insert(syncSettings).values({ orgId, defaultJourneyProductId: input.licences.find((id) => id !== "insights") ?? null });
     if (input.licences.length) await tx.insert(licences).values(input.licences.map((productId) => ({ orgId, productId })));
     const invite = await createInvite(tx, { orgId, email: input.adminEmail, role: "org_admin" }, appUrl);
-    await tx.insert(auditLog).values({ orgId, actor: "operator", action: "organization.created", detail: { licences: input.licences } });
+    await recordAudit(tx, { orgId, actor: "operator", action: "organization.created", detail: { licences: input.licences } });
     return { id: orgId, inviteToken: invite.token };
   });
 }
@@ -41,7 +42,7 @@ export async function createOrganization(db: Db, input: NewOrganization, appUrl:
 export async function addLicence(db: Db, orgId: string, productId: string): Promise<void> {
   if (!isProductId(productId)) throw new UnknownProductError(productId);
   await db.insert(licences).values({ orgId, productId }).onConflictDoNothing();
-  await db.insert(auditLog).values({ orgId, actor: "operator", action: "licence.added", detail: { productId } });
+  await recordAudit(db, { orgId, actor: "operator", action: "licence.added", detail: { productId } });
 }
 
 export interface OrganizationSummary {

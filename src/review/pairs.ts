@@ -5,8 +5,9 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { auditLog, learners, matchDecisions, schools, syncRunItems, syncRuns, yearGroups } from "../db/schema/index.ts";
+import { learners, matchDecisions, schools, syncRunItems, syncRuns, yearGroups } from "../db/schema/index.ts";
 import { isUuid } from "../db/queries/roster.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export interface PendingPair {
   itemId: number;
@@ -108,7 +109,7 @@ export async function answerPair(db: Db, input: { orgId: string; userId: string;
         target: [matchDecisions.orgId, matchDecisions.source, matchDecisions.sourceId, matchDecisions.learnerId],
         set: { decision: input.answer, decidedBy: input.userId, decidedAt: sql`now()` },
       });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       orgId: input.orgId,
       actor: "user",
       actorUserId: input.userId,

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { SyncSettingsPage, type SyncSettingsValues } from "../../views/settings/sync.tsx";
-import { auditLog, syncSettings } from "../db/schema/index.ts";
+import { syncSettings } from "../db/schema/index.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { GRADE_CODES } from "../roster/snapshot.ts";
 import { validateSchedule } from "../schedule/slots.ts";
@@ -11,6 +11,7 @@ import { type AppContext, type AppEnv, currentUser, renderPage } from "./context
 import { requireAdmin, requireUser } from "./middleware.ts";
 import type { FieldErrors } from "../../views/components/field-errors.ts";
 import { fieldErrors } from "./validate.ts";
+import { recordAudit } from "../db/queries/audit.ts";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings/sync", requireUser);
@@ -113,7 +114,7 @@ settingsRoutes.post("/settings/sync", requireAdmin, async (c) => {
         updatedBy: user.userId,
       })
       .where(eq(syncSettings.orgId, user.orgId));
-    await tx.insert(auditLog).values({ orgId: user.orgId, actor: "user", actorUserId: user.userId, action: "settings.sync_saved", detail: parsed.data });
+    await recordAudit(tx, { orgId: user.orgId, actor: "user", actorUserId: user.userId, action: "settings.sync_saved", detail: parsed.data });
   });
   return page(c, { saved: true });
 });

@@ -9,9 +9,9 @@ import { hostname } from "node:os";
 import type { Config } from "../../config.ts";
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
-import { auditLog, matchDecisions, syncRunItems, syncRuns, type RunTrigger } from "../../db/schema/index.ts";
+import { matchDecisions, syncRunItems, syncRuns, type RunTrigger } from "../../db/schema/index.ts";
 import { errorFields, type Logger } from "../../lib/log.ts";
-import type { OutgoingEmail } from "../../mail/outbox.ts";
+import { enqueueEmail, type OutgoingEmail } from "../../mail/outbox.ts";
 import type { SyncNotifier } from "../../mail/sync-emails.ts";
 import { ReadFailed } from "../../roster/snapshot.ts";
 import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "../apply/failure.ts";
@@ -24,6 +24,7 @@ import type { OutOfScope, PlanCounts } from "../../run-record.ts";
 import type { MatchDecision } from "../reconcile/types.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "../policy/safety.ts";
 import { loadSyncContext } from "../state/settings.ts";
+import { recordAudit } from "../../db/queries/audit.ts";
 
 export interface SyncDeps {
   database: Database;
@@ -208,7 +209,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
         .where(eq(syncRuns.id, runId));
       if (status === "held") {
         await deps.notifier?.queueNow({ orgId: run.orgId, runId, event: "held", counts: plan.counts, reasons: verdict.reasons });
-        await db.insert(auditLog).values({ orgId: run.orgId, actor: actorOf(run.trigger), runId, action: "sync.held", detail: { reasons: verdict.reasons } });
+        await recordAudit(db, { orgId: run.orgId, actor: actorOf(run.trigger), runId, action: "sync.held", detail: { reasons: verdict.reasons } });
       }
       deps.logger.info(`sync.${status}`, { runId, orgId: run.orgId });
       return { runId, status, counts: plan.counts, outOfScope: built.outOfScope, reasons: verdict.reasons };
@@ -267,25 +268,20 @@ async function finishSucceeded(
 ): Promise<void> {
   const { run } = input;
   await bulk.query(
-    `update sync_runs set status = 'succeeded', counts = $2::jsonb, problem_count = $3, cursor = $4, finished_at = $5::timestamptz,
+    `update sync_runs set status = 'succeeded', counts = $2::text::jsonb, problem_count = $3, cursor = $4, finished_at = $5::timestamptz,
        progress = '{"phase":"succeeded"}'::jsonb, lease_owner = null, lease_expires_at = null where id = $1`,
     [run.id, JSON.stringify(input.counts), input.problemCount, input.cursor, input.now.toISOString()],
   );
-  await bulk.query(`insert into audit_log (org_id, actor, actor_user_id, run_id, action, detail) values ($1, $2, $3, $4, 'sync.applied', $5::jsonb)`, [
-    run.orgId,
-    actorOf(run.trigger),
-    run.approvedBy ?? run.startedBy,
-    run.id,
-    JSON.stringify({ trigger: run.trigger, counts: input.counts }),
-  ]);
+  await recordAudit(bulk, {
+    orgId: run.orgId,
+    actor: actorOf(run.trigger),
+    actorUserId: run.approvedBy ?? run.startedBy,
+    runId: run.id,
+    action: "sync.applied",
+    detail: { trigger: run.trigger, counts: input.counts },
+  });
   // Queued in the same transaction as the change it reports: a rolled-back run sends nothing.
-  for (const email of input.emails) {
-    await bulk.query(
-      `insert into email_outbox (org_id, kind, to_address, subject, text_body, html_body, idempotency_key)
-       values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing`,
-      [email.orgId, email.kind, email.to, email.subject, email.text, email.html, email.idempotencyKey],
-    );
-  }
+  for (const email of input.emails) await enqueueEmail(bulk, email);
 }
 
 async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, message: string, detail: string): Promise<RunOutcome> {
@@ -448,7 +444,7 @@ export async function approveRun(deps: SyncDeps, input: { orgId: string; runId: 
     throw error;
   }
   if (!claimed.length) throw new RunStateError("Only a sync waiting for approval can be approved.");
-  await deps.database.db.insert(auditLog).values({ orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.approved" });
+  await recordAudit(deps.database.db, { orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.approved" });
   onClaimed?.();
   return executeRun(deps, input.runId, { approved: true });
 }
@@ -460,7 +456,5 @@ export async function cancelRun(deps: SyncDeps, input: { orgId: string; runId: s
     .where(and(eq(syncRuns.id, input.runId), eq(syncRuns.orgId, input.orgId), eq(syncRuns.status, "held")))
     .returning({ id: syncRuns.id });
   if (!cancelled.length) throw new RunStateError("Only a sync waiting for approval can be cancelled.");
-  await deps.database.db
-    .insert(auditLog)
-    .values({ orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.cancelled" });
+  await recordAudit(deps.database.db, { orgId: input.orgId, actor: "user", actorUserId: input.userId, runId: input.runId, action: "sync.cancelled" });
 }

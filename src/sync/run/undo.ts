@@ -14,6 +14,7 @@ import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import { syncRuns, syncSettings } from "../../db/schema/index.ts";
 import { recomputeAccess } from "../apply/index.ts";
 import type { SyncDeps } from "./lifecycle.ts";
+import { recordAudit } from "../../db/queries/audit.ts";
 
 export class UndoRefused extends Error {}
 
@@ -66,12 +67,14 @@ export async function undoRun(
     const touchedLearners = await restoreMemberships(sql, run.id);
     for (const [entity, table] of ENTITY_TABLES) await restoreEntities(sql, run.id, run.orgId, run.source, entity, table);
     await recomputeAccess({ sql }, touchedLearners);
-    await sql.query(`insert into audit_log (org_id, actor, actor_user_id, run_id, action, detail) values ($1, $2, $3, $4, 'sync.undone', '{}'::jsonb)`, [
-      run.orgId,
-      input.userId ? "user" : "operator",
-      input.userId,
-      run.id,
-    ]);
+    await recordAudit(sql, {
+      orgId: run.orgId,
+      actor: input.userId ? "user" : "operator",
+      actorUserId: input.userId,
+      runId: run.id,
+      action: "sync.undone",
+      detail: {},
+    });
   });
   deps.logger.info("sync.undone", { runId: run.id, orgId: run.orgId });
 }

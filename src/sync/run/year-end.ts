@@ -8,6 +8,7 @@
  */
 import { bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
+import { recordAudit } from "../../db/queries/audit.ts";
 
 export interface ArchiveResult {
   classes: number;
@@ -54,10 +55,12 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
       input.orgId,
       [...classes, ...learners].map((row) => row.id),
     ]);
-    await sql.query(`insert into audit_log (org_id, actor, action, detail) values ($1, 'operator', 'year.archived', $2::jsonb)`, [
-      input.orgId,
-      JSON.stringify({ schoolYear: input.schoolYear, classes: classes.length, learners: learners.length }),
-    ]);
+    await recordAudit(sql, {
+      orgId: input.orgId,
+      actor: "operator",
+      action: "year.archived",
+      detail: { schoolYear: input.schoolYear, classes: classes.length, learners: learners.length },
+    });
     return { classes: classes.length, learners: learners.length };
   });
 }
