@@ -58,7 +58,13 @@ const signInForm = z.object({ email: z.string().trim().max(320), password: z.str
 
 authRoutes.post(
   "/sign-in",
-  validated("form", signInForm, (c) => renderPage(c, { title: "Sign in", status: 422 }, <SignInPage error="Enter your email address and password." />)),
+  validated("form", signInForm, (c, problem) =>
+    renderPage(
+      c,
+      { title: "Sign in", status: 422 },
+      <SignInPage email={String(problem.input.email ?? "")} next={safeNext(String(problem.input.next ?? ""))} error="Enter your email address and password." />,
+    ),
+  ),
   async (c) => {
     const form = c.req.valid("form");
     const result = await signIn(c.get("deps").database.db, { email: form.email, password: form.password, address: clientAddress(c) });

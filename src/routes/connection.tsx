@@ -18,7 +18,7 @@ import { type AppContext, type AppEnv, currentUser, renderPage } from "./context
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { unreadableForm } from "./input.tsx";
 import { ROSTER_UPLOAD_PATH, receiveUpload } from "./receive-upload.ts";
-import type { FieldErrors } from "../../views/components/field-errors.ts";
+import type { FieldErrors } from "../../views/components/forms.tsx";
 import { fieldErrors } from "./validate.ts";
 
 /**

@@ -1,17 +1,15 @@
 /** The roster sync settings page: read by everyone signed in, saved by admins, every change audited. */
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { SyncSettingsPage, type SyncSettingsValues } from "../../views/settings/sync.tsx";
-import { syncSettings } from "../db/schema/index.ts";
+import { saveSyncSettings, syncSettingsOf } from "../db/queries/settings.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { GRADE_CODES } from "../roster/snapshot.ts";
 import { validateSchedule } from "../schedule/slots.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
-import type { FieldErrors } from "../../views/components/field-errors.ts";
-import { fieldErrors } from "./validate.ts";
-import { recordAudit } from "../db/queries/audit.ts";
+import type { FieldErrors } from "../../views/components/forms.tsx";
+import { type FormInput, type FormProblem, sentInput, validated } from "./validate.ts";
 
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use("/settings/sync", requireUser);
@@ -40,15 +38,12 @@ const form = z.object({
   holdThresholdPercent: whole(1, 100, "a percentage"),
   holdThresholdMinimum: whole(1, 100_000, "a number of records"),
   mayMatchPolicy: z.enum(["hold", "auto_accept"]),
-  grades: z.array(z.enum(GRADE_CODES)).optional(),
+  // One ticked grade arrives as a string, several as a list.
+  grades: z.preprocess((value) => (value === undefined ? undefined : [value].flat()), z.array(z.enum(GRADE_CODES)).optional()),
 });
 
 async function loadValues(c: AppContext): Promise<{ values: SyncSettingsValues; selectionScope: boolean }> {
-  const db = c.get("deps").database.db;
-  const orgId = currentUser(c).orgId;
-  let [row] = await db.select().from(syncSettings).where(eq(syncSettings.orgId, orgId));
-  if (!row) [row] = await db.insert(syncSettings).values({ orgId }).returning();
-  const settings = row!;
+  const settings = await syncSettingsOf(c.get("deps").database.db, currentUser(c).orgId);
   return {
     selectionScope: settings.scope.kind === "selection",
     values: { ...settings, grades: settings.scope.kind === "grades" ? settings.scope.grades : null },
@@ -77,44 +72,51 @@ async function page(c: AppContext, overrides: { values?: SyncSettingsValues; err
 
 settingsRoutes.get("/settings/sync", (c) => page(c));
 
-settingsRoutes.post("/settings/sync", requireAdmin, async (c) => {
+/** What the admin entered, over what is stored, so a page sent back loses nothing typed. */
+function enteredValues(stored: SyncSettingsValues, input: FormInput): SyncSettingsValues {
+  const entered = { ...stored, ...input } as unknown as SyncSettingsValues;
+  for (const flag of ["scheduleEnabled", "allowRemoval", "sendSyncEmails", "autoCarryover", "allowClassNameOverride"] as const)
+    entered[flag] = input[flag] === "on";
+  entered.weekday = Number(input.weekday);
+  entered.monthDay = Number(input.monthDay);
+  entered.grades = [input.grades ?? []].flat();
+  return entered;
+}
+
+/** Checks beyond the shape of each field, on what was sent: with the schema's, all are reported at once. */
+async function crossChecks(c: AppContext, input: FormInput): Promise<FieldErrors> {
+  const user = currentUser(c);
+  const errors: FieldErrors = {};
+  const journey = typeof input.defaultJourneyProductId === "string" ? input.defaultJourneyProductId : "";
+  const licensed = new Set((await licensedProducts(c.get("deps").database.db, user.orgId)).map((product) => product.id));
+  if (journey && !licensed.has(journey)) errors.defaultJourneyProductId = "Your organization has no licence for that product.";
+  if (!(await loadValues(c)).selectionScope && !input.grades?.length) errors.grades = "Choose at least one grade to sync.";
+  return errors;
+}
+
+const sendBack = async (c: AppContext, problem: FormProblem) =>
+  page(c, {
+    values: enteredValues((await loadValues(c)).values, problem.input),
+    errors: { ...(await crossChecks(c, problem.input)), ...problem.errors },
+    status: 422,
+  });
+
+settingsRoutes.post("/settings/sync", requireAdmin, validated("form", form, sendBack), async (c) => {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
-  const body = await c.req.parseBody({ all: true });
-  const raw = { ...body, grades: body.grades === undefined ? undefined : [body.grades].flat() };
-  const parsed = form.safeParse(raw);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const values = c.req.valid("form");
   const loaded = await loadValues(c);
-  // Checks beyond the shape of each field, all reported at once.
-  const licensed = new Set((await licensedProducts(database.db, user.orgId)).map((product) => product.id));
-  const journey = typeof body.defaultJourneyProductId === "string" ? body.defaultJourneyProductId : "";
-  if (journey && !licensed.has(journey)) errors.defaultJourneyProductId ??= "Your organization has no licence for that product.";
-  if (!loaded.selectionScope && !raw.grades?.length) errors.grades ??= "Choose at least one grade to sync.";
-  if (parsed.success) {
-    const scheduleProblem = validateSchedule(parsed.data, config.offPeak);
-    if (scheduleProblem) errors[parsed.data.frequency === "monthly" && !/HH:MM/.test(scheduleProblem) ? "monthDay" : "timeOfDay"] = scheduleProblem;
-  }
-  if (!parsed.success || Object.keys(errors).length) {
-    // Show what was entered, not what is stored, so nothing typed is lost.
-    const entered = { ...loaded.values, ...(raw as object), grades: (raw.grades as string[] | undefined) ?? [] } as unknown as SyncSettingsValues;
-    for (const flag of ["scheduleEnabled", "allowRemoval", "sendSyncEmails", "autoCarryover", "allowClassNameOverride"] as const)
-      entered[flag] = body[flag] === "on";
-    entered.weekday = Number(body.weekday);
-    entered.monthDay = Number(body.monthDay);
-    return page(c, { values: entered, errors, status: 422 });
-  }
-  const { grades, ...settings } = parsed.data;
-  await database.db.transaction(async (tx) => {
-    await tx
-      .update(syncSettings)
-      .set({
-        ...settings,
-        ...(loaded.selectionScope ? {} : { scope: { kind: "grades" as const, grades: grades ?? [] } }),
-        updatedAt: new Date(),
-        updatedBy: user.userId,
-      })
-      .where(eq(syncSettings.orgId, user.orgId));
-    await recordAudit(tx, { orgId: user.orgId, actor: "user", actorUserId: user.userId, action: "settings.sync_saved", detail: parsed.data });
+  const input = await sentInput(c);
+  const errors = await crossChecks(c, input);
+  const scheduleProblem = validateSchedule(values, config.offPeak);
+  if (scheduleProblem) errors[values.frequency === "monthly" && !/HH:MM/.test(scheduleProblem) ? "monthDay" : "timeOfDay"] = scheduleProblem;
+  if (Object.keys(errors).length) return sendBack(c, { errors, input });
+  const { grades, ...settings } = values;
+  await saveSyncSettings(database.db, {
+    orgId: user.orgId,
+    userId: user.userId,
+    settings: { ...settings, ...(loaded.selectionScope ? {} : { scope: { kind: "grades" as const, grades: grades ?? [] } }) },
+    audited: values,
   });
   return page(c, { saved: true });
 });

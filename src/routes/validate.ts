@@ -1,13 +1,22 @@
 /**
- * @hono/zod-validator with an HTML answer. Its default answer to bad input is JSON with 400,
- * which htmx would swap into the page as text (stack-notes 2, gotcha 2), so every use goes
- * through here and says how to render the problem (status 422).
+ * The one way a route reads a form (or a query): @hono/zod-validator with an HTML answer. Its
+ * default answer to bad input is JSON with 400, which htmx would swap into the page as text
+ * (stack-notes 2, gotcha 2), so every use says how to render the problem: the field errors, and
+ * what was sent, to echo back so nothing typed is lost.
  */
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
-import type { FieldErrors } from "../../views/components/field-errors.ts";
+import type { FieldErrors } from "../../views/components/forms.tsx";
 import type { AppContext } from "./context.tsx";
+
+/** What a form sent, text fields only (a file is never echoed back). */
+export type FormInput = Record<string, string | string[]>;
+
+export interface FormProblem {
+  errors: FieldErrors;
+  input: FormInput;
+}
 
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
@@ -18,13 +27,27 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   return errors;
 }
 
+export function inputOf(raw: unknown): FormInput {
+  const input: FormInput = {};
+  for (const [key, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    const texts = [value].flat().filter((item): item is string => typeof item === "string");
+    if (texts.length) input[key] = Array.isArray(value) ? texts : texts[0]!;
+  }
+  return input;
+}
+
+/** The form as sent, for a route whose own checks (beyond the schema) send it back. */
+export async function sentInput(c: AppContext): Promise<FormInput> {
+  return inputOf(await c.req.parseBody({ all: true }));
+}
+
 export function validated<Schema extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: Schema,
-  onInvalid: (c: AppContext, errors: FieldErrors) => Response | Promise<Response>,
+  onInvalid: (c: AppContext, problem: FormProblem) => Response | Promise<Response>,
 ) {
   return zValidator(target, schema, (result, c) => {
     // The hook's context is typed with Hono's base Env; at run time it is this app's context.
-    if (!result.success) return onInvalid(c as unknown as AppContext, fieldErrors(result.error.issues));
+    if (!result.success) return onInvalid(c as unknown as AppContext, { errors: fieldErrors(result.error.issues), input: inputOf(result.data) });
   });
 }

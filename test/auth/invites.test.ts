@@ -84,7 +84,7 @@ describe("invites", () => {
       const html = await response.text();
       const fieldError = html.match(/<small id="password-error" class="field-error">([^<]*)<\/small>/)?.[1] ?? "";
       expect({ password, fieldError: fieldError.includes(reason) }).toEqual({ password, fieldError: true });
-      expect(html).toContain('aria-describedby="password-error"');
+      expect(html).toContain('aria-describedby="password-hint password-error"');
     }
     expect(
       (await formPost(t, `/invite/${token}`, { name: "Ada Lovelace", password: "quiet lanterns over the harbour", confirm: "quiet lanterns over the harbour" }))

@@ -1,3 +1,4 @@
+import { FormProblems, TextField } from "../components/forms.tsx";
 import { Notice } from "../layout.tsx";
 
 export interface InvitePageProps {
@@ -12,7 +13,6 @@ export interface InvitePageProps {
 
 export function InvitePage(props: InvitePageProps) {
   const errors = props.errors ?? {};
-  const describedBy = (field: keyof typeof errors) => (errors[field] ? `${field}-error` : undefined);
   return (
     <article class="narrow">
       <h1>Welcome to Rollcall</h1>
@@ -20,56 +20,20 @@ export function InvitePage(props: InvitePageProps) {
         You are joining <strong>{props.orgName}</strong> as {props.role === "org_admin" ? "an organization admin" : "an educator"}. Choose a password for{" "}
         <strong>{props.email}</strong>.
       </p>
-      {Object.keys(errors).length ? <Notice kind="error">Please correct the fields marked below.</Notice> : null}
+      <FormProblems errors={errors} message="Please correct the fields marked below." />
       <form method="post" action={`/invite/${props.token}`}>
-        <label for="name">Your name</label>
-        <input
-          id="name"
-          name="name"
-          autocomplete="name"
-          required
-          value={props.name ?? ""}
-          aria-invalid={errors.name ? "true" : undefined}
-          aria-describedby={describedBy("name")}
-        />
-        {errors.name ? (
-          <small id="name-error" class="field-error">
-            {errors.name}
-          </small>
-        ) : null}
-        <label for="password">Password</label>
-        <input
-          id="password"
+        <TextField name="name" label="Your name" autocomplete="name" required value={props.name} error={errors.name} />
+        <TextField
           name="password"
+          label="Password"
           type="password"
           autocomplete="new-password"
           required
           minlength={props.minPasswordLength}
-          aria-invalid={errors.password ? "true" : undefined}
-          aria-describedby={describedBy("password") ?? "password-hint"}
+          hint={`At least ${props.minPasswordLength} characters, and not one that is easy to guess. A short sentence works well.`}
+          error={errors.password}
         />
-        {errors.password ? (
-          <small id="password-error" class="field-error">
-            {errors.password}
-          </small>
-        ) : (
-          <small id="password-hint">At least {props.minPasswordLength} characters, and not one that is easy to guess. A short sentence works well.</small>
-        )}
-        <label for="confirm">Password again</label>
-        <input
-          id="confirm"
-          name="confirm"
-          type="password"
-          autocomplete="new-password"
-          required
-          aria-invalid={errors.confirm ? "true" : undefined}
-          aria-describedby={describedBy("confirm")}
-        />
-        {errors.confirm ? (
-          <small id="confirm-error" class="field-error">
-            {errors.confirm}
-          </small>
-        ) : null}
+        <TextField name="confirm" label="Password again" type="password" autocomplete="new-password" required error={errors.confirm} />
         <button type="submit">Set password and continue</button>
       </form>
     </article>

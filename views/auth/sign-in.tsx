@@ -1,3 +1,4 @@
+import { TextField } from "../components/forms.tsx";
 import { Notice } from "../layout.tsx";
 
 export interface SignInProps {
@@ -15,10 +16,8 @@ export function SignInPage(props: SignInProps) {
       {props.error ? <Notice kind="error">{props.error}</Notice> : null}
       <form method="post" action="/sign-in">
         <input type="hidden" name="next" value={props.next ?? "/"} />
-        <label for="email">Email address</label>
-        <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ""} />
-        <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <TextField name="email" label="Email address" type="email" autocomplete="username" required value={props.email} />
+        <TextField name="password" label="Password" type="password" autocomplete="current-password" required />
         <button type="submit">Sign in</button>
       </form>
       <p class="muted">New here? Your organization's admin or your vendor sends you an invitation by email; its link lets you choose a password.</p>

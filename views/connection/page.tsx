@@ -1,4 +1,4 @@
-import type { FieldErrors } from "../components/field-errors.ts";
+import type { FieldErrors } from "../components/forms.tsx";
 import type { PlanCounts } from "../../src/run-record.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable } from "../sync/parts.tsx";

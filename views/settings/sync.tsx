@@ -1,5 +1,5 @@
 /** The roster sync settings page (ARCHITECTURE.md, "Settings"). */
-import type { FieldErrors } from "../components/field-errors.ts";
+import { CheckboxField, type FieldErrors, FormProblems, SelectField, TextField } from "../components/forms.tsx";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { Notice } from "../layout.tsx";
 
@@ -34,6 +34,7 @@ export interface SyncSettingsPageProps {
   selectionScope: boolean;
 }
 
+const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const GRADE_WORDS: Record<string, string> = {
   InfantToddler: "Infant / toddler",
@@ -46,40 +47,16 @@ const GRADE_WORDS: Record<string, string> = {
   Other: "Other",
 };
 
-function Check(props: { name: string; label: string; checked: boolean; hint: string; disabled: boolean }) {
-  return (
-    <label>
-      {/* Pico draws a checkbox with role="switch" as a switch; the native checkbox keeps its own checked state, so aria-checked would only go stale. */}
-      <input
-        type="checkbox"
-        // biome-ignore lint/a11y/useAriaPropsForRole: the native checked state is what assistive technology reads
-        role="switch"
-        name={props.name}
-        value="on"
-        checked={props.checked}
-        disabled={props.disabled}
-        aria-describedby={`${props.name}-hint`}
-      />
-      {props.label}
-      <br />
-      <small id={`${props.name}-hint`}>{props.hint}</small>
-    </label>
-  );
-}
-
-function FieldError(props: { errors?: FieldErrors | undefined; field: string }) {
-  const message = props.errors?.[props.field];
-  return message ? (
-    <small id={`${props.field}-error`} class="field-error">
-      {message}
-    </small>
-  ) : null;
-}
-
 export function SyncSettingsPage(props: SyncSettingsPageProps) {
-  const { values, errors } = props;
+  const { values } = props;
+  const errors = props.errors ?? {};
   const disabled = !props.canEdit;
-  const invalid = (field: string) => (errors?.[field] ? { "aria-invalid": "true" as const, "aria-describedby": `${field}-error` } : {});
+  const toggle = (name: keyof SyncSettingsValues & string, label: string, hint: string) => (
+    <CheckboxField name={name} label={label} hint={hint} checked={Boolean(values[name])} disabled={disabled} toggle />
+  );
+  const number = (name: keyof SyncSettingsValues & string, label: string, min: number, max: number) => (
+    <TextField name={name} label={label} type="number" min={min} max={max} value={values[name] as number} disabled={disabled} error={errors[name]} />
+  );
   return (
     <section>
       <p>
@@ -87,56 +64,41 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
       </p>
       <h1>Roster sync settings</h1>
       {props.saved ? <Notice kind="success">Saved. The next sync uses these settings.</Notice> : null}
-      {errors && Object.keys(errors).length ? <Notice kind="error">Some settings need another look; each one says what is wrong.</Notice> : null}
+      <FormProblems errors={errors} message="Some settings need another look; each one says what is wrong." />
       {disabled ? <p class="muted">Only your organization's admins can change these settings.</p> : null}
       <form method="post" action="/settings/sync">
         <fieldset>
           <legend>Schedule</legend>
-          <Check
-            name="scheduleEnabled"
-            label="Sync on a schedule"
-            checked={values.scheduleEnabled}
+          {toggle("scheduleEnabled", "Sync on a schedule", "Without a schedule, syncs run only when someone starts one.")}
+          <SelectField
+            name="frequency"
+            label="How often"
+            value={values.frequency}
+            options={FREQUENCIES.map((frequency) => ({ value: frequency, label: frequency[0]!.toUpperCase() + frequency.slice(1) }))}
             disabled={disabled}
-            hint="Without a schedule, syncs run only when someone starts one."
+            error={errors.frequency}
           />
-          <label for="frequency">How often</label>
-          <select id="frequency" name="frequency" disabled={disabled} {...invalid("frequency")}>
-            {(["daily", "weekly", "monthly"] as const).map((frequency) => (
-              <option value={frequency} selected={values.frequency === frequency}>
-                {frequency[0]!.toUpperCase() + frequency.slice(1)}
-              </option>
-            ))}
-          </select>
-          <FieldError errors={errors} field="frequency" />
           <div class="grid">
             <div>
-              <label for="weekday">Day of the week (weekly)</label>
-              <select id="weekday" name="weekday" disabled={disabled}>
-                {WEEKDAYS.map((day, index) => (
-                  <option value={String(index)} selected={values.weekday === index}>
-                    {day}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for="monthDay">Day of the month (monthly)</label>
-              <input
-                id="monthDay"
-                name="monthDay"
-                type="number"
-                min="1"
-                max="28"
-                value={String(values.monthDay)}
+              <SelectField
+                name="weekday"
+                label="Day of the week (weekly)"
+                value={values.weekday}
+                options={WEEKDAYS.map((day, index) => ({ value: String(index), label: day }))}
                 disabled={disabled}
-                {...invalid("monthDay")}
+                error={errors.weekday}
               />
-              <FieldError errors={errors} field="monthDay" />
             </div>
+            <div>{number("monthDay", "Day of the month (monthly)", 1, 28)}</div>
             <div>
-              <label for="timeOfDay">Time ({props.timeZone})</label>
-              <input id="timeOfDay" name="timeOfDay" type="time" value={values.timeOfDay} disabled={disabled} {...invalid("timeOfDay")} />
-              <FieldError errors={errors} field="timeOfDay" />
+              <TextField
+                name="timeOfDay"
+                label={`Time (${props.timeZone})`}
+                type="time"
+                value={values.timeOfDay}
+                disabled={disabled}
+                error={errors.timeOfDay}
+              />
             </div>
           </div>
           <small>
@@ -151,127 +113,84 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
           ) : (
             <>
               <p id="grades-hint">Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule).</p>
-              <fieldset class="grade-grid" aria-describedby="grades-hint">
+              <fieldset class="grade-grid" aria-describedby={errors.grades ? "grades-hint grades-error" : "grades-hint"}>
                 {GRADE_CODES.map((grade) => (
-                  <label>
-                    <input type="checkbox" name="grades" value={grade} checked={values.grades?.includes(grade) ?? false} disabled={disabled} />
-                    {GRADE_WORDS[grade] ?? `Grade ${grade}`}
-                  </label>
+                  <CheckboxField
+                    name="grades"
+                    idPrefix={`grade-${grade}`}
+                    value={grade}
+                    label={GRADE_WORDS[grade] ?? `Grade ${grade}`}
+                    checked={values.grades?.includes(grade) ?? false}
+                    disabled={disabled}
+                  />
                 ))}
               </fieldset>
-              <FieldError errors={errors} field="grades" />
+              {errors.grades ? (
+                <small id="grades-error" class="field-error">
+                  {errors.grades}
+                </small>
+              ) : null}
             </>
           )}
         </fieldset>
 
         <fieldset>
           <legend>Removal and safety</legend>
-          <Check
-            name="allowRemoval"
-            label="Allow removal of data to match the roster"
-            checked={values.allowRemoval}
+          {toggle(
+            "allowRemoval",
+            "Allow removal of data to match the roster",
+            "Off: learners who leave the roster stay in Rollcall, no longer synced. On: they are deactivated or removed.",
+          )}
+          <SelectField
+            name="removalMode"
+            label="When removal is on"
+            value={values.removalMode}
+            options={[
+              { value: "deactivate", label: "Deactivate (keep their data; they cannot sign in)" },
+              { value: "remove", label: "Remove (kept for the retention period, then deleted)" },
+            ]}
             disabled={disabled}
-            hint="Off: learners who leave the roster stay in Rollcall, no longer synced. On: they are deactivated or removed."
+            error={errors.removalMode}
           />
-          <label for="removalMode">When removal is on</label>
-          <select id="removalMode" name="removalMode" disabled={disabled}>
-            <option value="deactivate" selected={values.removalMode === "deactivate"}>
-              Deactivate (keep their data; they cannot sign in)
-            </option>
-            <option value="remove" selected={values.removalMode === "remove"}>
-              Remove (kept for the retention period, then deleted)
-            </option>
-          </select>
           <div class="grid">
-            <div>
-              <label for="retentionDays">Retention period, days</label>
-              <input
-                id="retentionDays"
-                name="retentionDays"
-                type="number"
-                min="30"
-                max="730"
-                value={String(values.retentionDays)}
-                disabled={disabled}
-                {...invalid("retentionDays")}
-              />
-              <FieldError errors={errors} field="retentionDays" />
-            </div>
-            <div>
-              <label for="holdThresholdPercent">Hold a sync that removes more than (%)</label>
-              <input
-                id="holdThresholdPercent"
-                name="holdThresholdPercent"
-                type="number"
-                min="1"
-                max="100"
-                value={String(values.holdThresholdPercent)}
-                disabled={disabled}
-                {...invalid("holdThresholdPercent")}
-              />
-              <FieldError errors={errors} field="holdThresholdPercent" />
-            </div>
-            <div>
-              <label for="holdThresholdMinimum">…and at least (records)</label>
-              <input
-                id="holdThresholdMinimum"
-                name="holdThresholdMinimum"
-                type="number"
-                min="1"
-                max="100000"
-                value={String(values.holdThresholdMinimum)}
-                disabled={disabled}
-                {...invalid("holdThresholdMinimum")}
-              />
-              <FieldError errors={errors} field="holdThresholdMinimum" />
-            </div>
+            <div>{number("retentionDays", "Retention period, days", 30, 730)}</div>
+            <div>{number("holdThresholdPercent", "Hold a sync that removes more than (%)", 1, 100)}</div>
+            <div>{number("holdThresholdMinimum", "…and at least (records)", 1, 100_000)}</div>
           </div>
-          <label for="mayMatchPolicy">Possible matches found by a scheduled sync</label>
-          <select id="mayMatchPolicy" name="mayMatchPolicy" disabled={disabled}>
-            <option value="hold" selected={values.mayMatchPolicy === "hold"}>
-              Hold the sync until an admin reviews them
-            </option>
-            <option value="auto_accept" selected={values.mayMatchPolicy === "auto_accept"}>
-              Link the very likely ones automatically; hold the rest
-            </option>
-          </select>
+          <SelectField
+            name="mayMatchPolicy"
+            label="Possible matches found by a scheduled sync"
+            value={values.mayMatchPolicy}
+            options={[
+              { value: "hold", label: "Hold the sync until an admin reviews them" },
+              { value: "auto_accept", label: "Link the very likely ones automatically; hold the rest" },
+            ]}
+            disabled={disabled}
+            error={errors.mayMatchPolicy}
+          />
         </fieldset>
 
         <fieldset>
           <legend>Learners and classes</legend>
-          <Check
-            name="autoCarryover"
-            label="Auto-carryover from last year's data"
-            checked={values.autoCarryover}
+          {toggle(
+            "autoCarryover",
+            "Auto-carryover from last year's data",
+            "New learners are first looked for in last year's archive, so a returning child keeps their history.",
+          )}
+          {toggle(
+            "allowClassNameOverride",
+            "Allow edits to classroom names to override roster names",
+            "A class renamed here keeps its name when the school's system renames it.",
+          )}
+          <SelectField
+            name="defaultJourneyProductId"
+            label="Default educational journey for new learners"
+            value={values.defaultJourneyProductId ?? ""}
+            options={[{ value: "", label: "None" }, ...props.products.map((product) => ({ value: product.id, label: product.name }))]}
             disabled={disabled}
-            hint="New learners are first looked for in last year's archive, so a returning child keeps their history."
+            error={errors.defaultJourneyProductId}
           />
-          <Check
-            name="allowClassNameOverride"
-            label="Allow edits to classroom names to override roster names"
-            checked={values.allowClassNameOverride}
-            disabled={disabled}
-            hint="A class renamed here keeps its name when the school's system renames it."
-          />
-          <label for="defaultJourneyProductId">Default educational journey for new learners</label>
-          <select id="defaultJourneyProductId" name="defaultJourneyProductId" disabled={disabled} {...invalid("defaultJourneyProductId")}>
-            <option value="" selected={!values.defaultJourneyProductId}>
-              None
-            </option>
-            {props.products.map((product) => (
-              <option value={product.id} selected={values.defaultJourneyProductId === product.id}>
-                {product.name}
-              </option>
-            ))}
-          </select>
-          <FieldError errors={errors} field="defaultJourneyProductId" />
-          <Check
-            name="sendSyncEmails"
-            label="Send emails about sync events"
-            checked={values.sendSyncEmails}
-            disabled={disabled}
-            hint="Your organization's admins hear when a sync succeeds, is held for approval, or fails."
-          />
+          {toggle("sendSyncEmails", "Send emails about sync events", "Your organization's admins hear when a sync succeeds, is held for approval, or fails.")}
         </fieldset>
         <button type="submit" disabled={disabled}>
           Save settings
