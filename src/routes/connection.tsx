@@ -2,12 +2,14 @@
  * The roster source page: connect Clever, upload a OneRoster zip, or connect Wonde, and try
  * the connection. Secrets are sealed before they are stored and never rendered back.
  */
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { ConnectionPage, type ConnectionPageProps, type ConnectionSummary } from "../../views/connection/page.tsx";
 import { SettingsIndexPage } from "../../views/settings-index.tsx";
-import { connections, syncSettings } from "../db/schema/index.ts";
+import { activeConnectionRow } from "../db/queries/connections.ts";
+import { checkCleverDistrict } from "../sources/clever/index.ts";
+import { checkWondeSchool, NO_WONDE_APP } from "../sources/wonde/app.ts";
+import { NO_CLEVER_APP } from "../connections/reader.ts";
 import { ReadFailed } from "../roster/snapshot.ts";
 import { checkResolvedAddress } from "../sources/http/outbound.ts";
 import { cleverDetails, type ConnectionDetails, type ConnectionSecret, loadConnection, saveConnection, wondeDetails } from "../connections/details.ts";
@@ -19,7 +21,7 @@ import { requireAdmin, requireUser } from "./middleware.ts";
 import { unreadableForm } from "./input.tsx";
 import { ROSTER_UPLOAD_PATH, receiveUpload } from "./receive-upload.ts";
 import type { FieldErrors } from "../../views/components/forms.tsx";
-import { fieldErrors } from "./validate.ts";
+import { type FormProblem, sentInput, validated } from "./validate.ts";
 
 /**
  * The roster upload. It reads its own body, streamed to disk under its own limit
@@ -31,8 +33,6 @@ connectionRoutes.use("/settings/connection", requireUser);
 connectionRoutes.use("/settings/connection/*", requireUser);
 // Everyone signed in may look; only admins may change (the wildcard also matches the page itself).
 connectionRoutes.on("POST", "/settings/connection/*", requireAdmin);
-
-const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", "oneroster-api": "The OneRoster API", wonde: "Wonde" } as const;
 
 function describe(details: ConnectionDetails): string {
   switch (details.source) {
@@ -47,14 +47,7 @@ function describe(details: ConnectionDetails): string {
 }
 
 async function activeConnection(c: AppContext): Promise<ConnectionSummary | null> {
-  const db = c.get("deps").database.db;
-  const orgId = currentUser(c).orgId;
-  const [settings] = await db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, orgId));
-  if (!settings?.activeSource) return null;
-  const [row] = await db
-    .select()
-    .from(connections)
-    .where(and(eq(connections.orgId, orgId), eq(connections.source, settings.activeSource)));
+  const row = await activeConnectionRow(c.get("deps").database.db, currentUser(c).orgId);
   if (!row) return null;
   const details = row.details as ConnectionDetails;
   return { source: row.source, description: describe(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
@@ -78,76 +71,61 @@ async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "
 
 connectionRoutes.get("/settings/connection", (c) => page(c, {}));
 
-/** Saves, or answers the form again with what is wrong (422). */
-async function save(c: AppContext, form: "clever" | "oneroster-api" | "wonde", details: ConnectionDetails, secret: ConnectionSecret | null) {
+type FormName = "clever" | "oneroster-api" | "wonde";
+
+/** Saves, and says so in the admin's words. */
+async function save(c: AppContext, details: ConnectionDetails, secret: ConnectionSecret | null, saved: string) {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
   await saveConnection(database.db, { orgId: user.orgId, details, secret, encryptionKey: config.encryptionKey, actorUserId: user.userId });
-  return page(c, { saved: `${SOURCE_NAMES[form]} is connected. The next sync reads from it.` });
+  return page(c, { saved });
 }
 
-/** A blank secret field keeps the saved secret of the same source. */
-async function keptSecret(c: AppContext, source: "clever" | "oneroster" | "wonde"): Promise<ConnectionSecret | null> {
-  const { database, config } = c.get("deps");
-  return (await loadConnection(database.db, currentUser(c).orgId, source, config.encryptionKey))?.secret ?? null;
-}
+/** The form again, with what is wrong next to each field and what was entered (422). */
+const sendBack = (form: FormName) => (c: AppContext, problem: FormProblem) =>
+  page(c, { form, errors: problem.errors, values: problem.input as Record<string, string> }, 422);
 
-const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+const trimmed = z.string().trim();
 
-/** The client ID and secret a form posted; a blank secret keeps the saved one, and neither is an error on the field. */
-async function clientCredentials(
-  c: AppContext,
-  source: "clever" | "oneroster",
-  values: { clientId: string; clientSecret: string },
-  errors: FieldErrors,
-  missing: string,
-) {
-  if (values.clientSecret) return { clientId: values.clientId, clientSecret: values.clientSecret };
-  const kept = await keptSecret(c, source);
-  if (kept && "clientSecret" in kept) return { clientId: values.clientId, clientSecret: kept.clientSecret };
-  errors.clientSecret ??= missing;
-  return null;
-}
-
+/** The district ID, also from a pasted instant login link (the part after district_id=). */
 const cleverForm = z.object({
-  districtId: cleverDetails.shape.districtId,
-  clientId: z.string().min(1, "Enter the client ID of your Clever app."),
-  clientSecret: z.string(),
+  districtId: z.preprocess(
+    (value) => (typeof value === "string" ? (/district_id=([^&#\s]+)/.exec(value)?.[1] ?? value).trim().toLowerCase() : value),
+    cleverDetails.shape.districtId,
+  ),
 });
 
-connectionRoutes.post("/settings/connection/clever", async (c) => {
-  const body = await c.req.parseBody();
-  const values = { districtId: text(body.districtId), clientId: text(body.clientId), clientSecret: text(body.clientSecret) };
-  const parsed = cleverForm.safeParse(values);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const secret = await clientCredentials(c, "clever", values, errors, "Enter the client secret of your Clever app.");
-  if (!secret || Object.keys(errors).length) return page(c, { form: "clever", errors, values }, 422);
-  return save(c, "clever", { source: "clever", districtId: values.districtId.toLowerCase() }, secret);
+connectionRoutes.post("/settings/connection/clever", validated("form", cleverForm, sendBack("clever")), async (c) => {
+  const { districtId } = c.req.valid("form");
+  const { config } = c.get("deps");
+  const app = config.vendors.clever;
+  // Clever must know the district: a wrong ID is refused here, not found out at the first sync.
+  const check = app ? await checkCleverDistrict(app, districtId, { addresses: config.sourceAddresses }) : { ok: false as const, message: NO_CLEVER_APP };
+  if (!check.ok) return sendBack("clever")(c, { errors: { districtId: check.message }, input: await sentInput(c) });
+  return save(c, { source: "clever", districtId }, null, `Clever is connected: district ${districtId}. The next sync reads from it.`);
 });
 
 const wondeForm = z.object({
-  schoolId: wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544."),
-  token: z.string(),
+  schoolId: trimmed.pipe(wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544.")),
 });
 
-connectionRoutes.post("/settings/connection/wonde", async (c) => {
-  const body = await c.req.parseBody();
-  const values = { schoolId: text(body.schoolId), token: text(body.token) };
-  const parsed = wondeForm.safeParse(values);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const kept = values.token ? null : await keptSecret(c, "wonde");
-  if (!values.token && !(kept && "token" in kept)) errors.token ??= "Enter the access token Wonde gave you for this school.";
-  if (Object.keys(errors).length) return page(c, { form: "wonde", errors, values }, 422);
-  return save(c, "wonde", { source: "wonde", schoolId: values.schoolId }, { token: values.token || (kept as { token: string }).token });
+connectionRoutes.post("/settings/connection/wonde", validated("form", wondeForm, sendBack("wonde")), async (c) => {
+  const { schoolId } = c.req.valid("form");
+  const { config } = c.get("deps");
+  const app = config.vendors.wonde;
+  // The school must have approved the app in Wonde: one that has not is told so here.
+  const check = app ? await checkWondeSchool(app, schoolId, { addresses: config.sourceAddresses }) : { ok: false as const, message: NO_WONDE_APP };
+  if (!check.ok) return sendBack("wonde")(c, { errors: { schoolId: check.message }, input: await sentInput(c) });
+  return save(c, { source: "wonde", schoolId }, null, `Wonde is connected: ${check.name}. The next sync reads from it.`);
 });
 
 const oneRosterApiForm = z
   .object({
-    baseUrl: z.url({ protocol: /^https?$/, error: "Enter the API's address, for example https://sis.example.org/ims/oneroster/v1p1" }),
-    auth: z.enum(["oauth2", "oauth1"], "Choose how your SIS signs requests."),
-    tokenUrl: z.string(),
-    clientId: z.string().min(1, "Enter the client ID your SIS gave this app."),
-    clientSecret: z.string(),
+    baseUrl: trimmed.pipe(z.url({ protocol: /^https?$/, error: "Enter the API's address, for example https://sis.example.org/ims/oneroster/v1p1" })),
+    auth: z.enum(["oauth2", "oauth1"], "Choose how your SIS signs requests.").default("oauth2"),
+    tokenUrl: trimmed.default(""),
+    clientId: trimmed.pipe(z.string().min(1, "Enter the client ID your SIS gave this app.")),
+    clientSecret: trimmed.default(""),
   })
   .superRefine((form, context) => {
     // OAuth 1.0a signs each request with the client secret; only OAuth 2 has a token address.
@@ -160,36 +138,36 @@ const oneRosterApiForm = z
     }
   });
 
-/** Adds, to each address field that is well formed, why Rollcall will not connect to it (if it will not). */
-async function checkAddresses(c: AppContext, fields: Record<string, string>, errors: FieldErrors): Promise<void> {
+/** The secret saved for the source, which a blank secret field keeps. */
+async function keptSecret(c: AppContext, source: "oneroster"): Promise<ConnectionSecret | null> {
+  const { database, config } = c.get("deps");
+  return (await loadConnection(database.db, currentUser(c).orgId, source, config.encryptionKey))?.secret ?? null;
+}
+
+/** Why Rollcall will not connect to each address (where it will not). */
+async function addressProblems(c: AppContext, fields: Record<string, string>): Promise<FieldErrors> {
   const policy = c.get("deps").config.sourceAddresses;
+  const errors: FieldErrors = {};
   for (const [field, address] of Object.entries(fields)) {
-    if (errors[field]) continue;
     const problem = await checkResolvedAddress(address, policy);
     if (problem) errors[field] = problem;
   }
+  return errors;
 }
 
-connectionRoutes.post("/settings/connection/oneroster-api", async (c) => {
-  const body = await c.req.parseBody();
-  const values = {
-    baseUrl: text(body.baseUrl),
-    auth: text(body.auth) || "oauth2",
-    tokenUrl: text(body.tokenUrl),
-    clientId: text(body.clientId),
-    clientSecret: text(body.clientSecret),
-  };
-  const parsed = oneRosterApiForm.safeParse(values);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const auth = values.auth === "oauth1" ? "oauth1" : "oauth2";
-  await checkAddresses(c, auth === "oauth2" ? { baseUrl: values.baseUrl, tokenUrl: values.tokenUrl } : { baseUrl: values.baseUrl }, errors);
-  const secret = await clientCredentials(c, "oneroster", values, errors, "Enter the client secret your SIS gave this app.");
-  if (!secret || Object.keys(errors).length) return page(c, { form: "oneroster-api", errors, values }, 422);
+connectionRoutes.post("/settings/connection/oneroster-api", validated("form", oneRosterApiForm, sendBack("oneroster-api")), async (c) => {
+  const values = c.req.valid("form");
+  const errors = await addressProblems(c, values.auth === "oauth2" ? { baseUrl: values.baseUrl, tokenUrl: values.tokenUrl } : { baseUrl: values.baseUrl });
+  // A blank secret keeps the saved one.
+  const kept = values.clientSecret ? null : ((await keptSecret(c, "oneroster")) ?? null);
+  const clientSecret = values.clientSecret || (kept && "clientSecret" in kept ? kept.clientSecret : "");
+  if (!clientSecret) errors.clientSecret = "Enter the client secret your SIS gave this app.";
+  if (Object.keys(errors).length) return sendBack("oneroster-api")(c, { errors, input: await sentInput(c) });
   const details: ConnectionDetails =
-    auth === "oauth1"
-      ? { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl }
-      : { source: "oneroster", kind: "rest", auth, baseUrl: values.baseUrl, tokenUrl: values.tokenUrl };
-  return save(c, "oneroster-api", details, secret);
+    values.auth === "oauth1"
+      ? { source: "oneroster", kind: "rest", auth: "oauth1", baseUrl: values.baseUrl }
+      : { source: "oneroster", kind: "rest", auth: "oauth2", baseUrl: values.baseUrl, tokenUrl: values.tokenUrl };
+  return save(c, details, { clientId: values.clientId, clientSecret }, "The OneRoster API is connected. The next sync reads from it.");
 });
 
 /** The browser's name for a file, as display text: no control characters, not too long. */
@@ -239,8 +217,8 @@ connectionRoutes.post(ROSTER_UPLOAD_PATH, async (c) => {
 connectionRoutes.post("/settings/connection/check", async (c) => {
   const user = currentUser(c);
   const { database, config, sync } = c.get("deps");
-  const [settings] = await database.db.select({ activeSource: syncSettings.activeSource }).from(syncSettings).where(eq(syncSettings.orgId, user.orgId));
-  const connection = settings?.activeSource ? await loadConnection(database.db, user.orgId, settings.activeSource, config.encryptionKey) : null;
+  const active = await activeConnectionRow(database.db, user.orgId);
+  const connection = active ? await loadConnection(database.db, user.orgId, active.source, config.encryptionKey) : null;
   if (!connection) return page(c, { check: { ok: false, message: "No roster source is connected yet.", problems: [] } }, 422);
   let checked: CheckedPlan;
   try {

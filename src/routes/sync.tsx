@@ -19,13 +19,13 @@ import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from 
 import { undoRun, UndoRefused } from "../sync/run/undo.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
+import { SOURCE_NAMES } from "../roster/sources.ts";
 
 export const syncRoutes = new Hono<AppEnv>();
 syncRoutes.use("/sync", requireUser);
 syncRoutes.use("/sync/*", requireUser);
 syncRoutes.on("POST", "/sync/*", requireAdmin);
 
-const SOURCE_NAMES: Record<string, string> = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" };
 const PAGE_ROWS = 200;
 
 async function statusProps(c: AppContext, message?: StatusPanelProps["message"]): Promise<StatusPanelProps & { sourceName: string | null }> {
@@ -51,7 +51,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
     canAct: user.role === "org_admin",
     availability: syncNowAvailability({ schedule, timeZone: user.orgTimeZone, runs, now: new Date() }),
     pendingReviews: pairs.length,
-    sourceName: settings?.activeSource ? (SOURCE_NAMES[settings.activeSource] ?? settings.activeSource) : null,
+    sourceName: settings?.activeSource ? SOURCE_NAMES[settings.activeSource] : null,
     message,
   };
 }

@@ -44,7 +44,7 @@ describe.skipIf(skip)("refusals in a browser", () => {
     const fieldError = page.locator("#password-error");
     await fieldError.waitFor();
     expect(await fieldError.textContent()).toContain('Repeated characters like "aaa" are easy to guess.');
-    expect(await page.getByLabel("Password", { exact: true }).getAttribute("aria-describedby")).toBe("password-error");
+    expect(await page.getByLabel("Password", { exact: true }).getAttribute("aria-describedby")).toBe("password-hint password-error");
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "invite-easy-password");
   });

@@ -5,7 +5,10 @@ import { eq } from "drizzle-orm";
 import yazl from "yazl";
 import { connections, syncSettings } from "../../src/db/schema/index.ts";
 import { createOrgWithUser, createTestApp, formPost, get, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
+import { createDemoClever, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_DISTRICT_ID } from "../../src/demo/index.ts";
+import { serve } from "../helpers/collect.ts";
 import { fixtureDir } from "../helpers/oneroster.ts";
+import { startWondeStandIn } from "../helpers/wonde-standin.ts";
 import { collectionsFromCsv, startOneRosterApi } from "../helpers/oneroster-api.ts";
 
 let app: TestApp;
@@ -13,8 +16,28 @@ let admin: { orgId: string; cookie: string };
 let educator: { orgId: string; cookie: string };
 let other: { orgId: string; cookie: string };
 
+// Clever and Wonde as the operator's apps reach them: stand-ins that answer as each does.
+const clever = serve(createDemoClever({ learners: 10 }).app.fetch);
+const pendingSchool = { id: "A2000000001", name: "Brook Lane Primary" };
+const wonde = startWondeStandIn(
+  { school: { id: "A1930499544", name: "Wonde Testing School" }, students: [], employees: [], classes: [], groups: [], deletions: [] },
+  "app-token",
+  [pendingSchool],
+);
+afterAll(() => {
+  clever.stop();
+  wonde.stop();
+});
+
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({
+    CLEVER_CLIENT_ID: DEMO_CLIENT_ID,
+    CLEVER_CLIENT_SECRET: DEMO_CLIENT_SECRET,
+    CLEVER_API_URL: clever.url,
+    CLEVER_OAUTH_URL: clever.url,
+    WONDE_APP_TOKEN: "app-token",
+    WONDE_API_URL: wonde.url,
+  });
   const first = await createOrgWithUser(app);
   admin = { orgId: first.orgId, cookie: await signInAs(app, first.email) };
   const teacher = await createOrgWithUser(app, { role: "educator" });
@@ -49,43 +72,31 @@ describe("roster source page", () => {
     expect(page).toContain("No roster source is connected yet");
   });
 
-  test("a wrong Clever district ID is refused next to its field and nothing is saved", async () => {
-    const response = await formPost(
-      app,
-      "/settings/connection/clever",
-      { districtId: "not-an-id", clientId: "abc", clientSecret: "s3cret" },
-      { cookie: admin.cookie },
-    );
+  test("a Clever district ID that is not one is refused next to its field and nothing is saved", async () => {
+    const response = await formPost(app, "/settings/connection/clever", { districtId: "not-an-id" }, { cookie: admin.cookie });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain("a Clever district ID is 24 letters and digits");
     expect(await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId))).toHaveLength(0);
   });
 
-  test("a Clever connection is saved with its secret sealed, never shown, and kept when left blank", async () => {
-    const saved = await formPost(
-      app,
-      "/settings/connection/clever",
-      { districtId: "5F1C2B3A4D5E6F7081920A1B", clientId: "client-1", clientSecret: "very-secret-value" },
-      { cookie: admin.cookie },
-    );
-    expect(saved.status).toBe(200);
-    const html = await saved.text();
-    expect(html).toContain("Clever is connected");
-    expect(html).not.toContain("very-secret-value");
-    const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId));
-    expect(row!.details).toMatchObject({ source: "clever", districtId: "5f1c2b3a4d5e6f7081920a1b" });
-    expect(row!.secret).not.toContain("very-secret-value");
+  test("a well-formed district ID Clever does not know is refused with 'double-check your district ID' and where to find it", async () => {
+    const response = await formPost(app, "/settings/connection/clever", { districtId: "5f1c2b3a4d5e6f7081920a1b" }, { cookie: admin.cookie });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("double-check your district ID");
+    expect(html).toContain('id="clever-districtId-error"');
+    expect(html).toContain('value="5f1c2b3a4d5e6f7081920a1b"');
+    expect(await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId))).toHaveLength(0);
+  });
 
-    const again = await formPost(
-      app,
-      "/settings/connection/clever",
-      { districtId: "5f1c2b3a4d5e6f7081920a1b", clientId: "client-2", clientSecret: "" },
-      { cookie: admin.cookie },
-    );
-    expect(again.status).toBe(200);
-    const { loadConnection } = await import("../../src/connections/details.ts");
-    const connection = await loadConnection(app.database.db, admin.orgId, "clever", app.deps.config.encryptionKey);
-    expect(connection!.secret).toEqual({ clientId: "client-2", clientSecret: "very-secret-value" });
+  test("the district ID alone connects Clever, pasted as the ID or as the whole instant login link; the app's credentials are the operator's", async () => {
+    const link = `https://clever.com/oauth/authorize?response_type=code&district_id=${DEMO_DISTRICT_ID.toUpperCase()}&client_id=abc`;
+    const saved = await formPost(app, "/settings/connection/clever", { districtId: link }, { cookie: admin.cookie });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain(`Clever is connected: district ${DEMO_DISTRICT_ID}`);
+    const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId));
+    expect(row!.details).toEqual({ source: "clever", districtId: DEMO_DISTRICT_ID });
+    expect(row!.secret).toBeNull();
   });
 
   test("a file that is not a zip is refused by name; a zip is stored and becomes the active source", async () => {
@@ -105,16 +116,30 @@ describe("roster source page", () => {
   });
 
   test("a Wonde school ID must look like one", async () => {
-    const response = await formPost(app, "/settings/connection/wonde", { schoolId: "12345", token: "t" }, { cookie: admin.cookie });
+    const response = await formPost(app, "/settings/connection/wonde", { schoolId: "12345" }, { cookie: admin.cookie });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain("the letter A and digits");
+  });
+
+  test("a school that has not approved the app in Wonde is told so; an approved one is connected by its ID alone", async () => {
+    const school = await createOrgWithUser(app, { name: "Wonde Testing School" });
+    const cookie = await signInAs(app, school.email);
+    const pending = await formPost(app, "/settings/connection/wonde", { schoolId: pendingSchool.id }, { cookie });
+    expect(pending.status).toBe(422);
+    expect(await pending.text()).toContain("has not approved Rollcall in Wonde yet");
+    const saved = await formPost(app, "/settings/connection/wonde", { schoolId: "A1930499544" }, { cookie });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Wonde is connected: Wonde Testing School");
+    const [row] = await app.database.db.select().from(connections).where(eq(connections.orgId, school.orgId));
+    expect(row!.details).toEqual({ source: "wonde", schoolId: "A1930499544" });
+    expect(row!.secret).toBeNull();
   });
 
   test("educators see the page but cannot change the source", async () => {
     const page = await (await get(app, "/settings/connection", educator.cookie)).text();
     expect(page).toContain("admins can change the roster source");
     expect(page).toContain('disabled=""');
-    const refused = await formPost(app, "/settings/connection/wonde", { schoolId: "A1930499544", token: "t" }, { cookie: educator.cookie });
+    const refused = await formPost(app, "/settings/connection/wonde", { schoolId: "A1930499544" }, { cookie: educator.cookie });
     expect(refused.status).toBe(403);
   });
 
@@ -226,6 +251,6 @@ describe("a OneRoster API that signs with OAuth 1.0a", () => {
       { cookie: admin.cookie },
     );
     expect(response.status).toBe(422);
-    expect(await response.text()).toContain('id="oneroster-api-tokenUrl-help">Enter the address that gives out access tokens');
+    expect(await response.text()).toContain('id="oneroster-api-tokenUrl-error" class="field-error">Enter the address that gives out access tokens');
   });
 });

@@ -24,7 +24,7 @@ afterAll(() => app.close());
 const post = (form: Record<string, string>) =>
   formPost(app, "/settings/connection/oneroster-api", { auth: "oauth2", clientId: "app-id", clientSecret: "app-secret", ...form }, { cookie: admin.cookie });
 const helpOf = (html: string, field: string) =>
-  html.match(new RegExp(`<small id="oneroster-api-${field}-help">([^<]*)</small>`))?.[1]?.replaceAll("&#39;", "'");
+  html.match(new RegExp(`<small id="oneroster-api-${field}-error" class="field-error">([^<]*)</small>`))?.[1]?.replaceAll("&#39;", "'");
 
 test("http, loopback, private and metadata addresses are refused next to their field; nothing is saved", async () => {
   const cases: [Record<string, string>, string, string][] = [

@@ -44,7 +44,7 @@ const goodSet = () => folderFiles(fixtureDir("edfi-or11"));
 const storedPath = () => storedZipPath(app.deps.config.dataDir, admin.orgId);
 const leftovers = () => (existsSync(uploadDirectory(app.deps.config.dataDir)) ? readdirSync(uploadDirectory(app.deps.config.dataDir)) : []);
 /** The message shown under the file field. */
-const fieldMessage = (html: string) => html.match(/<small id="oneroster-file-help">([^<]*)<\/small>/)?.[1];
+const fieldMessage = (html: string) => html.match(/<small id="oneroster-file-error" class="field-error">([^<]*)<\/small>/)?.[1];
 
 describe("uploading a roster zip", () => {
   let stored: Buffer;

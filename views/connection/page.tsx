@@ -1,4 +1,5 @@
-import type { FieldErrors } from "../components/forms.tsx";
+import { SOURCE_NAMES } from "../../src/roster/sources.ts";
+import { type FieldErrors, FormProblems, TextField } from "../components/forms.tsx";
 import type { PlanCounts } from "../../src/run-record.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable } from "../sync/parts.tsx";
@@ -38,8 +39,6 @@ export interface CheckResult {
   /** What the sync settings would leave out, in words. */
   outOfScope?: string[] | undefined;
 }
-
-const SOURCE_NAMES = { clever: "Clever", oneroster: "OneRoster", wonde: "Wonde" } as const;
 
 function CheckAnswer(props: { check: CheckResult }) {
   const { check } = props;
@@ -93,18 +92,6 @@ const NOT_SAVED = {
   wonde: "The Wonde connection was not saved.",
 } as const;
 
-function FormProblems(props: { page: ConnectionPageProps }) {
-  const { form, errors } = props.page;
-  const field = form && errors ? Object.keys(errors)[0] : undefined;
-  if (!form || !field) return null;
-  const target = form === "oneroster" ? "oneroster-file" : `${form}-${field}`;
-  return (
-    <Notice kind="error">
-      {NOT_SAVED[form]} <a href={`#${target}`}>{errors![field]}</a>
-    </Notice>
-  );
-}
-
 /** The OneRoster API form's choice of signing; OAuth 2 unless the admin chose otherwise. */
 function AuthChoice(props: { page: ConnectionPageProps }) {
   const chosen = props.page.form === "oneroster-api" && props.page.values?.auth === "oauth1" ? "oauth1" : "oauth2";
@@ -136,40 +123,16 @@ function AuthChoice(props: { page: ConnectionPageProps }) {
   );
 }
 
-function Field(props: {
-  form: string;
-  name: string;
-  label: string;
-  hint?: string;
-  type?: string;
-  page: ConnectionPageProps;
-  autocomplete?: string;
-  required?: boolean;
-}) {
-  const id = `${props.form}-${props.name}`;
-  const error = props.page.form === props.form ? props.page.errors?.[props.name] : undefined;
-  const value = props.page.form === props.form && props.type !== "password" ? (props.page.values?.[props.name] ?? "") : "";
-  return (
-    <>
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={value}
-        autocomplete={props.autocomplete ?? "off"}
-        required={props.required}
-        disabled={!props.page.canEdit}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error || props.hint ? `${id}-help` : undefined}
-      />
-      {error || props.hint ? <small id={`${id}-help`}>{error ?? props.hint}</small> : null}
-    </>
-  );
-}
-
 export function ConnectionPage(props: ConnectionPageProps) {
   const active = props.active;
+  /** A field of one of the page's forms: its error and entered value only when that form was sent back. */
+  const field = (form: NonNullable<ConnectionPageProps["form"]>, name: string) => ({
+    idPrefix: form,
+    name,
+    error: props.form === form ? props.errors?.[name] : undefined,
+    value: props.form === form ? props.values?.[name] : undefined,
+    disabled: !props.canEdit,
+  });
   return (
     <section>
       <p>
@@ -177,7 +140,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
       </p>
       <h1>Roster source</h1>
       {props.saved ? <Notice kind="success">{props.saved}</Notice> : null}
-      <FormProblems page={props} />
+      {props.form ? <FormProblems errors={props.errors} message={NOT_SAVED[props.form]} idPrefix={props.form} /> : null}
       {props.check ? <CheckAnswer check={props.check} /> : null}
       {active ? (
         <article>
@@ -202,16 +165,13 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>Clever</h2>
       <form method="post" action="/settings/connection/clever">
-        <Field
-          form="clever"
-          name="districtId"
+        <TextField
+          {...field("clever", "districtId")}
           label="Clever district ID"
-          hint="24 letters and digits, shown on your Clever dashboard under District settings."
-          page={props}
+          autocomplete="off"
           required
+          hint="In Clever, open the app from your dashboard and go to its Settings tab: the instant login link ends with district_id= and then the ID. Copy just that last part (or paste the whole link)."
         />
-        <Field form="clever" name="clientId" label="Client ID" page={props} required />
-        <Field form="clever" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
         <button type="submit" disabled={!props.canEdit}>
           Save Clever connection
         </button>
@@ -219,20 +179,14 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>OneRoster file</h2>
       <form method="post" action="/settings/connection/oneroster" enctype="multipart/form-data">
-        <label for="oneroster-file">OneRoster zip (versions 1.0 to 1.2, bulk or delta)</label>
-        <input
-          id="oneroster-file"
-          name="file"
+        <TextField
+          {...field("oneroster", "file")}
+          label="OneRoster zip (versions 1.0 to 1.2, bulk or delta)"
           type="file"
           accept=".zip,application/zip"
           required
-          disabled={!props.canEdit}
-          aria-invalid={props.form === "oneroster" && props.errors?.file ? "true" : undefined}
-          aria-describedby="oneroster-file-help"
+          hint={`Exported from your student information system. Up to ${props.uploadLimit}.`}
         />
-        <small id="oneroster-file-help">
-          {props.form === "oneroster" && props.errors?.file ? props.errors.file : `Exported from your student information system. Up to ${props.uploadLimit}.`}
-        </small>
         <button type="submit" disabled={!props.canEdit}>
           Upload and use this file
         </button>
@@ -240,24 +194,28 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>OneRoster API</h2>
       <form method="post" action="/settings/connection/oneroster-api">
-        <Field
-          form="oneroster-api"
-          name="baseUrl"
+        <TextField
+          {...field("oneroster-api", "baseUrl")}
           label="API address"
-          hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it."
-          page={props}
+          autocomplete="off"
           required
+          hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it."
         />
         <AuthChoice page={props} />
-        <Field
-          form="oneroster-api"
-          name="tokenUrl"
+        <TextField
+          {...field("oneroster-api", "tokenUrl")}
           label="Token address (OAuth 2 only)"
+          autocomplete="off"
           hint="Where this app signs in with its client ID and secret. Leave empty for OAuth 1.0a."
-          page={props}
         />
-        <Field form="oneroster-api" name="clientId" label="Client ID" page={props} required />
-        <Field form="oneroster-api" name="clientSecret" label="Client secret" type="password" hint="Leave empty to keep the saved secret." page={props} />
+        <TextField {...field("oneroster-api", "clientId")} label="Client ID" autocomplete="off" required />
+        <TextField
+          {...field("oneroster-api", "clientSecret")}
+          label="Client secret"
+          type="password"
+          autocomplete="off"
+          hint="Leave empty to keep the saved secret."
+        />
         <button type="submit" disabled={!props.canEdit}>
           Save OneRoster API connection
         </button>
@@ -265,8 +223,13 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>Wonde</h2>
       <form method="post" action="/settings/connection/wonde">
-        <Field form="wonde" name="schoolId" label="Wonde school ID" hint="Starts with A, for example A1930499544." page={props} required />
-        <Field form="wonde" name="token" label="Access token" type="password" hint="Leave empty to keep the saved token." page={props} />
+        <TextField
+          {...field("wonde", "schoolId")}
+          label="Wonde school ID"
+          autocomplete="off"
+          required
+          hint="Starts with A, for example A1930499544. Your school approves Rollcall in its Wonde portal first."
+        />
         <button type="submit" disabled={!props.canEdit}>
           Save Wonde connection
         </button>
