@@ -41,6 +41,13 @@ module.exports = {
       },
     },
     {
+      name: "routes-read-through-queries",
+      comment: "Routes reach the database through src/db/queries or services, never tables or Drizzle directly.",
+      severity: "error",
+      from: { path: "^src/routes/" },
+      to: { path: ["^src/db/schema/", "(^|/)node_modules/drizzle-orm/"] },
+    },
+    {
       name: "db-below-sync",
       comment: "The database layer knows tables and queries, never the sync that uses them.",
       severity: "error",

@@ -10,7 +10,6 @@ import { secureHeaders } from "hono/secure-headers";
 import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
 import { assetRoutes } from "./routes/assets.ts";
 import { authRoutes } from "./routes/auth.tsx";
-import { connectionRoutes } from "./routes/connection.tsx";
 import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { syncRoutes } from "./routes/sync.tsx";
@@ -19,10 +18,9 @@ import { errorFields } from "./lib/log.ts";
 import { devRoutes } from "./routes/dev.tsx";
 import { healthRoutes } from "./routes/health.ts";
 import { limitBody, readableInput, UNREADABLE_FORM } from "./routes/input.tsx";
-import { lifecycleRoutes } from "./routes/lifecycle.tsx";
 import { loadUser, noStore } from "./routes/middleware.ts";
 import { overviewRoutes } from "./routes/overview.tsx";
-import { rosterRoutes } from "./routes/roster.tsx";
+import { classRoutes, learnerRoutes } from "./routes/roster.tsx";
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -57,17 +55,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(limitBody);
   app.use(readableInput);
 
+  // Pages anyone may reach, then each area at its own prefix with its guard applied in its file.
   app.route("/", healthRoutes);
   app.route("/", assetRoutes);
   app.route("/", authRoutes);
   app.route("/", overviewRoutes);
-  app.route("/", rosterRoutes);
-  app.route("/", connectionRoutes);
-  app.route("/", reviewRoutes);
-  app.route("/", syncRoutes);
-  app.route("/", settingsRoutes);
-  app.route("/", lifecycleRoutes);
-  app.route("/", devRoutes);
+  app.route("/learners", learnerRoutes);
+  app.route("/classes", classRoutes);
+  app.route("/sync", syncRoutes);
+  app.route("/review", reviewRoutes);
+  app.route("/settings", settingsRoutes);
+  app.route("/dev", devRoutes);
 
   app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));
   app.onError((error, c) => {

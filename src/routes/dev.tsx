@@ -2,12 +2,9 @@
  * The development outbox: in embedded mode with no RESEND_API_KEY, email is read here.
  * The routes exist only in embedded mode and answer only requests from this machine.
  */
-import { desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { Db } from "../db/client.ts";
-import { isUuid } from "../db/queries/roster.ts";
-import { emailOutbox } from "../db/schema/index.ts";
+import { findEmail, latestEmails } from "../db/queries/outbox.ts";
 import { OutboxEmailPage, OutboxPage } from "../../views/dev/outbox.tsx";
 import { type AppEnv, clientAddress, renderPage } from "./context.tsx";
 
@@ -20,39 +17,21 @@ const embeddedAndLocal = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-devRoutes.use("/dev/*", embeddedAndLocal);
+devRoutes.use(embeddedAndLocal);
 
-const columns = {
-  id: emailOutbox.id,
-  kind: emailOutbox.kind,
-  toAddress: emailOutbox.toAddress,
-  subject: emailOutbox.subject,
-  status: emailOutbox.status,
-  createdAt: emailOutbox.createdAt,
-};
-
-devRoutes.get("/dev/outbox", async (c) => {
-  const rows = await c.get("deps").database.db.select(columns).from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(200);
+devRoutes.get("/outbox", async (c) => {
+  const rows = await latestEmails(c.get("deps").database.db);
   return renderPage(c, { title: "Development outbox" }, <OutboxPage rows={rows} />);
 });
 
-async function findEmail(db: Db, id: string) {
-  if (!isUuid(id)) return undefined;
-  const [email] = await db
-    .select({ ...columns, textBody: emailOutbox.textBody, htmlBody: emailOutbox.htmlBody })
-    .from(emailOutbox)
-    .where(eq(emailOutbox.id, id));
-  return email;
-}
-
-devRoutes.get("/dev/outbox/:id", async (c) => {
+devRoutes.get("/outbox/:id", async (c) => {
   const email = await findEmail(c.get("deps").database.db, c.req.param("id"));
   if (!email) return c.notFound();
   return renderPage(c, { title: email.subject }, <OutboxEmailPage email={email} />);
 });
 
 /** The email's own HTML, sandboxed: no scripts, no forms, nothing from elsewhere. */
-devRoutes.get("/dev/outbox/:id/html", async (c) => {
+devRoutes.get("/outbox/:id/html", async (c) => {
   const email = await findEmail(c.get("deps").database.db, c.req.param("id"));
   if (!email) return c.notFound();
   c.header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");

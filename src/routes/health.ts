@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { databaseAnswers } from "../db/client.ts";
 import type { AppEnv } from "./context.tsx";
 
 export const healthRoutes = new Hono<AppEnv>();
@@ -7,7 +7,7 @@ export const healthRoutes = new Hono<AppEnv>();
 /** For load balancers and the Docker health check: 200 only when the database answers. */
 healthRoutes.get("/healthz", async (c) => {
   try {
-    await c.get("deps").database.db.execute(sql`select 1`);
+    await databaseAnswers(c.get("deps").database.db);
     return c.json({ ok: true, database: "ok" });
   } catch {
     c.get("deps").logger.error("health.database_unreachable");

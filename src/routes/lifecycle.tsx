@@ -3,44 +3,40 @@
  * erasure of one learner on request. Admins only, and only their own organization's learners:
  * a learner of another organization is simply not found (404).
  */
-import { and, count, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
 import { DataPage } from "../../views/lifecycle/data.tsx";
 import { EraseLearnerPage, LearnerErasedPage } from "../../views/lifecycle/erase-learner.tsx";
-import { findLearner } from "../db/queries/roster.ts";
-import { learners, syncSettings } from "../db/schema/index.ts";
+import { countLearners, findLearner } from "../db/queries/roster.ts";
+import { syncSettingsOf } from "../db/queries/settings.ts";
 import { EraseRefused, eraseLearner, LearnerNotFound } from "../lifecycle/erase-learner.ts";
 import { exportRoster } from "../lifecycle/export.ts";
-import { DEFAULT_RETENTION_DAYS } from "../lifecycle/purge.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
-import { requireAdmin, requireUser } from "./middleware.ts";
+import { requireAdmin } from "./middleware.ts";
 
-export const lifecycleRoutes = new Hono<AppEnv>();
-lifecycleRoutes.use("/settings/data", requireUser, requireAdmin);
-lifecycleRoutes.use("/settings/data/*", requireUser, requireAdmin);
-lifecycleRoutes.use("/learners/:id/erase", requireUser, requireAdmin);
+/** Mounted at /settings/data, inside the settings area: admins only. */
+export const dataRoutes = new Hono<AppEnv>();
+dataRoutes.use(requireAdmin);
 
-lifecycleRoutes.get("/settings/data", async (c) => {
+/** Mounted inside the learners area, which lets only admins reach them. */
+export const eraseLearnerRoutes = new Hono<AppEnv>();
+
+dataRoutes.get("/", async (c) => {
   const { orgId } = currentUser(c);
   const db = c.get("deps").database.db;
-  const [settings] = await db.select({ retentionDays: syncSettings.retentionDays }).from(syncSettings).where(eq(syncSettings.orgId, orgId));
-  const [removed] = await db
-    .select({ value: count() })
-    .from(learners)
-    .where(and(eq(learners.orgId, orgId), eq(learners.status, "removed")));
+  const [settings, removed] = await Promise.all([syncSettingsOf(db, orgId), countLearners(db, orgId, "removed")]);
   return renderPage(
     c,
     { title: "Your organization's data", current: "settings" },
-    <DataPage retentionDays={settings?.retentionDays ?? DEFAULT_RETENTION_DAYS} removedLearners={removed?.value ?? 0} />,
+    <DataPage retentionDays={settings.retentionDays} removedLearners={removed} />,
   );
 });
 
 /** Bun's server, as it reaches a route: it can lift the idle timeout for one request. */
 type ServerEnv = { timeout?: (request: Request, seconds: number) => void } | undefined;
 
-lifecycleRoutes.get("/settings/data/roster.zip", async (c) => {
+dataRoutes.get("/roster.zip", async (c) => {
   const user = currentUser(c);
   // The largest districts take over a minute to read before the first byte is sent; the
   // server's idle timeout (a minute) would cut the download off.
@@ -63,7 +59,7 @@ async function learnerToErase(c: AppContext) {
   return found ? { id: found.id, name: `${found.givenName} ${found.familyName}`, classes: found.classes.length, linked: found.links.length > 0 } : null;
 }
 
-lifecycleRoutes.get("/learners/:id/erase", async (c) => {
+eraseLearnerRoutes.get("/:id/erase", async (c) => {
   const learner = await learnerToErase(c);
   if (!learner) return c.notFound();
   return renderPage(c, { title: `Erase ${learner.name}?`, current: "learners" }, <EraseLearnerPage learner={learner} />);
@@ -73,7 +69,7 @@ lifecycleRoutes.get("/learners/:id/erase", async (c) => {
 const sameName = (typed: string, name: string) => typed.trim().replace(/\s+/g, " ").toLowerCase() === name.replace(/\s+/g, " ").toLowerCase();
 const eraseForm = z.object({ confirmName: z.string().max(500).catch("") });
 
-lifecycleRoutes.post("/learners/:id/erase", async (c) => {
+eraseLearnerRoutes.post("/:id/erase", async (c) => {
   const learner = await learnerToErase(c);
   if (!learner) return c.notFound();
   const { confirmName } = eraseForm.parse(await c.req.parseBody());

@@ -1,7 +1,6 @@
-import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { rosterCounts } from "../db/queries/roster.ts";
-import { connections } from "../db/schema/index.ts";
+import { activeConnectionRow } from "../db/queries/connections.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { OverviewPage } from "../../views/overview.tsx";
 import { type AppEnv, currentUser, renderPage } from "./context.tsx";
@@ -15,15 +14,11 @@ overviewRoutes.get("/", requireUser, async (c) => {
   const [counts, licences, connection] = await Promise.all([
     rosterCounts(db, user.orgId),
     licensedProducts(db, user.orgId),
-    db
-      .select({ id: connections.id })
-      .from(connections)
-      .where(and(eq(connections.orgId, user.orgId)))
-      .limit(1),
+    activeConnectionRow(db, user.orgId),
   ]);
   return renderPage(
     c,
     { title: "Overview", current: "overview" },
-    <OverviewPage orgName={user.orgName} counts={counts} licences={licences} isAdmin={user.role === "org_admin"} connected={connection.length > 0} />,
+    <OverviewPage orgName={user.orgName} counts={counts} licences={licences} isAdmin={user.role === "org_admin"} connected={connection !== null} />,
   );
 });

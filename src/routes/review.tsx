@@ -5,13 +5,12 @@ import { answerPair, pendingPairs, type Answer } from "../review/pairs.ts";
 import { type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 
+/** Mounted at /review: everyone signed in may look; only admins may answer. */
 export const reviewRoutes = new Hono<AppEnv>();
-reviewRoutes.use("/review", requireUser);
-reviewRoutes.use("/review/*", requireUser);
-// Everyone signed in may look; only admins may answer (the wildcard also matches the page itself).
-reviewRoutes.on("POST", "/review/*", requireAdmin);
+reviewRoutes.use(requireUser);
+reviewRoutes.on("POST", "*", requireAdmin);
 
-reviewRoutes.get("/review", async (c) => {
+reviewRoutes.get("/", async (c) => {
   const user = currentUser(c);
   const pairs = await pendingPairs(c.get("deps").database.db, user.orgId);
   return renderPage(c, { title: "Review matches", current: "sync" }, <ReviewPage pairs={pairs} canAnswer={user.role === "org_admin"} />);
@@ -21,7 +20,7 @@ for (const [path, answer] of [
   ["accept", "accepted"],
   ["reject", "rejected"],
 ] as const satisfies readonly (readonly [string, Answer])[]) {
-  reviewRoutes.post(`/review/:itemId/${path}`, async (c) => {
+  reviewRoutes.post(`/:itemId/${path}`, async (c) => {
     const user = currentUser(c);
     const itemId = c.req.param("itemId");
     const saved = await answerPair(c.get("deps").database.db, { orgId: user.orgId, userId: user.userId, itemId, answer });

@@ -5,13 +5,18 @@ import { findClass, findLearner, listClasses, listLearners, PAGE_SIZE } from "..
 import { ClassesPage, ClassPage } from "../../views/roster/classes.tsx";
 import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
 import { type AppEnv, currentUser, renderPage } from "./context.tsx";
-import { requireUser } from "./middleware.ts";
+import { eraseLearnerRoutes } from "./lifecycle.tsx";
+import { requireAdmin, requireUser } from "./middleware.ts";
 
-export const rosterRoutes = new Hono<AppEnv>();
-rosterRoutes.use("/learners", requireUser);
-rosterRoutes.use("/learners/*", requireUser);
-rosterRoutes.use("/classes", requireUser);
-rosterRoutes.use("/classes/*", requireUser);
+/** Mounted at /learners: every page for staff who are signed in; erasing a learner for admins. */
+export const learnerRoutes = new Hono<AppEnv>();
+learnerRoutes.use(requireUser);
+learnerRoutes.use("/:id/erase", requireAdmin);
+learnerRoutes.route("/", eraseLearnerRoutes);
+
+/** Mounted at /classes. */
+export const classRoutes = new Hono<AppEnv>();
+classRoutes.use(requireUser);
 
 const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);
 const learnerQuery = z.object({
@@ -20,7 +25,7 @@ const learnerQuery = z.object({
   page: pageNumber,
 });
 
-rosterRoutes.get("/learners", async (c) => {
+learnerRoutes.get("/", async (c) => {
   const user = currentUser(c);
   const query = learnerQuery.parse(c.req.query());
   const result = await listLearners(c.get("deps").database.db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page });
@@ -31,7 +36,7 @@ rosterRoutes.get("/learners", async (c) => {
   );
 });
 
-rosterRoutes.get("/learners/:id", async (c) => {
+learnerRoutes.get("/:id", async (c) => {
   const learner = await findLearner(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
   if (!learner) return c.notFound();
   return renderPage(
@@ -41,13 +46,13 @@ rosterRoutes.get("/learners/:id", async (c) => {
   );
 });
 
-rosterRoutes.get("/classes", async (c) => {
+classRoutes.get("/", async (c) => {
   const page = pageNumber.parse(c.req.query("page"));
   const result = await listClasses(c.get("deps").database.db, currentUser(c).orgId, page);
   return renderPage(c, { title: "Classes", current: "classes" }, <ClassesPage rows={result.rows} total={result.total} page={page} pageSize={PAGE_SIZE} />);
 });
 
-rosterRoutes.get("/classes/:id", async (c) => {
+classRoutes.get("/:id", async (c) => {
   const found = await findClass(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
   if (!found) return c.notFound();
   return renderPage(c, { title: found.nameOverride ?? found.name, current: "classes" }, <ClassPage found={found} />);

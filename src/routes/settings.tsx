@@ -8,11 +8,18 @@ import { GRADE_CODES } from "../roster/snapshot.ts";
 import { validateSchedule } from "../schedule/slots.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
+import { connectionRoutes } from "./connection.tsx";
+import { dataRoutes } from "./lifecycle.tsx";
+import { SettingsIndexPage } from "../../views/settings-index.tsx";
 import type { FieldErrors } from "../../views/components/forms.tsx";
 import { type FormInput, type FormProblem, sentInput, validated } from "./validate.ts";
 
+/** Mounted at /settings: the settings pages, for staff who are signed in; each page says who may change it. */
 export const settingsRoutes = new Hono<AppEnv>();
-settingsRoutes.use("/settings/sync", requireUser);
+settingsRoutes.use(requireUser);
+settingsRoutes.get("/", (c) => renderPage(c, { title: "Settings", current: "settings" }, <SettingsIndexPage />));
+settingsRoutes.route("/connection", connectionRoutes);
+settingsRoutes.route("/data", dataRoutes);
 
 const whole = (min: number, max: number, what: string) =>
   z.coerce
@@ -70,7 +77,7 @@ async function page(c: AppContext, overrides: { values?: SyncSettingsValues; err
   );
 }
 
-settingsRoutes.get("/settings/sync", (c) => page(c));
+settingsRoutes.get("/sync", (c) => page(c));
 
 /** What the admin entered, over what is stored, so a page sent back loses nothing typed. */
 function enteredValues(stored: SyncSettingsValues, input: FormInput): SyncSettingsValues {
@@ -101,7 +108,7 @@ const sendBack = async (c: AppContext, problem: FormProblem) =>
     status: 422,
   });
 
-settingsRoutes.post("/settings/sync", requireAdmin, validated("form", form, sendBack), async (c) => {
+settingsRoutes.post("/sync", requireAdmin, validated("form", form, sendBack), async (c) => {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
   const values = c.req.valid("form");

@@ -3,7 +3,6 @@
  * its problems and changes (and their CSV downloads), and approve / cancel / undo.
  */
 import { stringify } from "csv-stringify";
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -12,7 +11,7 @@ import { SyncPage } from "../../views/sync/page.tsx";
 import { StatusPanel, type StatusPanelProps } from "../../views/sync/parts.tsx";
 import { RunPage } from "../../views/sync/run.tsx";
 import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runProblems, runsPerDay } from "../db/queries/sync.ts";
-import { syncSettings } from "../db/schema/index.ts";
+import { syncSettingsOf } from "../db/queries/settings.ts";
 import { pendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
 import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/run/lifecycle.ts";
@@ -21,10 +20,10 @@ import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { SOURCE_NAMES } from "../roster/sources.ts";
 
+/** Mounted at /sync: everyone signed in may look; only admins may start, approve, cancel or undo. */
 export const syncRoutes = new Hono<AppEnv>();
-syncRoutes.use("/sync", requireUser);
-syncRoutes.use("/sync/*", requireUser);
-syncRoutes.on("POST", "/sync/*", requireAdmin);
+syncRoutes.use(requireUser);
+syncRoutes.on("POST", "*", requireAdmin);
 
 const PAGE_ROWS = 200;
 
@@ -34,11 +33,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
   const db = database.db;
   // A run whose process died is failed here, not left "running" until a scheduler notices.
   await failStaleRuns(sync.deps, user.orgId);
-  const [runs, [settings], pairs] = await Promise.all([
-    recentRuns(db, user.orgId),
-    db.select().from(syncSettings).where(eq(syncSettings.orgId, user.orgId)),
-    pendingPairs(db, user.orgId),
-  ]);
+  const [runs, settings, pairs] = await Promise.all([recentRuns(db, user.orgId), syncSettingsOf(db, user.orgId), pendingPairs(db, user.orgId)]);
   const schedule = settings ?? { scheduleEnabled: false, frequency: "daily" as const, weekday: 1, monthDay: 1, timeOfDay: "02:00" };
   const lastGood = runs.find((run) => run.status === "succeeded" && run.counts);
   const expectedRecords = lastGood?.counts
@@ -62,10 +57,10 @@ async function syncPage(c: AppContext, message?: StatusPanelProps["message"], st
   return renderPage(c, { title: "Sync", current: "sync", status }, <SyncPage {...props} />);
 }
 
-syncRoutes.get("/sync", (c) => syncPage(c));
-syncRoutes.get("/sync/status", async (c) => c.html(<StatusPanel {...(await statusProps(c))} />));
+syncRoutes.get("/", (c) => syncPage(c));
+syncRoutes.get("/status", async (c) => c.html(<StatusPanel {...(await statusProps(c))} />));
 
-syncRoutes.post("/sync/now", async (c) => {
+syncRoutes.post("/now", async (c) => {
   const user = currentUser(c);
   const props = await statusProps(c);
   if (!props.availability.available) return syncPage(c, { kind: "error", text: props.availability.reason }, 409);
@@ -80,7 +75,7 @@ syncRoutes.post("/sync/now", async (c) => {
 
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 
-syncRoutes.get("/sync/history", async (c) => {
+syncRoutes.get("/history", async (c) => {
   const user = currentUser(c);
   const page = pageQuery.parse(c.req.query("page"));
   const db = c.get("deps").database.db;
@@ -120,7 +115,7 @@ async function runPage(c: AppContext, runId: string, notice?: string) {
   );
 }
 
-syncRoutes.get("/sync/runs/:id", (c) => runPage(c, c.req.param("id")));
+syncRoutes.get("/runs/:id", (c) => runPage(c, c.req.param("id")));
 
 /**
  * Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a formula,
@@ -147,7 +142,7 @@ function csvDownload(c: AppContext, fileName: string, header: string[], rows: As
   });
 }
 
-syncRoutes.get("/sync/runs/:id/problems.csv", async (c) => {
+syncRoutes.get("/runs/:id/problems.csv", async (c) => {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const run = await findRun(db, user.orgId, c.req.param("id"));
@@ -160,7 +155,7 @@ syncRoutes.get("/sync/runs/:id/problems.csv", async (c) => {
   return csvDownload(c, `sync-${run.id.slice(0, 8)}-problems.csv`, ["severity", "file", "line", "field", "entity", "source_id", "message"], rows);
 });
 
-syncRoutes.get("/sync/runs/:id/changes.csv", async (c) => {
+syncRoutes.get("/runs/:id/changes.csv", async (c) => {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const run = await findRun(db, user.orgId, c.req.param("id"));
@@ -175,7 +170,7 @@ syncRoutes.get("/sync/runs/:id/changes.csv", async (c) => {
   return csvDownload(c, `sync-${run.id.slice(0, 8)}-changes.csv`, ["learner", "source_id", "rollcall_id", "status", "action", "changes", "flags"], rows);
 });
 
-syncRoutes.post("/sync/runs/:id/approve", async (c) => {
+syncRoutes.post("/runs/:id/approve", async (c) => {
   const user = currentUser(c);
   const run = await findRun(c.get("deps").database.db, user.orgId, c.req.param("id"));
   if (!run) return c.notFound();
@@ -188,7 +183,7 @@ syncRoutes.post("/sync/runs/:id/approve", async (c) => {
   return syncPage(c, { kind: "success", text: "Approved. The sync reads the roster again and applies it; follow it here." });
 });
 
-syncRoutes.post("/sync/runs/:id/cancel", async (c) => {
+syncRoutes.post("/runs/:id/cancel", async (c) => {
   const user = currentUser(c);
   const run = await findRun(c.get("deps").database.db, user.orgId, c.req.param("id"));
   if (!run) return c.notFound();
@@ -201,7 +196,7 @@ syncRoutes.post("/sync/runs/:id/cancel", async (c) => {
   return syncPage(c, { kind: "success", text: "Cancelled. Nothing was changed." });
 });
 
-syncRoutes.post("/sync/runs/:id/undo", async (c) => {
+syncRoutes.post("/runs/:id/undo", async (c) => {
   const user = currentUser(c);
   const { database, logger } = c.get("deps");
   const run = await findRun(database.db, user.orgId, c.req.param("id"));

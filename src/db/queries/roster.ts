@@ -169,3 +169,12 @@ export async function rosterCounts(db: Db, orgId: string) {
     .from(sql`(select 1) as one`);
   return row ?? { learners: 0, classes: 0, educators: 0, schools: 0 };
 }
+
+/** How many of the organization's learners have the status. */
+export async function countLearners(db: Db, orgId: string, status: "active" | "inactive" | "removed" | "archived"): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(learners)
+    .where(and(eq(learners.orgId, orgId), eq(learners.status, status)));
+  return row?.value ?? 0;
+}
