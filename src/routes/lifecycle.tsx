@@ -14,6 +14,7 @@ import { EraseRefused, eraseLearner, LearnerNotFound } from "../lifecycle/erase-
 import { exportRoster } from "../lifecycle/export.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin } from "./middleware.ts";
+import { validated } from "./validate.ts";
 
 /** Mounted at /settings/data, inside the settings area: admins only. */
 export const dataRoutes = new Hono<AppEnv>();
@@ -69,30 +70,34 @@ eraseLearnerRoutes.get("/:id/erase", async (c) => {
 const sameName = (typed: string, name: string) => typed.trim().replace(/\s+/g, " ").toLowerCase() === name.replace(/\s+/g, " ").toLowerCase();
 const eraseForm = z.object({ confirmName: z.string().max(500).catch("") });
 
-eraseLearnerRoutes.post("/:id/erase", async (c) => {
-  const learner = await learnerToErase(c);
-  if (!learner) return c.notFound();
-  const { confirmName } = eraseForm.parse(await c.req.parseBody());
-  if (!sameName(confirmName, learner.name)) {
-    const error = confirmName.trim() ? `That is not the learner's name. Type ${learner.name} to erase them.` : `Type ${learner.name} to erase them.`;
-    return renderPage(
-      c,
-      { title: `Erase ${learner.name}?`, current: "learners", status: 422 },
-      <EraseLearnerPage learner={learner} typed={confirmName} error={error} />,
-    );
-  }
-  const user = currentUser(c);
-  try {
-    await eraseLearner(c.get("deps"), { orgId: user.orgId, learnerId: learner.id, actor: { kind: "user", userId: user.userId } });
-  } catch (error) {
-    if (error instanceof LearnerNotFound) return c.notFound();
-    if (error instanceof EraseRefused)
+eraseLearnerRoutes.post(
+  "/:id/erase",
+  validated("form", eraseForm, (c) => c.notFound()),
+  async (c) => {
+    const learner = await learnerToErase(c);
+    if (!learner) return c.notFound();
+    const { confirmName } = c.req.valid("form");
+    if (!sameName(confirmName, learner.name)) {
+      const error = confirmName.trim() ? `That is not the learner's name. Type ${learner.name} to erase them.` : `Type ${learner.name} to erase them.`;
       return renderPage(
         c,
-        { title: `Erase ${learner.name}?`, current: "learners", status: 409 },
-        <EraseLearnerPage learner={learner} typed={confirmName} error={error.message} />,
+        { title: `Erase ${learner.name}?`, current: "learners", status: 422 },
+        <EraseLearnerPage learner={learner} typed={confirmName} error={error} />,
       );
-    throw error;
-  }
-  return renderPage(c, { title: "Learner erased", current: "learners" }, <LearnerErasedPage />);
-});
+    }
+    const user = currentUser(c);
+    try {
+      await eraseLearner(c.get("deps"), { orgId: user.orgId, learnerId: learner.id, actor: { kind: "user", userId: user.userId } });
+    } catch (error) {
+      if (error instanceof LearnerNotFound) return c.notFound();
+      if (error instanceof EraseRefused)
+        return renderPage(
+          c,
+          { title: `Erase ${learner.name}?`, current: "learners", status: 409 },
+          <EraseLearnerPage learner={learner} typed={confirmName} error={error.message} />,
+        );
+      throw error;
+    }
+    return renderPage(c, { title: "Learner erased", current: "learners" }, <LearnerErasedPage />);
+  },
+);

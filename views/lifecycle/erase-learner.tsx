@@ -1,4 +1,5 @@
 /** The confirm step before a learner is erased, and what the admin sees afterwards. */
+import { TextField } from "../components/forms.tsx";
 import { Notice } from "../layout.tsx";
 
 export interface EraseLearnerProps {
@@ -40,24 +41,18 @@ export function EraseLearnerPage(props: EraseLearnerProps) {
       <p>The sync history keeps its counts (for example "3 learners updated") without their name.</p>
       <ComeBackNote />
       <form method="post" action={`/learners/${learner.id}/erase`}>
-        <label for="confirmName">
-          To confirm, type the learner's name: <strong>{learner.name}</strong>
-        </label>
-        <input
-          id="confirmName"
+        <TextField
           name="confirmName"
-          type="text"
+          label={
+            <>
+              To confirm, type the learner's name: <strong>{learner.name}</strong>
+            </>
+          }
           autocomplete="off"
           required
-          value={props.typed ?? ""}
-          aria-invalid={props.error ? "true" : undefined}
-          aria-describedby={props.error ? "confirmName-error" : undefined}
+          value={props.typed}
+          error={props.error}
         />
-        {props.error ? (
-          <small id="confirmName-error" class="field-error">
-            {props.error}
-          </small>
-        ) : null}
         <button type="submit" class="danger">
           Erase this learner
         </button>

@@ -1,3 +1,4 @@
+import { SelectField, TextField } from "../components/forms.tsx";
 import { Pager } from "../components/pager.tsx";
 import { EraseLearnerLink } from "../lifecycle/erase-learner.tsx";
 
@@ -17,20 +18,17 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
       <h1>Learners</h1>
       <search>
         <form method="get" action="/learners" class="grid">
-          <label>
-            Search by name or UPN
-            <input name="q" type="search" value={props.search} />
-          </label>
-          <label>
-            Status
-            <select name="status">
-              {["active", "inactive", "removed", "archived"].map((status) => (
-                <option value={status} selected={props.status === status}>
-                  {status[0]!.toUpperCase() + status.slice(1)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div>
+            <TextField name="q" type="search" label="Search by name or UPN" value={props.search} />
+          </div>
+          <div>
+            <SelectField
+              name="status"
+              label="Status"
+              value={props.status}
+              options={["active", "inactive", "removed", "archived"].map((status) => ({ value: status, label: status[0]!.toUpperCase() + status.slice(1) }))}
+            />
+          </div>
           <div>
             <button type="submit">Show</button>
           </div>
