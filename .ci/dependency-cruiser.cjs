@@ -15,10 +15,10 @@ module.exports = {
     },
     {
       name: "views-render-plain-data",
-      comment: "Views receive plain data and render it: they import no routes, database or sync code.",
+      comment: "Views receive plain data and render it: they import no routes, database or sync code (only the types of the data they draw).",
       severity: "error",
       from: { path: "^views/" },
-      to: { path: "^src/(routes|db|sync)/" },
+      to: { path: "^src/(routes|db|sync)/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "reconcile-and-match-are-pure",

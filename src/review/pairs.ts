@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import { learners, matchDecisions, schools, syncRunItems, syncRuns, yearGroups } from "../db/schema/index.ts";
 import { isUuid } from "../db/queries/roster.ts";
 import { recordAudit } from "../db/queries/audit.ts";
+import type { ItemExplanation } from "../sync/reconcile/types.ts";
 
 export interface PendingPair {
   itemId: number;
@@ -17,7 +18,7 @@ export interface PendingPair {
   label: string;
   /** Field-level differences between the existing learner and the incoming record. */
   changes: { field: string; before: unknown; after: unknown }[];
-  explanation: unknown;
+  explanation: ItemExplanation | null;
   existing: { id: string; name: string; dateOfBirth: string | null; yearGroup: string | null; school: string | null; status: string };
 }
 
@@ -71,7 +72,7 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
     sourceId: row.sourceId ?? "",
     label: row.label ?? "",
     changes: ((row.after as { changes?: PendingPair["changes"] } | null)?.changes ?? []).filter((change) => change.field !== "status"),
-    explanation: row.explanation,
+    explanation: row.explanation as ItemExplanation | null,
     existing: {
       id: row.learnerId,
       name: `${row.givenName} ${row.familyName}`,

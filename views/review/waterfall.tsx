@@ -4,22 +4,8 @@
  * (screen readers read it); the bars only illustrate it.
  */
 
-export interface ExplanationField {
-  field: string;
-  level?: string;
-  label?: string;
-  weight: number;
-}
-
-export interface Explanation {
-  prior?: number;
-  fields?: ExplanationField[];
-  total?: number;
-  probability?: number;
-  thresholds?: { matched?: number; mayMatch?: number };
-  tier?: string;
-  identifier?: string;
-}
+import type { Explanation } from "../../src/sync/match/types.ts";
+import type { ItemExplanation } from "../../src/sync/reconcile/types.ts";
 
 const FIELD_NAMES: Record<string, string> = {
   givenName: "Given name",
@@ -40,11 +26,11 @@ const FIELD_NAMES: Record<string, string> = {
   twins: "Twins check",
 };
 
-export function asExplanation(value: unknown): Explanation | null {
-  if (!value || typeof value !== "object") return null;
-  const candidate = value as Explanation & { match?: unknown };
-  if (Array.isArray(candidate.fields)) return candidate;
-  return candidate.match ? asExplanation(candidate.match) : null;
+/** The matcher's explanation an item carries, itself or inside an automatic acceptance; none for reconcile's own reasons. */
+export function asExplanation(value: ItemExplanation | null | undefined): Explanation | null {
+  if (!value) return null;
+  if ("tier" in value) return value;
+  return "match" in value ? (value.match ?? null) : null;
 }
 
 const WIDTH = 160;

@@ -10,7 +10,9 @@
  * Twins (same date of birth, family name and school; clearly different given names) are never paired.
  * No I/O, no clock: the same input gives the same answer.
  */
-import type { LearnerMatcher, MatchInput, MatchResult } from "./types.ts";
+import type { Explanation, FieldContribution, LearnerMatcher, MatchInput, MatchResult } from "./types.ts";
+
+export type { Explanation, FieldContribution };
 import { PACK_BASE } from "../../lib/compact/pack.ts";
 import { BLOCKING_RULES, candidatePairs, directPairs } from "./blocking.ts";
 import { COMPARISONS, NULL_LEVEL, type PairLevel } from "./comparisons.ts";
@@ -27,24 +29,6 @@ export interface MatcherOptions {
   /** Shown as the "very likely" line on the waterfall (auto-accept uses its own setting). */
   likelyProbability?: number;
   seed?: number;
-}
-
-export interface FieldContribution {
-  field: string;
-  level: string;
-  label: string;
-  weight: number;
-}
-
-export interface Explanation {
-  tier: "exact" | "probabilistic";
-  identifier?: string;
-  prior?: number;
-  fields: FieldContribution[];
-  total?: number;
-  probability?: number;
-  thresholds: { matched: number; mayMatch: number };
-  namesSwapped?: boolean;
 }
 
 const logit = (p: number) => Math.log2(p / (1 - p));

@@ -22,13 +22,33 @@ export interface MatchRecord {
   school?: string | undefined;
 }
 
+/** One field's part in a match score: its level, in words, and how much it moved the score. */
+export interface FieldContribution {
+  field: string;
+  level: string;
+  label: string;
+  weight: number;
+}
+
+/** Why the matcher answered as it did: the tier, each field's contribution, the thresholds. */
+export interface Explanation {
+  tier: "exact" | "probabilistic";
+  identifier?: string;
+  prior?: number;
+  fields: FieldContribution[];
+  total?: number;
+  probability?: number;
+  thresholds: { matched: number; mayMatch: number };
+  namesSwapped?: boolean;
+}
+
 export interface MatchResult {
   incomingId: string;
   status: "Matched" | "May match" | "New";
   existingId?: string | undefined;
   probability?: number | undefined;
   /** The waterfall: prior, each field's level and contribution, thresholds. */
-  explanation?: unknown;
+  explanation?: Explanation | undefined;
 }
 
 export type LearnerMatcher = (incoming: MatchRecord[], existing: MatchRecord[]) => MatchResult[];

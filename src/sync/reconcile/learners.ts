@@ -16,7 +16,7 @@ import { gradePlacement } from "../policy/placement.ts";
 import { displayName, learnerFieldsOf } from "./fields.ts";
 import type { SchoolRows } from "./school-rows.ts";
 import type { MatchRecord, MatchResult } from "../match/types.ts";
-import type { CurrentLearner, LearnerFields, PlanItem, ReconcileInput } from "./types.ts";
+import type { CurrentLearner, ItemExplanation, LearnerFields, PlanItem, ReconcileInput } from "./types.ts";
 import { emptyCounts, type StatusCounts } from "../../run-record.ts";
 
 export interface LearnerOutcome {
@@ -210,17 +210,15 @@ function matchUnlinked(
     };
   };
   const newLearners = new NewLearnerSource(store, newLearnerValues);
-  const newItem = (sourceId: string, explanation?: unknown) => new NewLearnerItem(sourceId, newLearners, explanation);
+  const newItem = (sourceId: string, explanation?: ItemExplanation) => new NewLearnerItem(sourceId, newLearners, explanation);
 
   for (const sourceId of unlinked) {
     const forcedMatch = forced.get(sourceId);
-    const result = forcedMatch
-      ? ({ incomingId: sourceId, status: "Matched", existingId: forcedMatch.id, explanation: { confirmedByAdmin: true } } satisfies MatchResult)
-      : resultFor.get(sourceId);
+    const result: MatchResult | undefined = forcedMatch ? { incomingId: sourceId, status: "Matched", existingId: forcedMatch.id } : resultFor.get(sourceId);
     const existing = result?.existingId ? candidates.get(result.existingId) : undefined;
     const rejected = existing && decisions.get(sourceId)?.some((decision) => decision.decision === "rejected" && decision.learnerId === existing.id);
     let status = !result || !existing || rejected ? "New" : result.status;
-    let explanation = result?.explanation;
+    let explanation: ItemExplanation | undefined = forcedMatch ? { confirmedByAdmin: true } : result?.explanation;
     if (
       status === "May match" &&
       input.trigger === "scheduled" &&

@@ -5,7 +5,7 @@
  * one worked out is kept.
  */
 import type { SnapshotStore } from "../snapshot/store.ts";
-import type { FieldChange, LearnerFields, PlanItem } from "./types.ts";
+import type { FieldChange, ItemExplanation, LearnerFields, PlanItem } from "./types.ts";
 
 export interface NewLearnerValues {
   values: LearnerFields;
@@ -56,7 +56,7 @@ export class NewLearnerItem implements PlanItem<LearnerFields> {
   constructor(
     readonly sourceId: string,
     private readonly source: NewLearnerSource,
-    readonly explanation?: unknown,
+    readonly explanation?: ItemExplanation,
   ) {}
 
   private worked(): NewLearnerValues {

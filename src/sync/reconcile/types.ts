@@ -7,7 +7,7 @@ import type { ClassTextField, EducatorTextField, LearnerTextField, SchoolTextFie
 import type { Source } from "../../roster/sources.ts";
 import type { PlanCounts, ReviewStatus } from "../../run-record.ts";
 import type { Problem, SnapshotMode } from "../../roster/snapshot.ts";
-import type { LearnerMatcher } from "../match/types.ts";
+import type { Explanation, LearnerMatcher } from "../match/types.ts";
 import type { ScopedSnapshot } from "../policy/scope.ts";
 
 export type PlanEntity = "learner" | "educator" | "class" | "enrolment";
@@ -156,7 +156,7 @@ export interface PlanItem<Fields> {
   /** The fingerprint the link will hold afterwards. */
   fingerprint?: string | undefined;
   changes: FieldChange[];
-  explanation?: unknown;
+  explanation?: ItemExplanation | undefined;
   /** A short, human label for lists. */
   label: string;
   /** Things an admin should look at, such as an email on another domain. */
@@ -164,6 +164,17 @@ export interface PlanItem<Fields> {
   /** Values set only when the row is created (a new learner's grade placement and journey). */
   initial?: Record<string, unknown> | undefined;
 }
+
+/**
+ * Why an item is what it is, as the run's page and the review show it: the matcher's own
+ * explanation, or how reconcile decided without one.
+ */
+export type ItemExplanation =
+  | Explanation
+  | { matchedOn: string }
+  | { confirmedByAdmin: true }
+  | { rejectedByAdmin: string }
+  | { autoAccepted: true; probability: number | undefined; match: Explanation | undefined };
 
 export interface SchoolFields extends Record<SchoolTextField, string | null> {
   name: string;
