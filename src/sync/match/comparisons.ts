@@ -1,9 +1,14 @@
 /**
  * The comparisons, as data (matching.md section 6): for each field, its levels in order (the
- * first that holds wins), each with default m and u probabilities used until the data says
- * otherwise. A level's weight is log2(m / u); a missing value on either side scores 0.
+ * first that holds wins), each with the kind of condition it tests, default m and u
+ * probabilities used until the data says otherwise, a label, and flags: `tf` (agreeing on a
+ * rare value counts more) and `twins` (the level's part in the twins guard). A level's weight
+ * is log2(m / u); a missing value on either side scores 0. Each kind of condition is
+ * evaluated by its kind (the evaluators below), never by where a level sits in its list;
+ * every list ends with "else", the level of two values that are simply different.
  */
 import type { Encoded } from "./encode.ts";
+import { UNKNOWN_GRADE } from "./normalise.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
 export type LevelKind =
@@ -31,6 +36,11 @@ export interface LevelSpec {
   u: number;
   /** Term-frequency adjustment: agreeing on a rare value counts more than on a common one. */
   tf?: boolean;
+  /**
+   * The twins guard: a pair at "same" levels of every comparison that has one (birthday, family
+   * name, school) and at a "different" level (given name) is two children, never merged.
+   */
+  twins?: "same" | "different";
 }
 
 export type Field =
@@ -48,39 +58,48 @@ export type Field =
 
 export interface ComparisonSpec {
   field: Field;
+  /** A name comparison, and which name: read crossed when names may be swapped, and its tf table. */
+  name?: "given" | "family";
   levels: LevelSpec[];
 }
 
-const NAME_LEVELS = (what: string): LevelSpec[] => [
-  { kind: "exact", label: `Same ${what}`, m: 0.82, u: 0.004, tf: true },
-  { kind: "preferred", label: `Same ${what} (one record's preferred name)`, m: 0.02, u: 0.001 },
-  { kind: "nickname", label: "Nickname of each other (Bill / William)", m: 0.02, u: 0.001 },
-  { kind: "jaroWinkler", threshold: 0.92, label: "Nearly the same spelling (a typo)", m: 0.06, u: 0.003 },
-  { kind: "sharesPart", label: "Shares part of a double or hyphenated name", m: 0.02, u: 0.001 },
-  { kind: "jaroWinkler", threshold: 0.85, label: "Similar spelling", m: 0.02, u: 0.01 },
-  { kind: "soundsAlike", label: "Sounds alike", m: 0.01, u: 0.01 },
-  { kind: "initial", label: "An initial of the other", m: 0.005, u: 0.004 },
-  { kind: "else", label: "Different", m: 0.025, u: 0.967 },
-];
+/** A name's levels; `twins` marks the levels that take part in the twins guard. */
+const NAME_LEVELS = (what: string, twins: { same?: LevelKind[]; different?: LevelKind[] }): LevelSpec[] =>
+  (
+    [
+      { kind: "exact", label: `Same ${what}`, m: 0.82, u: 0.004, tf: true },
+      { kind: "preferred", label: `Same ${what} (one record's preferred name)`, m: 0.02, u: 0.001 },
+      { kind: "nickname", label: "Nickname of each other (Bill / William)", m: 0.02, u: 0.001 },
+      { kind: "jaroWinkler", threshold: 0.92, label: "Nearly the same spelling (a typo)", m: 0.06, u: 0.003 },
+      { kind: "sharesPart", label: "Shares part of a double or hyphenated name", m: 0.02, u: 0.001 },
+      { kind: "jaroWinkler", threshold: 0.85, label: "Similar spelling", m: 0.02, u: 0.01 },
+      { kind: "soundsAlike", label: "Sounds alike", m: 0.01, u: 0.01 },
+      { kind: "initial", label: "An initial of the other", m: 0.005, u: 0.004 },
+      { kind: "else", label: "Different", m: 0.025, u: 0.967 },
+    ] satisfies LevelSpec[]
+  ).map((level): LevelSpec => {
+    const role = twins.same?.includes(level.kind) ? "same" : twins.different?.includes(level.kind) ? "different" : undefined;
+    return role ? { ...level, twins: role } : level;
+  });
 
 /** A field that either agrees or not: m and u of the "else" level are what the "exact" level leaves. */
-function agreeOrNot(field: Field, same: string, different: string, m: number, u: number): ComparisonSpec {
+function agreeOrNot(field: Field, same: string, different: string, m: number, u: number, twins?: "same"): ComparisonSpec {
   return {
     field,
     levels: [
-      { kind: "exact", label: same, m, u },
+      { kind: "exact", label: same, m, u, ...(twins ? { twins } : {}) },
       { kind: "else", label: different, m: 1 - m, u: 1 - u },
     ],
   };
 }
 
 export const COMPARISONS: ComparisonSpec[] = [
-  { field: "givenName", levels: NAME_LEVELS("given name") },
-  { field: "familyName", levels: NAME_LEVELS("family name") },
+  { field: "givenName", name: "given", levels: NAME_LEVELS("given name", { different: ["else", "initial", "soundsAlike"] }) },
+  { field: "familyName", name: "family", levels: NAME_LEVELS("family name", { same: ["exact"] }) },
   {
     field: "dateOfBirth",
     levels: [
-      { kind: "exact", label: "Same date of birth", m: 0.9, u: 0.0004 },
+      { kind: "exact", label: "Same date of birth", m: 0.9, u: 0.0004, twins: "same" },
       { kind: "dateSwapped", label: "Day and month swapped", m: 0.02, u: 0.00003 },
       { kind: "dateOneDigit", label: "One digit different (a typo)", m: 0.04, u: 0.002 },
       { kind: "dateWithinDays", threshold: 31, label: "Within a month", m: 0.01, u: 0.01 },
@@ -107,7 +126,7 @@ export const COMPARISONS: ComparisonSpec[] = [
     ],
   },
   agreeOrNot("gender", "Same gender", "Different gender", 0.97, 0.5),
-  agreeOrNot("school", "Same school", "Different school", 0.9, 0.3),
+  agreeOrNot("school", "Same school", "Different school", 0.9, 0.3, "same"),
   agreeOrNot("email", "Same email address", "Different email address", 0.8, 0.0001),
   agreeOrNot("postcode", "Same postcode", "Different postcode", 0.85, 0.01),
   {
@@ -127,7 +146,14 @@ export const COMPARISONS: ComparisonSpec[] = [
   },
 ];
 
+/** A pair's level when either side has no value: it adds nothing to the score. */
 export const NULL_LEVEL = -1;
+
+/** The (first) level of a kind in a list; -1 when the list has none. */
+export const levelIndexOf = (levels: readonly LevelSpec[], kind: LevelKind): number => levels.findIndex((level) => level.kind === kind);
+
+/** Every comparison ends with "else": the evaluators fall through to it. */
+for (const spec of COMPARISONS) if (spec.levels.at(-1)?.kind !== "else") throw new Error(`comparisons: ${spec.field} must end with an "else" level`);
 
 const ID_COLUMNS = ["upn", "stateId", "studentNumber"] as const;
 
@@ -140,6 +166,8 @@ export type PairLevel = (ar: number, br: number, swapped: boolean) => number;
  */
 export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, similarity: NameSimilarity): PairLevel {
   const levels = spec.levels;
+  const exact = levelIndexOf(levels, "exact");
+  const different = levelIndexOf(levels, "else");
   switch (spec.field) {
     case "givenName":
     case "familyName": {
@@ -151,7 +179,7 @@ export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, 
         const left = aName[ar]!;
         const right = swapped ? bCrossed[br]! : bName[br]!;
         if (left < 0 || right < 0) return NULL_LEVEL;
-        if (left === right) return 0;
+        if (left === right) return exact;
         const leftPreferred = aPreferred[ar]!;
         const rightPreferred = swapped ? bCrossedPreferred[br]! : bPreferred[br]!;
         // Without preferred names the level depends only on the two names: worked out once per pair of names.
@@ -164,21 +192,18 @@ export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, 
     case "yearGroup":
       return (ar, br) => gradeLevel(levels, a.grade[ar]!, b.grade[br]!);
     case "yearForAge":
-      return (ar, br) => {
-        if (a.grade[ar] === -99 || b.cohort[br]! < 0 || a.gradeNorm < 0) return NULL_LEVEL;
-        const offset = Math.abs(a.grade[ar]! + b.cohort[br]! - a.gradeNorm);
-        return offset === 0 ? 0 : offset === 1 ? 1 : 2;
-      };
+      // The incoming year group against the year group the existing record's birthday puts it in.
+      return (ar, br) => (b.cohort[br]! < 0 || a.gradeNorm < 0 ? NULL_LEVEL : gradeLevel(levels, a.grade[ar]!, a.gradeNorm - b.cohort[br]!));
     case "identifier": {
       const columns = ID_COLUMNS.map((column) => [a[column], b[column]] as const);
       return (ar, br) => {
         let compared = false;
         for (const [left, right] of columns) {
           if (left[ar]! < 0 || right[br]! < 0) continue;
-          if (left[ar] === right[br]) return 0;
+          if (left[ar] === right[br]) return exact;
           compared = true;
         }
-        return compared ? levels.length - 1 : NULL_LEVEL;
+        return compared ? different : NULL_LEVEL;
       };
     }
     case "address":
@@ -186,17 +211,16 @@ export function compileComparison(spec: ComparisonSpec, a: Encoded, b: Encoded, 
         const left = a.address[ar]!;
         const right = b.address[br]!;
         if (left < 0 || right < 0) return NULL_LEVEL;
-        return left === right ? 0 : similarity.memo(levels, left, right, () => nameLevel(levels, left, right, -1, -1, similarity));
+        return left === right ? exact : similarity.memo(levels, left, right, () => nameLevel(levels, left, right, -1, -1, similarity));
       };
     default: {
       const aColumn = a[spec.field];
       const bColumn = b[spec.field];
-      const different = levels.length - 1;
       return (ar, br) => {
         const left = aColumn[ar]!;
         const right = bColumn[br]!;
         if (left < 0 || right < 0) return NULL_LEVEL;
-        return left === right ? 0 : different;
+        return left === right ? exact : different;
       };
     }
   }
@@ -238,7 +262,7 @@ function nameLevel(levels: LevelSpec[], a: number, b: number, aPreferred: number
         return index;
     }
   }
-  return levels.length - 1;
+  return levelIndexOf(levels, "else");
 }
 
 function dateLevel(levels: LevelSpec[], a: number, b: number, aDay: number, bDay: number): number {
@@ -269,7 +293,7 @@ function dateLevel(levels: LevelSpec[], a: number, b: number, aDay: number, bDay
         return index;
     }
   }
-  return levels.length - 1;
+  return levelIndexOf(levels, "else");
 }
 
 function differentDigits(a: number, b: number): number {
@@ -279,7 +303,7 @@ function differentDigits(a: number, b: number): number {
 }
 
 function gradeLevel(levels: LevelSpec[], incoming: number, existing: number): number {
-  if (incoming === -99 || existing === -99) return NULL_LEVEL;
+  if (incoming === UNKNOWN_GRADE || existing === UNKNOWN_GRADE) return NULL_LEVEL;
   for (let index = 0; index < levels.length; index++) {
     const level = levels[index]!;
     if (level.kind === "exact" && incoming === existing) return index;
@@ -287,5 +311,5 @@ function gradeLevel(levels: LevelSpec[], incoming: number, existing: number): nu
     if (level.kind === "gradeWithin" && Math.abs(incoming - existing) <= level.threshold!) return index;
     if (level.kind === "else") return index;
   }
-  return levels.length - 1;
+  return levelIndexOf(levels, "else");
 }

@@ -4,7 +4,7 @@
  * distinct pair of names (see similarity.ts).
  */
 import type { MatchInput } from "./types.ts";
-import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed } from "./normalise.ts";
+import { dateDigits, dayNumber, gradeOrdinal, normaliseName, trimmed, UNKNOWN_GRADE } from "./normalise.ts";
 import { StringTable } from "../../lib/compact/string-table.ts";
 import { readAhead } from "./read-ahead.ts";
 
@@ -145,7 +145,7 @@ export function encode(records: readonly MatchInput[], dictionaries: Dictionarie
     dobDigits: column(),
     dobDay: column(),
     gender: column(),
-    grade: new Int32Array(size).fill(-99),
+    grade: new Int32Array(size).fill(UNKNOWN_GRADE),
     cohort: column(),
     gradeNorm: -1,
     school: column(),
@@ -257,7 +257,7 @@ const FEW = 6;
 function gradeNorm(encoded: Encoded): number {
   const counts = new Map<number, number>();
   for (let row = 0; row < encoded.size; row++) {
-    if (encoded.grade[row] === -99 || encoded.cohort[row]! < 0) continue;
+    if (encoded.grade[row] === UNKNOWN_GRADE || encoded.cohort[row]! < 0) continue;
     const value = encoded.grade[row]! + encoded.cohort[row]!;
     counts.set(value, (counts.get(value) ?? 0) + 1);
   }

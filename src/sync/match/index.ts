@@ -31,6 +31,9 @@ export interface MatcherOptions {
   seed?: number;
 }
 
+/** The twins guard's line in a waterfall: a weight no pair can make up (the score itself is -Infinity, which JSON cannot carry). */
+const NEVER_MERGED = -99;
+
 const logit = (p: number) => Math.log2(p / (1 - p));
 const IDENTIFIER_WORDS = { upn: "UPN", stateId: "state id", studentNumber: "student number", sourceId: "source id" } as const;
 
@@ -209,10 +212,9 @@ export function score(
  */
 function weigh(model: Model, incoming: Encoded, a: number, levels: Int8Array, swapped: boolean, fields?: FieldContribution[]): number {
   let total = model.prior + (swapped ? -1 : 0);
-  let datesAgree = false;
-  let familiesAgree = false;
-  let schoolsAgree = false;
-  let givenClearlyDifferent = false;
+  // The twins guard, from the levels' flags: how many comparisons sit at a "same" level, and whether one sits at a "different" one.
+  let twinsSame = 0;
+  let twinsDifferent = false;
   const comparisons = model.comparisons;
   for (let c = 0; c < comparisons.length; c++) {
     const level = levels[c]!;
@@ -221,18 +223,15 @@ function weigh(model: Model, incoming: Encoded, a: number, levels: Int8Array, sw
     const levelSpec = spec.levels[level]!;
     let weight = model.weights[c]![level]!;
     let adjustment = 0;
-    if (levelSpec.tf && (spec.field === "givenName" || spec.field === "familyName")) {
+    if (levelSpec.tf && spec.name) {
       // Agreeing on a rare name is stronger evidence than agreeing on "Smith".
-      const name = (spec.field === "givenName") !== swapped ? incoming.given[a]! : incoming.family[a]!;
-      const u = spec.field === "givenName" ? model.exactNameU.given : model.exactNameU.family;
-      adjustment = Math.max(-6, Math.min(8, Math.log2(u / model.nameFrequency[name]!)));
+      const name = (spec.name === "given") !== swapped ? incoming.given[a]! : incoming.family[a]!;
+      adjustment = Math.max(-6, Math.min(8, Math.log2(model.exactNameU[spec.name] / model.nameFrequency[name]!)));
       weight += adjustment;
     }
     const kind = levelSpec.kind;
-    if (spec.field === "dateOfBirth" && kind === "exact") datesAgree = true;
-    else if (spec.field === "familyName" && kind === "exact") familiesAgree = true;
-    else if (spec.field === "school" && kind === "exact") schoolsAgree = true;
-    else if (spec.field === "givenName" && (kind === "else" || kind === "initial" || kind === "soundsAlike")) givenClearlyDifferent = true;
+    if (levelSpec.twins === "same") twinsSame++;
+    else if (levelSpec.twins === "different") twinsDifferent = true;
     total += weight;
     if (fields)
       fields.push({
@@ -244,12 +243,12 @@ function weigh(model: Model, incoming: Encoded, a: number, levels: Int8Array, sw
   }
   if (swapped) fields?.push({ field: "nameOrder", level: "swapped", label: "Given and family names swapped", weight: -1 });
   // Twins: same birthday, family name and school, different given names. Never the same child.
-  if (datesAgree && familiesAgree && schoolsAgree && givenClearlyDifferent && !swapped) {
+  if (model.twinsSameComparisons > 0 && twinsSame === model.twinsSameComparisons && twinsDifferent && !swapped) {
     fields?.push({
       field: "twins",
       level: "guard",
       label: "Same date of birth and family name but a different given name: twins or siblings, never merged",
-      weight: -99,
+      weight: NEVER_MERGED,
     });
     total = Number.NEGATIVE_INFINITY;
   }

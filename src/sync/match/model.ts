@@ -20,7 +20,10 @@ export interface Model {
   prior: number;
   /** How often each name occurs, for the term-frequency adjustment. */
   nameFrequency: Float64Array;
+  /** u of each name's term-frequency level, the average a rare or common name is measured against. */
   exactNameU: { given: number; family: number };
+  /** How many comparisons have a level flagged twins "same": a pair at all of them (and a "different" one) is twins. */
+  twinsSameComparisons: number;
 }
 
 /** A deterministic stream of numbers in [0, 1), so a run is reproducible. */
@@ -35,7 +38,7 @@ function random(seed: number): () => number {
 /** Pseudo-counts given to the defaults: a few hundred pairs of evidence outweigh them. */
 const DEFAULT_WEIGHT = 50;
 
-const isName = (spec: ComparisonSpec) => spec.field === "givenName" || spec.field === "familyName";
+const isName = (spec: ComparisonSpec) => spec.name !== undefined;
 
 /**
  * Each comparison's level for a pair as it stands into `levels`, and the names' levels read
@@ -48,7 +51,7 @@ function readBothOrders(comparisons: ComparisonSpec[], comparers: PairLevel[], a
   let aNameIsExact = false;
   for (let c = 0; c < comparisons.length; c++) {
     levels[c] = comparers[c]!(a, b, false);
-    if (isName(comparisons[c]!) && levels[c] === 0) aNameIsExact = true;
+    if (isName(comparisons[c]!) && comparisons[c]!.levels[levels[c]!]?.kind === "exact") aNameIsExact = true;
   }
   if (aNameIsExact) return false;
   for (let c = 0; c < comparisons.length; c++) if (isName(comparisons[c]!)) crossed[c] = comparers[c]!(a, b, true);
@@ -93,7 +96,7 @@ export class CandidateLevels {
   private readonly readCrossed: Uint8Array;
 
   constructor(
-    private readonly comparisons: ComparisonSpec[],
+    readonly comparisons: ComparisonSpec[],
     comparers: PairLevel[],
     candidates: Pairs,
   ) {
@@ -140,7 +143,8 @@ export function train(
   candidateLevels: CandidateLevels,
   options: { seed?: number; uSamples?: number; emPairs?: number } = {},
 ): Model {
-  const comparisons = COMPARISONS;
+  // The comparisons the candidates' levels were read with: training learns those, and only those.
+  const comparisons = candidateLevels.comparisons;
   const next = random(options.seed ?? 42);
   const defaultsM = comparisons.map((spec) => spec.levels.map((level) => level.m));
   const defaultsU = comparisons.map((spec) => spec.levels.map((level) => level.u));
@@ -249,8 +253,12 @@ export function train(
   count(existing);
   const records = incoming.size + existing.size;
   for (let id = 0; id < nameFrequency.length; id++) nameFrequency[id] = Math.max(nameFrequency[id]!, 1) / records;
-  const givenIndex = comparisons.findIndex((spec) => spec.field === "givenName");
-  const familyIndex = comparisons.findIndex((spec) => spec.field === "familyName");
+  // A name's term-frequency level is measured against its u; without such a level, no adjustment applies.
+  const tfU = (name: "given" | "family") => {
+    const c = comparisons.findIndex((spec) => spec.name === name);
+    const level = c < 0 ? -1 : comparisons[c]!.levels.findIndex((spec) => spec.tf);
+    return level < 0 ? 1 : u[c]![level]!;
+  };
 
   return {
     comparisons,
@@ -259,6 +267,7 @@ export function train(
     weights: toWeights(m, u),
     prior: Math.log2(lambda / (1 - lambda)),
     nameFrequency,
-    exactNameU: { given: u[givenIndex]![0]!, family: u[familyIndex]![0]! },
+    exactNameU: { given: tfU("given"), family: tfU("family") },
+    twinsSameComparisons: comparisons.filter((spec) => spec.levels.some((level) => level.twins === "same")).length,
   };
 }

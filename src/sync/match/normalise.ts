@@ -75,11 +75,17 @@ const GRADE_ORDER = [
   "13",
 ];
 
-/** A year group as a number on one scale (Kindergarten 0, grade 1 is 1); -99 when unknown. */
+/**
+ * An unknown year group on the ordinal scale: far below every real one (pre-school is -4), so
+ * no difference of real year groups can reach it.
+ */
+export const UNKNOWN_GRADE = -99;
+
+/** A year group as a number on one scale (Kindergarten 0, grade 1 is 1); UNKNOWN_GRADE when unknown. */
 export function gradeOrdinal(raw: string | undefined | null): number {
-  if (!raw) return -99;
+  if (!raw) return UNKNOWN_GRADE;
   const index = GRADE_ORDER.indexOf(raw);
-  return index < 0 ? -99 : index - 4;
+  return index < 0 ? UNKNOWN_GRADE : index - 4;
 }
 
 /**
