@@ -157,6 +157,8 @@ function toMatchRecord(id: string, fields: LearnerFields, school: string | null,
 
 const MATCHED_FIELDS = LEARNER_FIELDS.flatMap((field) => ("matched" in field ? [field.name] : []));
 
+const confirmedByIdentifier = (result: MatchResult | undefined) => result?.status === "Matched" && result.explanation?.tier === "exact";
+
 function matchUnlinked(
   input: ReconcileInput,
   unlinked: readonly string[],
@@ -215,7 +217,10 @@ function matchUnlinked(
   for (const sourceId of unlinked) {
     const forcedMatch = forced.get(sourceId);
     const result: MatchResult | undefined = forcedMatch ? { incomingId: sourceId, status: "Matched", existingId: forcedMatch.id } : resultFor.get(sourceId);
-    const existing = result?.existingId ? candidates.get(result.existingId) : undefined;
+    const candidate = result?.existingId ? candidates.get(result.existingId) : undefined;
+    // A learner leaving the roster is claimed only on a confirmed identifier (their UPN, or a
+    // former one) or an admin's answer, never on a likeness: a joiner who resembles a leaver is another child.
+    const existing = candidate && leaving.has(candidate.id) && !forcedMatch && !confirmedByIdentifier(result) ? undefined : candidate;
     const rejected = existing && decisions.get(sourceId)?.some((decision) => decision.decision === "rejected" && decision.learnerId === existing.id);
     let status = !result || !existing || rejected ? "New" : result.status;
     let explanation: ItemExplanation | undefined = forcedMatch ? { confirmedByAdmin: true } : result?.explanation;

@@ -90,3 +90,19 @@ test("switching to another feed of the same district links every school, session
   expect(await harness.count("enrolments")).toBe(40);
   expect(await harness.count("source_links", "source = 'clever' and entity = 'learner'")).toBe(40);
 });
+
+test("a leaving learner is claimed by a new record only on a confirmed identifier: a joiner who merely resembles them is a new child", async () => {
+  harness = await createSyncHarness({ learners: 20 });
+  await harness.settings({ holdThresholdMinimum: 100 });
+  expect((await harness.sync()).status).toBe("succeeded");
+
+  // The same child under a new record (a new MIS record keeps the school's number): re-linked, not desynced.
+  const renewed = harness.district.learners.pop()!;
+  harness.district.learners.push({ ...renewed, sourceId: "stu-renewed" });
+  expect((await harness.sync()).counts!.learners).toMatchObject({ Matched: 1, Desynced: 0, New: 0 });
+
+  // The same name and birthday under another id, without the school's number: another child.
+  const leaver = harness.district.learners.pop()!;
+  harness.district.learners.push({ ...leaver, sourceId: "stu-new", studentNumber: undefined });
+  expect((await harness.sync()).counts!.learners).toMatchObject({ New: 1, Desynced: 1, Matched: 0 });
+});
