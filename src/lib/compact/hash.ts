@@ -4,6 +4,8 @@
  * table's slots. Hashing here, not with Bun.hash, keeps the result a plain 32-bit number
  * (its 64-bit hashes answer with a BigInt), and keeps these tables free of any runtime's API.
  */
+import { PACK_BASE } from "./pack.ts";
+
 const FNV_OFFSET_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** The second lane of Hash64: a multiply-shift over the same code units, from its own start. */
@@ -60,4 +62,24 @@ export class Hash64 {
   get high(): number {
     return Math.imul(this.hi ^ (this.hi >>> 16), 0x85ebca6b);
   }
+}
+
+/**
+ * The mixing constants of MurmurHash3 and xxHash: odd multipliers with well-spread bits, used
+ * as they are. Each of a key's three parts gets its own, so (a, b, c) and (b, a, c) differ.
+ */
+const MIX = {
+  first: [0x9e3779b1, 0x85ebca6b, 0x5bd1e995, 0xcc9e2d51],
+  second: [0x27d4eb2f, 0xc2b2ae35, 0x1b873593, 0x1b873593],
+  third: [0x165667b1, 0x27d4eb2f, 0xe6546b64, 0x85ebca6b],
+} as const;
+
+/**
+ * Three non-negative whole numbers as one 52-bit key (two 26-bit hashes, packed as
+ * high * PACK_BASE + low, see pack.ts), for sorting records by a key of several fields.
+ */
+export function mixedKey(a: number, b: number, c: number): number {
+  const high = (Math.imul(a + MIX.first[0], MIX.first[1]) ^ Math.imul(b + MIX.second[0], MIX.second[1]) ^ Math.imul(c + MIX.third[0], MIX.third[1])) >>> 6;
+  const low = (Math.imul(a ^ MIX.first[2], MIX.first[3]) + Math.imul(b ^ MIX.second[2], MIX.second[3]) + Math.imul(c ^ MIX.third[2], MIX.third[3])) >>> 6;
+  return high * PACK_BASE + low;
 }

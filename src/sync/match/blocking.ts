@@ -8,16 +8,17 @@
 import { COMPARISONS } from "./comparisons.ts";
 import type { Encoded } from "./encode.ts";
 import { withLength } from "../../lib/compact/grow.ts";
+import { mixedKey } from "../../lib/compact/hash.ts";
 import { PACK_BASE } from "../../lib/compact/pack.ts";
 import type { NameSimilarity } from "./similarity.ts";
 
-/** A key from up to three non-negative ints, as a 52-bit number (two 26-bit hashes); -1 when a part is missing. */
+/** A key from up to three non-negative ints (mixedKey); NO_KEY when a part is missing. */
 function key(a: number, b: number, c = 0): number {
-  if (a < 0 || b < 0 || c < 0) return -1;
-  const hi = (Math.imul(a + 0x9e3779b1, 0x85ebca6b) ^ Math.imul(b + 0x27d4eb2f, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f)) >>> 6;
-  const lo = (Math.imul(a ^ 0x5bd1e995, 0xcc9e2d51) + Math.imul(b ^ 0x1b873593, 0x1b873593) + Math.imul(c ^ 0xe6546b64, 0x85ebca6b)) >>> 6;
-  return hi * PACK_BASE + lo;
+  return a < 0 || b < 0 || c < 0 ? NO_KEY : mixedKey(a, b, c);
 }
+
+/** The key of a record missing a part of it: it blocks with nothing. */
+const NO_KEY = -1;
 
 const year = (digits: number) => (digits < 0 ? -1 : Math.floor(digits / 10_000));
 const swappedDate = (digits: number) => {
