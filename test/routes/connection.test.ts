@@ -85,6 +85,8 @@ describe("roster source page", () => {
     const html = await response.text();
     expect(html).toContain("double-check your district ID");
     expect(html).toContain('id="clever-districtId-error"');
+    // Where to find the right one stays beside the field.
+    expect(html).toContain("the instant login link ends with district_id=");
     expect(html).toContain('value="5f1c2b3a4d5e6f7081920a1b"');
     expect(await app.database.db.select().from(connections).where(eq(connections.orgId, admin.orgId))).toHaveLength(0);
   });

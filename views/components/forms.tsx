@@ -28,14 +28,15 @@ function described(props: FieldProps) {
   return {
     id,
     aria: { "aria-describedby": ids || undefined, "aria-invalid": props.error ? ("true" as const) : undefined },
+    // The error first: it is what to do now, and the style of an invalid field's next line is the error's.
     notes: (
       <>
-        {props.hint ? <small id={`${id}-hint`}>{props.hint}</small> : null}
         {props.error ? (
           <small id={`${id}-error`} class="field-error">
             {props.error}
           </small>
         ) : null}
+        {props.hint ? <small id={`${id}-hint`}>{props.hint}</small> : null}
       </>
     ),
   };

@@ -108,10 +108,6 @@ async function districtToken(connection: CleverConnection, options: CleverReadOp
 
 export type DistrictCheck = { ok: true } | { ok: false; problem: "unknown district" | "app credentials" | "unreachable"; message: string };
 
-/** Where to find the district ID, in the words of Clever's dashboard. */
-export const DISTRICT_ID_HINT =
-  "In Clever, open the app from your dashboard and go to its Settings tab: the instant login link ends with district_id= and then the ID. Copy just that last part.";
-
 /** Whether Clever has a token for the district, as saving a connection checks it. */
 export async function checkCleverDistrict(app: CleverApp, districtId: string, options: CleverReadOptions = {}): Promise<DistrictCheck> {
   try {
@@ -125,7 +121,7 @@ export async function checkCleverDistrict(app: CleverApp, districtId: string, op
       return {
         ok: false,
         problem: "unknown district",
-        message: `Clever does not know this district ID for Rollcall: double-check your district ID. ${DISTRICT_ID_HINT}`,
+        message: "Clever does not know this district ID for Rollcall: double-check your district ID, and that your district has accepted the app in Clever.",
       };
     if (error instanceof HttpStatusError && error.status === 401) return { ok: false, problem: "app credentials", message: refusal(401)! };
     return {

@@ -71,12 +71,12 @@ describe("checking a district ID before it is saved", () => {
     expect(await checkCleverDistrict(app, DEMO_DISTRICT_ID, quick)).toEqual({ ok: true });
   });
 
-  test("an ID Clever has no token for is refused with where to find the right one", async () => {
+  test("an ID Clever has no token for is refused with what to check", async () => {
     const check = await checkCleverDistrict(app, "0123456789abcdef01234567", quick);
     expect(check).toMatchObject({ ok: false, problem: "unknown district" });
     if (check.ok) throw new Error("unreachable");
     expect(check.message).toContain("double-check your district ID");
-    expect(check.message).toContain("district_id=");
+    expect(check.message).toContain("accepted the app in Clever");
   });
 
   test("the operator's wrong credentials are not blamed on the admin", async () => {
