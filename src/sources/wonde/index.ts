@@ -23,8 +23,7 @@ export function wondeRefusal(status: number): string | undefined {
   if (status === 401) return "Wonde did not accept this Rollcall's app token. Ask Rollcall support: the token is theirs to set.";
   if (status === 403)
     return "The school has not approved Rollcall in Wonde yet. The school approves the app in its Wonde portal; Wonde then checks it, usually within a day.";
-  if (status === 404)
-    return "Wonde does not know this school ID. Check the school ID on the MIS connection page: it starts with A and is followed by digits, as Wonde shows it.";
+  if (status === 404) return "Wonde does not know this school ID. Check it on the Roster source page: it is the letter A and digits, as Wonde shows it.";
   return undefined;
 }
 
