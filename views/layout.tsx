@@ -12,8 +12,8 @@ export interface LayoutProps {
   user?: LayoutUser | null | undefined;
   /** The nav entry to mark as the current page. */
   current?: string | undefined;
-  /** Shown in the header so a developer never mistakes the embedded demo for production. */
-  embedded?: boolean | undefined;
+  /** The signed-in organization is one of embedded mode's demos: the header says so. */
+  demo?: boolean | undefined;
   children: Child;
 }
 
@@ -52,7 +52,7 @@ export function Layout(props: LayoutProps) {
                   <strong>Rollcall</strong>
                 </a>
                 {props.user ? <span class="org-name">{props.user.orgName}</span> : null}
-                {props.embedded ? <span class="badge badge-demo">Demo</span> : null}
+                {props.demo ? <span class="badge badge-demo">Demo</span> : null}
               </li>
             </ul>
             {props.user ? (

@@ -18,6 +18,7 @@ export interface SessionUser {
   orgName: string;
   orgCountry: string;
   orgTimeZone: string;
+  orgIsDemo: boolean;
   email: string;
   name: string;
   role: StaffRole;
@@ -44,6 +45,7 @@ export async function loadSession(db: Db, token: string, now: Date = new Date())
       orgName: organizations.name,
       orgCountry: organizations.country,
       orgTimeZone: organizations.timeZone,
+      orgIsDemo: organizations.isDemo,
       email: staffUsers.email,
       name: staffUsers.name,
       role: staffUsers.role,

@@ -56,7 +56,7 @@ export async function ensureDemoOrganization(db: Db, dataDir: string, spec: Demo
   const orgId = await db.transaction(async (tx) => {
     const [org] = await tx
       .insert(organizations)
-      .values({ name: spec.name, country: spec.country, timeZone: spec.timeZone })
+      .values({ name: spec.name, country: spec.country, timeZone: spec.timeZone, isDemo: true })
       .returning({ id: organizations.id });
     const id = org!.id;
     await tx.insert(syncSettings).values({ orgId: id, defaultJourneyProductId: "reading" });

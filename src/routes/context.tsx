@@ -50,7 +50,7 @@ export async function renderPage(c: AppContext, options: { title: string; curren
     <Layout
       title={options.title}
       current={options.current}
-      embedded={c.get("deps").config.embedded}
+      demo={user?.orgIsDemo ?? false}
       user={user ? { name: user.name, email: user.email, orgName: user.orgName, role: user.role } : null}
     >
       {body}

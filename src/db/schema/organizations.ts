@@ -10,6 +10,8 @@ export const organizations = pgTable("organizations", {
   country: text().notNull().default("US"),
   /** IANA zone; schedules run in it. */
   timeZone: text().notNull().default("UTC"),
+  /** One of embedded mode's demo organizations: its pages say "Demo". */
+  isDemo: boolean().notNull().default(false),
   createdAt: createdAt(),
 });
 
