@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CheckboxField, SelectField, TextField } from "../../views/components/forms.tsx";
 import type { AppEnv } from "../../src/routes/context.tsx";
-import { type FormProblem, validated } from "../../src/routes/validate.ts";
+import { type FormProblem, pageNumber, validated, validatedQuery } from "../../src/routes/validate.ts";
 
 describe("validated()", () => {
   const schema = z.object({ days: z.coerce.number().int().min(1, "Enter at least 1 day."), name: z.string().trim().min(1, "Enter a name.") });
@@ -40,6 +40,14 @@ describe("validated()", () => {
     expect(response.status).toBe(422);
     expect(seen.problem).toEqual({ errors: { days: "Enter at least 1 day.", name: "Enter a name." }, input: { days: "0", name: "", tag: ["a", "b"] } });
   });
+});
+
+test("validatedQuery() never refuses a link: each field falls back to its default", async () => {
+  const app = new Hono<AppEnv>().get("/", validatedQuery(z.object({ page: pageNumber, q: z.string().catch("") })), (c) => c.json(c.req.valid("query")));
+  const answer = async (query: string) => (await app.request(`/?${query}`)).json();
+  expect(await answer("page=3&q=oak")).toEqual({ page: 3, q: "oak" });
+  expect(await answer("page=-1&q=a&q=b")).toEqual({ page: 1, q: "" });
+  expect(await answer("page=many")).toEqual({ page: 1, q: "" });
 });
 
 describe("the shared fields", () => {
