@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { z } from "zod";
-import { CheckboxField, SelectField, TextField } from "../../views/components/forms.tsx";
+import { CheckboxField, ChoiceGroup, SelectField, TextField } from "../../views/components/forms.tsx";
 import type { AppEnv } from "../../src/routes/context.tsx";
 import { type FormProblem, pageNumber, validated, validatedQuery } from "../../src/routes/validate.ts";
 
@@ -85,5 +85,32 @@ describe("the shared fields", () => {
     expect(select).toContain('<option value="daily">Daily</option>');
     expect(html(<CheckboxField name="on" label="On" checked toggle />)).toContain('role="switch"');
     expect(html(<CheckboxField name="on" label="On" checked={false} />)).not.toContain("checked");
+  });
+
+  test("a group of choices is one field: its legend is the label, the fieldset is described by hint and error, and each choice is marked invalid", () => {
+    const out = html(
+      <ChoiceGroup
+        type="checkbox"
+        name="grades"
+        label="Grades"
+        hint="Classes of these grades are synced."
+        error="Choose at least one grade to sync."
+        options={[
+          { value: "1", label: "Grade 1" },
+          { value: "2", label: "Grade 2" },
+        ]}
+        chosen={["2"]}
+      />,
+    );
+    expect(out).toContain('<fieldset aria-describedby="grades-hint grades-error"><legend>Grades</legend>');
+    // The first choice carries the field's id: the problems notice links to #grades.
+    expect(out).toContain('<label for="grades"><input id="grades" type="checkbox" name="grades" value="1" aria-invalid="true"/>Grade 1</label>');
+    expect(out).toContain('<input id="grades-2" type="checkbox" name="grades" value="2" checked="" aria-invalid="true"/>');
+    expect(out).toContain('<small id="grades-error" class="field-error">Choose at least one grade to sync.</small>');
+    const radios = html(
+      <ChoiceGroup type="radio" name="auth" label="Signing" options={[{ value: "oauth2", label: "OAuth 2" }]} chosen="oauth2" idPrefix="api" />,
+    );
+    expect(radios).toContain('<input id="api-auth" type="radio" name="auth" value="oauth2" checked=""/>');
+    expect(radios).not.toContain("aria-invalid");
   });
 });
