@@ -88,19 +88,10 @@ describe("the shared fields", () => {
   });
 
   test("a group of choices is one field: its legend is the label, the fieldset is described by hint and error, and each choice is marked invalid", () => {
+    const grades = ["1", "2"].map((grade) => ({ value: grade, label: `Grade ${grade}` }));
+    const hint = "Classes of these grades are synced.";
     const out = html(
-      <ChoiceGroup
-        type="checkbox"
-        name="grades"
-        label="Grades"
-        hint="Classes of these grades are synced."
-        error="Choose at least one grade to sync."
-        options={[
-          { value: "1", label: "Grade 1" },
-          { value: "2", label: "Grade 2" },
-        ]}
-        chosen={["2"]}
-      />,
+      <ChoiceGroup type="checkbox" name="grades" label="Grades" hint={hint} error="Choose at least one grade to sync." options={grades} chosen={["2"]} />,
     );
     expect(out).toContain('<fieldset aria-describedby="grades-hint grades-error"><legend>Grades</legend>');
     // The first choice carries the field's id: the problems notice links to #grades.

@@ -92,6 +92,12 @@ const NOT_SAVED = {
   wonde: "The Wonde connection was not saved.",
 } as const;
 
+/** How a OneRoster API signs requests; OAuth 2 unless the admin chose otherwise. */
+const SIGNING = [
+  { value: "oauth2", label: "OAuth 2 (client credentials)" },
+  { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
+] as const;
+
 export function ConnectionPage(props: ConnectionPageProps) {
   const active = props.active;
   /** A field of one of the page's forms: its error and entered value only when that form was sent back. */
@@ -175,10 +181,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
           type="radio"
           label="How does your SIS sign requests?"
           hint="With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token address."
-          options={[
-            { value: "oauth2", label: "OAuth 2 (client credentials)" },
-            { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
-          ]}
+          options={SIGNING}
           chosen={props.form === "oneroster-api" && props.values?.auth === "oauth1" ? "oauth1" : "oauth2"}
         />
         <TextField
