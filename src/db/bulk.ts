@@ -5,20 +5,38 @@
  *
  * Why not Drizzle here: a sync writes hundreds of thousands of rows, and COPY is 3-6x
  * faster than multi-row INSERTs built by an ORM (stack-notes 5.1). Drizzle stays the
- * interface for everything else.
+ * interface for everything else, inside the transaction too (`db`).
  */
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pg-proxy";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type postgres from "postgres";
 import { collectIfGrown } from "../lib/garbage-guard.ts";
-import type { Database } from "./client.ts";
+import { type Database, type Db, drizzleOptions } from "./client.ts";
 
 export interface BulkSql {
   /** One statement with $1.. parameters; returns its rows. */
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   /** Appends rows to `table (columns)`; values are encoded as COPY text. Returns the row count. */
   copyIn(table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<number>;
+  /** Drizzle inside this transaction, for the single rows written beside the bulk ones (an audit entry, an email). */
+  db: Db;
+}
+
+/** Runs one statement in the transaction; `arrays` asks for each row as an array of its values. */
+type RunStatement = (text: string, params: unknown[], arrays: boolean) => Promise<unknown[]>;
+
+/**
+ * Drizzle's statements, run on the transaction's own connection. Drizzle hands over a json
+ * column's value as JSON text, but both drivers serialise a json parameter themselves
+ * (postgres.js would store that text as one JSON string), so they get the value back.
+ */
+function drizzleOn(run: RunStatement): Db {
+  return drizzle(async (text, params, method, typings) => {
+    const values = params.map((value, index) => (typings?.[index] === "json" && typeof value === "string" ? JSON.parse(value) : value));
+    return { rows: await run(text, values, method === "all") };
+  }, drizzleOptions) as unknown as Db;
 }
 
 /** Runs `work` in one transaction on the database's bulk connection. */
@@ -31,6 +49,10 @@ export async function bulkTransaction<T>(database: Database, work: (sql: BulkSql
 async function postgresTransaction<T>(client: postgres.Sql, work: (sql: BulkSql) => Promise<T>): Promise<T> {
   return (await client.begin(async (tx) => {
     const bulk: BulkSql = {
+      db: drizzleOn(async (text, params, arrays) => {
+        const statement = tx.unsafe(text, params as never[]);
+        return arrays ? await statement.values() : await statement;
+      }),
       async query<Row>(text: string, params: unknown[] = []) {
         return (await tx.unsafe(text, params as never[])) as unknown as Row[];
       },
@@ -84,6 +106,7 @@ function serverRefusal(query: object): Promise<never> {
 async function pgliteTransaction<T>(instance: PGlite, work: (sql: BulkSql) => Promise<T>): Promise<T> {
   return instance.transaction(async (tx: PgliteTransaction) => {
     const bulk: BulkSql = {
+      db: drizzleOn(async (text, params, arrays) => (await tx.query(text, params, arrays ? { rowMode: "array" } : {})).rows),
       async query<Row>(text: string, params: unknown[] = []) {
         return (await tx.query<Row>(text, params)).rows;
       },

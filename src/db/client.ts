@@ -28,7 +28,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const drizzleOptions = { schema, casing: "snake_case" } as const;
+export const drizzleOptions = { schema, casing: "snake_case" } as const;
 
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
   const client = postgres(url, {

@@ -33,7 +33,7 @@ export async function eraseLearner(
     if (!found.length) throw new LearnerNotFound();
     if (await syncUnderWay(sql, input.orgId)) throw new EraseRefused("A sync is running for this organization. Wait for it to finish, then erase the learner.");
     const counts = await deleteLearnerData(sql, input.orgId, [input.learnerId]);
-    await recordAudit(sql, {
+    await recordAudit(sql.db, {
       orgId: input.orgId,
       actor: input.actor.kind,
       actorUserId: input.actor.kind === "user" ? input.actor.userId : null,

@@ -87,7 +87,7 @@ export async function eraseOrganization(
     for (const table of await tablesWithOrgId(sql)) counts[table] = await deleted(sql, `delete from ${table} where org_id = $1`, [input.orgId]);
     await sql.query(`delete from organizations where id = $1`, [input.orgId]);
     // Filed under no organization (it is gone): the id is in entity_id.
-    await recordAudit(sql, { orgId: null, actor: "operator", action: "organization.erased", entity: "organization", entityId: input.orgId, detail: counts });
+    await recordAudit(sql.db, { orgId: null, actor: "operator", action: "organization.erased", entity: "organization", entityId: input.orgId, detail: counts });
     return counts;
   });
   rmSync(dirname(storedZipPath(input.dataDir, input.orgId)), { recursive: true, force: true });

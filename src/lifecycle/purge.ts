@@ -40,7 +40,7 @@ export async function purgeRemovedLearners(database: Database, input: { orgId: s
       due.map((row) => row.id),
     );
     if (purged.learners) {
-      await recordAudit(sql, {
+      await recordAudit(sql.db, {
         orgId: input.orgId,
         at: input.now,
         actor: "scheduler",

@@ -2,7 +2,6 @@
  * The outbox: every email is first a row here, written in the same transaction as the change
  * it reports, and sent later by the dispatcher. A rolled-back change leaves no email behind.
  */
-import type { BulkSql } from "../db/bulk.ts";
 import type { Db } from "../db/client.ts";
 import { emailOutbox } from "../db/schema/index.ts";
 
@@ -19,19 +18,11 @@ export interface OutgoingEmail {
 }
 
 /**
- * Queues an email; queuing the same idempotency key twice keeps the first. Through Drizzle, or
- * inside a sync's bulk transaction, so a run's email commits with the run.
+ * Queues an email; queuing the same idempotency key twice keeps the first. Inside a sync's bulk
+ * transaction, pass its `db`, so a run's email commits with the run.
  */
-export async function enqueueEmail(target: Db | BulkSql, email: OutgoingEmail): Promise<void> {
-  if ("copyIn" in target) {
-    await target.query(
-      `insert into email_outbox (org_id, kind, to_address, subject, text_body, html_body, idempotency_key)
-       values ($1, $2, $3, $4, $5, $6, $7) on conflict (idempotency_key) do nothing`,
-      [email.orgId, email.kind, email.to, email.subject, email.text, email.html, email.idempotencyKey],
-    );
-    return;
-  }
-  await target
+export async function enqueueEmail(db: Db, email: OutgoingEmail): Promise<void> {
+  await db
     .insert(emailOutbox)
     .values({
       orgId: email.orgId,

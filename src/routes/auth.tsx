@@ -10,7 +10,7 @@ import { InvitePage, InviteUnavailablePage } from "../../views/auth/invite.tsx";
 import { SignInPage } from "../../views/auth/sign-in.tsx";
 import { type AppContext, type AppEnv, clientAddress, renderPage } from "./context.tsx";
 import { SESSION_COOKIE } from "./middleware.ts";
-import { validated } from "./validate.ts";
+import { validated, validatedQuery } from "./validate.ts";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -48,10 +48,13 @@ function setSessionCookie(c: AppContext, token: string) {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: 14 * 86_400 });
 }
 
-authRoutes.get("/sign-in", (c) => {
+const signInQuery = z.object({ next: z.string().optional().catch(undefined), "signed-out": z.string().optional().catch(undefined) });
+
+authRoutes.get("/sign-in", validatedQuery(signInQuery), (c) => {
   if (c.get("user")) return c.redirect("/", 303);
-  const notice = c.req.query("signed-out") !== undefined ? "You have signed out." : undefined;
-  return renderPage(c, { title: "Sign in" }, <SignInPage next={safeNext(c.req.query("next"))} notice={notice} />);
+  const query = c.req.valid("query");
+  const notice = query["signed-out"] !== undefined ? "You have signed out." : undefined;
+  return renderPage(c, { title: "Sign in" }, <SignInPage next={safeNext(query.next)} notice={notice} />);
 });
 
 const signInForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024), next: z.string().optional() });

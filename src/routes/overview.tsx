@@ -6,9 +6,11 @@ import { OverviewPage } from "../../views/overview.tsx";
 import { type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireUser } from "./middleware.ts";
 
+/** Mounted at /, so its guard names the one page it has. */
 export const overviewRoutes = new Hono<AppEnv>();
+overviewRoutes.use("/", requireUser);
 
-overviewRoutes.get("/", requireUser, async (c) => {
+overviewRoutes.get("/", async (c) => {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const [counts, licences, connection] = await Promise.all([

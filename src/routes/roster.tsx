@@ -7,6 +7,7 @@ import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
 import { type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
+import { pageNumber, validatedQuery } from "./validate.ts";
 
 /** Mounted at /learners: every page for staff who are signed in; erasing a learner for admins. */
 export const learnerRoutes = new Hono<AppEnv>();
@@ -18,16 +19,15 @@ learnerRoutes.route("/", eraseLearnerRoutes);
 export const classRoutes = new Hono<AppEnv>();
 classRoutes.use(requireUser);
 
-const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);
 const learnerQuery = z.object({
   q: z.string().trim().max(200).catch(""),
   status: z.enum(["active", "inactive", "removed", "archived"]).catch("active"),
   page: pageNumber,
 });
 
-learnerRoutes.get("/", async (c) => {
+learnerRoutes.get("/", validatedQuery(learnerQuery), async (c) => {
   const user = currentUser(c);
-  const query = learnerQuery.parse(c.req.query());
+  const query = c.req.valid("query");
   const result = await listLearners(c.get("deps").database.db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page });
   return renderPage(
     c,
@@ -46,8 +46,8 @@ learnerRoutes.get("/:id", async (c) => {
   );
 });
 
-classRoutes.get("/", async (c) => {
-  const page = pageNumber.parse(c.req.query("page"));
+classRoutes.get("/", validatedQuery(z.object({ page: pageNumber })), async (c) => {
+  const { page } = c.req.valid("query");
   const result = await listClasses(c.get("deps").database.db, currentUser(c).orgId, page);
   return renderPage(c, { title: "Classes", current: "classes" }, <ClassesPage rows={result.rows} total={result.total} page={page} pageSize={PAGE_SIZE} />);
 });

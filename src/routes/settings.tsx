@@ -14,9 +14,10 @@ import { SettingsIndexPage } from "../../views/settings-index.tsx";
 import type { FieldErrors } from "../../views/components/forms.tsx";
 import { type FormInput, type FormProblem, sentInput, validated } from "./validate.ts";
 
-/** Mounted at /settings: the settings pages, for staff who are signed in; each page says who may change it. */
+/** Mounted at /settings: the settings pages, read by staff who are signed in and changed only by admins. */
 export const settingsRoutes = new Hono<AppEnv>();
 settingsRoutes.use(requireUser);
+settingsRoutes.on("POST", "*", requireAdmin);
 settingsRoutes.get("/", (c) => renderPage(c, { title: "Settings", current: "settings" }, <SettingsIndexPage />));
 settingsRoutes.route("/connection", connectionRoutes);
 settingsRoutes.route("/data", dataRoutes);
@@ -108,7 +109,7 @@ const sendBack = async (c: AppContext, problem: FormProblem) =>
     status: 422,
   });
 
-settingsRoutes.post("/sync", requireAdmin, validated("form", form, sendBack), async (c) => {
+settingsRoutes.post("/sync", validated("form", form, sendBack), async (c) => {
   const user = currentUser(c);
   const { database, config } = c.get("deps");
   const values = c.req.valid("form");

@@ -18,6 +18,7 @@ import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from 
 import { undoRun, UndoRefused } from "../sync/run/undo.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
+import { pageNumber, validatedQuery } from "./validate.ts";
 import { SOURCE_NAMES } from "../roster/sources.ts";
 
 /** Mounted at /sync: everyone signed in may look; only admins may start, approve, cancel or undo. */
@@ -73,11 +74,9 @@ syncRoutes.post("/now", async (c) => {
   return syncPage(c, { kind: "success", text: "The sync has started. This page shows its progress; you can leave it and come back." });
 });
 
-const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
-
-syncRoutes.get("/history", async (c) => {
+syncRoutes.get("/history", validatedQuery(z.object({ page: pageNumber })), async (c) => {
   const user = currentUser(c);
-  const page = pageQuery.parse(c.req.query("page"));
+  const { page } = c.req.valid("query");
   const db = c.get("deps").database.db;
   const [result, days] = await Promise.all([listRuns(db, user.orgId, page), runsPerDay(db, user.orgId, 30, new Date())]);
   return renderPage(

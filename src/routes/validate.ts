@@ -6,7 +6,7 @@
  */
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { FieldErrors } from "../../views/components/forms.tsx";
 import type { AppContext } from "./context.tsx";
 
@@ -39,6 +39,19 @@ export function inputOf(raw: unknown): FormInput {
 /** The form as sent, for a route whose own checks (beyond the schema) send it back. */
 export async function sentInput(c: AppContext): Promise<FormInput> {
   return inputOf(await c.req.parseBody({ all: true }));
+}
+
+/** A page number in a query: anything else is the first page. */
+export const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/**
+ * A query whose every field falls back to a default (`.catch`), as links and bookmarks need:
+ * it is never refused, so reaching onInvalid is a mistake in the schema.
+ */
+export function validatedQuery<Schema extends z.ZodType>(schema: Schema) {
+  return validated("query", schema, () => {
+    throw new Error("a query schema without a default for every field refused its input");
+  });
 }
 
 export function validated<Schema extends z.ZodType, Target extends keyof ValidationTargets>(

@@ -6,9 +6,9 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
 import { z } from "zod";
-import { CheckboxField, SelectField, TextField } from "../../views/components/forms.tsx";
+import { CheckboxField, ChoiceGroup, SelectField, TextField } from "../../views/components/forms.tsx";
 import type { AppEnv } from "../../src/routes/context.tsx";
-import { type FormProblem, validated } from "../../src/routes/validate.ts";
+import { type FormProblem, pageNumber, validated, validatedQuery } from "../../src/routes/validate.ts";
 
 describe("validated()", () => {
   const schema = z.object({ days: z.coerce.number().int().min(1, "Enter at least 1 day."), name: z.string().trim().min(1, "Enter a name.") });
@@ -40,6 +40,14 @@ describe("validated()", () => {
     expect(response.status).toBe(422);
     expect(seen.problem).toEqual({ errors: { days: "Enter at least 1 day.", name: "Enter a name." }, input: { days: "0", name: "", tag: ["a", "b"] } });
   });
+});
+
+test("validatedQuery() never refuses a link: each field falls back to its default", async () => {
+  const app = new Hono<AppEnv>().get("/", validatedQuery(z.object({ page: pageNumber, q: z.string().catch("") })), (c) => c.json(c.req.valid("query")));
+  const answer = async (query: string) => (await app.request(`/?${query}`)).json();
+  expect(await answer("page=3&q=oak")).toEqual({ page: 3, q: "oak" });
+  expect(await answer("page=-1&q=a&q=b")).toEqual({ page: 1, q: "" });
+  expect(await answer("page=many")).toEqual({ page: 1, q: "" });
 });
 
 describe("the shared fields", () => {
@@ -77,5 +85,23 @@ describe("the shared fields", () => {
     expect(select).toContain('<option value="daily">Daily</option>');
     expect(html(<CheckboxField name="on" label="On" checked toggle />)).toContain('role="switch"');
     expect(html(<CheckboxField name="on" label="On" checked={false} />)).not.toContain("checked");
+  });
+
+  test("a group of choices is one field: its legend is the label, the fieldset is described by hint and error, and each choice is marked invalid", () => {
+    const grades = ["1", "2"].map((grade) => ({ value: grade, label: `Grade ${grade}` }));
+    const hint = "Classes of these grades are synced.";
+    const out = html(
+      <ChoiceGroup type="checkbox" name="grades" label="Grades" hint={hint} error="Choose at least one grade to sync." options={grades} chosen={["2"]} />,
+    );
+    expect(out).toContain('<fieldset aria-describedby="grades-hint grades-error"><legend>Grades</legend>');
+    // The first choice carries the field's id: the problems notice links to #grades.
+    expect(out).toContain('<label for="grades"><input id="grades" type="checkbox" name="grades" value="1" aria-invalid="true"/>Grade 1</label>');
+    expect(out).toContain('<input id="grades-2" type="checkbox" name="grades" value="2" checked="" aria-invalid="true"/>');
+    expect(out).toContain('<small id="grades-error" class="field-error">Choose at least one grade to sync.</small>');
+    const radios = html(
+      <ChoiceGroup type="radio" name="auth" label="Signing" options={[{ value: "oauth2", label: "OAuth 2" }]} chosen="oauth2" idPrefix="api" />,
+    );
+    expect(radios).toContain('<input id="api-auth" type="radio" name="auth" value="oauth2" checked=""/>');
+    expect(radios).not.toContain("aria-invalid");
   });
 });

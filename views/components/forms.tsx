@@ -1,7 +1,8 @@
 /**
  * Every form field, one way: a label, an optional hint, the error next to the field, and the
  * field tied to both (aria-describedby) and marked invalid (aria-invalid) when it has an error.
- * Forms post without JavaScript; the routes answer them through src/routes/forms.ts.
+ * A group of radios or checkboxes is one field: a fieldset whose legend is its label.
+ * Forms post without JavaScript; the routes read them through validated() (src/routes/validate.ts).
  */
 import type { Child } from "hono/jsx";
 import { Notice } from "../layout.tsx";
@@ -129,6 +130,45 @@ export function CheckboxField(props: CheckboxFieldProps) {
       </label>
       {notes}
     </>
+  );
+}
+
+export interface ChoiceGroupProps extends FieldProps {
+  /** One choice (radio) or any number (checkbox), all sent under the group's name. */
+  type: "radio" | "checkbox";
+  options: readonly { value: string; label: Child }[];
+  chosen: readonly string[] | string | null | undefined;
+  /** Many short options side by side. */
+  grid?: boolean | undefined;
+}
+
+export function ChoiceGroup(props: ChoiceGroupProps) {
+  const { id, aria, notes } = described(props);
+  const chosen = new Set([props.chosen ?? []].flat());
+  // The first option carries the group's id, so the problems notice's link lands on it.
+  const options = props.options.map((option, index) => {
+    const optionId = index === 0 ? id : `${id}-${option.value}`;
+    return (
+      <label for={optionId}>
+        <input
+          id={optionId}
+          type={props.type}
+          name={props.name}
+          value={option.value}
+          checked={chosen.has(option.value)}
+          disabled={props.disabled}
+          aria-invalid={aria["aria-invalid"]}
+        />
+        {option.label}
+      </label>
+    );
+  });
+  return (
+    <fieldset aria-describedby={aria["aria-describedby"]}>
+      <legend>{props.label}</legend>
+      {notes}
+      {props.grid ? <div class="choice-grid">{options}</div> : options}
+    </fieldset>
   );
 }
 

@@ -1,5 +1,5 @@
 import { SOURCE_NAMES } from "../../src/roster/sources.ts";
-import { type FieldErrors, FormProblems, TextField } from "../components/forms.tsx";
+import { ChoiceGroup, type FieldErrors, FormProblems, TextField } from "../components/forms.tsx";
 import type { PlanCounts } from "../../src/run-record.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable } from "../sync/parts.tsx";
@@ -92,36 +92,11 @@ const NOT_SAVED = {
   wonde: "The Wonde connection was not saved.",
 } as const;
 
-/** The OneRoster API form's choice of signing; OAuth 2 unless the admin chose otherwise. */
-function AuthChoice(props: { page: ConnectionPageProps }) {
-  const chosen = props.page.form === "oneroster-api" && props.page.values?.auth === "oauth1" ? "oauth1" : "oauth2";
-  const choices = [
-    { value: "oauth2", label: "OAuth 2 (client credentials)" },
-    { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
-  ] as const;
-  return (
-    <fieldset aria-describedby="oneroster-api-auth-help">
-      <legend>How does your SIS sign requests?</legend>
-      {choices.map((choice) => (
-        <label for={`oneroster-api-auth-${choice.value}`}>
-          <input
-            id={`oneroster-api-auth-${choice.value}`}
-            type="radio"
-            name="auth"
-            value={choice.value}
-            checked={chosen === choice.value}
-            disabled={!props.page.canEdit}
-          />
-          {choice.label}
-        </label>
-      ))}
-      <small id="oneroster-api-auth-help">
-        With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token
-        address.
-      </small>
-    </fieldset>
-  );
-}
+/** How a OneRoster API signs requests; OAuth 2 unless the admin chose otherwise. */
+const SIGNING = [
+  { value: "oauth2", label: "OAuth 2 (client credentials)" },
+  { value: "oauth1", label: "OAuth 1.0a (ClassLink and others)" },
+] as const;
 
 export function ConnectionPage(props: ConnectionPageProps) {
   const active = props.active;
@@ -201,7 +176,14 @@ export function ConnectionPage(props: ConnectionPageProps) {
           required
           hint="Starts with https:// and ends in /ims/oneroster/v1p1 (or /rostering/v1p2), as your SIS shows it."
         />
-        <AuthChoice page={props} />
+        <ChoiceGroup
+          {...field("oneroster-api", "auth")}
+          type="radio"
+          label="How does your SIS sign requests?"
+          hint="With OAuth 2, Rollcall signs in at a token address, then reads. With OAuth 1.0a, every request is signed with the client secret and there is no token address."
+          options={SIGNING}
+          chosen={props.form === "oneroster-api" && props.values?.auth === "oauth1" ? "oauth1" : "oauth2"}
+        />
         <TextField
           {...field("oneroster-api", "tokenUrl")}
           label="Token address (OAuth 2 only)"

@@ -1,5 +1,5 @@
 /** The roster sync settings page (ARCHITECTURE.md, "Settings"). */
-import { CheckboxField, type FieldErrors, FormProblems, SelectField, TextField } from "../components/forms.tsx";
+import { CheckboxField, ChoiceGroup, type FieldErrors, FormProblems, SelectField, TextField } from "../components/forms.tsx";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { Notice } from "../layout.tsx";
 
@@ -111,26 +111,17 @@ export function SyncSettingsPage(props: SyncSettingsPageProps) {
           {props.selectionScope ? (
             <p>This organization syncs the registration groups, classes and pupils chosen in the promotion wizard.</p>
           ) : (
-            <>
-              <p id="grades-hint">Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule).</p>
-              <fieldset class="grade-grid" aria-describedby={errors.grades ? "grades-hint grades-error" : "grades-hint"}>
-                {GRADE_CODES.map((grade) => (
-                  <CheckboxField
-                    name="grades"
-                    idPrefix={`grade-${grade}`}
-                    value={grade}
-                    label={GRADE_WORDS[grade] ?? `Grade ${grade}`}
-                    checked={values.grades?.includes(grade) ?? false}
-                    disabled={disabled}
-                  />
-                ))}
-              </fieldset>
-              {errors.grades ? (
-                <small id="grades-error" class="field-error">
-                  {errors.grades}
-                </small>
-              ) : null}
-            </>
+            <ChoiceGroup
+              type="checkbox"
+              name="grades"
+              label="Grades"
+              hint="Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule)."
+              options={GRADE_CODES.map((grade) => ({ value: grade, label: GRADE_WORDS[grade] ?? `Grade ${grade}` }))}
+              chosen={values.grades}
+              grid
+              disabled={disabled}
+              error={errors.grades}
+            />
           )}
         </fieldset>
 

@@ -272,7 +272,7 @@ async function finishSucceeded(
        progress = '{"phase":"succeeded"}'::jsonb, lease_owner = null, lease_expires_at = null where id = $1`,
     [run.id, JSON.stringify(input.counts), input.problemCount, input.cursor, input.now.toISOString()],
   );
-  await recordAudit(bulk, {
+  await recordAudit(bulk.db, {
     orgId: run.orgId,
     actor: actorOf(run.trigger),
     actorUserId: run.approvedBy ?? run.startedBy,
@@ -281,7 +281,7 @@ async function finishSucceeded(
     detail: { trigger: run.trigger, counts: input.counts },
   });
   // Queued in the same transaction as the change it reports: a rolled-back run sends nothing.
-  for (const email of input.emails) await enqueueEmail(bulk, email);
+  for (const email of input.emails) await enqueueEmail(bulk.db, email);
 }
 
 async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, message: string, detail: string): Promise<RunOutcome> {

@@ -67,7 +67,7 @@ export async function undoRun(
     const touchedLearners = await restoreMemberships(sql, run.id);
     for (const [entity, table] of ENTITY_TABLES) await restoreEntities(sql, run.id, run.orgId, run.source, entity, table);
     await recomputeAccess({ sql }, touchedLearners);
-    await recordAudit(sql, {
+    await recordAudit(sql.db, {
       orgId: run.orgId,
       actor: input.userId ? "user" : "operator",
       actorUserId: input.userId,

@@ -55,7 +55,7 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
       input.orgId,
       [...classes, ...learners].map((row) => row.id),
     ]);
-    await recordAudit(sql, {
+    await recordAudit(sql.db, {
       orgId: input.orgId,
       actor: "operator",
       action: "year.archived",
