@@ -152,9 +152,8 @@ export function train(
   const current = { comparisons, weights: toWeights(defaultsM, defaultsU) };
 
   // u: how often each level occurs between random pairs, nearly all of them different children.
-  // 30k pairs put about thirty in a level one pair in a thousand reaches; 60k took twice the
-  // time for no gain (FEBRL 4 F1 0.9599 against 0.9607 now, K-12 the same, fake_1000 one link
-  // more).
+  // 30k pairs put about thirty in a level one pair in a thousand reaches; twice as many costs
+  // twice the time and changes no benchmark's answer (README, Performance).
   const uCounts = comparisons.map((spec) => spec.levels.map(() => 0));
   const samples = Math.min(options.uSamples ?? 30_000, incoming.size * existing.size);
   const sampled = new Int8Array(comparisons.length);
@@ -177,7 +176,7 @@ export function train(
   ];
   const m = defaultsM.map((row) => [...row]);
   // Every n-th candidate, about 50k in all: m probabilities near a hundredth need thousands of
-  // pairs, not millions (200k gave the same answers on FEBRL 4 and K-12 in four times as long).
+  // pairs, not millions (four times as many gives the same answers in four times as long).
   const limit = options.emPairs ?? 50_000;
   const step = Math.max(1, Math.floor(candidates.length / limit));
   const width = comparisons.length;
