@@ -8,6 +8,7 @@ import type { Db } from "../db/client.ts";
 import { licences, organizations, products, staffUsers, syncSettings } from "../db/schema/index.ts";
 import { isProductId } from "../products.ts";
 import { recordAudit } from "../db/queries/audit.ts";
+import { GRADE_CODES } from "../roster/snapshot.ts";
 
 export interface NewOrganization {
   name: string;
@@ -31,7 +32,9 @@ export async function createOrganization(db: Db, input: NewOrganization, appUrl:
       .values({ name: input.name.trim(), country: input.country ?? "US", timeZone: input.timeZone ?? "UTC" })
       .returning({ id: organizations.id });
     const orgId = org!.id;
-    await tx.insert(syncSettings).values({ orgId, defaultJourneyProductId: input.licences.find((id) => id !== "insights") ?? null });
+    // A UK school syncs every year group (the MIS user sync narrows it); a US district starts with the early years (Clever's recommended sharing).
+    const scope = input.country === "GB" ? { scope: { kind: "grades" as const, grades: [...GRADE_CODES] } } : {};
+    await tx.insert(syncSettings).values({ orgId, defaultJourneyProductId: input.licences.find((id) => id !== "insights") ?? null, ...scope });
     if (input.licences.length) await tx.insert(licences).values(input.licences.map((productId) => ({ orgId, productId })));
     const invite = await createInvite(tx, { orgId, email: input.adminEmail, role: "org_admin" }, appUrl);
     await recordAudit(tx, { orgId, actor: "operator", action: "organization.created", detail: { licences: input.licences } });
