@@ -56,6 +56,7 @@ const environment = z.object({
   CLEVER_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   CLEVER_API_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://api.clever.com").optional()),
   CLEVER_OAUTH_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://clever.com").optional()),
+  SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email("must be an email address, such as support@example.org").optional()),
   WONDE_APP_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   WONDE_API_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL such as https://api.wonde.com/v1.0").optional()),
 });
@@ -89,6 +90,8 @@ export interface Config {
    * and Wonde at the demo UK school.
    */
   vendors: VendorApps;
+  /** Where admins write with questions: said in every email about a sync. */
+  supportEmail: string | undefined;
 }
 
 export interface VendorApps {
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: values.MAX_UPLOAD_MB * 1024 * 1024,
     sourceAddresses: { allowPrivate: values.ALLOW_PRIVATE_SOURCE_URLS === "1", trustedPrefixes: [] },
     vendors: { clever: cleverApp(values), wonde: wondeApp(values) },
+    supportEmail: values.SUPPORT_EMAIL,
   };
 }
 

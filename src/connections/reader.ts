@@ -26,7 +26,7 @@ export const connectionReader =
     switch (details.source) {
       case "clever": {
         const app = vendors.clever;
-        if (!app) throw new ReadFailed(NO_CLEVER_APP, "CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET are not set");
+        if (!app) throw new ReadFailed(NO_CLEVER_APP, "CLEVER_CLIENT_ID and CLEVER_CLIENT_SECRET are not set").because("operator");
         const { clientId, clientSecret, apiUrl, oauthUrl } = app;
         return readClever(
           {
@@ -53,7 +53,7 @@ export const connectionReader =
         );
       case "wonde": {
         const app = vendors.wonde;
-        if (!app) throw new ReadFailed(NO_WONDE_APP, "WONDE_APP_TOKEN is not set");
+        if (!app) throw new ReadFailed(NO_WONDE_APP, "WONDE_APP_TOKEN is not set").because("operator");
         return readWonde({ schoolId: details.schoolId, token: app.token, baseUrl: app.apiUrl, cursor: connection.cursor }, sink, {
           signal: options.signal,
           addresses,

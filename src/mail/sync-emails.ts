@@ -7,6 +7,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { organizations, staffUsers, syncSettings } from "../db/schema/index.ts";
 import type { PlanCounts } from "../run-record.ts";
+import type { FailureCause } from "../roster/snapshot.ts";
+import { nextSlot } from "../schedule/slots.ts";
 import { runFailedEmail, runHeldEmail, runSucceededEmail } from "../../views/emails/run.tsx";
 import { enqueueEmail, type OutgoingEmail } from "./outbox.ts";
 
@@ -25,9 +27,11 @@ export interface RunEvent {
   counts?: PlanCounts | undefined;
   reasons?: string[] | undefined;
   errorMessage?: string | undefined;
+  /** For a failure: whose move it waits for, which decides what the email asks of the admin. */
+  failure?: FailureCause | undefined;
 }
 
-export function createSyncNotifier(options: { db: Db; appUrl: () => string }): SyncNotifier {
+export function createSyncNotifier(options: { db: Db; appUrl: () => string; supportEmail?: string | undefined }): SyncNotifier {
   const { db } = options;
 
   async function prepare(event: RunEvent): Promise<OutgoingEmail[]> {
@@ -39,13 +43,18 @@ export function createSyncNotifier(options: { db: Db; appUrl: () => string }): S
       .select({ id: staffUsers.id, email: staffUsers.email })
       .from(staffUsers)
       .where(and(eq(staffUsers.orgId, event.orgId), eq(staffUsers.role, "org_admin"), isNull(staffUsers.disabledAt)));
-    const props = { orgName: organization.name, runUrl: `${options.appUrl()}${event.event === "failed" ? "/sync" : `/sync/runs/${event.runId}`}` };
+    const props = {
+      orgName: organization.name,
+      runUrl: `${options.appUrl()}${event.event === "failed" ? "/sync" : `/sync/runs/${event.runId}`}`,
+      settingsUrl: `${options.appUrl()}/settings/connection`,
+      supportEmail: options.supportEmail,
+    };
     const rendered =
       event.event === "succeeded"
         ? runSucceededEmail({ ...props, counts: event.counts })
         : event.event === "held"
           ? runHeldEmail({ ...props, counts: event.counts, reasons: event.reasons })
-          : runFailedEmail({ ...props, errorMessage: event.errorMessage });
+          : runFailedEmail({ ...props, errorMessage: event.errorMessage, failure: event.failure, nextTry: await nextTry(event.orgId) });
     return admins.map((admin) => ({
       orgId: event.orgId,
       kind: `run-${event.event}`,
@@ -54,6 +63,26 @@ export function createSyncNotifier(options: { db: Db; appUrl: () => string }): S
       // One email per run, outcome and admin, however often it is queued or retried.
       idempotencyKey: `run-${event.event}/${event.runId}/${admin.id}`,
     }));
+  }
+
+  /** When the schedule tries again, in the organization's time and words; null without a schedule. */
+  async function nextTry(orgId: string): Promise<string | null> {
+    const [row] = await db
+      .select({ settings: syncSettings, timeZone: organizations.timeZone })
+      .from(syncSettings)
+      .innerJoin(organizations, eq(organizations.id, syncSettings.orgId))
+      .where(eq(syncSettings.orgId, orgId));
+    const next = row ? nextSlot(row.settings, row.timeZone, new Date()) : null;
+    return next
+      ? new Intl.DateTimeFormat("en-GB", {
+          timeZone: row!.timeZone,
+          weekday: "long",
+          day: "numeric",
+          month: "long",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(next)
+      : null;
   }
 
   return {

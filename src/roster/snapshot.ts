@@ -190,7 +190,18 @@ export interface ReadSummary {
  * (safety rule 1). `message` is written for the admin ("Clever did not recognise the district ID
  * ...; check it on the connection page"); `detail` is for the operator log and holds no personal data.
  */
+/**
+ * Whose move a failed read waits for, so the admin's email says what to do: "settings", the
+ * organization's (a wrong district or school ID, a school that has not approved the app);
+ * "operator", whoever runs Rollcall (the vendor app's credentials); "unreachable", nobody's
+ * (the source did not answer: the next scheduled sync tries again).
+ */
+export type FailureCause = "settings" | "operator" | "unreachable";
+
 export class ReadFailed extends Error {
+  /** Unset: the read itself went wrong (a damaged file, a page that did not parse). */
+  failure: FailureCause | undefined;
+
   constructor(
     message: string,
     readonly detail?: string,
@@ -198,6 +209,12 @@ export class ReadFailed extends Error {
   ) {
     super(message);
     this.name = "ReadFailed";
+  }
+
+  /** The same failure, marked with whose move it waits for. */
+  because(failure: FailureCause): this {
+    this.failure = failure;
+    return this;
   }
 }
 

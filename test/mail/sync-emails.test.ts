@@ -8,6 +8,7 @@ import { afterEach, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { emailOutbox, staffUsers } from "../../src/db/schema/index.ts";
 import { createSyncNotifier } from "../../src/mail/sync-emails.ts";
+import { ReadFailed } from "../../src/roster/snapshot.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, TEST_ORIGIN } from "../helpers/app.ts";
 import { createSyncHarness, firstLearnersLeave, type SyncHarness } from "../helpers/sync-harness.ts";
 
@@ -101,4 +102,40 @@ test("without RESEND_API_KEY, run emails are readable in the development outbox"
   } finally {
     await t.close();
   }
+});
+
+test("a failure says what to do by whose move it waits for, and every run email names the support address", async () => {
+  harness = await harnessWithAdmins();
+  harness.deps.notifier = createSyncNotifier({ db: harness.database.db, appUrl: () => TEST_ORIGIN, supportEmail: "help@vendor.test" });
+  const failWith = (failure: "settings" | "unreachable" | "operator", message: string) => {
+    harness!.deps.readSource = async () => {
+      throw new ReadFailed(message, "test").because(failure);
+    };
+  };
+  const lastFailure = async () => (await runEmails(harness!, "run-failed")).at(-1)!.textBody;
+
+  failWith("settings", "Clever does not know district ID 5f0c1a2b3c4d5e6f7a8b9c0d for Rollcall: double-check your district ID on Roster Sync Settings.");
+  await harness.sync();
+  const wrongDistrict = await lastFailure();
+  expect(wrongDistrict).toContain("double-check your district ID");
+  expect(wrongDistrict).toContain(`Open Roster Sync Settings: ${TEST_ORIGIN}/settings/connection`);
+  expect(wrongDistrict).toContain("Questions? Write to help@vendor.test.");
+
+  await harness.settings({ scheduleEnabled: true, frequency: "daily", timeOfDay: "23:00" });
+  failWith("unreachable", "Clever did not answer properly after several tries, so the sync stopped without changing anything. It will try again later.");
+  await harness.sync();
+  const outage = await lastFailure();
+  expect(outage).toContain("We will try again at the next scheduled sync,");
+  expect(outage).toContain("23:00");
+  expect(outage).not.toContain("It will try again later");
+
+  failWith("operator", "This Rollcall has no Clever app set up, so Clever districts cannot be read. Ask Rollcall support.");
+  await harness.sync();
+  expect(await lastFailure()).toContain("This needs Rollcall support, not you");
+
+  const succeeded = await harnessWithAdmins();
+  succeeded.deps.notifier = createSyncNotifier({ db: succeeded.database.db, appUrl: () => TEST_ORIGIN, supportEmail: "help@vendor.test" });
+  await succeeded.sync();
+  expect((await runEmails(succeeded, "run-succeeded"))[0]!.textBody).toContain("Questions? Write to help@vendor.test.");
+  await succeeded.close();
 });

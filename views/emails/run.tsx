@@ -4,11 +4,16 @@
  * Counts only: never a child's name in an email.
  */
 import type { PlanCounts } from "../../src/run-record.ts";
+import type { FailureCause } from "../../src/roster/snapshot.ts";
 import { EmailButton, EmailLayout, type RenderedEmail, renderHtml } from "./layout.tsx";
 
 export interface RunEmailProps {
   orgName: string;
   runUrl: string;
+  /** The roster source page, where a wrong district or school ID is put right. */
+  settingsUrl?: string | undefined;
+  /** The operator's support address (SUPPORT_EMAIL), said in every email. */
+  supportEmail?: string | undefined;
 }
 
 const ENTITIES = ["learners", "educators", "classes", "enrolments"] as const;
@@ -23,7 +28,8 @@ export function countLines(counts: PlanCounts | undefined): string[] {
   });
 }
 
-function render(subject: string, paragraphs: string[], list: string[], button: { href: string; label: string }): RenderedEmail {
+function render(subject: string, body: string[], list: string[], button: { href: string; label: string }, supportEmail?: string): RenderedEmail {
+  const paragraphs = supportEmail ? [...body, `Questions? Write to ${supportEmail}.`] : body;
   const text = [...paragraphs, ...(list.length ? ["", ...list.map((line) => `- ${line}`)] : []), "", `${button.label}: ${button.href}`].join("\n");
   const html = renderHtml(
     <EmailLayout title={subject}>
@@ -52,6 +58,7 @@ export function runSucceededEmail(props: RunEmailProps & { counts?: PlanCounts |
       href: props.runUrl,
       label: "See the changes",
     },
+    props.supportEmail,
   );
 }
 
@@ -65,18 +72,39 @@ export function runHeldEmail(props: RunEmailProps & { counts?: PlanCounts | unde
     ],
     countLines(props.counts),
     { href: props.runUrl, label: "Review and approve or cancel" },
+    props.supportEmail,
   );
 }
 
-export function runFailedEmail(props: RunEmailProps & { errorMessage?: string | undefined }): RenderedEmail {
+/**
+ * A failed run, in the admin's words by whose move it waits for: theirs (the settings, with the
+ * link), nobody's (the source did not answer: when the schedule tries again), or the operator's.
+ */
+export function runFailedEmail(
+  props: RunEmailProps & { errorMessage?: string | undefined; failure?: FailureCause | undefined; nextTry?: string | null | undefined },
+): RenderedEmail {
+  const what = props.errorMessage ?? "Something went wrong while reading the roster.";
+  const then =
+    props.failure === "settings"
+      ? ["Check your roster source on Roster Sync Settings (your district or school ID, and that the app is approved), then start the sync again."]
+      : props.failure === "unreachable"
+        ? [
+            props.nextTry
+              ? `We will try again at the next scheduled sync, ${props.nextTry}.`
+              : "Start the sync again from the sync page once your school's system answers.",
+          ]
+        : props.failure === "operator"
+          ? ["This needs Rollcall support, not you: they have been told."]
+          : ["You can start it again from the sync page once the problem is fixed."];
+  const button =
+    props.failure === "settings" && props.settingsUrl
+      ? { href: props.settingsUrl, label: "Open Roster Sync Settings" }
+      : { href: props.runUrl, label: "Open the sync page" };
   return render(
     `A roster sync for ${props.orgName} failed`,
-    [
-      `The roster sync for ${props.orgName} did not finish, so nothing was changed.`,
-      props.errorMessage ?? "Something went wrong while reading the roster.",
-      "You can start it again from the sync page once the problem is fixed.",
-    ],
+    [`The roster sync for ${props.orgName} did not finish, so nothing was changed.`, what.replace(/ It will try again( later)?\.$/, ""), ...then],
     [],
-    { href: props.runUrl, label: "Open the sync page" },
+    button,
+    props.supportEmail,
   );
 }

@@ -44,6 +44,9 @@ export interface CleverReadOptions extends ReadOptions {
 const refusal = (status: number) =>
   status === 401 ? "Clever did not accept this Rollcall's app credentials. Ask Rollcall support: the app's client ID and secret are theirs to set." : undefined;
 
+/** Clever refusing the app's credentials is the operator's to fix; anything else the organization's. */
+const blame = (status: number) => (status === 401 ? ("operator" as const) : ("settings" as const));
+
 /** Clever has no token for the district: a wrong district ID, or a district that has not connected the app. */
 export class UnknownDistrict extends ReadFailed {}
 
@@ -64,6 +67,7 @@ function clientFor(connection: CleverConnection, token: string, options: CleverR
     signal: options.signal,
     source: "Clever",
     refusal,
+    blame,
   };
   const urlOf = (pathOrUri: string) => (pathOrUri.startsWith("/v3.") ? `${base}${pathOrUri}` : `${base}/${version}${pathOrUri}`);
   return {
@@ -94,14 +98,22 @@ async function districtToken(connection: CleverConnection, options: CleverReadOp
   const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
   const { body } = await fetchJson<{ data?: { owner?: { type?: string; id?: string }; access_token?: string }[] }>(
     `${base}/oauth/tokens?owner_type=district&district=${encodeURIComponent(connection.districtId)}`,
-    { headers: { Authorization: `Basic ${basic}` }, addresses: options.addresses, retry: options.retry, signal: options.signal, source: "Clever", refusal },
+    {
+      headers: { Authorization: `Basic ${basic}` },
+      addresses: options.addresses,
+      retry: options.retry,
+      signal: options.signal,
+      source: "Clever",
+      refusal,
+      blame,
+    },
   );
   const token = body.data?.find((entry) => entry.owner?.id === connection.districtId)?.access_token;
   if (!token) {
     throw new UnknownDistrict(
       `Clever does not know district ID ${connection.districtId} for Rollcall: double-check your district ID on Roster Sync Settings, and that the district has accepted the app in Clever.`,
       "no token for the district",
-    );
+    ).because("settings");
   }
   return token;
 }

@@ -4,7 +4,7 @@
  * A page that cannot be read after the retries is a failed read (ReadFailed): a snapshot
  * with a missing page must never be mistaken for a smaller roster.
  */
-import { ReadFailed } from "../../roster/snapshot.ts";
+import { ReadFailed, type FailureCause } from "../../roster/snapshot.ts";
 import { type AddressPolicy, fetchSource, policyFromEnvironment, type SourceRequest } from "./outbound.ts";
 
 export interface RetryPolicy {
@@ -28,6 +28,8 @@ export interface FetchOptions {
   source: string;
   /** Turns a refusal (400-level other than 429) into the admin's words. */
   refusal?: ((status: number, body: string) => string | undefined) | undefined;
+  /** Whose move a refusal waits for (ReadFailed's failure): the organization's settings unless said otherwise. */
+  blame?: ((status: number) => FailureCause) | undefined;
 }
 
 /** A status the caller may want to handle itself (404 for an unshared record, say). */
@@ -122,7 +124,9 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
     const text = await readBody(response, path, options.source);
     if (response.status >= 400) {
       const message = options.refusal?.(response.status, text) ?? `${options.source} refused the request (${response.status}) for ${path}.`;
-      throw new HttpStatusError(message, response.status, `${response.status} on ${path}: ${text.slice(0, 200)}`);
+      throw new HttpStatusError(message, response.status, `${response.status} on ${path}: ${text.slice(0, 200)}`).because(
+        options.blame?.(response.status) ?? "settings",
+      );
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.includes("json") && /^\s*</.test(text)) {
@@ -146,7 +150,7 @@ export async function fetchJson<T>(url: string, options: FetchOptions): Promise<
     `${options.source} did not answer properly after several tries, so the sync stopped without changing anything. It will try again later.`,
     lastProblem,
     path,
-  );
+  ).because("unreachable");
 }
 
 async function readBody(response: Response, path: string, source: string): Promise<string> {

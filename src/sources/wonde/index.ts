@@ -27,6 +27,9 @@ export function wondeRefusal(status: number): string | undefined {
   return undefined;
 }
 
+/** Wonde refusing the app's token is the operator's to fix; an unapproved or unknown school the school's. */
+export const wondeBlame = (status: number) => (status === 401 ? ("operator" as const) : ("settings" as const));
+
 /** The school's address in its region, when the school object names one for this school. */
 function regionalSchoolUrl(school: WondeSchool): string | undefined {
   const url = school.region?.school_url;
@@ -68,6 +71,7 @@ export async function readWonde(connection: WondeConnection, sink: SnapshotSink,
     retry: options.retry,
     signal: options.signal,
     refusal: wondeRefusal,
+    blame: wondeBlame,
   };
 
   async function* list<T>(path: string, query: Record<string, string>): AsyncGenerator<T> {

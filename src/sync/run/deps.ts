@@ -11,7 +11,7 @@ import type { SyncDeps } from "./lifecycle.ts";
 /** `base.appUrl` is read when an email is written, so a server that learns its port later can set it. */
 export function createSyncDeps(base: {
   database: Database;
-  config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses" | "vendors">>;
+  config: Pick<Config, "encryptionKey"> & Partial<Pick<Config, "sourceAddresses" | "vendors" | "supportEmail">>;
   logger: Logger;
   appUrl: string;
 }): SyncDeps {
@@ -21,6 +21,6 @@ export function createSyncDeps(base: {
     logger: base.logger,
     readSource: connectionReader(base.config.sourceAddresses ?? policyFromEnvironment(), base.config.vendors ?? {}),
     matcher: createMatcher(),
-    notifier: createSyncNotifier({ db: base.database.db, appUrl: () => base.appUrl }),
+    notifier: createSyncNotifier({ db: base.database.db, appUrl: () => base.appUrl, supportEmail: base.config.supportEmail }),
   };
 }

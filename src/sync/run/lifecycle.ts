@@ -13,7 +13,7 @@ import { matchDecisions, syncRunItems, syncRuns, type RunTrigger } from "../../d
 import { errorFields, type Logger } from "../../lib/log.ts";
 import { enqueueEmail, type OutgoingEmail } from "../../mail/outbox.ts";
 import type { SyncNotifier } from "../../mail/sync-emails.ts";
-import { ReadFailed } from "../../roster/snapshot.ts";
+import { ReadFailed, type FailureCause } from "../../roster/snapshot.ts";
 import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "../apply/failure.ts";
 import { applyPlan } from "../apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "../../connections/details.ts";
@@ -175,14 +175,20 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   try {
     const connection = await loadConnection(db, run.orgId, run.source, deps.config.encryptionKey);
     if (!connection)
-      return await failRun(deps, run, "The connection to your school's system is missing. Set it up again on the Settings page.", "no connection row");
+      return await failRun(
+        deps,
+        run,
+        "The connection to your school's system is missing. Set it up again on the Settings page.",
+        "no connection row",
+        "settings",
+      );
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
     let checked: CheckedPlan;
     try {
       checked = await planAndCheck(deps, { orgId: run.orgId, trigger: run.trigger, connection, onProgress: throttledProgress(deps, runId) });
     } catch (error) {
-      if (error instanceof ReadFailed) return await failRun(deps, run, error.message, error.detail ?? error.message);
+      if (error instanceof ReadFailed) return await failRun(deps, run, error.message, error.detail ?? error.message, error.failure);
       throw error;
     }
     const { built, verdict } = checked;
@@ -284,7 +290,13 @@ async function finishSucceeded(
   for (const email of input.emails) await enqueueEmail(bulk.db, email);
 }
 
-async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, message: string, detail: string): Promise<RunOutcome> {
+async function failRun(
+  deps: SyncDeps,
+  run: typeof syncRuns.$inferSelect,
+  message: string,
+  detail: string,
+  failure?: FailureCause | undefined,
+): Promise<RunOutcome> {
   await deps.database.db
     .update(syncRuns)
     .set({
@@ -299,7 +311,7 @@ async function failRun(deps: SyncDeps, run: typeof syncRuns.$inferSelect, messag
     .where(eq(syncRuns.id, run.id));
   // The detail can quote what was read or a failed query's values: it stays on the run row.
   deps.logger.warn("sync.failed", { runId: run.id, orgId: run.orgId });
-  await deps.notifier?.queueNow({ orgId: run.orgId, runId: run.id, event: "failed", errorMessage: message }).catch((error: unknown) => {
+  await deps.notifier?.queueNow({ orgId: run.orgId, runId: run.id, event: "failed", errorMessage: message, failure }).catch((error: unknown) => {
     deps.logger.error("mail.sync_failed_email_not_queued", { runId: run.id, ...errorFields(error) });
   });
   return { runId: run.id, status: "failed", errorMessage: message };
