@@ -47,6 +47,17 @@ const refusal = (status: number) =>
 /** Clever refusing the app's credentials is the operator's to fix; anything else the organization's. */
 const blame = (status: number) => (status === 401 ? ("operator" as const) : ("settings" as const));
 
+/** A request to Clever with the read's options and Clever's refusals in the admin's words. */
+const cleverRequest = (authorization: string, options: CleverReadOptions): FetchOptions => ({
+  headers: { Authorization: authorization },
+  addresses: options.addresses,
+  retry: options.retry,
+  signal: options.signal,
+  source: "Clever",
+  refusal,
+  blame,
+});
+
 /** Clever has no token for the district: a wrong district ID, or a district that has not connected the app. */
 export class UnknownDistrict extends ReadFailed {}
 
@@ -60,15 +71,7 @@ function clientFor(connection: CleverConnection, token: string, options: CleverR
   const base = (connection.apiBaseUrl ?? "https://api.clever.com").replace(/\/$/, "");
   const version = connection.apiVersion ?? "v3.0";
   const limit = options.pageLimit ?? 10_000;
-  const fetchOptions: FetchOptions = {
-    headers: { Authorization: `Bearer ${token}` },
-    addresses: options.addresses,
-    retry: options.retry,
-    signal: options.signal,
-    source: "Clever",
-    refusal,
-    blame,
-  };
+  const fetchOptions = cleverRequest(`Bearer ${token}`, options);
   const urlOf = (pathOrUri: string) => (pathOrUri.startsWith("/v3.") ? `${base}${pathOrUri}` : `${base}/${version}${pathOrUri}`);
   return {
     async get<T>(pathOrUri: string) {
@@ -98,15 +101,7 @@ async function districtToken(connection: CleverConnection, options: CleverReadOp
   const basic = Buffer.from(`${connection.clientId}:${connection.clientSecret}`).toString("base64");
   const { body } = await fetchJson<{ data?: { owner?: { type?: string; id?: string }; access_token?: string }[] }>(
     `${base}/oauth/tokens?owner_type=district&district=${encodeURIComponent(connection.districtId)}`,
-    {
-      headers: { Authorization: `Basic ${basic}` },
-      addresses: options.addresses,
-      retry: options.retry,
-      signal: options.signal,
-      source: "Clever",
-      refusal,
-      blame,
-    },
+    cleverRequest(`Basic ${basic}`, options),
   );
   const token = body.data?.find((entry) => entry.owner?.id === connection.districtId)?.access_token;
   if (!token) {
