@@ -3,7 +3,7 @@
  * (source record, existing learner), so a rejected pair is not asked again and an accepted
  * one is applied as Matched by the next sync (reconcile reads match_decisions).
  */
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, max, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { learners, matchDecisions, schools, syncRunItems, syncRuns, yearGroups } from "../db/schema/index.ts";
 import { isUuid } from "../db/queries/roster.ts";
@@ -19,7 +19,15 @@ export interface PendingPair {
   /** Field-level differences between the existing learner and the incoming record. */
   changes: { field: string; before: unknown; after: unknown }[];
   explanation: ItemExplanation | null;
-  existing: { id: string; name: string; dateOfBirth: string | null; yearGroup: string | null; school: string | null; status: string };
+  existing: {
+    id: string;
+    name: string;
+    dateOfBirth: string | null;
+    yearGroup: string | null;
+    yearGroupCode: string | null;
+    school: string | null;
+    status: string;
+  };
 }
 
 /** The latest run that planned May match pairs, and those of its pairs nobody has answered. */
@@ -49,6 +57,7 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
       familyName: learners.familyName,
       dateOfBirth: learners.dateOfBirth,
       yearGroup: yearGroups.label,
+      yearGroupCode: yearGroups.code,
       school: schools.name,
       status: learners.status,
     })
@@ -78,6 +87,7 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
       name: `${row.givenName} ${row.familyName}`,
       dateOfBirth: row.dateOfBirth,
       yearGroup: row.yearGroup,
+      yearGroupCode: row.yearGroupCode,
       school: row.school,
       status: row.status,
     },
@@ -121,4 +131,17 @@ export async function answerPair(db: Db, input: { orgId: string; userId: string;
     });
   });
   return true;
+}
+
+/** How many answers were given since the newest sync that changed the roster started: what applying them would use. */
+export async function answersNotYetApplied(db: Db, orgId: string): Promise<number> {
+  const newestSync = db
+    .select({ at: max(syncRuns.createdAt) })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.dryRun, false)));
+  const [row] = await db
+    .select({ value: count() })
+    .from(matchDecisions)
+    .where(and(eq(matchDecisions.orgId, orgId), sql`${matchDecisions.decidedAt} > coalesce((${newestSync}), '-infinity'::timestamptz)`));
+  return row?.value ?? 0;
 }

@@ -9,8 +9,21 @@ import { z } from "zod";
 import { HistoryPage } from "../../views/sync/history.tsx";
 import { SyncPage } from "../../views/sync/page.tsx";
 import { StatusPanel, type StatusPanelProps } from "../../views/sync/parts.tsx";
-import { RunPage } from "../../views/sync/run.tsx";
-import { findRun, HISTORY_PAGE_SIZE, listRuns, pages, recentRuns, runItems, runProblems, runsPerDay } from "../db/queries/sync.ts";
+import { type PreviewActions, RunPage } from "../../views/sync/run.tsx";
+import {
+  findRun,
+  hasAppliedRun,
+  type RunRow,
+  HISTORY_PAGE_SIZE,
+  isNewestRun,
+  listRuns,
+  pages,
+  recentRuns,
+  runItems,
+  runProblems,
+  runsPerDay,
+  schoolNamesBySourceId,
+} from "../db/queries/sync.ts";
 import { syncSettingsOf } from "../db/queries/settings.ts";
 import { pendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
@@ -20,6 +33,7 @@ import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { pageNumber, validatedQuery } from "./validate.ts";
 import { SOURCE_NAMES } from "../roster/sources.ts";
+import { speechOf } from "../roster/labels.ts";
 
 /** Mounted at /sync: everyone signed in may look; only admins may start, approve, cancel or undo. */
 export const syncRoutes = new Hono<AppEnv>();
@@ -34,7 +48,12 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
   const db = database.db;
   // A run whose process died is failed here, not left "running" until a scheduler notices.
   await failStaleRuns(sync.deps, user.orgId);
-  const [runs, settings, pairs] = await Promise.all([recentRuns(db, user.orgId), syncSettingsOf(db, user.orgId), pendingPairs(db, user.orgId)]);
+  const [runs, settings, pairs, applied] = await Promise.all([
+    recentRuns(db, user.orgId),
+    syncSettingsOf(db, user.orgId),
+    pendingPairs(db, user.orgId),
+    hasAppliedRun(db, user.orgId),
+  ]);
   const schedule = settings ?? { scheduleEnabled: false, frequency: "daily" as const, weekday: 1, monthDay: 1, timeOfDay: "02:00" };
   const lastGood = runs.find((run) => run.status === "succeeded" && run.counts);
   const expectedRecords = lastGood?.counts
@@ -47,6 +66,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
     canAct: user.role === "org_admin",
     availability: syncNowAvailability({ schedule, timeZone: user.orgTimeZone, runs, now: new Date() }),
     pendingReviews: pairs.length,
+    firstSync: !applied,
     sourceName: settings?.activeSource ? SOURCE_NAMES[settings.activeSource] : null,
     message,
   };
@@ -61,10 +81,35 @@ async function syncPage(c: AppContext, message?: StatusPanelProps["message"], st
 syncRoutes.get("/", (c) => syncPage(c));
 syncRoutes.get("/status", async (c) => c.html(<StatusPanel {...(await statusProps(c))} />));
 
+/** To another page: a plain form follows the redirect; htmx is told to load the page whole. */
+function goTo(c: AppContext, url: string) {
+  if (c.req.header("HX-Request") === "true") {
+    c.header("HX-Redirect", url);
+    return c.body(null, 204);
+  }
+  return c.redirect(url, 303);
+}
+
+/** A preview reads and plans as a sync would and changes nothing, so it never spends Sync Now. */
+async function startPreview(c: AppContext) {
+  const user = currentUser(c);
+  try {
+    const runId = await c.get("deps").sync.start({ orgId: user.orgId, trigger: "sync_now", dryRun: true, startedBy: user.userId });
+    return goTo(c, `/sync/runs/${runId}`);
+  } catch (error) {
+    if (error instanceof NoSourceError) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+}
+
+syncRoutes.post("/preview", (c) => startPreview(c));
+
 syncRoutes.post("/now", async (c) => {
   const user = currentUser(c);
   const props = await statusProps(c);
   if (!props.availability.available) return syncPage(c, { kind: "error", text: props.availability.reason }, 409);
+  // A first sync is always previewed: nothing reaches the roster before the admin has seen it.
+  if (props.firstSync) return startPreview(c);
   try {
     await c.get("deps").sync.start({ orgId: user.orgId, trigger: "sync_now", startedBy: user.userId });
   } catch (error) {
@@ -86,20 +131,22 @@ syncRoutes.get("/history", validatedQuery(z.object({ page: pageNumber })), async
   );
 });
 
-async function runPage(c: AppContext, runId: string, notice?: string) {
+async function runPage(c: AppContext, runId: string, notice?: string, problem?: { kind: "error"; text: string }, status = 200) {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const run = await findRun(db, user.orgId, runId);
   if (!run) return c.notFound();
-  const [problems, changes, latest] = await Promise.all([
+  const [problems, changes, latest, schoolNames] = await Promise.all([
     runProblems(db, user.orgId, run.id, { limit: PAGE_ROWS + 1 }),
     runItems(db, user.orgId, run.id, { entities: ["learner"], limit: PAGE_ROWS + 1 }),
     recentRuns(db, user.orgId, 1),
+    schoolNamesBySourceId(db, user.orgId, run.source),
   ]);
   const isLatest = latest[0]?.id === run.id;
+  const preview = run.dryRun && run.status === "planned" ? await previewActions(c, run) : null;
   return renderPage(
     c,
-    { title: "Sync run", current: "sync" },
+    { title: run.dryRun ? "Preview" : "Sync run", current: "sync", status },
     <RunPage
       run={run}
       timeZone={user.orgTimeZone}
@@ -110,11 +157,48 @@ async function runPage(c: AppContext, runId: string, notice?: string) {
       canAct={user.role === "org_admin"}
       canUndo={user.role === "org_admin" && isLatest && run.status === "succeeded" && !run.dryRun && !run.undoneAt}
       notice={notice}
+      valueContext={{ speech: speechOf(user.orgCountry), schoolName: (sourceId) => schoolNames.get(sourceId) }}
+      preview={preview}
+      problem={problem?.text}
     />,
   );
 }
 
 syncRoutes.get("/runs/:id", (c) => runPage(c, c.req.param("id")));
+
+/**
+ * What a finished preview lets the admin do: apply it while it is the newest run, as the Sync
+ * Now it stands for (so the Sync Now rule applies, except to a first sync).
+ */
+async function previewActions(c: AppContext, run: RunRow): Promise<PreviewActions> {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const [newest, applied, props] = await Promise.all([isNewestRun(db, user.orgId, run.id), hasAppliedRun(db, user.orgId), statusProps(c)]);
+  if (!newest)
+    return {
+      canApply: false,
+      reason: "Another sync or preview has started since this preview, so it may be out of date. Preview again to see the changes as they are now.",
+    };
+  if (applied && !props.availability.available) return { canApply: false, reason: props.availability.reason };
+  return { canApply: user.role === "org_admin", reason: null };
+}
+
+syncRoutes.post("/runs/:id/apply", async (c) => {
+  const user = currentUser(c);
+  const run = await findRun(c.get("deps").database.db, user.orgId, c.req.param("id"));
+  if (!run) return c.notFound();
+  if (!run.dryRun || run.status !== "planned") return syncPage(c, { kind: "error", text: "Only a finished preview can be applied." }, 409);
+  const actions = await previewActions(c, run);
+  if (!actions.canApply) return runPage(c, run.id, undefined, { kind: "error", text: actions.reason ?? "This preview cannot be applied." }, 409);
+  try {
+    // The admin has just seen this plan: it is applied without a further hold (ARCHITECTURE.md, "Safety rules", 2).
+    await c.get("deps").sync.start({ orgId: user.orgId, trigger: "sync_now", startedBy: user.userId, approved: true });
+  } catch (error) {
+    if (error instanceof RunInProgressError || error instanceof NoSourceError) return syncPage(c, { kind: "error", text: error.message }, 409);
+    throw error;
+  }
+  return syncPage(c, { kind: "success", text: "Applying the changes you previewed. This page shows the progress; you can leave it and come back." });
+});
 
 /**
  * Spreadsheets run a cell that starts with =, +, -, @, a tab or a carriage return as a formula,

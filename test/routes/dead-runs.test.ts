@@ -24,6 +24,15 @@ async function organizationWithDeadRun() {
     secret: null,
     encryptionKey: t.deps.config.encryptionKey,
   });
+  // An earlier sync changed the roster, so Sync Now is not a first sync (which is previewed).
+  await t.database.db.insert(syncRuns).values({
+    orgId,
+    source: "oneroster",
+    trigger: "scheduled",
+    status: "succeeded",
+    finishedAt: new Date(),
+    createdAt: new Date(Date.now() - 4 * 86_400_000),
+  });
   const [dead] = await t.database.db
     .insert(syncRuns)
     .values({
@@ -59,7 +68,7 @@ test("opening the sync page is enough to fail it, and the page offers Sync Now",
   const { cookie, deadId } = await organizationWithDeadRun();
   const page = await (await get(t, "/sync", cookie)).text();
   expect(page).toContain("the process running it stopped");
-  expect(page).toMatch(/<button type="submit">Sync now<\/button>/);
+  expect(page).toMatch(/<button type="submit" aria-describedby="sync-now-why">Sync now<\/button>/);
   expect((await statusOf(deadId)).status).toBe("failed");
 });
 

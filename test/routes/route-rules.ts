@@ -88,9 +88,12 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/review", path: () => "/review", answers: staffPage },
   { method: "POST", pattern: "/review/:itemId/accept", path: (f) => `/review/${f.reviewItemId}/accept`, answers: adminAction(200, 404) },
   { method: "POST", pattern: "/review/:itemId/reject", path: (f) => `/review/${f.reviewItemId}/reject`, answers: adminAction(200, 404) },
+  // Applying answers runs a sync, which needs a roster source (neither organization has one: 409).
+  { method: "POST", pattern: "/review/apply", path: () => "/review/apply", answers: adminAction(409, 409) },
   { method: "GET", pattern: "/sync", path: () => "/sync", answers: staffPage },
   { method: "GET", pattern: "/sync/status", path: () => "/sync/status", answers: staffPage },
   { method: "POST", pattern: "/sync/now", path: () => "/sync/now", answers: adminAction(409, 409) },
+  { method: "POST", pattern: "/sync/preview", path: () => "/sync/preview", answers: adminAction(409, 409) },
   { method: "GET", pattern: "/sync/history", path: () => "/sync/history", answers: staffPage },
   { method: "GET", pattern: "/sync/runs/:id", path: (f) => `/sync/runs/${f.runId}`, answers: ownRecord },
   { method: "GET", pattern: "/sync/runs/:id/problems.csv", path: (f) => `/sync/runs/${f.runId}/problems.csv`, answers: ownRecord },
@@ -98,6 +101,8 @@ export const ROUTE_RULES: RouteRule[] = [
   // The run is finished, so approving or cancelling it is refused with the reason (409); undo is refused while nothing newer may be undone.
   { method: "POST", pattern: "/sync/runs/:id/approve", path: (f) => `/sync/runs/${f.runId}/approve`, answers: adminAction(409, 404) },
   { method: "POST", pattern: "/sync/runs/:id/cancel", path: (f) => `/sync/runs/${f.runId}/cancel`, answers: adminAction(409, 404) },
+  // The fixture's run is not a preview: applying it is refused with the reason.
+  { method: "POST", pattern: "/sync/runs/:id/apply", path: (f) => `/sync/runs/${f.runId}/apply`, answers: adminAction(409, 404) },
   { method: "POST", pattern: "/sync/runs/:id/undo", path: (f) => `/sync/runs/${f.runId}/undo`, answers: adminAction(409, 404) },
   // The development outbox exists only in embedded mode (as in these tests) and answers only this machine, signed in or not.
   { method: "GET", pattern: "/dev/outbox", path: () => "/dev/outbox", answers: everyone(200) },

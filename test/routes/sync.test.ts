@@ -33,7 +33,8 @@ describe("sync status and Sync Now", () => {
   test("before any sync the page says so and offers Sync Now", async () => {
     const page = await (await get(app, "/sync", admin.cookie)).text();
     expect(page).toContain("No sync has run yet");
-    expect(page).toMatch(/<button type="submit">Sync now<\/button>/);
+    expect(page).toMatch(/<button type="submit" aria-describedby="sync-now-why">Sync now<\/button>/);
+    expect(page).toContain("Your first sync shows you every change before anything is saved.");
   });
 
   test("Sync Now without a source is refused with the reason", async () => {
@@ -49,6 +50,8 @@ describe("sync status and Sync Now", () => {
       secret: null,
       encryptionKey: app.deps.config.encryptionKey,
     });
+    // Not the first sync (a first one is previewed: test/routes/preview.test.ts).
+    await insertRun(admin.orgId, { createdAt: new Date(Date.now() - 3 * 86_400_000) });
     const started = await formPost(app, "/sync/now", {}, { cookie: admin.cookie });
     expect(started.status).toBe(200);
     expect(await started.text()).toContain("The sync has started");
@@ -61,7 +64,7 @@ describe("sync status and Sync Now", () => {
     expect(run!.startedBy).toBe(admin.userId);
     const page = await (await get(app, "/sync", admin.cookie)).text();
     expect(page).toContain("Failed");
-    expect(page).toMatch(/<button type="submit">Sync now<\/button>/);
+    expect(page).toMatch(/<button type="submit" aria-describedby="sync-now-why">Sync now<\/button>/);
   });
 
   test("while a run is active the panel polls and Sync Now is refused", async () => {
@@ -162,7 +165,7 @@ describe("history and run detail", () => {
     const page = await (await get(app, `/sync/runs/${runId}`, admin.cookie)).text();
     expect(page).toContain("users.csv");
     expect(page).toContain("birthDate");
-    expect(page).toContain("familyName: Neil → O&#39;Neil");
+    expect(page).toContain("Last name: Neil → O&#39;Neil");
     expect(page).toContain(`/sync/runs/${runId}/problems.csv`);
   });
 

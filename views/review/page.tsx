@@ -1,29 +1,13 @@
 import type { PendingPair } from "../../src/review/pairs.ts";
 import { Notice } from "../layout.tsx";
+import { changeInWords, type ValueContext, yearGroupWords } from "../../src/roster/labels.ts";
 import { asExplanation, Waterfall } from "./waterfall.tsx";
-
-const FIELD_NAMES: Record<string, string> = {
-  givenName: "Given name",
-  familyName: "Family name",
-  middleName: "Middle name",
-  preferredGivenName: "Preferred given name",
-  preferredFamilyName: "Preferred family name",
-  dateOfBirth: "Date of birth",
-  gender: "Gender",
-  yearGroupCode: "Year group",
-  yearGroupLabel: "Year group (as the school writes it)",
-  email: "Email",
-  upn: "UPN",
-  stateId: "State ID",
-  studentNumber: "Student number",
-  schoolSourceId: "School",
-};
 
 const shown = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
 
-function Differences(props: { pair: PendingPair }) {
-  const changes = props.pair.changes.filter((change) => FIELD_NAMES[change.field]);
-  if (!changes.length) return <p>The two records agree on every field Rollcall keeps.</p>;
+function Differences(props: { pair: PendingPair; context: ValueContext }) {
+  const lines = props.pair.changes.flatMap((change) => changeInWords(change, props.context));
+  if (!lines.length) return <p>The two records agree on every field Rollcall keeps.</p>;
   return (
     <table>
       <caption>Where the records differ</caption>
@@ -35,11 +19,11 @@ function Differences(props: { pair: PendingPair }) {
         </tr>
       </thead>
       <tbody>
-        {changes.map((change) => (
+        {lines.map((line) => (
           <tr>
-            <th scope="row">{FIELD_NAMES[change.field]}</th>
-            <td>{shown(change.before)}</td>
-            <td>{shown(change.after)}</td>
+            <th scope="row">{line.field}</th>
+            <td>{line.before}</td>
+            <td>{line.after}</td>
           </tr>
         ))}
       </tbody>
@@ -47,7 +31,7 @@ function Differences(props: { pair: PendingPair }) {
   );
 }
 
-export function PairCard(props: { pair: PendingPair; canAnswer: boolean }) {
+export function PairCard(props: { pair: PendingPair; canAnswer: boolean; context: ValueContext }) {
   const { pair } = props;
   const explanation = asExplanation(pair.explanation);
   const id = `pair-${pair.itemId}`;
@@ -57,11 +41,12 @@ export function PairCard(props: { pair: PendingPair; canAnswer: boolean }) {
         Is {pair.label} the same child as {pair.existing.name}?
       </h2>
       <p>
-        In Rollcall: {pair.existing.name}, born {shown(pair.existing.dateOfBirth)}, {shown(pair.existing.yearGroup)}
+        In Rollcall: {pair.existing.name}, born {shown(pair.existing.dateOfBirth)},{" "}
+        {yearGroupWords(pair.existing.yearGroupCode, pair.existing.yearGroup, props.context.speech)}
         {pair.existing.school ? `, ${pair.existing.school}` : ""}
         {pair.existing.status === "archived" ? " (in the archive from an earlier year)" : ""}.
       </p>
-      <Differences pair={pair} />
+      <Differences pair={pair} context={props.context} />
       {explanation ? <Waterfall explanation={explanation} caption="Why Rollcall thinks they may be the same child" /> : null}
       {props.canAnswer ? (
         <div class="grid">
@@ -79,37 +64,84 @@ export function PairCard(props: { pair: PendingPair; canAnswer: boolean }) {
   );
 }
 
-export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected" }) {
+/** The answered pair's card, and the count of pairs left (swapped out of band so the page's sentence stays true). */
+export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: number }) {
   return (
-    <div id={`pair-${props.itemId}`}>
-      <Notice kind="success">
-        {props.answer === "accepted"
-          ? "Linked: the next sync keeps this child's history and updates their record."
-          : "Kept apart: the next sync adds the incoming record as a new learner and will not ask again."}
-      </Notice>
-    </div>
+    <>
+      <div id={`pair-${props.itemId}`}>
+        <Notice kind="success">
+          {props.answer === "accepted"
+            ? "Linked: applying your answers keeps this child's history and updates their record."
+            : "Kept apart: applying your answers adds the incoming record as a new learner, and you will not be asked again."}
+        </Notice>
+      </div>
+      <PairsLeft left={props.left} oob />
+    </>
   );
 }
 
-export function ReviewPage(props: { pairs: PendingPair[]; canAnswer: boolean; notice?: string | undefined }) {
+function PairsLeft(props: { left: number; oob?: boolean }) {
+  return (
+    <strong id="pairs-left" hx-swap-oob={props.oob ? "true" : undefined}>
+      {props.left === 0 ? "No learner waits" : `${props.left} ${props.left === 1 ? "learner waits" : "learners wait"}`}
+    </strong>
+  );
+}
+
+/** How answers reach the roster: with the preview that found the pairs, or with a sync of their own. */
+function ApplyAnswers(props: { answered: number; previewRunId: string | null }) {
+  if (props.previewRunId)
+    return (
+      <p>
+        These pairs come from a preview. When you have answered them, <a href={`/sync/runs/${props.previewRunId}`}>go back to the preview</a> and apply it.
+      </p>
+    );
+  return (
+    <form method="post" action="/review/apply">
+      <button type="submit" disabled={props.answered === 0}>
+        Apply your answers
+      </button>{" "}
+      <small class="muted">
+        {props.answered === 0
+          ? "Answer a pair first."
+          : `${props.answered} ${props.answered === 1 ? "answer is" : "answers are"} not applied yet. Applying runs a sync now; it does not use up Sync Now.`}
+      </small>
+    </form>
+  );
+}
+
+export interface ReviewPageProps {
+  pairs: PendingPair[];
+  canAnswer: boolean;
+  answered: number;
+  previewRunId: string | null;
+  /** How to say values: grade words and school names. */
+  context: ValueContext;
+  notice?: string | undefined;
+  problem?: string | undefined;
+}
+
+export function ReviewPage(props: ReviewPageProps) {
   return (
     <section>
       <h1>Possible matches to review</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       {props.pairs.length === 0 ? (
         <p>Nothing to review. When a sync finds a learner who may already be in Rollcall under a slightly different record, they wait here for you.</p>
       ) : (
         <>
           <p>
-            {props.pairs.length} {props.pairs.length === 1 ? "learner" : "learners"} from the school's system may already be in Rollcall. Linking keeps a
-            child's history; keeping them apart adds a new learner. Your answers are used by the next sync (<a href="/sync">start one</a>).
+            <PairsLeft left={props.pairs.length} /> for your answer: the school's system has them, and Rollcall may already have them under a slightly different
+            record. Linking keeps a child's history; keeping them apart adds a new learner.
           </p>
           {props.canAnswer ? null : <p class="muted">Only your organization's admins can answer.</p>}
           {props.pairs.map((pair) => (
-            <PairCard pair={pair} canAnswer={props.canAnswer} />
+            <PairCard pair={pair} canAnswer={props.canAnswer} context={props.context} />
           ))}
         </>
       )}
+      {props.canAnswer && (props.answered > 0 || props.pairs.length > 0) ? <ApplyAnswers answered={props.answered} previewRunId={props.previewRunId} /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { RunRecord } from "../../src/run-record.ts";
 import { Pager } from "../components/pager.tsx";
-import { duration, formatWhen, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
+import { duration, formatWhen, StatusBadge } from "./parts.tsx";
+import { ENTITY_WORDS, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
 
 type Day = { day: string; succeeded: number; failed: number; other: number };
 
@@ -42,17 +43,26 @@ function RunsChart(props: { days: Day[] }) {
   );
 }
 
-const changed = (counts: RunRecord["counts"]) => {
-  if (!counts) return "—";
-  const sum = (status: string) => Object.values(counts).reduce((total, byStatus) => total + (byStatus[status] ?? 0), 0);
+/** What a run changed, entity by entity ("Learners: 600 New, 2 Synced"): one line each, never one sum. */
+function Changed(props: { counts: RunRecord["counts"] }) {
+  if (!props.counts) return <>—</>;
+  const lines = Object.entries(props.counts)
+    .map(([entity, byStatus]) => {
+      const parts = CHANGING_STATUSES.filter((status) => (byStatus[status] ?? 0) > 0).map((status) => `${byStatus[status]!.toLocaleString("en")} ${status}`);
+      return parts.length ? `${wordsFor(ENTITY_WORDS, entity)}: ${parts.join(", ")}` : null;
+    })
+    .filter((line): line is string => line !== null);
+  if (!lines.length) return <>No changes</>;
   return (
-    ["New", "Synced", "Matched", "May match", "Desynced"]
-      .map((status) => [status, sum(status)] as const)
-      .filter(([, n]) => n > 0)
-      .map(([status, n]) => `${n.toLocaleString("en")} ${status}`)
-      .join(", ") || "no changes"
+    <ul class="plain">
+      {lines.map((line) => (
+        <li>{line}</li>
+      ))}
+    </ul>
   );
-};
+}
+
+const CHANGING_STATUSES = ["New", "Synced", "Matched", "May match", "Desynced"] as const;
 
 export function HistoryPage(props: { rows: RunRecord[]; total: number; page: number; pageSize: number; days: Day[]; timeZone: string }) {
   return (
@@ -90,14 +100,16 @@ export function HistoryPage(props: { rows: RunRecord[]; total: number; page: num
                       <a href={`/sync/runs/${run.id}`}>{formatWhen(run.createdAt, props.timeZone)}</a>
                     </td>
                     <td>
-                      {TRIGGER_WORDS[run.trigger] ?? run.trigger}
+                      {wordsFor(TRIGGER_WORDS, run.trigger)}
                       {run.dryRun ? " (preview)" : ""}
                     </td>
                     <td>
                       <StatusBadge status={run.status} />
                     </td>
                     <td>{duration(run)}</td>
-                    <td>{changed(run.counts)}</td>
+                    <td>
+                      <Changed counts={run.counts} />
+                    </td>
                     <td class="number">{run.problemCount}</td>
                   </tr>
                 ))}

@@ -2,24 +2,7 @@
 import { REVIEW_STATUSES, type RunRecord } from "../../src/run-record.ts";
 import type { Availability } from "../../src/schedule/availability.ts";
 import { Notice } from "../layout.tsx";
-
-export const STATUS_WORDS: Record<string, string> = {
-  fetching: "Reading the roster",
-  planned: "Planned (preview only)",
-  held: "Waiting for approval",
-  applying: "Saving changes",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
-
-export const TRIGGER_WORDS: Record<string, string> = {
-  scheduled: "Scheduled",
-  sync_now: "Sync Now",
-  wizard: "Promotion wizard",
-  cli: "Operator",
-  undo: "Undo",
-};
+import { ENTITY_WORDS, RUN_STATUS_WORDS, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
 
 const PHASE_WORDS: Record<string, string> = {
   waiting: "Starting",
@@ -31,8 +14,6 @@ const PHASE_WORDS: Record<string, string> = {
 
 export const ACTIVE_STATUSES = new Set(["fetching", "planned", "applying"]);
 export const isActive = (run: RunRecord) => ACTIVE_STATUSES.has(run.status) && !run.dryRun;
-
-const ENTITY_WORDS: Record<string, string> = { learners: "Learners", educators: "Educators", classes: "Classes", enrolments: "Class places" };
 
 export function formatWhen(date: Date | null | undefined, timeZone: string): string {
   if (!date) return "—";
@@ -83,7 +64,7 @@ export function HoldReasons(props: { text: string | null }) {
 }
 
 export function StatusBadge(props: { status: string }) {
-  return <span class={`badge badge-${props.status}`}>{STATUS_WORDS[props.status] ?? props.status}</span>;
+  return <span class={`badge badge-${props.status}`}>{wordsFor(RUN_STATUS_WORDS, props.status)}</span>;
 }
 
 export function CountsTable(props: { counts: Record<string, Record<string, number>> | null; caption: string }) {
@@ -105,7 +86,7 @@ export function CountsTable(props: { counts: Record<string, Record<string, numbe
         <tbody>
           {Object.entries(props.counts).map(([entity, byStatus]) => (
             <tr>
-              <th scope="row">{ENTITY_WORDS[entity] ?? entity}</th>
+              <th scope="row">{wordsFor(ENTITY_WORDS, entity)}</th>
               {REVIEW_STATUSES.map((status) => (
                 <td class="number">{(byStatus[status] ?? 0).toLocaleString("en")}</td>
               ))}
@@ -140,6 +121,8 @@ export interface StatusPanelProps {
   canAct: boolean;
   availability: Availability;
   pendingReviews: number;
+  /** No sync has changed the roster yet: Sync Now starts with a preview. */
+  firstSync: boolean;
   message?: { kind: "error" | "success" | "info"; text: string } | undefined;
 }
 
@@ -162,7 +145,7 @@ export function StatusPanel(props: StatusPanelProps) {
       ) : (
         <div aria-live="polite">
           <p>
-            <StatusBadge status={run.status} /> {TRIGGER_WORDS[run.trigger] ?? run.trigger}, started {formatWhen(run.createdAt, props.timeZone)}.{" "}
+            <StatusBadge status={run.status} /> {wordsFor(TRIGGER_WORDS, run.trigger)}, started {formatWhen(run.createdAt, props.timeZone)}.{" "}
             <a href={`/sync/runs/${run.id}`}>Details</a>
           </p>
           {active ? (
@@ -192,23 +175,36 @@ export function StatusPanel(props: StatusPanelProps) {
           .
         </p>
       ) : null}
-      {props.canAct ? <SyncNowForm availability={props.availability} /> : null}
+      {props.canAct ? <SyncActions availability={props.availability} firstSync={props.firstSync} /> : null}
     </section>
   );
 }
 
-function SyncNowForm(props: { availability: Availability }) {
+/** Sync Now, and the preview that is always there beside it (it changes nothing, so it spends nothing). */
+function SyncActions(props: { availability: Availability; firstSync: boolean }) {
   const { availability } = props;
   return (
-    <form method="post" action="/sync/now" hx-post="/sync/now" hx-target="#sync-status" hx-swap="outerHTML">
-      <button type="submit" disabled={!availability.available} aria-describedby={availability.available ? undefined : "sync-now-why"}>
-        Sync now
-      </button>
-      {availability.available ? null : (
+    <div class="grid">
+      <form method="post" action="/sync/now" hx-post="/sync/now" hx-target="#sync-status" hx-swap="outerHTML">
+        <button type="submit" disabled={!availability.available} aria-describedby="sync-now-why">
+          Sync now
+        </button>
         <small id="sync-now-why" class="muted">
-          {availability.reason}
+          {!availability.available
+            ? availability.reason
+            : props.firstSync
+              ? "Your first sync shows you every change before anything is saved."
+              : "Reads your school's system and applies the changes now. Afterwards it comes back after the next scheduled sync."}
         </small>
-      )}
-    </form>
+      </form>
+      <form method="post" action="/sync/preview">
+        <button type="submit" class="secondary" aria-describedby="preview-why">
+          Preview changes
+        </button>
+        <small id="preview-why" class="muted">
+          See every change a sync would make, without changing anything. A preview never uses up Sync Now.
+        </small>
+      </form>
+    </div>
   );
 }

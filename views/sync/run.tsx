@@ -1,7 +1,8 @@
 import type { RunRecord } from "../../src/run-record.ts";
 import { describeOutOfScope } from "./out-of-scope.ts";
 import { Notice } from "../layout.tsx";
-import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge, TRIGGER_WORDS } from "./parts.tsx";
+import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge } from "./parts.tsx";
+import { ACTION_WORDS, changeInWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
 
 export interface ProblemRow {
   severity: string;
@@ -20,30 +21,19 @@ export interface ChangeRow {
   after: unknown;
 }
 
-const ACTION_WORDS: Record<string, string> = {
-  create: "Added",
-  update: "Updated",
-  link: "Linked to an existing learner",
-  restore: "Restored",
-  unlink: "No longer synced (kept)",
-  deactivate: "Deactivated",
-  remove: "Removed",
-  review: "Waits for review",
-  members: "Class members changed",
-};
-
 type Change = { field: string; before: unknown; after: unknown };
-const shown = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : Array.isArray(value) ? value.join(", ") : String(value));
 
-function ChangeList(props: { after: unknown }) {
+/** A record's changes, field by field in words ("Grade: Grade 4 → Grade 5"), and its flags. */
+function ChangeList(props: { after: unknown; context: ValueContext }) {
   const changes = ((props.after as { changes?: Change[] } | null)?.changes ?? []) as Change[];
   const flags = ((props.after as { flags?: string[] } | null)?.flags ?? []) as string[];
-  if (!changes.length && !flags.length) return null;
+  const lines = changes.flatMap((change) => changeInWords(change, props.context));
+  if (!lines.length && !flags.length) return null;
   return (
     <ul class="changes">
-      {changes.map((change) => (
+      {lines.map((line) => (
         <li>
-          {change.field}: {shown(change.before)} → {shown(change.after)}
+          {line.field}: {line.before} → {line.after}
         </li>
       ))}
       {flags.map((flag) => (
@@ -85,19 +75,71 @@ export interface RunPageProps {
   canUndo: boolean;
   canAct: boolean;
   notice?: string | undefined;
+  /** How to say values: the organization's grade words and its schools' names. */
+  valueContext: ValueContext;
+  /** A finished preview: whether it can be applied now, and why not. */
+  preview: PreviewActions | null;
+  problem?: string | undefined;
+}
+
+export interface PreviewActions {
+  canApply: boolean;
+  reason: string | null;
+}
+
+/** A finished preview's actions: apply it (as the Sync Now it stands for), or look at the May match pairs first. */
+function PreviewBox(props: { run: RunRecord; actions: PreviewActions }) {
+  const mayMatch = props.run.counts?.learners?.["May match"] ?? 0;
+  return (
+    <article aria-labelledby="preview-title">
+      <h2 id="preview-title">Nothing has changed yet</h2>
+      <p>This preview shows every change the sync would make. Look through them below, then apply them or leave them.</p>
+      {mayMatch ? (
+        <p>
+          <a href="/review">
+            Answer the {mayMatch} possible {mayMatch === 1 ? "match" : "matches"}
+          </a>{" "}
+          first to link them to the learners you already have; unanswered ones are left for a later sync.
+        </p>
+      ) : null}
+      <form method="post" action={`/sync/runs/${props.run.id}/apply`}>
+        <button type="submit" disabled={!props.actions.canApply} aria-describedby={props.actions.reason ? "apply-why" : undefined}>
+          Apply these changes
+        </button>
+        {props.actions.reason ? (
+          <small id="apply-why" class="muted">
+            {props.actions.reason}
+          </small>
+        ) : (
+          <small class="muted">Applying counts as your Sync Now. The roster is read again, so anything changed since this preview is included.</small>
+        )}
+      </form>
+    </article>
+  );
 }
 
 export function RunPage(props: RunPageProps) {
   const { run } = props;
+  // A preview being prepared replaces itself every second until it is ready.
+  const preparing = run.dryRun && run.status === "fetching";
+  const poll = preparing ? { "hx-get": `/sync/runs/${run.id}`, "hx-trigger": "every 1s", "hx-swap": "outerHTML" } : {};
   return (
-    <section>
+    <section id="run" {...poll}>
       <p>
-        <a href="/sync">Sync</a> › <a href="/sync/history">Import history</a> › Run
+        <a href="/sync">Sync</a> › <a href="/sync/history">Import history</a> › {run.dryRun ? "Preview" : "Run"}
       </p>
       <h1>
-        {TRIGGER_WORDS[run.trigger] ?? run.trigger} sync of {formatWhen(run.createdAt, props.timeZone)}
+        {run.dryRun ? "Preview" : `${wordsFor(TRIGGER_WORDS, run.trigger)} sync`} of {formatWhen(run.createdAt, props.timeZone)}
       </h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
+      {preparing ? (
+        <div aria-live="polite">
+          <p>Reading your roster and working out what would change. Nothing is changed by a preview.</p>
+          <progress aria-label="Preview progress"></progress>
+        </div>
+      ) : null}
+      {props.preview ? <PreviewBox run={run} actions={props.preview} /> : null}
       <p>
         <StatusBadge status={run.status} /> {run.dryRun ? "Preview only: nothing was changed. " : ""}Duration {duration(run)}.
         {run.undoneAt ? ` Undone on ${formatWhen(run.undoneAt, props.timeZone)}.` : ""}
@@ -194,9 +236,9 @@ export function RunPage(props: RunPageProps) {
                       )}
                     </td>
                     <td>{change.status}</td>
-                    <td>{ACTION_WORDS[change.action] ?? change.action}</td>
+                    <td>{wordsFor(ACTION_WORDS, change.action)}</td>
                     <td>
-                      <ChangeList after={change.after} />
+                      <ChangeList after={change.after} context={props.valueContext} />
                     </td>
                   </tr>
                 ))}

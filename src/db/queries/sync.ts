@@ -4,7 +4,7 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { syncProblems, syncRunItems, syncRuns } from "../schema/index.ts";
+import { schools, sourceLinks, syncProblems, syncRunItems, syncRuns } from "../schema/index.ts";
 import { isUuid } from "./roster.ts";
 
 export type RunRow = typeof syncRuns.$inferSelect;
@@ -109,4 +109,30 @@ export async function* pages<Row extends { id: number }>(fetch: (afterId: number
     yield* rows;
     afterId = rows.at(-1)!.id;
   }
+}
+
+/** The names of the organization's schools, by the source ids a run's changes name them with. */
+export async function schoolNamesBySourceId(db: Db, orgId: string, source: string): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ sourceId: sourceLinks.sourceId, name: schools.name })
+    .from(sourceLinks)
+    .innerJoin(schools, eq(schools.id, sourceLinks.entityId))
+    .where(and(eq(sourceLinks.orgId, orgId), eq(sourceLinks.source, source), eq(sourceLinks.entity, "school")));
+  return new Map(rows.map((row) => [row.sourceId, row.name]));
+}
+
+/** Whether the organization's roster has ever been changed by a sync: until then every sync is previewed first. */
+export async function hasAppliedRun(db: Db, orgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: syncRuns.id })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.status, "succeeded"), eq(syncRuns.dryRun, false)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Whether no run of any kind started after this one: a preview older than another run shows a plan that is out of date. */
+export async function isNewestRun(db: Db, orgId: string, runId: string): Promise<boolean> {
+  const [newest] = await db.select({ id: syncRuns.id }).from(syncRuns).where(eq(syncRuns.orgId, orgId)).orderBy(desc(syncRuns.createdAt)).limit(1);
+  return newest?.id === runId;
 }

@@ -76,7 +76,7 @@ export const syncSettings = pgTable("sync_settings", {
 
 export const RUN_STATUSES = ["fetching", "planned", "held", "applying", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-export const RUN_TRIGGERS = ["scheduled", "sync_now", "wizard", "cli", "undo"] as const;
+export const RUN_TRIGGERS = ["scheduled", "sync_now", "wizard", "review", "cli", "undo"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /**

@@ -27,7 +27,7 @@ export interface ReconcileSettings {
   country: string;
 }
 
-export type RunTriggerKind = "scheduled" | "sync_now" | "wizard" | "cli" | "undo";
+export type RunTriggerKind = "scheduled" | "sync_now" | "wizard" | "review" | "cli" | "undo";
 
 // ---------------------------------------------------------------------------------------
 // The current roster, as loaded for one organization and one source.

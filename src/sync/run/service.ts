@@ -7,8 +7,11 @@ import { approveRun, cancelRun, executeRun, startRun, type StartOptions, type Sy
 
 export interface SyncService {
   readonly deps: SyncDeps;
-  /** Creates the run (or throws RunInProgressError / NoSourceError) and works it in the background. */
-  start(options: StartOptions): Promise<string>;
+  /**
+   * Creates the run (or throws RunInProgressError / NoSourceError) and works it in the
+   * background. `approved`: an admin has just reviewed this plan in a preview, so it is not held.
+   */
+  start(options: StartOptions & { approved?: boolean }): Promise<string>;
   /** Approves a held run and applies it in the background (throws RunStateError if it is not held). */
   approve(input: { orgId: string; runId: string; userId: string | null }): Promise<void>;
   cancel(input: { orgId: string; runId: string; userId: string | null }): Promise<void>;
@@ -30,7 +33,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     deps,
     async start(options) {
       const runId = await startRun(deps, options);
-      track(executeRun(deps, runId));
+      track(executeRun(deps, runId, { approved: options.approved ?? false }));
       return runId;
     },
     async approve(input) {
