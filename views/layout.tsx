@@ -17,13 +17,53 @@ export interface LayoutProps {
   children: Child;
 }
 
-const NAV = [
-  { href: "/", label: "Overview", key: "overview" },
-  { href: "/learners", label: "Learners", key: "learners" },
-  { href: "/classes", label: "Classes", key: "classes" },
-  { href: "/sync", label: "Sync", key: "sync" },
-  { href: "/settings", label: "Settings", key: "settings" },
+/** The ROSTER menu, as the help text names it: the roster itself, then its imports. */
+const ROSTER_MENU = [
+  {
+    group: "Roster",
+    items: [
+      { href: "/learners", label: "Learners", key: "learners" },
+      { href: "/classes", label: "Classes", key: "classes" },
+      { href: "/review", label: "Review matches", key: "review" },
+    ],
+  },
+  {
+    group: "Imports",
+    items: [
+      { href: "/settings/sync", label: "Roster Sync Settings", key: "sync-settings" },
+      { href: "/sync", label: "Roster Sync Status", key: "sync" },
+      { href: "/sync/history", label: "Import history", key: "history" },
+    ],
+  },
 ] as const;
+
+const ROSTER_KEYS: ReadonlySet<string> = new Set(ROSTER_MENU.flatMap((group) => group.items.map((item) => item.key)));
+
+/** The ROSTER menu: a disclosure that opens on click or keyboard, with the current page marked. */
+function RosterMenu(props: { current?: string | undefined }) {
+  return (
+    <details class="dropdown">
+      <summary class={ROSTER_KEYS.has(props.current ?? "") ? "current" : undefined}>Roster</summary>
+      <ul>
+        {ROSTER_MENU.map((group) => (
+          <>
+            <li class="menu-group" aria-hidden="true">
+              {group.group}
+            </li>
+            {group.items.map((item) => (
+              <li>
+                <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
+                  {group.group === "Imports" ? <span class="visually-hidden">Imports: </span> : null}
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 /** The full page around every view: skip link, header, one main landmark, footer. */
 export function Layout(props: LayoutProps) {
@@ -57,13 +97,19 @@ export function Layout(props: LayoutProps) {
             </ul>
             {props.user ? (
               <ul>
-                {NAV.map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
+                <li>
+                  <a href="/" aria-current={props.current === "overview" ? "page" : undefined}>
+                    Overview
+                  </a>
+                </li>
+                <li>
+                  <RosterMenu current={props.current} />
+                </li>
+                <li>
+                  <a href="/settings" aria-current={props.current === "settings" ? "page" : undefined}>
+                    Settings
+                  </a>
+                </li>
                 <li>
                   <form method="post" action="/sign-out" class="inline-form">
                     <button type="submit" class="secondary outline small">

@@ -8,7 +8,7 @@ export function SettingsIndexPage() {
           <a href="/settings/connection">Roster source</a>: connect Clever, upload a OneRoster file, or connect Wonde.
         </li>
         <li>
-          <a href="/settings/sync">Roster sync settings</a>: schedule, removal, emails, carryover, class names, default journey and what to sync.
+          <a href="/settings/sync">Roster Sync Settings</a>: schedule, removal, emails, carryover, class names, default journey and what to sync.
         </li>
         <li>
           <a href="/settings/data">Your organization's data</a>: download your roster, how long removed learners are kept, and erasing data (admins).

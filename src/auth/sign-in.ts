@@ -2,6 +2,7 @@
  * Staff sign-in: throttled per account and address and slowed per address (src/auth/throttle.ts),
  * the same answer for a wrong password and an unknown email, and the same time taken for both.
  */
+import type { StaffRole } from "../db/schema/index.ts";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { staffUsers } from "../db/schema/index.ts";
@@ -10,7 +11,7 @@ import { createSession } from "./sessions.ts";
 import { addressKey, clearFailures, pairKey, recordFailure, throttleState } from "./throttle.ts";
 
 export type SignInResult =
-  | { ok: true; token: string; userId: string; orgId: string }
+  | { ok: true; token: string; userId: string; orgId: string; role: StaffRole }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAt: Date };
 
@@ -31,5 +32,5 @@ export async function signIn(db: Db, attempt: { email: string; password: string;
   await clearFailures(db, keys.pair);
   await db.update(staffUsers).set({ lastSignInAt: sql`now()` }).where(eq(staffUsers.id, user.id));
   const token = await createSession(db, user);
-  return { ok: true, token, userId: user.id, orgId: user.orgId };
+  return { ok: true, token, userId: user.id, orgId: user.orgId, role: user.role };
 }

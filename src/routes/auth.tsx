@@ -4,8 +4,10 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { acceptInvite, findInvite } from "../auth/invites.ts";
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/password-strength.ts";
-import { createSession, endSession } from "../auth/sessions.ts";
+import { createSession, endSession, type SessionUser } from "../auth/sessions.ts";
 import { signIn } from "../auth/sign-in.ts";
+import { activeConnectionRow } from "../db/queries/connections.ts";
+import { SETUP_PATH } from "./setup.tsx";
 import { InvitePage, InviteUnavailablePage } from "../../views/auth/invite.tsx";
 import { SignInPage } from "../../views/auth/sign-in.tsx";
 import { type AppContext, type AppEnv, clientAddress, renderPage } from "./context.tsx";
@@ -83,9 +85,16 @@ authRoutes.post(
     }
     setSessionCookie(c, result.token);
     c.get("deps").logger.info("auth.signed_in", { userId: result.userId, orgId: result.orgId });
-    return c.redirect(safeNext(form.next), 303);
+    const next = safeNext(form.next);
+    return c.redirect(next === "/" ? await landingPage(c, result) : next, 303);
   },
 );
+
+/** Where sign-in lands without a way back: an admin whose organization has no roster source yet starts the set-up. */
+async function landingPage(c: AppContext, user: Pick<SessionUser, "orgId" | "role">): Promise<string> {
+  if (user.role !== "org_admin") return "/";
+  return (await activeConnectionRow(c.get("deps").database.db, user.orgId)) ? "/" : SETUP_PATH;
+}
 
 /** "40 seconds", "1 minute", "15 minutes". */
 function waitInWords(seconds: number): string {

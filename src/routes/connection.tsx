@@ -29,7 +29,7 @@ import { type FormProblem, sentInput, validated } from "./validate.ts";
 /** Mounted at /settings/connection, inside the settings area, whose guard lets everyone signed in look and only admins change. */
 export const connectionRoutes = new Hono<AppEnv>();
 
-function describe(details: ConnectionDetails): string {
+export function describeConnection(details: ConnectionDetails): string {
   switch (details.source) {
     case "clever":
       return `District ${details.districtId}.`;
@@ -41,11 +41,11 @@ function describe(details: ConnectionDetails): string {
   }
 }
 
-async function activeConnection(c: AppContext): Promise<ConnectionSummary | null> {
+export async function activeConnection(c: AppContext): Promise<ConnectionSummary | null> {
   const row = await activeConnectionRow(c.get("deps").database.db, currentUser(c).orgId);
   if (!row) return null;
   const details = row.details as ConnectionDetails;
-  return { source: row.source, description: describe(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
+  return { source: row.source, description: describeConnection(details), hasSecret: Boolean(row.secret), updatedAt: row.updatedAt };
 }
 
 /** "500 MB", "1.5 GB": the upload limit as the page says it. */
@@ -83,21 +83,37 @@ const sendBack = (form: FormName) => (c: AppContext, problem: FormProblem) =>
 const trimmed = z.string().trim();
 
 /** The district ID, also from a pasted instant login link (the part after district_id=). */
-const cleverForm = z.object({
+export const cleverForm = z.object({
   districtId: z.preprocess(
     (value) => (typeof value === "string" ? (/district_id=([^&#\s]+)/.exec(value)?.[1] ?? value).trim().toLowerCase() : value),
     cleverDetails.shape.districtId,
   ),
 });
 
-connectionRoutes.post("/clever", validated("form", cleverForm, sendBack("clever")), async (c) => {
-  const { districtId } = c.req.valid("form");
-  const { config } = c.get("deps");
+/**
+ * Clever must know the district: a wrong ID is refused here, not found out at the first sync.
+ * Saved when it does; otherwise why not, for the field. The set-up's first step uses it too.
+ */
+export async function connectClever(c: AppContext, districtId: string): Promise<{ saved: string } | { problem: string }> {
+  const user = currentUser(c);
+  const { config, database } = c.get("deps");
   const app = config.vendors.clever;
-  // Clever must know the district: a wrong ID is refused here, not found out at the first sync.
   const check = app ? await checkCleverDistrict(app, districtId, { addresses: config.sourceAddresses }) : { ok: false as const, message: NO_CLEVER_APP };
-  if (!check.ok) return sendBack("clever")(c, { errors: { districtId: check.message }, input: await sentInput(c) });
-  return save(c, { source: "clever", districtId }, null, `Clever is connected: district ${districtId}. The next sync reads from it.`);
+  if (!check.ok) return { problem: check.message };
+  await saveConnection(database.db, {
+    orgId: user.orgId,
+    details: { source: "clever", districtId },
+    secret: null,
+    encryptionKey: config.encryptionKey,
+    actorUserId: user.userId,
+  });
+  return { saved: `Clever is connected: district ${districtId}. The next sync reads from it.` };
+}
+
+connectionRoutes.post("/clever", validated("form", cleverForm, sendBack("clever")), async (c) => {
+  const connected = await connectClever(c, c.req.valid("form").districtId);
+  if ("problem" in connected) return sendBack("clever")(c, { errors: { districtId: connected.problem }, input: await sentInput(c) });
+  return page(c, { saved: connected.saved });
 });
 
 const wondeForm = z.object({

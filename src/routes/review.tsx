@@ -26,7 +26,7 @@ async function reviewProps(c: AppContext): Promise<Omit<ReviewPageProps, "notice
 
 async function reviewPage(c: AppContext, messages: { notice?: string; problem?: string } = {}, status = 200) {
   const props = await reviewProps(c);
-  return renderPage(c, { title: "Review matches", current: "sync", status: status as 200 }, <ReviewPage {...props} {...messages} />);
+  return renderPage(c, { title: "Review matches", current: "review", status: status as 200 }, <ReviewPage {...props} {...messages} />);
 }
 
 reviewRoutes.get("/", (c) => reviewPage(c));

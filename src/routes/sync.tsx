@@ -75,7 +75,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
 async function syncPage(c: AppContext, message?: StatusPanelProps["message"], status = 200) {
   const props = await statusProps(c, message);
   if (isPartialRequest(c)) return c.html(<StatusPanel {...props} />, status as 200);
-  return renderPage(c, { title: "Sync", current: "sync", status }, <SyncPage {...props} />);
+  return renderPage(c, { title: "Roster Sync Status", current: "sync", status }, <SyncPage {...props} />);
 }
 
 syncRoutes.get("/", (c) => syncPage(c));
@@ -126,7 +126,7 @@ syncRoutes.get("/history", validatedQuery(z.object({ page: pageNumber })), async
   const [result, days] = await Promise.all([listRuns(db, user.orgId, page), runsPerDay(db, user.orgId, 30, new Date())]);
   return renderPage(
     c,
-    { title: "Import history", current: "sync" },
+    { title: "Import history", current: "history" },
     <HistoryPage rows={result.rows} total={result.total} page={page} pageSize={HISTORY_PAGE_SIZE} days={days} timeZone={user.orgTimeZone} />,
   );
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { saveConnection } from "../../src/connections/details.ts";
 import { createOrgWithUser, createTestApp, formPost, get, sessionCookieFrom, signInAs, type TestApp, TEST_PASSWORD } from "../helpers/app.ts";
 
 let t: TestApp;
@@ -7,12 +8,34 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Where an admin of an organization with no roster source lands (issue 19: the help text's step 3). */
+const SETUP = "/settings/sync/setup";
+
 describe("sign in", () => {
+  test("an admin without a roster source lands on the set-up; once connected, and an educator always, on the overview", async () => {
+    const admin = await createOrgWithUser(t, { name: "Landing District" });
+    const first = await formPost(t, "/sign-in", { email: admin.email, password: TEST_PASSWORD });
+    expect(first.headers.get("Location")).toBe(SETUP);
+    const page = await (await get(t, SETUP, sessionCookieFrom(first))).text();
+    expect(page).toContain("Set up your roster sync: step 1 of 5, Connection");
+    expect(page).toContain("Clever district ID");
+    await saveConnection(t.database.db, {
+      orgId: admin.orgId,
+      details: { source: "clever", districtId: "5f1b2c3d4e5f6a7b8c9d0e1f" },
+      secret: null,
+      encryptionKey: t.deps.config.encryptionKey,
+    });
+    const later = await formPost(t, "/sign-in", { email: admin.email, password: TEST_PASSWORD });
+    expect(later.headers.get("Location")).toBe("/");
+    const educator = await createOrgWithUser(t, { role: "educator" });
+    expect((await formPost(t, "/sign-in", { email: educator.email, password: TEST_PASSWORD })).headers.get("Location")).toBe("/");
+  });
+
   test("the right password signs in with an httpOnly, SameSite=Lax session cookie", async () => {
     const { email } = await createOrgWithUser(t, { name: "Oak District" });
     const response = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD });
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/");
+    expect(response.headers.get("Location")).toBe(SETUP);
     const cookie = response.headers.getSetCookie().find((header) => header.startsWith("rollcall_session="))!;
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");
@@ -87,7 +110,7 @@ describe("sign in", () => {
     const { email } = await createOrgWithUser(t);
     for (const next of OFF_SITE) {
       const response = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD, next });
-      expect({ next, location: response.headers.get("Location") }).toEqual({ next, location: "/" });
+      expect({ next, location: response.headers.get("Location") }).toEqual({ next, location: SETUP });
     }
     for (const [next, location] of [
       ["/learners?q=a", "/learners?q=a"],
@@ -104,7 +127,7 @@ describe("sign in", () => {
     expect(page).toContain('name="next" value="/"');
     const { email } = await createOrgWithUser(t);
     const response = await formPost(t, "/sign-in", { email, password: TEST_PASSWORD, next: "/\t/host/path" });
-    expect(response.headers.get("Location")).toBe("/");
+    expect(response.headers.get("Location")).toBe(SETUP);
   });
 });
 

@@ -85,6 +85,10 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/settings/data/roster.zip", path: () => "/settings/data/roster.zip", answers: adminAction(200, 200) },
   { method: "GET", pattern: "/settings/sync", path: () => "/settings/sync", answers: staffPage },
   { method: "POST", pattern: "/settings/sync", path: () => "/settings/sync", answers: adminAction(422, 422), form: true },
+  // The guided set-up is for admins: its steps, the district ID (an empty one is refused), and a step's form (an empty one is sent back).
+  { method: "GET", pattern: "/settings/sync/setup", path: () => "/settings/sync/setup", answers: adminAction(200, 200) },
+  { method: "POST", pattern: "/settings/sync/setup", path: () => "/settings/sync/setup", answers: adminAction(422, 422), form: true },
+  { method: "POST", pattern: "/settings/sync/setup/connection", path: () => "/settings/sync/setup/connection", answers: adminAction(422, 422), form: true },
   { method: "GET", pattern: "/review", path: () => "/review", answers: staffPage },
   { method: "POST", pattern: "/review/:itemId/accept", path: (f) => `/review/${f.reviewItemId}/accept`, answers: adminAction(200, 404) },
   { method: "POST", pattern: "/review/:itemId/reject", path: (f) => `/review/${f.reviewItemId}/reject`, answers: adminAction(200, 404) },

@@ -52,7 +52,7 @@ async function stored() {
 describe("roster sync settings", () => {
   test("the page shows the defaults: no schedule, no removal, emails on", async () => {
     const page = await (await get(app, "/settings/sync", admin.cookie)).text();
-    expect(page).toContain("Roster sync settings");
+    expect(page).toContain("Roster Sync Settings");
     expect(page).toMatch(/name="sendSyncEmails" value="on" checked/);
     expect(page).not.toMatch(/name="allowRemoval" value="on" checked/);
   });

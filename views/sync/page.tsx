@@ -3,7 +3,7 @@ import { type StatusPanelProps, StatusPanel } from "./parts.tsx";
 export function SyncPage(props: StatusPanelProps & { sourceName: string | null }) {
   return (
     <section>
-      <h1>Sync</h1>
+      <h1>Roster Sync Status</h1>
       <p>
         {props.sourceName ? (
           <>
