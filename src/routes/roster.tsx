@@ -4,15 +4,20 @@ import { z } from "zod";
 import { findClass, findLearner, listClasses, listLearners, PAGE_SIZE } from "../db/queries/roster.ts";
 import { ClassesPage, ClassPage } from "../../views/roster/classes.tsx";
 import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
-import { type AppEnv, currentUser, renderPage } from "./context.tsx";
+import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
+import { learnersWaitingForAccess, renameClass, setAccess, setJourneys, teachesClass } from "../db/queries/roster-edits.ts";
+import { syncSettingsOf } from "../db/queries/settings.ts";
+import { licensedProducts } from "../orgs/organizations.ts";
+import { speechOf } from "../roster/labels.ts";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
-import { pageNumber, validatedQuery } from "./validate.ts";
+import { pageNumber, validated, validatedQuery } from "./validate.ts";
 
-/** Mounted at /learners: every page for staff who are signed in; erasing a learner for admins. */
+/** Mounted at /learners: every page for staff who are signed in; every change (journey, access, erasing) for admins. */
 export const learnerRoutes = new Hono<AppEnv>();
 learnerRoutes.use(requireUser);
 learnerRoutes.use("/:id/erase", requireAdmin);
+learnerRoutes.on("POST", "*", requireAdmin);
 learnerRoutes.route("/", eraseLearnerRoutes);
 
 /** Mounted at /classes. */
@@ -25,26 +30,55 @@ const learnerQuery = z.object({
   page: pageNumber,
 });
 
-learnerRoutes.get("/", validatedQuery(learnerQuery), async (c) => {
-  const user = currentUser(c);
-  const query = c.req.valid("query");
-  const result = await listLearners(c.get("deps").database.db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page });
-  return renderPage(
-    c,
-    { title: "Learners", current: "learners" },
-    <LearnersPage rows={result.rows} total={result.total} page={query.page} pageSize={PAGE_SIZE} search={query.q} status={query.status} />,
-  );
-});
+type PageMessages = { notice?: string; error?: string; status?: number };
 
-learnerRoutes.get("/:id", async (c) => {
-  const learner = await findLearner(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
-  if (!learner) return c.notFound();
+async function learnersPage(c: AppContext, messages: PageMessages = {}) {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const query = learnerQuery.parse(c.req.query());
+  const [result, waiting] = await Promise.all([
+    listLearners(db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page }),
+    user.role === "org_admin" ? learnersWaitingForAccess(db, user.orgId) : Promise.resolve(0),
+  ]);
   return renderPage(
     c,
-    { title: `${learner.givenName} ${learner.familyName}`, current: "learners" },
-    <LearnerPage learner={learner} canErase={currentUser(c).role === "org_admin"} />,
+    { title: "Learners", current: "learners", status: messages.status },
+    <LearnersPage
+      rows={result.rows}
+      total={result.total}
+      page={query.page}
+      pageSize={PAGE_SIZE}
+      search={query.q}
+      status={query.status}
+      waitingForAccess={waiting}
+      notice={messages.notice}
+    />,
   );
-});
+}
+
+learnerRoutes.get("/", validatedQuery(learnerQuery), (c) => learnersPage(c));
+
+async function learnerPage(c: AppContext, messages: PageMessages = {}) {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const learner = await findLearner(db, user.orgId, c.req.param("id") ?? "");
+  if (!learner) return c.notFound();
+  const products = await licensedProducts(db, user.orgId);
+  return renderPage(
+    c,
+    { title: `${learner.givenName} ${learner.familyName}`, current: "learners", status: messages.status },
+    <LearnerPage
+      learner={learner}
+      canEdit={user.role === "org_admin"}
+      products={products}
+      speech={speechOf(user.orgCountry)}
+      notice={messages.notice}
+      error={messages.error}
+    />,
+  );
+}
+
+learnerRoutes.get("/:id", (c) => learnerPage(c));
 
 classRoutes.get("/", validatedQuery(z.object({ page: pageNumber })), async (c) => {
   const { page } = c.req.valid("query");
@@ -52,8 +86,101 @@ classRoutes.get("/", validatedQuery(z.object({ page: pageNumber })), async (c) =
   return renderPage(c, { title: "Classes", current: "classes" }, <ClassesPage rows={result.rows} total={result.total} page={page} pageSize={PAGE_SIZE} />);
 });
 
-classRoutes.get("/:id", async (c) => {
-  const found = await findClass(c.get("deps").database.db, currentUser(c).orgId, c.req.param("id"));
+async function classPage(c: AppContext, messages: PageMessages = {}) {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const found = await findClass(db, user.orgId, c.req.param("id") ?? "");
   if (!found) return c.notFound();
-  return renderPage(c, { title: found.nameOverride ?? found.name, current: "classes" }, <ClassPage found={found} />);
+  const [settings, teaches] = await Promise.all([syncSettingsOf(db, user.orgId), user.role === "org_admin" ? true : teachesClass(db, user, found.id)]);
+  return renderPage(
+    c,
+    { title: found.nameOverride ?? found.name, current: "classes", status: messages.status },
+    <ClassPage
+      found={found}
+      rename={teaches ? { allowed: settings.allowClassNameOverride, whyNot: RENAME_OFF } : null}
+      notice={messages.notice}
+      error={messages.error}
+    />,
+  );
+}
+
+classRoutes.get("/:id", (c) => classPage(c));
+
+const classNameForm = z.object({ name: z.string().trim().max(200, "Keep the name under 200 characters.").default("") });
+
+/**
+ * Renames a class (admins, and the class's own teachers). The name is Rollcall's own: a sync
+ * keeps it while the organization allows edits to classroom names, so with that setting off a
+ * rename would be undone by the next sync and is refused with the reason.
+ */
+classRoutes.post(
+  "/:id/name",
+  validated("form", classNameForm, (c, problem) => classPage(c, { error: problem.errors.name ?? "Enter a name.", status: 422 })),
+  async (c) => {
+    const user = currentUser(c);
+    const db = c.get("deps").database.db;
+    const found = await findClass(db, user.orgId, c.req.param("id"));
+    if (!found) return c.notFound();
+    if (user.role !== "org_admin" && !(await teachesClass(db, user, found.id)))
+      return classPage(c, { error: "Only admins and the class's own teachers can rename it.", status: 403 });
+    if (!(await syncSettingsOf(db, user.orgId)).allowClassNameOverride) return classPage(c, { error: RENAME_OFF, status: 409 });
+    const name = c.req.valid("form").name;
+    // The source's own name (or an empty field) goes back to following the source.
+    await renameClass(db, user, found.id, name && name !== found.name ? name : null);
+    return classPage(c, {
+      notice: name && name !== found.name ? `Renamed to “${name}”. Syncs keep this name.` : "The class follows the name in your school's system again.",
+    });
+  },
+);
+
+const RENAME_OFF =
+  "Class names come from your school's system, so a new name here would be undone by the next sync. To rename classes in Rollcall, an admin turns on “Allow edits to classroom names to override roster names” in Roster Sync Settings.";
+
+const journeyForm = z.object({ productId: z.string().max(100).default("") });
+
+/** A learner's educational journey: licensed products only. */
+learnerRoutes.post(
+  "/:id/journey",
+  validated("form", journeyForm, (c) => learnerPage(c, { error: "Choose a journey.", status: 422 })),
+  async (c) => {
+    const user = currentUser(c);
+    const db = c.get("deps").database.db;
+    const learner = await findLearner(db, user.orgId, c.req.param("id"));
+    if (!learner) return c.notFound();
+    const productId = c.req.valid("form").productId || null;
+    const licensed = await licensedProducts(db, user.orgId);
+    const product = licensed.find((item) => item.id === productId);
+    if (productId && !product) return learnerPage(c, { error: "Your organization has no licence for that product.", status: 422 });
+    await setJourneys(db, user, [learner.id], productId);
+    return learnerPage(c, { notice: product ? `Journey changed to ${product.name}.` : "This learner now has no journey." });
+  },
+);
+
+const accessForm = z.object({ access: z.enum(["grant", "remove"], "Choose to grant or remove access.") });
+
+learnerRoutes.post(
+  "/:id/access",
+  validated("form", accessForm, (c, problem) => learnerPage(c, { error: problem.errors.access ?? "Choose to grant or remove access.", status: 422 })),
+  async (c) => {
+    const user = currentUser(c);
+    const db = c.get("deps").database.db;
+    const learner = await findLearner(db, user.orgId, c.req.param("id"));
+    if (!learner) return c.notFound();
+    const grant = c.req.valid("form").access === "grant";
+    await setAccess(db, user, [learner.id], grant);
+    const after = await findLearner(db, user.orgId, learner.id);
+    const notice = !grant
+      ? "Access removed. Syncs keep it removed until an admin grants it again."
+      : after?.hasAccess
+        ? "Access granted."
+        : "Access granted, but this learner still has none: they need a class and a year group, and their account switched on in the school's system.";
+    return learnerPage(c, { notice });
+  },
+);
+
+/** "Grant access" to every learner who belongs to a class and a year group and has none. */
+learnerRoutes.post("/access", async (c) => {
+  const user = currentUser(c);
+  const changed = await setAccess(c.get("deps").database.db, user, "all", true);
+  return learnersPage(c, { notice: `${changed.toLocaleString("en")} ${changed === 1 ? "learner was" : "learners were"} given access.` });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { screenshot, seriousAccessibilityViolations, skipWithoutBrowser } from "../helpers/browser.ts";
-import { type BrowserSession, openBrowserSession, signInThroughForm, type Started } from "../helpers/embedded.ts";
+import { type BrowserSession, openBrowserSession, firstSyncThroughPreview, signInThroughForm, type Started } from "../helpers/embedded.ts";
 
 const skip = skipWithoutBrowser("the data lifecycle browser test");
 
@@ -21,9 +21,7 @@ describe.skipIf(skip)("an organization's data in a browser", () => {
     ({ started, page, errors } = session);
     await signInThroughForm(session);
     // The demo district synced once, as the admin would from the Sync page.
-    await page.goto(`${started.url}/sync`);
-    await page.getByRole("button", { name: "Sync now" }).click();
-    await page.locator("#sync-status").getByText("Succeeded").waitFor({ timeout: 60_000 });
+    await firstSyncThroughPreview(session);
   }, 120_000);
   afterAll(() => session?.close());
 

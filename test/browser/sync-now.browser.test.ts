@@ -29,8 +29,16 @@ describe.skipIf(skip)("Sync Now in a browser", () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "sync-before");
 
+    // A first sync is previewed: nothing changes until the admin applies what the preview shows.
     await page.getByRole("button", { name: "Sync now" }).click();
-    await page.getByText("The sync has started").waitFor();
+    await page.getByRole("heading", { level: 1, name: /^Preview of/ }).waitFor();
+    await page.getByRole("button", { name: "Apply these changes" }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole("heading", { name: "Nothing has changed yet" }).isVisible()).toBe(true);
+    expect(await page.locator("main").textContent()).not.toContain("[object Object]");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "sync-preview");
+    await page.getByRole("button", { name: "Apply these changes" }).click();
+    await page.getByText("Applying the changes you previewed").waitFor();
     await page.locator("#sync-status").getByText("Succeeded").waitFor({ timeout: 60_000 });
     expect(await page.locator("#sync-status").textContent()).toContain("New");
     // Afterwards the button waits for the next scheduled sync (or a day, with no schedule).

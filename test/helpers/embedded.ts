@@ -81,3 +81,17 @@ export async function signInThroughForm(session: BrowserSession): Promise<void> 
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${started.url}/`);
 }
+
+/**
+ * A first sync as an admin makes it: Sync now opens the preview (a first sync is always
+ * previewed), and "Apply these changes" applies it; resolves once the Sync page says Succeeded.
+ */
+export async function firstSyncThroughPreview(session: BrowserSession): Promise<void> {
+  const { page, started } = session;
+  await page.goto(`${started.url}/sync`);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  const apply = page.getByRole("button", { name: "Apply these changes" });
+  await apply.waitFor({ timeout: 60_000 });
+  await apply.click();
+  await page.locator("#sync-status").getByText("Succeeded").waitFor({ timeout: 60_000 });
+}

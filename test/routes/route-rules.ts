@@ -65,7 +65,13 @@ export const ROUTE_RULES: RouteRule[] = [
   // Erasing a learner: the confirm page, and an empty confirmation refused with the reason.
   { method: "GET", pattern: "/learners/:id/erase", path: (f) => `/learners/${f.learnerId}/erase`, answers: adminAction(200, 404) },
   { method: "POST", pattern: "/learners/:id/erase", path: (f) => `/learners/${f.learnerId}/erase`, answers: adminAction(422, 404), form: true },
+  // A learner's journey (an empty choice is "None") and access (an empty choice is refused); access for all who qualify.
+  { method: "POST", pattern: "/learners/:id/journey", path: (f) => `/learners/${f.learnerId}/journey`, answers: adminAction(200, 404), form: true },
+  { method: "POST", pattern: "/learners/:id/access", path: (f) => `/learners/${f.learnerId}/access`, answers: adminAction(422, 404), form: true },
+  { method: "POST", pattern: "/learners/access", path: () => "/learners/access", answers: adminAction(200, 200) },
   { method: "GET", pattern: "/classes", path: () => "/classes", answers: staffPage },
+  // Renaming: refused with the reason while the organization does not keep class names (the default); educators who do not teach the class are refused.
+  { method: "POST", pattern: "/classes/:id/name", path: (f) => `/classes/${f.classId}/name`, answers: adminAction(409, 404), form: true },
   { method: "GET", pattern: "/classes/:id", path: (f) => `/classes/${f.classId}`, answers: ownRecord },
   { method: "GET", pattern: "/settings", path: () => "/settings", answers: staffPage },
   { method: "GET", pattern: "/settings/connection", path: () => "/settings/connection", answers: staffPage },

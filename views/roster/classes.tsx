@@ -1,4 +1,7 @@
 import { Pager } from "../components/pager.tsx";
+import { TextField } from "../components/forms.tsx";
+import { Notice } from "../layout.tsx";
+import { gradeWords } from "../../src/roster/labels.ts";
 
 const kindLabel = (kind: string) => (kind === "registration_group" ? "Registration group" : "Subject class");
 
@@ -43,7 +46,7 @@ export function ClassesPage(props: { rows: ClassRow[]; total: number; page: numb
                   </td>
                   <td>{kindLabel(row.kind)}</td>
                   <td>{row.school ?? ""}</td>
-                  <td>{row.gradeCodes.join(", ")}</td>
+                  <td>{row.gradeCodes.map((code) => gradeWords(code)).join(", ")}</td>
                   <td class="number">{row.learners}</td>
                 </tr>
               ))}
@@ -68,7 +71,32 @@ export interface ClassDetail {
   teachers: { id: string; givenName: string; familyName: string; title: string | null }[];
 }
 
-export function ClassPage(props: { found: ClassDetail }) {
+/** Renaming, for admins and the class's teachers; with overrides off, the reason instead of a form that would be undone. */
+function RenameClass(props: { found: ClassDetail; rename: { allowed: boolean; whyNot: string }; error?: string | undefined }) {
+  if (!props.rename.allowed) return <p class="muted">{props.rename.whyNot}</p>;
+  return (
+    <form method="post" action={`/classes/${props.found.id}/name`}>
+      <TextField
+        name="name"
+        label="Class name in Rollcall"
+        value={props.found.nameOverride ?? props.found.name}
+        error={props.error}
+        hint={`Called “${props.found.name}” in your school's system. Syncs keep the name you give it here; clear the field to follow the school's name again.`}
+      />
+      <button type="submit">Rename class</button>
+    </form>
+  );
+}
+
+export interface ClassPageProps {
+  found: ClassDetail;
+  /** Who may rename, and whether the organization keeps class names given here. */
+  rename: { allowed: boolean; whyNot: string } | null;
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+export function ClassPage(props: ClassPageProps) {
   const found = props.found;
   return (
     <section>
@@ -77,11 +105,14 @@ export function ClassPage(props: { found: ClassDetail }) {
       </p>
       <h1>{found.nameOverride ?? found.name}</h1>
       {found.nameOverride ? <p class="muted">Called “{found.name}” in the school's system.</p> : null}
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.error && !props.rename?.allowed ? <Notice kind="error">{props.error}</Notice> : null}
+      {props.rename ? <RenameClass found={found} rename={props.rename} error={props.error} /> : null}
       <p>
         {kindLabel(found.kind)}
         {found.subject ? `, ${found.subject}` : ""}
         {found.school ? ` at ${found.school}` : ""}
-        {found.gradeCodes.length ? `; grades ${found.gradeCodes.join(", ")}` : ""}
+        {found.gradeCodes.length ? `; ${found.gradeCodes.map((code) => gradeWords(code)).join(", ")}` : ""}
       </p>
       <h2>Teachers</h2>
       {found.teachers.length ? (

@@ -1,5 +1,8 @@
 import { SelectField, TextField } from "../components/forms.tsx";
 import { Pager } from "../components/pager.tsx";
+import { Notice } from "../layout.tsx";
+import { CLASS_KIND_WORDS, GENDER_WORDS, gradeWords, LEARNER_STATUS_WORDS, type Speech, wordsFor, yearGroupWords } from "../../src/roster/labels.ts";
+import { SOURCE_NAMES as SOURCE_WORDS } from "../../src/roster/sources.ts";
 import { EraseLearnerLink } from "../lifecycle/erase-learner.tsx";
 
 export interface LearnerRow {
@@ -8,14 +11,43 @@ export interface LearnerRow {
   familyName: string;
   preferredGivenName: string | null;
   yearGroup: string | null;
+  yearGroupCode: string | null;
   school: string | null;
   linked: boolean;
 }
 
-export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: number; pageSize: number; search: string; status: string }) {
+/** "Grant access": learners who belong to a class and a year group but have no access, and the button that gives it. */
+function GrantAccess(props: { waiting: number }) {
+  if (!props.waiting) return null;
+  return (
+    <form method="post" action="/learners/access" class="notice notice-info">
+      <p>
+        {props.waiting.toLocaleString("en")} synced {props.waiting === 1 ? "learner belongs" : "learners belong"} to a class and a year group but{" "}
+        {props.waiting === 1 ? "has" : "have"} no access to your products. Grant access to synced learners who belong to a class and a year group:
+      </p>
+      <button type="submit">Grant access</button>
+    </form>
+  );
+}
+
+export interface LearnersPageProps {
+  rows: LearnerRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  search: string;
+  status: string;
+  /** Admins only: how many learners "Grant access" would give access to. */
+  waitingForAccess: number;
+  notice?: string | undefined;
+}
+
+export function LearnersPage(props: LearnersPageProps) {
   return (
     <section>
       <h1>Learners</h1>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      <GrantAccess waiting={props.waitingForAccess} />
       <search>
         <form method="get" action="/learners" class="grid">
           <div>
@@ -26,7 +58,7 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
               name="status"
               label="Status"
               value={props.status}
-              options={["active", "inactive", "removed", "archived"].map((status) => ({ value: status, label: status[0]!.toUpperCase() + status.slice(1) }))}
+              options={["active", "inactive", "removed", "archived"].map((status) => ({ value: status, label: wordsFor(LEARNER_STATUS_WORDS, status) }))}
             />
           </div>
           <div>
@@ -60,7 +92,7 @@ export function LearnersPage(props: { rows: LearnerRow[]; total: number; page: n
                       {row.familyName}, {row.preferredGivenName ?? row.givenName}
                     </a>
                   </td>
-                  <td>{row.yearGroup ?? "None"}</td>
+                  <td>{row.yearGroupCode ? yearGroupWords(row.yearGroupCode, row.yearGroup) : "None"}</td>
                   <td>{row.school ?? ""}</td>
                   <td>
                     {row.linked ? (
@@ -97,9 +129,11 @@ export interface LearnerDetail {
   stateId: string | null;
   studentNumber: string | null;
   yearGroup: string | null;
+  yearGroupCode: string | null;
   school: string | null;
   status: string;
   hasAccess: boolean;
+  accessRemoved: boolean;
   enabledInSource: boolean;
   gradePlacement: string | null;
   journeyProductId: string | null;
@@ -107,26 +141,76 @@ export interface LearnerDetail {
   links: { source: string; sourceId: string; linkedAt: Date }[];
 }
 
-export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean }) {
-  const learner = props.learner;
+export interface LearnerPageProps {
+  learner: LearnerDetail;
+  /** Admins change the journey and access, and may erase. */
+  canEdit: boolean;
+  products: { id: string; name: string }[];
+  speech: Speech;
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+function accessWords(learner: LearnerDetail): string {
+  if (learner.hasAccess) return "Yes";
+  if (learner.accessRemoved) return "No (an admin removed it)";
+  if (!learner.enabledInSource) return "No (the account is switched off in the school's system)";
+  return "No (needs a class and a year group)";
+}
+
+/** The admin's changes on a child's profile: the journey (licensed products only) and access. */
+function LearnerEdits(props: LearnerPageProps) {
+  const { learner } = props;
+  return (
+    <section aria-labelledby="edits-title">
+      <h2 id="edits-title">Journey and access</h2>
+      <div class="grid">
+        <form method="post" action={`/learners/${learner.id}/journey`}>
+          <SelectField
+            name="productId"
+            label="Educational journey"
+            value={learner.journeyProductId ?? ""}
+            options={[{ value: "", label: "None" }, ...props.products.map((product) => ({ value: product.id, label: product.name }))]}
+            hint="Only products your organization has a licence for."
+          />
+          <button type="submit">Change journey</button>
+        </form>
+        <form method="post" action={`/learners/${learner.id}/access`}>
+          <p>Access to products: {accessWords(learner)}.</p>
+          {learner.accessRemoved || !learner.hasAccess ? (
+            <button type="submit" name="access" value="grant">
+              Grant access
+            </button>
+          ) : (
+            <button type="submit" name="access" value="remove" class="secondary">
+              Remove access
+            </button>
+          )}
+        </form>
+      </div>
+    </section>
+  );
+}
+
+export function LearnerPage(props: LearnerPageProps) {
+  const { learner, speech } = props;
+  const journey =
+    props.products.find((product) => product.id === learner.journeyProductId)?.name ?? (learner.journeyProductId ? "A product no longer licensed" : null);
   const rows: [string, string | null][] = [
     ["Legal name", [learner.givenName, learner.middleName, learner.familyName].filter(Boolean).join(" ")],
     ["Preferred name", [learner.preferredGivenName, learner.preferredFamilyName].filter(Boolean).join(" ") || null],
     ["Date of birth", learner.dateOfBirth],
-    ["Gender", learner.gender],
-    ["Year group", learner.yearGroup],
+    ["Gender", learner.gender ? wordsFor(GENDER_WORDS, learner.gender) : null],
+    ["Year group", learner.yearGroupCode ? yearGroupWords(learner.yearGroupCode, learner.yearGroup, speech) : null],
     ["School", learner.school],
     ["Email", learner.email ? `${learner.email}${learner.emailVerifiedAt ? " (verified)" : ""}` : null],
     ["UPN", learner.upn],
-    ["State id", learner.stateId],
+    ["State ID", learner.stateId],
     ["Student number", learner.studentNumber],
-    ["Grade placement", learner.gradePlacement],
-    ["Journey", learner.journeyProductId],
-    ["Status", learner.status],
-    [
-      "Access to products",
-      learner.hasAccess ? "Yes" : learner.enabledInSource ? "No (needs a class and a year group)" : "No (the account is switched off in the school's system)",
-    ],
+    ["Grade placement", learner.gradePlacement ? gradeWords(learner.gradePlacement, speech) : null],
+    ["Educational journey", journey],
+    ["Status", wordsFor(LEARNER_STATUS_WORDS, learner.status)],
+    ["Access to products", accessWords(learner)],
   ];
   return (
     <section>
@@ -136,6 +220,8 @@ export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean 
       <h1>
         {learner.preferredGivenName ?? learner.givenName} {learner.familyName}
       </h1>
+      {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
+      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
       <table>
         <tbody>
           {rows.map(([label, value]) => (
@@ -146,13 +232,16 @@ export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean 
           ))}
         </tbody>
       </table>
+      <p class="muted">
+        Names, dates, year group, school and identifiers come from your school's system: change them there, and the next sync brings the change.
+      </p>
+      {props.canEdit ? <LearnerEdits {...props} /> : null}
       <h2>Classes</h2>
       {learner.classes.length ? (
         <ul>
           {learner.classes.map((item) => (
             <li>
-              <a href={`/classes/${item.id}`}>{item.name}</a>{" "}
-              <span class="muted">({item.kind === "registration_group" ? "registration group" : "subject class"})</span>
+              <a href={`/classes/${item.id}`}>{item.name}</a> <span class="muted">({wordsFor(CLASS_KIND_WORDS, item.kind).toLowerCase()})</span>
             </li>
           ))}
         </ul>
@@ -164,14 +253,14 @@ export function LearnerPage(props: { learner: LearnerDetail; canErase?: boolean 
         <ul>
           {learner.links.map((link) => (
             <li>
-              🔗 {link.source} record <code>{link.sourceId}</code>, linked {link.linkedAt.toISOString().slice(0, 10)}
+              {wordsFor(SOURCE_WORDS, link.source)} record <code>{link.sourceId}</code>, linked {link.linkedAt.toISOString().slice(0, 10)}
             </li>
           ))}
         </ul>
       ) : (
         <p class="muted">Not linked to any source: a sync will neither update nor remove this learner.</p>
       )}
-      {props.canErase ? <EraseLearnerLink learnerId={learner.id} /> : null}
+      {props.canEdit ? <EraseLearnerLink learnerId={learner.id} /> : null}
     </section>
   );
 }

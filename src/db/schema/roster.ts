@@ -98,6 +98,14 @@ export const classes = pgTable(
   (table) => [index("classes_org_idx").on(table.orgId, table.status), index("classes_school_idx").on(table.schoolId)],
 );
 
+/**
+ * Access rule, as SQL over the learners row `alias`: a learner appears in products only while
+ * active, in a class, with a year group, switched on in the source, and not taken off by an admin.
+ */
+export const accessRule = (alias: string, options: { ignoreRemoval?: boolean } = {}) =>
+  `${alias}.status = 'active' and ${alias}.enabled_in_source${options.ignoreRemoval ? "" : ` and not ${alias}.access_removed`}` +
+  ` and ${alias}.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = ${alias}.id)`;
+
 export const learners = pgTable(
   "learners",
   {
@@ -128,6 +136,8 @@ export const learners = pgTable(
     enabledInSource: boolean().notNull().default(true),
     /** Access rule: a learner appears in products only with a class and a year group, and while the source has the account on. */
     hasAccess: boolean().notNull().default(false),
+    /** An admin took this learner's access away: kept across syncs until an admin grants it again. */
+    accessRemoved: boolean().notNull().default(false),
     ...lifecycle(),
   },
   (table) => [

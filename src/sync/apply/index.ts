@@ -4,6 +4,7 @@
  * Unchanged records. The caller's `finish` runs inside the same transaction (the run's final
  * status, its audit entry and its emails), so a rolled-back apply leaves no trace at all.
  */
+import { accessRule } from "../../db/schema/roster.ts";
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
 import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
@@ -167,13 +168,14 @@ async function updateClassDigests(ctx: ApplyContext, plan: Plan, created: Create
   await ctx.sql.query(`drop table stage_digests`);
 }
 
-/** Access rule: a learner appears in products only while active, in a class, with a year group, and switched on in the source. */
+const ACCESS_RULE = accessRule("x");
+
+/** Access rule (src/db/schema/roster.ts, accessRule) for these learners, after a sync changed their classes or year group. */
 export async function recomputeAccess(ctx: { sql: BulkSql }, learnerIds: readonly string[]): Promise<void> {
   if (!learnerIds.length) return;
   await ctx.sql.query(
-    `update learners x set has_access = (x.status = 'active' and x.enabled_in_source and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))
-     where x.id = any($1::uuid[])
-       and x.has_access is distinct from (x.status = 'active' and x.enabled_in_source and x.year_group_id is not null and exists (select 1 from enrolments e where e.learner_id = x.id))`,
+    `update learners x set has_access = (${ACCESS_RULE})
+     where x.id = any($1::uuid[]) and x.has_access is distinct from (${ACCESS_RULE})`,
     [learnerIds],
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "learners" ADD COLUMN "access_removed" boolean DEFAULT false NOT NULL;
