@@ -25,6 +25,7 @@ const ROSTER_MENU = [
       { href: "/learners", label: "Learners", key: "learners" },
       { href: "/classes", label: "Classes", key: "classes" },
       { href: "/review", label: "Review matches", key: "review" },
+      { href: "/learners/journeys", label: "Bulk Journey Updater", key: "journeys", adminOnly: true },
     ],
   },
   {
@@ -40,7 +41,7 @@ const ROSTER_MENU = [
 const ROSTER_KEYS: ReadonlySet<string> = new Set(ROSTER_MENU.flatMap((group) => group.items.map((item) => item.key)));
 
 /** The ROSTER menu: a disclosure that opens on click or keyboard, with the current page marked. */
-function RosterMenu(props: { current?: string | undefined }) {
+function RosterMenu(props: { current?: string | undefined; isAdmin: boolean }) {
   return (
     <details class="dropdown">
       <summary class={ROSTER_KEYS.has(props.current ?? "") ? "current" : undefined}>Roster</summary>
@@ -50,14 +51,16 @@ function RosterMenu(props: { current?: string | undefined }) {
             <li class="menu-group" aria-hidden="true">
               {group.group}
             </li>
-            {group.items.map((item) => (
-              <li>
-                <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
-                  {group.group === "Imports" ? <span class="visually-hidden">Imports: </span> : null}
-                  {item.label}
-                </a>
-              </li>
-            ))}
+            {group.items
+              .filter((item) => props.isAdmin || !("adminOnly" in item))
+              .map((item) => (
+                <li>
+                  <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
+                    {group.group === "Imports" ? <span class="visually-hidden">Imports: </span> : null}
+                    {item.label}
+                  </a>
+                </li>
+              ))}
           </>
         ))}
       </ul>
@@ -103,7 +106,7 @@ export function Layout(props: LayoutProps) {
                   </a>
                 </li>
                 <li>
-                  <RosterMenu current={props.current} />
+                  <RosterMenu current={props.current} isAdmin={props.user.role === "org_admin"} />
                 </li>
                 <li>
                   <a href="/settings" aria-current={props.current === "settings" ? "page" : undefined}>

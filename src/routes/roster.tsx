@@ -10,6 +10,7 @@ import { syncSettingsOf } from "../db/queries/settings.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { speechOf } from "../roster/labels.ts";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
+import { journeyRoutes } from "./journeys.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { pageNumber, validated, validatedQuery } from "./validate.ts";
 
@@ -18,6 +19,8 @@ export const learnerRoutes = new Hono<AppEnv>();
 learnerRoutes.use(requireUser);
 learnerRoutes.use("/:id/erase", requireAdmin);
 learnerRoutes.on("POST", "*", requireAdmin);
+// Before "/:id", which would otherwise take "journeys" for a learner's id.
+learnerRoutes.route("/journeys", journeyRoutes);
 learnerRoutes.route("/", eraseLearnerRoutes);
 
 /** Mounted at /classes. */

@@ -69,6 +69,11 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "POST", pattern: "/learners/:id/journey", path: (f) => `/learners/${f.learnerId}/journey`, answers: adminAction(200, 404), form: true },
   { method: "POST", pattern: "/learners/:id/access", path: (f) => `/learners/${f.learnerId}/access`, answers: adminAction(422, 404), form: true },
   { method: "POST", pattern: "/learners/access", path: () => "/learners/access", answers: adminAction(200, 200) },
+  // The Bulk Journey Updater: an empty choice (every learner, "No journey") previews and applies; an unknown change cannot be undone.
+  { method: "GET", pattern: "/learners/journeys", path: () => "/learners/journeys", answers: adminAction(200, 200) },
+  { method: "POST", pattern: "/learners/journeys/preview", path: () => "/learners/journeys/preview", answers: adminAction(200, 422), form: true },
+  { method: "POST", pattern: "/learners/journeys/apply", path: () => "/learners/journeys/apply", answers: adminAction(200, 200), form: true },
+  { method: "POST", pattern: "/learners/journeys/undo/:entryId", path: () => "/learners/journeys/undo/1", answers: adminAction(409, 409) },
   { method: "GET", pattern: "/classes", path: () => "/classes", answers: staffPage },
   // Renaming: refused with the reason while the organization does not keep class names (the default); educators who do not teach the class are refused.
   { method: "POST", pattern: "/classes/:id/name", path: (f) => `/classes/${f.classId}/name`, answers: adminAction(409, 404), form: true },

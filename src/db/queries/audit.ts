@@ -7,6 +7,8 @@ import { auditLog } from "../schema/audit.ts";
 
 export type AuditEntry = Omit<typeof auditLog.$inferInsert, "id" | "detail"> & { detail?: object | null | undefined };
 
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values(entry);
+/** Writes the entry and returns its id, by which a later entry can refer to it (an undo names what it undoes). */
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<number> {
+  const [written] = await db.insert(auditLog).values(entry).returning({ id: auditLog.id });
+  return written!.id;
 }

@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { classEducators, classes, educators, learners, staffUsers } from "../schema/index.ts";
+import { auditLog, classEducators, classes, educators, learners, staffUsers } from "../schema/index.ts";
 import { accessRule } from "../schema/roster.ts";
 import { recordAudit } from "./audit.ts";
 
@@ -50,30 +50,78 @@ export async function renameClass(db: Db, actor: Actor, classId: string, name: s
   });
 }
 
-/** Sets the journeys of these learners of the organization; returns each changed learner's journey before. */
-export async function setJourneys(db: Db, actor: Actor, learnerIds: readonly string[], productId: string | null): Promise<Map<string, string | null>> {
-  if (!learnerIds.length) return new Map();
+export interface JourneyChange {
+  /** The audit entry that records the change: what its undo names. */
+  entryId: number | null;
+  /** Each changed learner's journey before. */
+  before: Map<string, string | null>;
+}
+
+/** Sets the journeys of these learners of the organization (those already on it are left alone). */
+export async function setJourneys(db: Db, actor: Actor, learnerIds: readonly string[], productId: string | null): Promise<JourneyChange> {
+  if (!learnerIds.length) return { entryId: null, before: new Map() };
   return db.transaction(async (tx) => {
-    const before = await tx
+    const rows = await tx
       .select({ id: learners.id, journey: learners.journeyProductId })
       .from(learners)
       .where(and(eq(learners.orgId, actor.orgId), inArray(learners.id, [...learnerIds]), sql`${learners.journeyProductId} is distinct from ${productId}`));
-    const changed = new Map(before.map((row) => [row.id, row.journey]));
-    if (!changed.size) return changed;
+    const before = new Map(rows.map((row) => [row.id, row.journey]));
+    if (!before.size) return { entryId: null, before };
     await tx
       .update(learners)
       .set({ journeyProductId: productId, updatedAt: new Date() })
-      .where(and(eq(learners.orgId, actor.orgId), inArray(learners.id, [...changed.keys()])));
+      .where(and(eq(learners.orgId, actor.orgId), inArray(learners.id, [...before.keys()])));
+    const entryId = await recordAudit(tx, {
+      orgId: actor.orgId,
+      actor: "user",
+      actorUserId: actor.userId,
+      action: JOURNEY_CHANGED,
+      entity: "learner",
+      entityId: before.size === 1 ? [...before.keys()][0]! : null,
+      detail: { after: productId, before: Object.fromEntries(before) },
+    });
+    return { entryId, before };
+  });
+}
+
+const JOURNEY_CHANGED = "learner.journey_changed";
+const JOURNEY_CHANGE_UNDONE = "learner.journey_change_undone";
+
+/**
+ * Puts back the journeys one change set, for the learners still on the journey it gave them
+ * (a later change is never overwritten). Once only: returns null when there is nothing to undo.
+ */
+export async function undoJourneyChange(db: Db, actor: Actor, entryId: number): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const [entry] = await tx
+      .select({ detail: auditLog.detail })
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, actor.orgId), eq(auditLog.id, entryId), eq(auditLog.action, JOURNEY_CHANGED)));
+    const [undone] = await tx
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.orgId, actor.orgId), eq(auditLog.action, JOURNEY_CHANGE_UNDONE), sql`(${auditLog.detail}->>'undoes')::bigint = ${entryId}`));
+    if (!entry || undone) return null;
+    const { after, before } = entry.detail as { after: string | null; before: Record<string, string | null> };
+    const byJourney = new Map<string | null, string[]>();
+    for (const [learnerId, journey] of Object.entries(before)) byJourney.set(journey, [...(byJourney.get(journey) ?? []), learnerId]);
+    let restored = 0;
+    for (const [journey, ids] of byJourney) {
+      const rows = await tx
+        .update(learners)
+        .set({ journeyProductId: journey, updatedAt: new Date() })
+        .where(and(eq(learners.orgId, actor.orgId), inArray(learners.id, ids), sql`${learners.journeyProductId} is not distinct from ${after}`))
+        .returning({ id: learners.id });
+      restored += rows.length;
+    }
     await recordAudit(tx, {
       orgId: actor.orgId,
       actor: "user",
       actorUserId: actor.userId,
-      action: "learner.journey_changed",
-      entity: "learner",
-      entityId: changed.size === 1 ? [...changed.keys()][0]! : null,
-      detail: { after: productId, before: Object.fromEntries(changed) },
+      action: JOURNEY_CHANGE_UNDONE,
+      detail: { undoes: entryId, restored },
     });
-    return changed;
+    return restored;
   });
 }
 
