@@ -31,7 +31,9 @@ afterAll(() => app.close());
 
 const journeys = async () => {
   const rows = await app.database.db.select({ journey: learners.journeyProductId }).from(learners).where(eq(learners.orgId, org.orgId));
-  return rows.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.journey ?? "none"]: (counts[row.journey ?? "none"] ?? 0) + 1 }), {});
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.journey ?? "none"] = (counts[row.journey ?? "none"] ?? 0) + 1;
+  return counts;
 };
 
 /** A multipart post, as the updater's form with a file is sent. */
@@ -45,7 +47,12 @@ function postMultipart(path: string, fields: Record<string, string>, file?: { na
 describe("the Bulk Journey Updater", () => {
   test("by school: the preview says who changes and changes nothing; apply moves them; undo puts them back, once", async () => {
     const [school] = await app.database.db.select().from(schools).where(eq(schools.orgId, org.orgId)).limit(1);
-    const inSchool = (await app.database.db.select().from(learners).where(and(eq(learners.orgId, org.orgId), eq(learners.schoolId, school!.id)))).length;
+    const inSchool = (
+      await app.database.db
+        .select()
+        .from(learners)
+        .where(and(eq(learners.orgId, org.orgId), eq(learners.schoolId, school!.id)))
+    ).length;
     expect(await journeys()).toEqual({ reading: 60 });
 
     const choice = { by: "filter", schoolId: school!.id, productId: "maths" };
