@@ -5,6 +5,7 @@ import { activeConnectionRow } from "../db/queries/connections.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { crossChecks, enteredValues, saveSettings, scheduleErrors, storedSettings, syncSettingsForm } from "./sync-settings-form.ts";
 import { setupRoutes } from "./setup.tsx";
+import { yearEndRoutes } from "./year-end.tsx";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { connectionRoutes } from "./connection.tsx";
@@ -21,6 +22,7 @@ settingsRoutes.get("/", (c) => renderPage(c, { title: "Settings", current: "sett
 settingsRoutes.route("/connection", connectionRoutes);
 settingsRoutes.route("/data", dataRoutes);
 settingsRoutes.route("/sync/setup", setupRoutes);
+settingsRoutes.route("/year-end", yearEndRoutes);
 
 async function page(c: AppContext, overrides: { values?: SyncSettingsValues; errors?: FieldErrors; saved?: boolean; status?: number } = {}) {
   const user = currentUser(c);

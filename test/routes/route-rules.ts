@@ -100,6 +100,10 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/settings/sync/setup", path: () => "/settings/sync/setup", answers: adminAction(200, 200) },
   { method: "POST", pattern: "/settings/sync/setup", path: () => "/settings/sync/setup", answers: adminAction(422, 422), form: true },
   { method: "POST", pattern: "/settings/sync/setup/connection", path: () => "/settings/sync/setup/connection", answers: adminAction(422, 422), form: true },
+  // Year end: the page, a preview of an empty choice and an unconfirmed archive are sent back with the reason.
+  { method: "GET", pattern: "/settings/year-end", path: () => "/settings/year-end", answers: adminAction(200, 200) },
+  { method: "POST", pattern: "/settings/year-end/preview", path: () => "/settings/year-end/preview", answers: adminAction(422, 422), form: true },
+  { method: "POST", pattern: "/settings/year-end", path: () => "/settings/year-end", answers: adminAction(422, 422), form: true },
   { method: "GET", pattern: "/review", path: () => "/review", answers: staffPage },
   { method: "POST", pattern: "/review/:itemId/accept", path: (f) => `/review/${f.reviewItemId}/accept`, answers: adminAction(200, 404) },
   { method: "POST", pattern: "/review/:itemId/reject", path: (f) => `/review/${f.reviewItemId}/reject`, answers: adminAction(200, 404) },

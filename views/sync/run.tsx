@@ -23,6 +23,9 @@ export interface ChangeRow {
 
 type Change = { field: string; before: unknown; after: unknown };
 
+/** A Matched learner restored from the archive is a child who came back: said so, as carryover promises. */
+const RETURNING = "Returning: found in the archive and restored with their history";
+
 /** A record's changes, field by field in words ("Grade: Grade 4 → Grade 5"), and its flags. */
 function ChangeList(props: { after: unknown; context: ValueContext }) {
   const changes = ((props.after as { changes?: Change[] } | null)?.changes ?? []) as Change[];
@@ -236,7 +239,7 @@ export function RunPage(props: RunPageProps) {
                       )}
                     </td>
                     <td>{change.status}</td>
-                    <td>{wordsFor(ACTION_WORDS, change.action)}</td>
+                    <td>{change.status === "Matched" && change.action === "restore" ? RETURNING : wordsFor(ACTION_WORDS, change.action)}</td>
                     <td>
                       <ChangeList after={change.after} context={props.valueContext} />
                     </td>

@@ -15,13 +15,47 @@ export interface ArchiveResult {
   learners: number;
 }
 
-export async function archiveSchoolYear(database: Database, input: { orgId: string; schoolYear: number }): Promise<ArchiveResult> {
+/** A class of the closing year ($1 the organization, $2 the school year): active, in a session of that year or before. */
+const CLOSING_CLASS = `c.org_id = $1 and c.status = 'active' and exists (
+  select 1 from academic_sessions s where s.id = c.academic_session_id and s.school_year <= $2)`;
+
+/** A learner who leaves with the year: active, in a class, and in no class that stays open. */
+const LEAVING_LEARNER = `x.org_id = $1 and x.status = 'active'
+  and exists (select 1 from enrolments e where e.learner_id = x.id)
+  and not exists (select 1 from enrolments e join classes c on c.id = e.class_id
+                  where e.learner_id = x.id and c.status = 'active' and not (${CLOSING_CLASS}))`;
+
+/** What archiving the year would do, without doing it: the year-end page's preview. */
+export async function previewSchoolYear(database: Database, input: { orgId: string; schoolYear: number }): Promise<ArchiveResult> {
   return bulkTransaction(database, async (sql) => {
     const params = [input.orgId, input.schoolYear];
+    const [classes] = await sql.query<{ n: number }>(`select count(*)::int as n from classes c where ${CLOSING_CLASS}`, params);
+    const [learners] = await sql.query<{ n: number }>(`select count(*)::int as n from learners x where ${LEAVING_LEARNER}`, params);
+    return { classes: classes?.n ?? 0, learners: learners?.n ?? 0 };
+  });
+}
+
+/** The school years that still have active classes: the ones a year end can close. */
+export async function openSchoolYears(database: Database, orgId: string): Promise<number[]> {
+  return bulkTransaction(database, async (sql) => {
+    const rows = await sql.query<{ year: number }>(
+      `select distinct s.school_year as year from academic_sessions s join classes c on c.academic_session_id = s.id
+       where c.org_id = $1 and c.status = 'active' and s.school_year is not null order by 1`,
+      [orgId],
+    );
+    return rows.map((row) => row.year);
+  });
+}
+
+/** Archives the year; `userId` when an admin did it from the year-end page, none when an operator did from the command line. */
+export async function archiveSchoolYear(database: Database, input: { orgId: string; schoolYear: number; userId?: string }): Promise<ArchiveResult> {
+  return bulkTransaction(database, async (sql) => {
+    const params = [input.orgId, input.schoolYear];
+    // Learners first: who leaves is decided while the year's classes are still open.
+    const leaving = await sql.query<{ id: string }>(`select x.id from learners x where ${LEAVING_LEARNER}`, params);
     const classes = await sql.query<{ id: string }>(
       `with closed as (
-         select c.id from classes c join academic_sessions s on s.id = c.academic_session_id
-         where c.org_id = $1 and c.status = 'active' and s.school_year <= $2
+         select c.id from classes c where ${CLOSING_CLASS}
        ), archived as (
          update classes c set status = 'archived', status_changed_at = now(), updated_at = now() from closed where c.id = closed.id returning c.*
        ), entries as (
@@ -32,15 +66,10 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
        select id from archived`,
       params,
     );
-    // Learners whose every class is now archived (and who had at least one).
     const learners = await sql.query<{ id: string }>(
-      `with leaving as (
-         select x.id from learners x
-         where x.org_id = $1 and x.status = 'active'
-           and exists (select 1 from enrolments e where e.learner_id = x.id)
-           and not exists (select 1 from enrolments e join classes c on c.id = e.class_id where e.learner_id = x.id and c.status = 'active')
-       ), archived as (
-         update learners x set status = 'archived', has_access = false, status_changed_at = now(), updated_at = now() from leaving where x.id = leaving.id returning x.*
+      `with archived as (
+         update learners x set status = 'archived', has_access = false, status_changed_at = now(), updated_at = now()
+         where x.id = any($3::uuid[]) returning x.*
        ), entries as (
          insert into archive_entries (org_id, entity, entity_id, school_year, summary)
          select $1, 'learner', a.id, $2, jsonb_build_object(
@@ -49,7 +78,7 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
          from archived a on conflict (entity, entity_id) do nothing
        )
        select id from archived`,
-      params,
+      [...params, leaving.map((row) => row.id)],
     );
     await sql.query(`delete from source_links where org_id = $1 and entity_id = any($2::uuid[])`, [
       input.orgId,
@@ -57,7 +86,8 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
     ]);
     await recordAudit(sql.db, {
       orgId: input.orgId,
-      actor: "operator",
+      actor: input.userId ? "user" : "operator",
+      actorUserId: input.userId ?? null,
       action: "year.archived",
       detail: { schoolYear: input.schoolYear, classes: classes.length, learners: learners.length },
     });
