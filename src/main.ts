@@ -7,8 +7,8 @@ import { createApp } from "./app.tsx";
 import { ConfigError, loadConfig } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
-import { connectDemoOrganization, DEMO_MOUNT, demoCleverApp } from "./demo/connect.ts";
-import { createDemoClever } from "./demo/index.ts";
+import { DEMO_MOUNT, demoCleverApp, prepareDemoDistrict } from "./demo/connect.ts";
+import { createDemoClever, DEMO_DISTRICT_ID } from "./demo/index.ts";
 import { createLogger, errorFields } from "./lib/log.ts";
 import { Dispatcher } from "./mail/dispatcher.ts";
 import { ensureDemoOrganization, UK_DEMO, US_DEMO } from "./orgs/demo-organization.ts";
@@ -81,11 +81,11 @@ if (demo && !config.vendors.wonde) config.vendors.wonde = demoWondeApp(localUrl)
 
 if (config.embedded) {
   const district = await ensureDemoOrganization(database.db, config.dataDir, US_DEMO);
-  await connectDemoOrganization(database.db, { orgId: district.orgId, encryptionKey: config.encryptionKey });
+  await prepareDemoDistrict(database.db, district.orgId);
   const school = await ensureDemoOrganization(database.db, config.dataDir, UK_DEMO);
   if (school.credentials) await seedUkDemoSchool({ database, config, logger, orgId: school.orgId, baseUrl: localUrl });
   for (const [created, what] of [
-    [district, "A demo US district (Clever) was created for you"],
+    [district, `A demo US district (Clever) was created for you; connect it on Roster Sync Settings with the demo district ID ${DEMO_DISTRICT_ID}`],
     [school, "A demo UK secondary school (Wonde), with last year already synced, was created for you"],
   ] as const) {
     if (!created.credentials) continue;

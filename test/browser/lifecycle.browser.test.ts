@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { screenshot, seriousAccessibilityViolations, skipWithoutBrowser } from "../helpers/browser.ts";
-import { type BrowserSession, openBrowserSession, firstSyncThroughPreview, signInThroughForm, type Started } from "../helpers/embedded.ts";
+import { type BrowserSession, connectDemoDistrict, openBrowserSession, firstSyncThroughPreview, signInThroughForm, type Started } from "../helpers/embedded.ts";
 
 const skip = skipWithoutBrowser("the data lifecycle browser test");
 
@@ -20,6 +20,7 @@ describe.skipIf(skip)("an organization's data in a browser", () => {
     session = await openBrowserSession();
     ({ started, page, errors } = session);
     await signInThroughForm(session);
+    await connectDemoDistrict(session);
     // The demo district synced once, as the admin would from the Sync page.
     await firstSyncThroughPreview(session);
   }, 120_000);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { screenshot, seriousAccessibilityViolations, skipWithoutBrowser } from "../helpers/browser.ts";
-import { type BrowserSession, openBrowserSession, signInThroughForm, type Started } from "../helpers/embedded.ts";
+import { type BrowserSession, connectDemoDistrict, openBrowserSession, signInThroughForm, type Started } from "../helpers/embedded.ts";
 
 const skip = skipWithoutBrowser("the Sync Now browser test");
 
@@ -20,6 +20,7 @@ describe.skipIf(skip)("Sync Now in a browser", () => {
     session = await openBrowserSession();
     ({ started, page, errors } = session);
     await signInThroughForm(session);
+    await connectDemoDistrict(session);
   }, 60_000);
   afterAll(() => session?.close());
 

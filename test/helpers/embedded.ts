@@ -11,6 +11,8 @@ export interface Started {
   url: string;
   email: string;
   password: string;
+  /** The demo district's Clever ID, which `npm start` prints for the set-up's first step. */
+  districtId: string;
   output: string;
 }
 
@@ -42,8 +44,9 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<{
   const url = output.match(/listening on (http:\/\/\S+)/)![1]!;
   const email = output.match(/email: +(\S+)/)?.[1];
   const password = output.match(/password: +(\S+)/)?.[1];
-  if (!email || !password) throw new Error(`no demo credentials printed:\n${output}`);
-  return { child, started: { url, email, password, output } };
+  const districtId = output.match(/demo district ID (\w+)/)?.[1];
+  if (!email || !password || !districtId) throw new Error(`no demo credentials or district ID printed:\n${output}`);
+  return { child, started: { url, email, password, districtId, output } };
 }
 
 /** The embedded app in a child process with one Chromium page on it, for browser tests. */
@@ -79,7 +82,16 @@ export async function signInThroughForm(session: BrowserSession): Promise<void> 
   await page.getByLabel("Email address").fill(started.email);
   await page.getByLabel("Password").fill(started.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${started.url}/`);
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
+}
+
+/** The set-up's first step with the printed demo district ID: the demo district is then connected. */
+export async function connectDemoDistrict(session: BrowserSession): Promise<void> {
+  const { page, started } = session;
+  await page.goto(`${started.url}/settings/sync/setup`);
+  await page.getByLabel("Clever district ID").fill(started.districtId);
+  await page.getByRole("button", { name: /Connect/ }).click();
+  await page.getByRole("heading", { level: 1, name: /step 2 of 5, Schedule/ }).waitFor();
 }
 
 /**

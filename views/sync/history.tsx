@@ -68,7 +68,7 @@ export function HistoryPage(props: { rows: RunRecord[]; total: number; page: num
   return (
     <section>
       <p>
-        <a href="/sync">Sync</a> › Import history
+        <a href="/sync">Roster Sync Status</a> › Import history
       </p>
       <h1>Import history</h1>
       {props.total === 0 ? (
@@ -99,10 +99,7 @@ export function HistoryPage(props: { rows: RunRecord[]; total: number; page: num
                     <td>
                       <a href={`/sync/runs/${run.id}`}>{formatWhen(run.createdAt, props.timeZone)}</a>
                     </td>
-                    <td>
-                      {wordsFor(TRIGGER_WORDS, run.trigger)}
-                      {run.dryRun ? " (preview)" : ""}
-                    </td>
+                    <td>{run.dryRun ? "Preview" : wordsFor(TRIGGER_WORDS, run.trigger)}</td>
                     <td>
                       <StatusBadge status={run.status} />
                     </td>

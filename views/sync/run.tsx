@@ -129,7 +129,7 @@ export function RunPage(props: RunPageProps) {
   return (
     <section id="run" {...poll}>
       <p>
-        <a href="/sync">Sync</a> › <a href="/sync/history">Import history</a> › {run.dryRun ? "Preview" : "Run"}
+        <a href="/sync">Roster Sync Status</a> › <a href="/sync/history">Import history</a> › {run.dryRun ? "Preview" : "Run"}
       </p>
       <h1>
         {run.dryRun ? "Preview" : `${wordsFor(TRIGGER_WORDS, run.trigger)} sync`} of {formatWhen(run.createdAt, props.timeZone)}
@@ -144,7 +144,7 @@ export function RunPage(props: RunPageProps) {
       ) : null}
       {props.preview ? <PreviewBox run={run} actions={props.preview} /> : null}
       <p>
-        <StatusBadge status={run.status} /> {run.dryRun ? "Preview only: nothing was changed. " : ""}Duration {duration(run)}.
+        <StatusBadge status={run.status} /> {run.dryRun ? "Preview only: nothing was changed." : `Duration ${duration(run)}.`}
         {run.undoneAt ? ` Undone on ${formatWhen(run.undoneAt, props.timeZone)}.` : ""}
       </p>
       {isActive(run) ? (
