@@ -1,7 +1,7 @@
 /** The roster pages: learners and classes of the signed-in user's organization. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findClass, findLearner, listClasses, listLearners, PAGE_SIZE } from "../db/queries/roster.ts";
+import { findClass, findLearner, hasAnyClass, hasAnyLearner, listClasses, listLearners, PAGE_SIZE } from "../db/queries/roster.ts";
 import { ClassesPage, ClassPage } from "../../views/roster/classes.tsx";
 import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
@@ -12,7 +12,8 @@ import { speechOf } from "../roster/labels.ts";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
 import { journeyRoutes } from "./journeys.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
-import { pageNumber, validated, validatedQuery } from "./validate.ts";
+import { pageNumber, pastLastPage, validated, validatedQuery } from "./validate.ts";
+import { rosterChoices } from "../db/queries/learner-selection.ts";
 
 /** Mounted at /learners: every page for staff who are signed in; every change (journey, access, erasing) for admins. */
 export const learnerRoutes = new Hono<AppEnv>();
@@ -27,9 +28,16 @@ learnerRoutes.route("/", eraseLearnerRoutes);
 export const classRoutes = new Hono<AppEnv>();
 classRoutes.use(requireUser);
 
+/** Every filter falls back to "any" when a link or bookmark carries something unknown. */
+const anyText = z.string().trim().max(200).catch("");
 const learnerQuery = z.object({
-  q: z.string().trim().max(200).catch(""),
+  q: anyText,
   status: z.enum(["active", "inactive", "removed", "archived"]).catch("active"),
+  school: anyText,
+  year: anyText,
+  class: anyText,
+  access: z.enum(["yes", "no", ""]).catch(""),
+  linked: z.enum(["yes", "no", ""]).catch(""),
   page: pageNumber,
 });
 
@@ -39,10 +47,24 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const query = learnerQuery.parse(c.req.query());
-  const [result, waiting] = await Promise.all([
-    listLearners(db, user.orgId, { search: query.q || undefined, status: query.status, page: query.page }),
+  const filter = {
+    search: query.q || undefined,
+    status: query.status,
+    schoolId: query.school || undefined,
+    yearGroupCode: query.year || undefined,
+    classId: query.class || undefined,
+    access: query.access || undefined,
+    linked: query.linked || undefined,
+    page: query.page,
+  };
+  const [result, waiting, choices, any] = await Promise.all([
+    listLearners(db, user.orgId, filter),
     user.role === "org_admin" ? learnersWaitingForAccess(db, user.orgId) : Promise.resolve(0),
+    rosterChoices(db, user.orgId),
+    hasAnyLearner(db, user.orgId),
   ]);
+  const past = pastLastPage(c, query.page, result.total, PAGE_SIZE);
+  if (past) return past;
   return renderPage(
     c,
     { title: "Learners", current: "learners", status: messages.status },
@@ -51,8 +73,10 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
       total={result.total}
       page={query.page}
       pageSize={PAGE_SIZE}
-      search={query.q}
-      status={query.status}
+      query={query}
+      choices={choices}
+      speech={speechOf(user.orgCountry)}
+      hasAny={any}
       waitingForAccess={waiting}
       notice={messages.notice}
     />,
@@ -83,10 +107,33 @@ async function learnerPage(c: AppContext, messages: PageMessages = {}) {
 
 learnerRoutes.get("/:id", (c) => learnerPage(c));
 
-classRoutes.get("/", validatedQuery(z.object({ page: pageNumber })), async (c) => {
-  const { page } = c.req.valid("query");
-  const result = await listClasses(c.get("deps").database.db, currentUser(c).orgId, page);
-  return renderPage(c, { title: "Classes", current: "classes" }, <ClassesPage rows={result.rows} total={result.total} page={page} pageSize={PAGE_SIZE} />);
+const classQuery = z.object({ q: anyText, school: anyText, grade: anyText, page: pageNumber });
+
+classRoutes.get("/", validatedQuery(classQuery), async (c) => {
+  const user = currentUser(c);
+  const db = c.get("deps").database.db;
+  const query = c.req.valid("query");
+  const [result, choices, any] = await Promise.all([
+    listClasses(db, user.orgId, { search: query.q || undefined, schoolId: query.school || undefined, gradeCode: query.grade || undefined, page: query.page }),
+    rosterChoices(db, user.orgId),
+    hasAnyClass(db, user.orgId),
+  ]);
+  const past = pastLastPage(c, query.page, result.total, PAGE_SIZE);
+  if (past) return past;
+  return renderPage(
+    c,
+    { title: "Classes", current: "classes" },
+    <ClassesPage
+      rows={result.rows}
+      total={result.total}
+      page={query.page}
+      pageSize={PAGE_SIZE}
+      query={query}
+      choices={choices}
+      speech={speechOf(user.orgCountry)}
+      hasAny={any}
+    />,
+  );
 });
 
 async function classPage(c: AppContext, messages: PageMessages = {}) {

@@ -1,9 +1,10 @@
 import { Pager } from "../components/pager.tsx";
-import { TextField } from "../components/forms.tsx";
+import { SelectField, TextField } from "../components/forms.tsx";
+import type { RosterChoices } from "../../src/db/queries/learner-selection.ts";
 import { Notice } from "../layout.tsx";
-import { gradeWords } from "../../src/roster/labels.ts";
+import { CLASS_KIND_WORDS, gradeWords, type Speech, wordsFor } from "../../src/roster/labels.ts";
 
-const kindLabel = (kind: string) => (kind === "registration_group" ? "Registration group" : "Subject class");
+const kindLabel = (kind: string) => wordsFor(CLASS_KIND_WORDS, kind);
 
 export interface ClassRow {
   id: string;
@@ -15,15 +16,61 @@ export interface ClassRow {
   learners: number;
 }
 
-export function ClassesPage(props: { rows: ClassRow[]; total: number; page: number; pageSize: number }) {
+export interface ClassesPageProps {
+  rows: ClassRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** The list's query: every filter is "" for any. */
+  query: { q: string; school: string; grade: string };
+  choices: RosterChoices;
+  speech: Speech;
+  hasAny: boolean;
+}
+
+export function ClassesPage(props: ClassesPageProps) {
+  const { query, choices } = props;
+  const any = { value: "", label: "Any" };
   return (
     <section>
       <h1>Classes</h1>
+      <search>
+        <form method="get" action="/classes" class="grid">
+          <div>
+            <TextField name="q" type="search" label="Search by class name" value={query.q} />
+          </div>
+          <div>
+            <SelectField
+              name="school"
+              label="School"
+              value={query.school}
+              options={[any, ...choices.schools.map((school) => ({ value: school.id, label: school.name }))]}
+            />
+          </div>
+          <div>
+            <SelectField
+              name="grade"
+              label="Grade"
+              value={query.grade}
+              options={[any, ...choices.yearGroupCodes.map((code) => ({ value: code, label: gradeWords(code, props.speech) }))]}
+            />
+          </div>
+          <div>
+            <button type="submit">Show</button> <a href="/classes">Clear filters</a>
+          </div>
+        </form>
+      </search>
       <p>
-        {props.total} {props.total === 1 ? "class" : "classes"}
+        {props.total.toLocaleString("en")} {props.total === 1 ? "class" : "classes"}
       </p>
       {props.rows.length === 0 ? (
-        <p class="muted">No classes yet. They arrive with your first sync.</p>
+        props.hasAny ? (
+          <p>
+            No classes match these filters. <a href="/classes">Clear the filters</a> to see them all.
+          </p>
+        ) : (
+          <p class="muted">No classes yet. They arrive with your first sync.</p>
+        )
       ) : (
         <div class="table-scroll">
           <table>
@@ -46,7 +93,7 @@ export function ClassesPage(props: { rows: ClassRow[]; total: number; page: numb
                   </td>
                   <td>{kindLabel(row.kind)}</td>
                   <td>{row.school ?? ""}</td>
-                  <td>{row.gradeCodes.map((code) => gradeWords(code)).join(", ")}</td>
+                  <td>{row.gradeCodes.map((code) => gradeWords(code, props.speech)).join(", ")}</td>
                   <td class="number">{row.learners}</td>
                 </tr>
               ))}
@@ -54,7 +101,7 @@ export function ClassesPage(props: { rows: ClassRow[]; total: number; page: numb
           </table>
         </div>
       )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/classes" />
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/classes" params={{ ...query }} />
     </section>
   );
 }

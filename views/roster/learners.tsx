@@ -1,4 +1,6 @@
 import { SelectField, TextField } from "../components/forms.tsx";
+import { LinkedIcon } from "../components/icons.tsx";
+import type { RosterChoices } from "../../src/db/queries/learner-selection.ts";
 import { Pager } from "../components/pager.tsx";
 import { Notice } from "../layout.tsx";
 import { CLASS_KIND_WORDS, GENDER_WORDS, gradeWords, LEARNER_STATUS_WORDS, type Speech, wordsFor, yearGroupWords } from "../../src/roster/labels.ts";
@@ -13,6 +15,7 @@ export interface LearnerRow {
   yearGroup: string | null;
   yearGroupCode: string | null;
   school: string | null;
+  hasAccess: boolean;
   linked: boolean;
 }
 
@@ -30,16 +33,98 @@ function GrantAccess(props: { waiting: number }) {
   );
 }
 
+/** The list's query, as the route read it: every filter is "" for any. */
+export interface LearnerQuery {
+  q: string;
+  status: string;
+  school: string;
+  year: string;
+  class: string;
+  access: string;
+  linked: string;
+}
+
 export interface LearnersPageProps {
   rows: LearnerRow[];
   total: number;
   page: number;
   pageSize: number;
-  search: string;
-  status: string;
+  query: LearnerQuery;
+  choices: RosterChoices;
+  speech: Speech;
+  /** The organization has learners at all: an empty list then means nothing matches. */
+  hasAny: boolean;
   /** Admins only: how many learners "Grant access" would give access to. */
   waitingForAccess: number;
   notice?: string | undefined;
+}
+
+const ANY = { value: "", label: "Any" };
+
+function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; speech: Speech }) {
+  const { query, choices } = props;
+  return (
+    <search>
+      <form method="get" action="/learners">
+        <div class="grid">
+          <div>
+            <TextField name="q" type="search" label="Search by name, username or ID" value={query.q} />
+          </div>
+          <div>
+            <SelectField
+              name="status"
+              label="Status"
+              value={query.status}
+              options={["active", "inactive", "removed", "archived"].map((status) => ({ value: status, label: wordsFor(LEARNER_STATUS_WORDS, status) }))}
+            />
+          </div>
+        </div>
+        <div class="grid">
+          <div>
+            <SelectField
+              name="school"
+              label="School"
+              value={query.school}
+              options={[ANY, ...choices.schools.map((school) => ({ value: school.id, label: school.name }))]}
+            />
+          </div>
+          <div>
+            <SelectField
+              name="year"
+              label="Year group"
+              value={query.year}
+              options={[ANY, ...choices.yearGroupCodes.map((code) => ({ value: code, label: gradeWords(code, props.speech) }))]}
+            />
+          </div>
+          <div>
+            <SelectField
+              name="class"
+              label="Class"
+              value={query.class}
+              options={[ANY, ...choices.classes.map((klass) => ({ value: klass.id, label: klass.name }))]}
+            />
+          </div>
+          <div>
+            <SelectField
+              name="access"
+              label="Access"
+              value={query.access}
+              options={[ANY, { value: "yes", label: "Has access" }, { value: "no", label: "No access" }]}
+            />
+          </div>
+          <div>
+            <SelectField
+              name="linked"
+              label="Linked"
+              value={query.linked}
+              options={[ANY, { value: "yes", label: "Linked to the school's system" }, { value: "no", label: "Not linked" }]}
+            />
+          </div>
+        </div>
+        <button type="submit">Show</button> <a href="/learners">Clear filters</a>
+      </form>
+    </search>
+  );
 }
 
 export function LearnersPage(props: LearnersPageProps) {
@@ -48,31 +133,21 @@ export function LearnersPage(props: LearnersPageProps) {
       <h1>Learners</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <GrantAccess waiting={props.waitingForAccess} />
-      <search>
-        <form method="get" action="/learners" class="grid">
-          <div>
-            <TextField name="q" type="search" label="Search by name or UPN" value={props.search} />
-          </div>
-          <div>
-            <SelectField
-              name="status"
-              label="Status"
-              value={props.status}
-              options={["active", "inactive", "removed", "archived"].map((status) => ({ value: status, label: wordsFor(LEARNER_STATUS_WORDS, status) }))}
-            />
-          </div>
-          <div>
-            <button type="submit">Show</button>
-          </div>
-        </form>
-      </search>
+      <LearnerFilters query={props.query} choices={props.choices} speech={props.speech} />
       <p>
-        {props.total} {props.total === 1 ? "learner" : "learners"}
+        {props.total.toLocaleString("en")} {props.total === 1 ? "learner" : "learners"}
       </p>
       {props.rows.length === 0 ? (
-        <p class="muted">
-          No learners here yet. Connect your school's system under <a href="/settings">Settings</a> and run a sync from the <a href="/sync">Sync</a> page.
-        </p>
+        props.hasAny ? (
+          <p>
+            No learners match {props.query.q ? `“${props.query.q}” with ` : ""}these filters. <a href="/learners">Clear the filters</a> to see everyone.
+          </p>
+        ) : (
+          <p class="muted">
+            No learners here yet. Connect your school's system under <a href="/settings/sync">Roster Sync Settings</a> and run a sync from{" "}
+            <a href="/sync">Roster Sync Status</a>.
+          </p>
+        )
       ) : (
         <div class="table-scroll">
           <table>
@@ -81,6 +156,7 @@ export function LearnersPage(props: LearnersPageProps) {
                 <th scope="col">Name</th>
                 <th scope="col">Year group</th>
                 <th scope="col">School</th>
+                <th scope="col">Access</th>
                 <th scope="col">Linked to source</th>
               </tr>
             </thead>
@@ -92,12 +168,13 @@ export function LearnersPage(props: LearnersPageProps) {
                       {row.familyName}, {row.preferredGivenName ?? row.givenName}
                     </a>
                   </td>
-                  <td>{row.yearGroupCode ? yearGroupWords(row.yearGroupCode, row.yearGroup) : "None"}</td>
+                  <td>{row.yearGroupCode ? yearGroupWords(row.yearGroupCode, row.yearGroup, props.speech) : "None"}</td>
                   <td>{row.school ?? ""}</td>
+                  <td>{row.hasAccess ? "Yes" : "No"}</td>
                   <td>
                     {row.linked ? (
-                      <span title="Linked to the source">
-                        <span aria-hidden="true">🔗</span> Linked
+                      <span>
+                        <LinkedIcon /> Linked
                       </span>
                     ) : (
                       <span class="muted">Not linked</span>
@@ -109,7 +186,7 @@ export function LearnersPage(props: LearnersPageProps) {
           </table>
         </div>
       )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/learners" params={{ q: props.search, status: props.status }} />
+      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/learners" params={{ ...props.query }} />
     </section>
   );
 }
@@ -253,7 +330,7 @@ export function LearnerPage(props: LearnerPageProps) {
         <ul>
           {learner.links.map((link) => (
             <li>
-              {wordsFor(SOURCE_WORDS, link.source)} record <code>{link.sourceId}</code>, linked {link.linkedAt.toISOString().slice(0, 10)}
+              <LinkedIcon /> {wordsFor(SOURCE_WORDS, link.source)} record <code>{link.sourceId}</code>, linked {link.linkedAt.toISOString().slice(0, 10)}
             </li>
           ))}
         </ul>

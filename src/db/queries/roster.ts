@@ -14,23 +14,57 @@ export const PAGE_SIZE = 50;
 export interface LearnerFilter {
   search?: string | undefined;
   status?: "active" | "inactive" | "removed" | "archived" | undefined;
+  schoolId?: string | undefined;
+  yearGroupCode?: string | undefined;
+  classId?: string | undefined;
+  access?: "yes" | "no" | undefined;
+  linked?: "yes" | "no" | undefined;
   page: number;
 }
 
-export async function listLearners(db: Db, orgId: string, filter: LearnerFilter) {
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, (match) => `\\${match}`);
+
+/**
+ * What a search box finds a learner by: any of their names or both together in either order
+ * ("Lily Chen", "Chen Lily", "Chen, Lily"), their username, a school identifier (UPN, state ID,
+ * student number), their Rollcall id, or the id a source knows them by.
+ */
+function learnerSearch(orgId: string, search: string): SQL {
+  const words = search.replace(/,/g, " ").split(/\s+/).filter(Boolean);
+  const pattern = `%${escapeLike(search)}%`;
+  const fullName = sql`concat_ws(' ', coalesce(${learners.preferredGivenName}, ${learners.givenName}), ${learners.familyName}, ${learners.givenName})`;
+  // Every word is found in the learner's names: order and which name do not matter.
+  const allWords = and(...words.map((word) => sql`${fullName} ilike ${`%${escapeLike(word)}%`}`))!;
+  const exact = search.toUpperCase();
+  return or(
+    allWords,
+    ilike(learners.username, pattern),
+    eq(learners.upn, exact),
+    eq(sql`upper(${learners.stateId})`, exact),
+    eq(sql`upper(${learners.studentNumber})`, exact),
+    ...(isUuid(search) ? [eq(learners.id, search)] : []),
+    sql`exists (select 1 from ${sourceLinks} l where l.org_id = ${orgId} and l.entity = 'learner' and l.entity_id = ${learners.id} and l.source_id = ${search})`,
+  )!;
+}
+
+function learnerConditions(orgId: string, filter: LearnerFilter): SQL[] {
   const conditions: SQL[] = [eq(learners.orgId, orgId), eq(learners.status, filter.status ?? "active")];
-  if (filter.search) {
-    const pattern = `%${filter.search.replace(/[%_\\]/g, (match) => `\\${match}`)}%`;
-    conditions.push(
-      or(
-        ilike(learners.givenName, pattern),
-        ilike(learners.familyName, pattern),
-        ilike(learners.preferredGivenName, pattern),
-        eq(learners.upn, filter.search.toUpperCase()),
-      )!,
-    );
+  if (filter.search) conditions.push(learnerSearch(orgId, filter.search));
+  if (filter.schoolId && isUuid(filter.schoolId)) conditions.push(eq(learners.schoolId, filter.schoolId));
+  if (filter.yearGroupCode)
+    conditions.push(sql`${learners.yearGroupId} in (select id from ${yearGroups} where org_id = ${orgId} and code = ${filter.yearGroupCode})`);
+  if (filter.classId && isUuid(filter.classId))
+    conditions.push(sql`exists (select 1 from ${enrolments} e where e.learner_id = ${learners.id} and e.class_id = ${filter.classId})`);
+  if (filter.access) conditions.push(eq(learners.hasAccess, filter.access === "yes"));
+  if (filter.linked) {
+    const linked = sql`exists (select 1 from ${sourceLinks} l where l.org_id = ${orgId} and l.entity_id = ${learners.id})`;
+    conditions.push(filter.linked === "yes" ? linked : sql`not ${linked}`);
   }
-  const where = and(...conditions);
+  return conditions;
+}
+
+export async function listLearners(db: Db, orgId: string, filter: LearnerFilter) {
+  const where = and(...learnerConditions(orgId, filter));
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -42,6 +76,7 @@ export async function listLearners(db: Db, orgId: string, filter: LearnerFilter)
         yearGroupCode: yearGroups.code,
         school: schools.name,
         status: learners.status,
+        hasAccess: learners.hasAccess,
         linked: sql<boolean>`exists (select 1 from ${sourceLinks} where ${sourceLinks.entityId} = ${learners.id})`,
       })
       .from(learners)
@@ -54,6 +89,12 @@ export async function listLearners(db: Db, orgId: string, filter: LearnerFilter)
     db.select({ value: count() }).from(learners).where(where),
   ]);
   return { rows, total: total?.value ?? 0 };
+}
+
+/** Whether the organization has any learner at all: an empty list then means "not synced yet", not "nothing matches". */
+export async function hasAnyLearner(db: Db, orgId: string): Promise<boolean> {
+  const [row] = await db.select({ id: learners.id }).from(learners).where(eq(learners.orgId, orgId)).limit(1);
+  return Boolean(row);
 }
 
 export async function findLearner(db: Db, orgId: string, learnerId: string) {
@@ -104,8 +145,20 @@ export async function findLearner(db: Db, orgId: string, learnerId: string) {
   return { ...learner, classes: memberOf, links };
 }
 
-export async function listClasses(db: Db, orgId: string, page: number) {
-  const where = and(eq(classes.orgId, orgId), eq(classes.status, "active"));
+export interface ClassFilter {
+  search?: string | undefined;
+  schoolId?: string | undefined;
+  gradeCode?: string | undefined;
+  page: number;
+}
+
+export async function listClasses(db: Db, orgId: string, filter: ClassFilter) {
+  const conditions: SQL[] = [eq(classes.orgId, orgId), eq(classes.status, "active")];
+  if (filter.search)
+    conditions.push(sql`coalesce(${classes.nameOverride}, ${classes.name}) || ' ' || ${classes.name} ilike ${`%${escapeLike(filter.search)}%`}`);
+  if (filter.schoolId && isUuid(filter.schoolId)) conditions.push(eq(classes.schoolId, filter.schoolId));
+  if (filter.gradeCode) conditions.push(sql`${filter.gradeCode} = any(${classes.gradeCodes})`);
+  const where = and(...conditions);
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -122,10 +175,16 @@ export async function listClasses(db: Db, orgId: string, page: number) {
       .where(where)
       .orderBy(asc(schools.name), asc(classes.name), asc(classes.id))
       .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
+      .offset((filter.page - 1) * PAGE_SIZE),
     db.select({ value: count() }).from(classes).where(where),
   ]);
   return { rows, total: total?.value ?? 0 };
+}
+
+/** Whether the organization has any class yet. */
+export async function hasAnyClass(db: Db, orgId: string): Promise<boolean> {
+  const [row] = await db.select({ id: classes.id }).from(classes).where(eq(classes.orgId, orgId)).limit(1);
+  return Boolean(row);
 }
 
 export async function findClass(db: Db, orgId: string, classId: string) {
