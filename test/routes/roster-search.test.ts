@@ -30,8 +30,9 @@ beforeAll(async () => {
     encryptionKey: app.deps.config.encryptionKey,
   });
   expect((await syncOrganization(app.deps.sync.deps, { orgId: org.orgId, trigger: "cli" })).status).toBe("succeeded");
-  [someone] = await app.database.db.select().from(learners).where(eq(learners.orgId, org.orgId)).limit(1);
-  await app.database.db.update(learners).set({ givenName: "Lily", familyName: "Chen", username: "lchen42" }).where(eq(learners.id, someone!.id));
+  const [first] = await app.database.db.select().from(learners).where(eq(learners.orgId, org.orgId)).limit(1);
+  someone = first!;
+  await app.database.db.update(learners).set({ givenName: "Lily", familyName: "Chen", username: "lchen42" }).where(eq(learners.id, someone.id));
 }, 60_000);
 afterAll(() => app.close());
 
