@@ -17,6 +17,8 @@ export interface NewInvite {
   email: string;
   role: StaffRole;
   invitedBy?: string | null;
+  /** The operator's support address, said in the email. */
+  supportEmail?: string | undefined;
 }
 
 /** Creates the invite and queues its email; returns the token (only the email and tests see it). */
@@ -41,6 +43,7 @@ export async function createInvite(db: Db, invite: NewInvite, appUrl: string): P
     role: invite.role,
     acceptUrl: `${appUrl}/invite/${token}`,
     expiresInDays: INVITE_DAYS,
+    supportEmail: invite.supportEmail,
   });
   await enqueueEmail(db, { orgId: invite.orgId, kind: "invite", to: email, ...rendered, idempotencyKey: `invite/${row!.id}` });
   return { id: row!.id, token };

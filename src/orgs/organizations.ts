@@ -16,6 +16,8 @@ export interface NewOrganization {
   licences: string[];
   country?: string;
   timeZone?: string;
+  /** The operator's support address, said in the admin's invitation. */
+  supportEmail?: string | undefined;
 }
 
 export class UnknownProductError extends Error {
@@ -36,7 +38,7 @@ export async function createOrganization(db: Db, input: NewOrganization, appUrl:
     const scope = input.country === "GB" ? { scope: { kind: "grades" as const, grades: [...GRADE_CODES] } } : {};
     await tx.insert(syncSettings).values({ orgId, defaultJourneyProductId: input.licences.find((id) => id !== "insights") ?? null, ...scope });
     if (input.licences.length) await tx.insert(licences).values(input.licences.map((productId) => ({ orgId, productId })));
-    const invite = await createInvite(tx, { orgId, email: input.adminEmail, role: "org_admin" }, appUrl);
+    const invite = await createInvite(tx, { orgId, email: input.adminEmail, role: "org_admin", supportEmail: input.supportEmail }, appUrl);
     await recordAudit(tx, { orgId, actor: "operator", action: "organization.created", detail: { licences: input.licences } });
     return { id: orgId, inviteToken: invite.token };
   });

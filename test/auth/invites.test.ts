@@ -30,6 +30,20 @@ describe("invites", () => {
     expect(html).toContain("new.admin@school.test");
   });
 
+  test("the email names the operator's support address when one is set", async () => {
+    const { id } = await createInvite(
+      t.database.db,
+      { orgId, email: "helped@school.test", role: "educator", supportEmail: "help@vendor.example" },
+      "http://localhost",
+    );
+    const [email] = await t.database.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.idempotencyKey, `invite/${id}`));
+    expect(email?.textBody).toContain("Questions? Write to help@vendor.example.");
+    expect(email?.htmlBody).toContain("Questions? Write to help@vendor.example.");
+  });
+
   test("can be used once: the second use is refused and nothing changes", async () => {
     const { token } = await createInvite(t.database.db, { orgId, email: "once@school.test", role: "educator" }, "http://localhost");
     const first = await formPost(t, `/invite/${token}`, goodForm);

@@ -64,5 +64,8 @@ describe("year end", () => {
     const [run] = await app.database.db.select().from(syncRuns).where(eq(syncRuns.id, outcome.runId));
     const page = await (await get(app, `/sync/runs/${run!.id}`, org.cookie)).text();
     expect(page).toContain("Returning: found in the archive and restored with their history");
+    // Each Matched row says why it was paired.
+    expect(page).toContain("<summary>Why</summary>");
+    expect(page).toContain("Why Rollcall paired these records");
   });
 });

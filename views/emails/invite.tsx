@@ -5,6 +5,8 @@ export interface InviteEmailProps {
   role: "org_admin" | "educator";
   acceptUrl: string;
   expiresInDays: number;
+  /** The operator's support address (SUPPORT_EMAIL), said in every email. */
+  supportEmail?: string | undefined;
 }
 
 const roleWords = { org_admin: "an organization admin", educator: "an educator" } as const;
@@ -17,6 +19,7 @@ export function inviteEmail(props: InviteEmailProps): RenderedEmail {
     `Set your password here: ${props.acceptUrl}`,
     "",
     `The link works once and expires in ${props.expiresInDays} days. If you did not expect this email, you can ignore it.`,
+    ...(props.supportEmail ? ["", `Questions? Write to ${props.supportEmail}.`] : []),
   ].join("\n");
   const html = renderHtml(
     <EmailLayout title={subject}>
@@ -29,6 +32,7 @@ export function inviteEmail(props: InviteEmailProps): RenderedEmail {
         {props.acceptUrl}
       </p>
       <p>The link works once and expires in {props.expiresInDays} days. If you did not expect this email, you can ignore it.</p>
+      {props.supportEmail ? <p>Questions? Write to {props.supportEmail}.</p> : null}
     </EmailLayout>,
   );
   return { subject, text, html };

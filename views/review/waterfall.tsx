@@ -107,3 +107,25 @@ export function Waterfall(props: { explanation: Explanation; caption: string }) 
     </table>
   );
 }
+
+/** Why a Matched or May match row was paired, in words: the matcher's waterfall, or the rule or answer that decided it. */
+export function MatchReason(props: { explanation: ItemExplanation | null | undefined }) {
+  const value = props.explanation;
+  if (!value) return null;
+  const match = asExplanation(value);
+  const said =
+    "matchedOn" in value
+      ? `Same ${value.matchedOn}.`
+      : "confirmedByAdmin" in value
+        ? "An admin confirmed they are the same."
+        : "autoAccepted" in value
+          ? "Linked automatically: very likely the same, under your organization's setting."
+          : null;
+  return (
+    <details>
+      <summary>Why</summary>
+      {said ? <p>{said}</p> : null}
+      {match ? <Waterfall explanation={match} caption="Why Rollcall paired these records" /> : null}
+    </details>
+  );
+}

@@ -228,6 +228,15 @@ export interface LearnerPageProps {
   error?: string | undefined;
 }
 
+/** Where a learner starts in the products, and why: the grade the school gave, or else the date of birth. */
+function placementWords(learner: LearnerDetail, speech: Speech): string | null {
+  if (!learner.gradePlacement) return null;
+  const placed = gradeWords(learner.gradePlacement, speech);
+  if (learner.gradePlacement === learner.yearGroupCode)
+    return `${placed}, from the ${speech === "gb" ? "year group" : "grade"} the school gives (${yearGroupWords(learner.yearGroupCode, learner.yearGroup, speech)})`;
+  return `${placed}, set when they joined, from their date of birth or the ${speech === "gb" ? "year group" : "grade"} they had then`;
+}
+
 function accessWords(learner: LearnerDetail): string {
   if (learner.hasAccess) return "Yes";
   if (learner.accessRemoved) return "No (an admin removed it)";
@@ -284,7 +293,7 @@ export function LearnerPage(props: LearnerPageProps) {
     ["UPN", learner.upn],
     ["State ID", learner.stateId],
     ["Student number", learner.studentNumber],
-    ["Grade placement", learner.gradePlacement ? gradeWords(learner.gradePlacement, speech) : null],
+    ["Grade placement", placementWords(learner, speech)],
     ["Educational journey", journey],
     ["Status", wordsFor(LEARNER_STATUS_WORDS, learner.status)],
     ["Access to products", accessWords(learner)],

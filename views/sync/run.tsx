@@ -1,4 +1,6 @@
 import type { RunRecord } from "../../src/run-record.ts";
+import type { ItemExplanation } from "../../src/sync/reconcile/types.ts";
+import { MatchReason } from "../review/waterfall.tsx";
 import { describeOutOfScope } from "./out-of-scope.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge } from "./parts.tsx";
@@ -19,6 +21,7 @@ export interface ChangeRow {
   label: string | null;
   entityId: string | null;
   after: unknown;
+  explanation?: unknown;
 }
 
 type Change = { field: string; before: unknown; after: unknown };
@@ -242,6 +245,9 @@ export function RunPage(props: RunPageProps) {
                     <td>{change.status === "Matched" && change.action === "restore" ? RETURNING : wordsFor(ACTION_WORDS, change.action)}</td>
                     <td>
                       <ChangeList after={change.after} context={props.valueContext} />
+                      {change.status === "Matched" || change.status === "May match" ? (
+                        <MatchReason explanation={change.explanation as ItemExplanation | null} />
+                      ) : null}
                     </td>
                   </tr>
                 ))}

@@ -47,7 +47,9 @@ export const orgCreate: CliCommand = {
     const country = typeof values.country === "string" ? values.country.toUpperCase() : "US";
     if (!/^[A-Z]{2}$/.test(country)) throw new UsageError(`--country "${values.country}" must be a two-letter country code such as US or GB`);
     const timeZone = checkTimeZone(typeof values["time-zone"] === "string" ? values["time-zone"] : country === "GB" ? "Europe/London" : "America/Chicago");
-    const org = await withDatabase((database, config) => createOrganization(database.db, { name, adminEmail, licences, country, timeZone }, config.appUrl));
+    const org = await withDatabase((database, config) =>
+      createOrganization(database.db, { name, adminEmail, licences, country, timeZone, supportEmail: config.supportEmail }, config.appUrl),
+    );
     io.out(values.json ? JSON.stringify({ id: org.id }) : org.id);
     if (!values.json) io.err(`Created "${name}"; an invite to ${adminEmail} is in the outbox.`);
     return 0;

@@ -93,6 +93,7 @@ export async function runItems(db: Db, orgId: string, runId: string, options: { 
       sourceId: syncRunItems.sourceId,
       label: syncRunItems.label,
       after: syncRunItems.after,
+      explanation: syncRunItems.explanation,
     })
     .from(syncRunItems)
     .where(and(...conditions))

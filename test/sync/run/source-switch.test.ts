@@ -105,3 +105,23 @@ test("a leaving learner is claimed by a new record only on a confirmed identifie
   harness.district.learners.push({ ...leaver, sourceId: "stu-new", studentNumber: undefined });
   expect((await harness.sync()).counts!.learners).toMatchObject({ New: 1, Desynced: 1, Matched: 0 });
 });
+
+test("in a 600-learner organization, a child whose given name has two letters swapped in the new feed is at least May match", async () => {
+  harness = await createSyncHarness({ learners: 600 });
+  expect((await harness.sync()).status).toBe("succeeded");
+  renumbered(harness.district, "clever-");
+  // "Lucas" typed as "Lcuas": the second and third letters swapped, birthday, surname and school the same.
+  const typo = harness.district.learners.find((learner) => learner.givenName.length >= 4)!;
+  typo.givenName = `${typo.givenName[0]}${typo.givenName[2]}${typo.givenName[1]}${typo.givenName.slice(3)}`;
+  await saveConnection(harness.database.db, {
+    orgId: harness.orgId,
+    details: { source: "clever", districtId: "5f0c1a2b3c4d5e6f7a8b9c0d" },
+    secret: null,
+    encryptionKey: harness.deps.config.encryptionKey,
+  });
+  const switched = await harness.sync();
+  expect(switched.counts!.learners.New).toBe(0);
+  expect(switched.counts!.learners.Matched + switched.counts!.learners["May match"]).toBe(600);
+  const [item] = await queryRows<{ status: string }>(harness.database.db, sql`select status from sync_run_items where source_id = ${typo.sourceId}`);
+  expect(["May match", "Matched"]).toContain(item!.status);
+}, 120_000);
