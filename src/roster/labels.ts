@@ -198,3 +198,16 @@ export function changeInWords(change: { field: string; before: unknown; after: u
     },
   ];
 }
+
+/**
+ * A record's changes as lines a page shows. What reads the same in words is no difference
+ * ("2" and "02" are both Grade 2; one school under two systems' ids is one school), and the
+ * grade as the school writes it is only news when the grade itself changed.
+ */
+export function changesInWords(changes: readonly { field: string; before: unknown; after: unknown }[], context: ValueContext = {}): ChangeInWords[] {
+  const gradeChanged = changes.some((change) => change.field === "yearGroupCode");
+  return changes
+    .filter((change) => change.field !== "yearGroupLabel" || gradeChanged)
+    .flatMap((change) => changeInWords(change, context))
+    .filter((line) => line.before !== line.after);
+}

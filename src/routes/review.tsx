@@ -17,7 +17,8 @@ async function reviewProps(c: AppContext): Promise<Omit<ReviewPageProps, "notice
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const [pairs, answered] = await Promise.all([pendingPairs(db, user.orgId), answersNotYetApplied(db, user.orgId)]);
-  const schoolNames = pairs[0] ? await schoolNamesBySourceId(db, user.orgId, pairs[0].source) : new Map<string, string>();
+  // A pair can name its school by two systems' ids: every source's are looked up.
+  const schoolNames = pairs.length ? await schoolNamesBySourceId(db, user.orgId) : new Map<string, string>();
   // Pairs found by a preview are applied with that preview; others by a sync of their own.
   const previewRunId = pairs[0] && (await isNewestRun(db, user.orgId, pairs[0].runId)) ? pairs[0].runId : null;
   const context = { speech: speechOf(user.orgCountry), schoolName: (sourceId: string) => schoolNames.get(sourceId) };

@@ -1,12 +1,12 @@
 import type { PendingPair } from "../../src/review/pairs.ts";
 import { Notice } from "../layout.tsx";
-import { changeInWords, type ValueContext, yearGroupWords } from "../../src/roster/labels.ts";
+import { changesInWords, type ValueContext, yearGroupWords } from "../../src/roster/labels.ts";
 import { asExplanation, Waterfall } from "./waterfall.tsx";
 
 const shown = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
 
 function Differences(props: { pair: PendingPair; context: ValueContext }) {
-  const lines = props.pair.changes.flatMap((change) => changeInWords(change, props.context));
+  const lines = changesInWords(props.pair.changes, props.context);
   if (!lines.length) return <p>The two records agree on every field Rollcall keeps.</p>;
   return (
     <table>

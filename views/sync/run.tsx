@@ -4,7 +4,7 @@ import { MatchReason } from "../review/waterfall.tsx";
 import { describeOutOfScope } from "./out-of-scope.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge } from "./parts.tsx";
-import { ACTION_WORDS, changeInWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
+import { ACTION_WORDS, changesInWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
 
 export interface ProblemRow {
   severity: string;
@@ -33,7 +33,7 @@ const RETURNING = "Returning: found in the archive and restored with their histo
 function ChangeList(props: { after: unknown; context: ValueContext }) {
   const changes = ((props.after as { changes?: Change[] } | null)?.changes ?? []) as Change[];
   const flags = ((props.after as { flags?: string[] } | null)?.flags ?? []) as string[];
-  const lines = changes.flatMap((change) => changeInWords(change, props.context));
+  const lines = changesInWords(changes, props.context);
   if (!lines.length && !flags.length) return null;
   return (
     <ul class="changes">

@@ -112,13 +112,13 @@ export async function* pages<Row extends { id: number }>(fetch: (afterId: number
   }
 }
 
-/** The names of the organization's schools, by the source ids a run's changes name them with. */
-export async function schoolNamesBySourceId(db: Db, orgId: string, source: string): Promise<Map<string, string>> {
+/** The names of the organization's schools, by the source ids changes name them with (of one source, or of any). */
+export async function schoolNamesBySourceId(db: Db, orgId: string, source?: string): Promise<Map<string, string>> {
   const rows = await db
     .select({ sourceId: sourceLinks.sourceId, name: schools.name })
     .from(sourceLinks)
     .innerJoin(schools, eq(schools.id, sourceLinks.entityId))
-    .where(and(eq(sourceLinks.orgId, orgId), eq(sourceLinks.source, source), eq(sourceLinks.entity, "school")));
+    .where(and(eq(sourceLinks.orgId, orgId), source ? eq(sourceLinks.source, source) : undefined, eq(sourceLinks.entity, "school")));
   return new Map(rows.map((row) => [row.sourceId, row.name]));
 }
 
