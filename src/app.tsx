@@ -12,6 +12,7 @@ import { assetRoutes } from "./routes/assets.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { schoolRoutes } from "./routes/school.tsx";
 import { syncRoutes } from "./routes/sync.tsx";
 import { type AppDeps, type AppEnv, renderPage } from "./routes/context.tsx";
 import { errorFields } from "./lib/log.ts";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/sync", syncRoutes);
   app.route("/review", reviewRoutes);
   app.route("/settings", settingsRoutes);
+  app.route("/school", schoolRoutes);
   app.route("/dev", devRoutes);
 
   app.notFound((c) => renderPage(c, { title: "Not found", status: 404 }, <NotFoundPage />));

@@ -1,10 +1,13 @@
 import type { Child } from "hono/jsx";
+import type { Speech } from "../src/roster/labels.ts";
 
 export interface LayoutUser {
   name: string;
   email: string;
   orgName: string;
   role: "org_admin" | "educator";
+  /** A GB organization's words: Students, and the School menu with the MIS user sync. */
+  speech: Speech;
 }
 
 export interface LayoutProps {
@@ -22,7 +25,7 @@ const ROSTER_MENU = [
   {
     group: "Roster",
     items: [
-      { href: "/learners", label: "Learners", key: "learners" },
+      { href: "/learners", label: "Learners", key: "learners", gb: "Students" },
       { href: "/classes", label: "Classes", key: "classes" },
       { href: "/review", label: "Review matches", key: "review" },
       { href: "/learners/journeys", label: "Bulk Journey Updater", key: "journeys", adminOnly: true },
@@ -41,7 +44,7 @@ const ROSTER_MENU = [
 const ROSTER_KEYS: ReadonlySet<string> = new Set(ROSTER_MENU.flatMap((group) => group.items.map((item) => item.key)));
 
 /** The ROSTER menu: a disclosure that opens on click or keyboard, with the current page marked. */
-function RosterMenu(props: { current?: string | undefined; isAdmin: boolean }) {
+function RosterMenu(props: { current?: string | undefined; isAdmin: boolean; speech: Speech }) {
   return (
     <details class="dropdown">
       <summary class={ROSTER_KEYS.has(props.current ?? "") ? "current" : undefined}>Roster</summary>
@@ -57,7 +60,7 @@ function RosterMenu(props: { current?: string | undefined; isAdmin: boolean }) {
                 <li>
                   <a href={item.href} aria-current={props.current === item.key ? "page" : undefined}>
                     {group.group === "Imports" ? <span class="visually-hidden">Imports: </span> : null}
-                    {item.label}
+                    {props.speech === "gb" && "gb" in item ? item.gb : item.label}
                   </a>
                 </li>
               ))}
@@ -106,8 +109,22 @@ export function Layout(props: LayoutProps) {
                   </a>
                 </li>
                 <li>
-                  <RosterMenu current={props.current} isAdmin={props.user.role === "org_admin"} />
+                  <RosterMenu current={props.current} isAdmin={props.user.role === "org_admin"} speech={props.user.speech} />
                 </li>
+                {props.user.speech === "gb" && props.user.role === "org_admin" ? (
+                  <li>
+                    <details class="dropdown">
+                      <summary class={props.current === "mis-sync" ? "current" : undefined}>School</summary>
+                      <ul>
+                        <li>
+                          <a href="/school/mis-sync" aria-current={props.current === "mis-sync" ? "page" : undefined}>
+                            MIS user sync
+                          </a>
+                        </li>
+                      </ul>
+                    </details>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/settings" aria-current={props.current === "settings" ? "page" : undefined}>
                     Settings

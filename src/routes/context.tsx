@@ -6,6 +6,7 @@ import type { SessionUser } from "../auth/sessions.ts";
 import type { Logger } from "../lib/log.ts";
 import type { SyncService } from "../sync/run/service.ts";
 import { Layout } from "../../views/layout.tsx";
+import { speechOf } from "../roster/labels.ts";
 
 /** What the routes need from the process; tests build it with their own database. */
 export interface AppDeps {
@@ -51,7 +52,7 @@ export async function renderPage(c: AppContext, options: { title: string; curren
       title={options.title}
       current={options.current}
       demo={user?.orgIsDemo ?? false}
-      user={user ? { name: user.name, email: user.email, orgName: user.orgName, role: user.role } : null}
+      user={user ? { name: user.name, email: user.email, orgName: user.orgName, role: user.role, speech: speechOf(user.orgCountry) } : null}
     >
       {body}
     </Layout>

@@ -67,7 +67,7 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
   if (past) return past;
   return renderPage(
     c,
-    { title: "Learners", current: "learners", status: messages.status },
+    { title: user.orgCountry === "GB" ? "Students" : "Learners", current: "learners", status: messages.status },
     <LearnersPage
       rows={result.rows}
       total={result.total}

@@ -179,7 +179,8 @@ async function previewActions(c: AppContext, run: RunRow): Promise<PreviewAction
       canApply: false,
       reason: "Another sync or preview has started since this preview, so it may be out of date. Preview again to see the changes as they are now.",
     };
-  if (applied && !props.availability.available) return { canApply: false, reason: props.availability.reason };
+  // The MIS user sync is a manual run of its own: the Sync Now rule does not apply to it.
+  if (applied && run.trigger !== "wizard" && !props.availability.available) return { canApply: false, reason: props.availability.reason };
   return { canApply: user.role === "org_admin", reason: null };
 }
 

@@ -109,6 +109,10 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "POST", pattern: "/review/:itemId/reject", path: (f) => `/review/${f.reviewItemId}/reject`, answers: adminAction(200, 404) },
   // Applying answers runs a sync, which needs a roster source (neither organization has one: 409).
   { method: "POST", pattern: "/review/apply", path: () => "/review/apply", answers: adminAction(409, 409) },
+  // The MIS user sync reads the school's system: neither organization has one connected (409, with the reason).
+  { method: "GET", pattern: "/school/mis-sync", path: () => "/school/mis-sync", answers: adminAction(409, 409) },
+  { method: "POST", pattern: "/school/mis-sync", path: () => "/school/mis-sync", answers: adminAction(409, 409), form: true },
+  { method: "POST", pattern: "/school/mis-sync/runs/:id/save", path: (f) => `/school/mis-sync/runs/${f.runId}/save`, answers: adminAction(409, 404) },
   { method: "GET", pattern: "/sync", path: () => "/sync", answers: staffPage },
   { method: "GET", pattern: "/sync/status", path: () => "/sync/status", answers: staffPage },
   { method: "POST", pattern: "/sync/now", path: () => "/sync/now", answers: adminAction(409, 409) },

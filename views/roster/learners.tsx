@@ -130,12 +130,12 @@ function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; sp
 export function LearnersPage(props: LearnersPageProps) {
   return (
     <section>
-      <h1>Learners</h1>
+      <h1>{props.speech === "gb" ? "Students" : "Learners"}</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <GrantAccess waiting={props.waitingForAccess} />
       <LearnerFilters query={props.query} choices={props.choices} speech={props.speech} />
       <p>
-        {props.total.toLocaleString("en")} {props.total === 1 ? "learner" : "learners"}
+        {props.total.toLocaleString("en")} {props.speech === "gb" ? (props.total === 1 ? "student" : "students") : props.total === 1 ? "learner" : "learners"}
       </p>
       {props.rows.length === 0 ? (
         props.hasAny ? (

@@ -96,6 +96,8 @@ export interface PreviewActions {
 /** A finished preview's actions: apply it (as the Sync Now it stands for), or look at the May match pairs first. */
 function PreviewBox(props: { run: RunRecord; actions: PreviewActions }) {
   const mayMatch = props.run.counts?.learners?.["May match"] ?? 0;
+  // The MIS user sync's review: saving syncs the chosen pupils and ends last year.
+  const wizard = props.run.trigger === "wizard";
   return (
     <article aria-labelledby="preview-title">
       <h2 id="preview-title">Nothing has changed yet</h2>
@@ -108,16 +110,20 @@ function PreviewBox(props: { run: RunRecord; actions: PreviewActions }) {
           first to link them to the learners you already have; unanswered ones are left for a later sync.
         </p>
       ) : null}
-      <form method="post" action={`/sync/runs/${props.run.id}/apply`}>
+      <form method="post" action={wizard ? `/school/mis-sync/runs/${props.run.id}/save` : `/sync/runs/${props.run.id}/apply`}>
         <button type="submit" disabled={!props.actions.canApply} aria-describedby={props.actions.reason ? "apply-why" : undefined}>
-          Apply these changes
+          {wizard ? "Save and sync pupils" : "Apply these changes"}
         </button>
         {props.actions.reason ? (
           <small id="apply-why" class="muted">
             {props.actions.reason}
           </small>
         ) : (
-          <small class="muted">Applying counts as your Sync Now. The roster is read again, so anything changed since this preview is included.</small>
+          <small class="muted">
+            {wizard
+              ? "Saving syncs the pupils you chose, then ends last year: its classes and leavers move to the archive, with their history."
+              : "Applying counts as your Sync Now. The roster is read again, so anything changed since this preview is included."}
+          </small>
         )}
       </form>
     </article>

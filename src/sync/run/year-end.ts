@@ -15,22 +15,33 @@ export interface ArchiveResult {
   learners: number;
 }
 
-/** A class of the closing year ($1 the organization, $2 the school year): active, in a session of that year or before. */
-const CLOSING_CLASS = `c.org_id = $1 and c.status = 'active' and exists (
-  select 1 from academic_sessions s where s.id = c.academic_session_id and s.school_year <= $2)`;
+/**
+ * Which classes close ($1 the organization, $2 the school year):
+ * - "year": those of that school year or before (a year end; classes of sessions with a year);
+ * - "left roster": those no source has any more (a promotion: the MIS's new year has new
+ *   classes and no academic sessions, so last year's are the ones its read left unlinked).
+ */
+export type Closing = "year" | "left roster";
 
-/** A learner who leaves with the year: active, in a class, and in no class that stays open. */
-const LEAVING_LEARNER = `x.org_id = $1 and x.status = 'active'
+const CLOSING_CLASS: Record<Closing, string> = {
+  year: `c.org_id = $1 and c.status = 'active' and exists (
+    select 1 from academic_sessions s where s.id = c.academic_session_id and s.school_year <= $2)`,
+  "left roster": `c.org_id = $1 and c.status = 'active' and not exists (
+    select 1 from source_links l where l.org_id = $1 and l.entity = 'class' and l.entity_id = c.id)`,
+};
+
+/** A learner who leaves with the closing classes: active, in a class, and in no class that stays open. */
+const leavingLearner = (closing: Closing) => `x.org_id = $1 and x.status = 'active'
   and exists (select 1 from enrolments e where e.learner_id = x.id)
   and not exists (select 1 from enrolments e join classes c on c.id = e.class_id
-                  where e.learner_id = x.id and c.status = 'active' and not (${CLOSING_CLASS}))`;
+                  where e.learner_id = x.id and c.status = 'active' and not (${CLOSING_CLASS[closing]}))`;
 
 /** What archiving the year would do, without doing it: the year-end page's preview. */
 export async function previewSchoolYear(database: Database, input: { orgId: string; schoolYear: number }): Promise<ArchiveResult> {
   return bulkTransaction(database, async (sql) => {
     const params = [input.orgId, input.schoolYear];
-    const [classes] = await sql.query<{ n: number }>(`select count(*)::int as n from classes c where ${CLOSING_CLASS}`, params);
-    const [learners] = await sql.query<{ n: number }>(`select count(*)::int as n from learners x where ${LEAVING_LEARNER}`, params);
+    const [classes] = await sql.query<{ n: number }>(`select count(*)::int as n from classes c where ${CLOSING_CLASS.year}`, params);
+    const [learners] = await sql.query<{ n: number }>(`select count(*)::int as n from learners x where ${leavingLearner("year")}`, params);
     return { classes: classes?.n ?? 0, learners: learners?.n ?? 0 };
   });
 }
@@ -47,15 +58,26 @@ export async function openSchoolYears(database: Database, orgId: string): Promis
   });
 }
 
-/** Archives the year; `userId` when an admin did it from the year-end page, none when an operator did from the command line. */
-export async function archiveSchoolYear(database: Database, input: { orgId: string; schoolYear: number; userId?: string }): Promise<ArchiveResult> {
+/**
+ * Archives the closing classes and their leavers under the school year; `userId` when an admin
+ * did it (the year-end page, the MIS user sync), none when an operator did from the command line.
+ */
+export async function archiveSchoolYear(
+  database: Database,
+  input: { orgId: string; schoolYear: number; userId?: string; closing?: Closing },
+): Promise<ArchiveResult> {
+  const closing = input.closing ?? "year";
   return bulkTransaction(database, async (sql) => {
     const params = [input.orgId, input.schoolYear];
     // Learners first: who leaves is decided while the year's classes are still open.
-    const leaving = await sql.query<{ id: string }>(`select x.id from learners x where ${LEAVING_LEARNER}`, params);
+    // Only the year's closing names $2: Postgres refuses a parameter a statement does not use.
+    const leaving = await sql.query<{ id: string }>(
+      `select x.id from learners x where ${leavingLearner(closing)}`,
+      closing === "year" ? params : [input.orgId],
+    );
     const classes = await sql.query<{ id: string }>(
       `with closed as (
-         select c.id from classes c where ${CLOSING_CLASS}
+         select c.id from classes c where ${CLOSING_CLASS[closing]}
        ), archived as (
          update classes c set status = 'archived', status_changed_at = now(), updated_at = now() from closed where c.id = closed.id returning c.*
        ), entries as (
@@ -89,7 +111,7 @@ export async function archiveSchoolYear(database: Database, input: { orgId: stri
       actor: input.userId ? "user" : "operator",
       actorUserId: input.userId ?? null,
       action: "year.archived",
-      detail: { schoolYear: input.schoolYear, classes: classes.length, learners: learners.length },
+      detail: { schoolYear: input.schoolYear, closing, classes: classes.length, learners: learners.length },
     });
     return { classes: classes.length, learners: learners.length };
   });
