@@ -147,7 +147,8 @@ export function Layout(props: LayoutProps) {
         <footer class="container site-footer">
           {props.user ? (
             <small>
-              Signed in as {props.user.name || props.user.email} ({props.user.role === "org_admin" ? "organization admin" : "educator"})
+              Signed in as {props.user.name || props.user.email} (
+              {props.user.role === "educator" ? "educator" : props.user.speech === "gb" ? "Access Coordinator" : "organization admin"})
             </small>
           ) : (
             <small>Rollcall keeps your platform's roster in step with your school's records.</small>

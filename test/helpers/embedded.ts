@@ -13,6 +13,8 @@ export interface Started {
   password: string;
   /** The demo district's Clever ID, which `npm start` prints for the set-up's first step. */
   districtId: string;
+  /** The demo UK school's Access Coordinator. */
+  uk: { email: string; password: string };
   output: string;
 }
 
@@ -42,11 +44,12 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<{
   }
   reader.releaseLock();
   const url = output.match(/listening on (http:\/\/\S+)/)![1]!;
-  const email = output.match(/email: +(\S+)/)?.[1];
-  const password = output.match(/password: +(\S+)/)?.[1];
+  // The US district's sign-in is printed first, the UK school's second.
+  const [email, ukEmail] = [...output.matchAll(/email: +(\S+)/g)].map((match) => match[1]!);
+  const [password, ukPassword] = [...output.matchAll(/password: +(\S+)/g)].map((match) => match[1]!);
   const districtId = output.match(/demo district ID (\w+)/)?.[1];
-  if (!email || !password || !districtId) throw new Error(`no demo credentials or district ID printed:\n${output}`);
-  return { child, started: { url, email, password, districtId, output } };
+  if (!email || !password || !ukEmail || !ukPassword || !districtId) throw new Error(`no demo credentials or district ID printed:\n${output}`);
+  return { child, started: { url, email, password, districtId, uk: { email: ukEmail, password: ukPassword }, output } };
 }
 
 /** The embedded app in a child process with one Chromium page on it, for browser tests. */
@@ -75,12 +78,13 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   };
 }
 
-/** Signs the demo admin in through the sign-in form. */
-export async function signInThroughForm(session: BrowserSession): Promise<void> {
+/** Signs a demo admin in through the sign-in form: the US district's, or the UK school's. */
+export async function signInThroughForm(session: BrowserSession, who: "us" | "uk" = "us"): Promise<void> {
   const { page, started } = session;
+  const account = who === "uk" ? started.uk : started;
   await page.goto(`${started.url}/sign-in`);
-  await page.getByLabel("Email address").fill(started.email);
-  await page.getByLabel("Password").fill(started.password);
+  await page.getByLabel("Email address").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname !== "/sign-in");
 }

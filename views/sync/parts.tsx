@@ -2,7 +2,7 @@
 import { REVIEW_STATUSES, type RunRecord } from "../../src/run-record.ts";
 import type { Availability } from "../../src/schedule/availability.ts";
 import { Notice } from "../layout.tsx";
-import { ENTITY_WORDS, RUN_STATUS_WORDS, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
+import { ENTITY_WORDS, RUN_STATUS_WORDS, type Speech, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
 
 const PHASE_WORDS: Record<string, string> = {
   waiting: "Starting",
@@ -42,16 +42,22 @@ export function HeldRunActions(props: { runId: string }) {
   );
 }
 
-/** Why a run waits for approval: the run keeps one reason a line. */
-export function HoldReasons(props: { text: string | null }) {
+/**
+ * Why a run waits for approval: the run keeps one reason a line. A preview is not waiting (applying
+ * it is the approval), so there the same reasons are said as what to look at before applying.
+ */
+export function HoldReasons(props: { text: string | null; preview?: boolean }) {
   const reasons = (props.text ?? "This sync waits for an admin's approval.").split("\n").filter(Boolean);
+  const lead = props.preview
+    ? "Look at these before you apply: a sync that is not reviewed would wait for approval, because"
+    : "This sync waits for your approval, because";
   return (
     <Notice kind="info">
-      {reasons.length === 1 ? (
+      {reasons.length === 1 && !props.preview ? (
         reasons[0]
       ) : (
         <>
-          This sync waits for your approval, because:
+          {lead}:
           <ul>
             {reasons.map((reason) => (
               <li>{reason}</li>
@@ -67,7 +73,7 @@ export function StatusBadge(props: { status: string }) {
   return <span class={`badge badge-${props.status}`}>{wordsFor(RUN_STATUS_WORDS, props.status)}</span>;
 }
 
-export function CountsTable(props: { counts: Record<string, Record<string, number>> | null; caption: string }) {
+export function CountsTable(props: { counts: Record<string, Record<string, number>> | null; caption: string; speech?: Speech }) {
   if (!props.counts) return null;
   return (
     <div class="table-scroll">
@@ -86,7 +92,7 @@ export function CountsTable(props: { counts: Record<string, Record<string, numbe
         <tbody>
           {Object.entries(props.counts).map(([entity, byStatus]) => (
             <tr>
-              <th scope="row">{wordsFor(ENTITY_WORDS, entity)}</th>
+              <th scope="row">{props.speech === "gb" && entity === "learners" ? "Students" : wordsFor(ENTITY_WORDS, entity)}</th>
               {REVIEW_STATUSES.map((status) => (
                 <td class="number">{(byStatus[status] ?? 0).toLocaleString("en")}</td>
               ))}

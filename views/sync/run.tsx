@@ -161,9 +161,9 @@ export function RunPage(props: RunPageProps) {
           This sync is still going; <a href="/sync">follow it on the Sync page</a>.
         </p>
       ) : null}
-      {run.holdReason ? <HoldReasons text={run.holdReason} /> : null}
+      {run.holdReason ? <HoldReasons text={run.holdReason} preview={run.dryRun} /> : null}
       {run.errorMessage ? <Notice kind="error">{run.errorMessage}</Notice> : null}
-      <CountsTable counts={run.counts} caption="Records by review status" />
+      <CountsTable counts={run.counts} caption="Records by review status" speech={props.valueContext.speech} />
       <OutOfScopeNote run={run} />
       {props.canAct && run.status === "held" ? <HeldRunActions runId={run.id} /> : null}
       {props.canUndo ? (
