@@ -67,6 +67,8 @@ const wizardForm = z.object({
   subjectClasses: list,
   pupils: z.enum(["all", "groups", "years"]).catch("all"),
   years: list,
+  /** The groups panel had none to offer (a file of subject classes only): none ticked is then right. */
+  noGroups: z.literal("true").optional(),
 });
 
 const sendBack = (c: AppContext, problem: FormProblem) => page(c, "groups", undefined, problem.errors, 422);
@@ -76,7 +78,7 @@ schoolRoutes.post("/mis-sync", validated("form", wizardForm, sendBack), async (c
   const chosen: WizardChosen = { registrationGroups: form.registrationGroups, subjectClasses: form.subjectClasses, pupils: form.pupils, years: form.years };
   const index = WIZARD_STEPS.indexOf(form.step);
   if (form.go === "back") return page(c, WIZARD_STEPS[Math.max(0, index - 1)]!, chosen);
-  if (form.step === "groups" && !chosen.registrationGroups.length)
+  if (form.step === "groups" && !form.noGroups && !chosen.registrationGroups.length)
     return page(c, "groups", chosen, { registrationGroups: "Tick at least one registration group: pupils are synced with their groups." }, 422);
   if (form.go !== "review") return page(c, WIZARD_STEPS[Math.min(WIZARD_STEPS.length - 1, index + 1)]!, chosen);
   if (chosen.pupils === "years" && !chosen.years.length) return page(c, "pupils", chosen, { years: "Tick the year groups whose pupils to sync." }, 422);

@@ -19,6 +19,8 @@ import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { syncOrganization } from "../../src/sync/run/lifecycle.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { serve } from "../helpers/collect.ts";
+import { makeDistrict } from "../helpers/sync-harness.ts";
+import { districtZip } from "../helpers/district-zip.ts";
 
 const server = serve(new Hono().route(UK_DEMO_MOUNT, createDemoWonde()).fetch);
 const yearUrl = (year: 2026 | 2027) => `${server.url}${UK_DEMO_MOUNT}/${year}/v1.0`;
@@ -147,4 +149,48 @@ describe("the MIS user sync", () => {
     expect(html).toContain("Year 11");
     expect(html).toContain("MIS user sync");
   });
+});
+
+describe("the MIS user sync over a OneRoster zip", () => {
+  test("the same wizard reads the file's classes and pupils, reviews and saves them", async () => {
+    const school = await createOrgWithUser(app, { name: "Brook Lane Primary" });
+    await app.database.db.execute(sql`update organizations set country = 'GB' where id = ${school.orgId}`);
+    const cookie = await signInAs(app, school.email);
+    await saveConnection(app.database.db, {
+      orgId: school.orgId,
+      details: { source: "oneroster", kind: "file", path: await districtZip(makeDistrict(40)) },
+      secret: null,
+      encryptionKey: app.deps.config.encryptionKey,
+    });
+    const send = (path: string, fields: [string, string][]) =>
+      app.app.request(path, {
+        method: "POST",
+        headers: { cookie, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      });
+    const first = await (await get(app, "/school/mis-sync", cookie)).text();
+    expect(first).toContain("step 1 of 4, Registration groups");
+    // The file's classes are subject classes; a registration group is still asked for, so one is ticked from the classes step on.
+    const classes = await (
+      await send("/school/mis-sync", [["step", "groups"], ["go", "next"], ["registrationGroups", "none-in-this-file"], ...formOf(first)])
+    ).text();
+    expect(ticked(classes, "subjectClasses")).toHaveLength(12);
+    const review = await send("/school/mis-sync", [
+      ["step", "pupils"],
+      ["go", "review"],
+      ["pupils", "all"],
+      ...formOf(classes).filter(([name]) => name !== "pupils"),
+    ]);
+    expect(review.status).toBe(303);
+    await app.deps.sync.idle();
+    const runId = /\/sync\/runs\/([0-9a-f-]{36})/.exec(review.headers.get("location") ?? "")![1]!;
+    const saved = await send(`/school/mis-sync/runs/${runId}/save`, []);
+    expect(await saved.text()).toContain("Pupils are synced: 40 new");
+    expect(
+      await app.database.db
+        .select()
+        .from(learners)
+        .where(and(eq(learners.orgId, school.orgId), eq(learners.status, "active"))),
+    ).toHaveLength(40);
+  }, 60_000);
 });

@@ -82,7 +82,14 @@ export function WizardPage(props: WizardPageProps) {
               These are the registration groups your school's system has for the new academic year. Tick the ones to set up; new groups are ticked for you.
               Their names come from your MIS.
             </p>
-            <ClassTable name="registrationGroups" classes={choices.registrationGroups} chosen={chosen.registrationGroups} caption="Registration groups" />
+            {choices.registrationGroups.length ? (
+              <ClassTable name="registrationGroups" classes={choices.registrationGroups} chosen={chosen.registrationGroups} caption="Registration groups" />
+            ) : (
+              <>
+                <p>Your school's system has no registration groups for this year: pupils are synced with their subject classes.</p>
+                <input type="hidden" name="noGroups" value="true" />
+              </>
+            )}
             <button type="submit" name="go" value="next">
               Save registration group names and proceed
             </button>
