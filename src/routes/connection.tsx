@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ConnectionPage, type ConnectionPageProps, type ConnectionSummary } from "../../views/connection/page.tsx";
 import { activeConnectionRow } from "../db/queries/connections.ts";
 import { checkCleverDistrict } from "../sources/clever/index.ts";
-import { checkWondeSchool, NO_WONDE_APP } from "../sources/wonde/app.ts";
+import { approvedSchools, checkWondeSchool, NO_WONDE_APP } from "../sources/wonde/app.ts";
 import { NO_CLEVER_APP } from "../connections/reader.ts";
 import { ReadFailed } from "../roster/snapshot.ts";
 import { checkResolvedAddress } from "../sources/http/outbound.ts";
@@ -54,13 +54,20 @@ function describeLimit(bytes: number): string {
   return megabytes >= 1024 ? `${Number((megabytes / 1024).toFixed(1))} GB` : `${Math.floor(megabytes)} MB`;
 }
 
-async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit" | "uploadLimit">, status = 200) {
-  const active = await activeConnection(c);
+/** The schools that approved the vendor's Wonde app, for the picker; none when there is no app or Wonde does not answer now. */
+async function wondeSchools(c: AppContext): Promise<{ id: string; name: string }[]> {
+  const { config } = c.get("deps");
+  if (!config.vendors.wonde || currentUser(c).role !== "org_admin") return [];
+  return approvedSchools(config.vendors.wonde, { addresses: config.sourceAddresses, signal: AbortSignal.timeout(10_000) }).catch(() => []);
+}
+
+async function page(c: AppContext, props: Omit<ConnectionPageProps, "active" | "canEdit" | "uploadLimit" | "wondeSchools">, status = 200) {
+  const [active, schools] = await Promise.all([activeConnection(c), wondeSchools(c)]);
   const uploadLimit = describeLimit(c.get("deps").config.maxUploadBytes);
   return renderPage(
     c,
     { title: "Roster source", current: "settings", status },
-    <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} uploadLimit={uploadLimit} />,
+    <ConnectionPage {...props} active={active} canEdit={currentUser(c).role === "org_admin"} uploadLimit={uploadLimit} wondeSchools={schools} />,
   );
 }
 
@@ -116,9 +123,18 @@ connectionRoutes.post("/clever", validated("form", cleverForm, sendBack("clever"
   return page(c, { saved: connected.saved });
 });
 
-const wondeForm = z.object({
-  schoolId: trimmed.pipe(wondeDetails.shape.schoolId.regex(/^A\d{6,12}$/, "A Wonde school ID is the letter A and digits, for example A1930499544.")),
-});
+/** The school picked from those that approved the app, or its ID typed in. */
+const wondeForm = z
+  .object({ approvedSchoolId: trimmed.default(""), schoolId: trimmed.default("") })
+  .transform((form) => ({ schoolId: form.approvedSchoolId || form.schoolId }))
+  .pipe(
+    z.object({
+      schoolId: wondeDetails.shape.schoolId.regex(
+        /^A\d{6,12}$/,
+        "Choose your school, or enter its Wonde school ID: the letter A and digits, for example A1930499544.",
+      ),
+    }),
+  );
 
 connectionRoutes.post("/wonde", validated("form", wondeForm, sendBack("wonde")), async (c) => {
   const { schoolId } = c.req.valid("form");

@@ -137,6 +137,17 @@ describe("roster source page", () => {
     expect(row!.secret).toBeNull();
   });
 
+  test("a school picks itself from the schools that approved the app, without typing its ID", async () => {
+    const school = await createOrgWithUser(app, { name: "Picking School" });
+    const cookie = await signInAs(app, school.email);
+    const page = await (await get(app, "/settings/connection", cookie)).text();
+    expect(page).toContain('<option value="A1930499544">Wonde Testing School (A1930499544)</option>');
+    // A school still waiting to approve is not offered.
+    expect(page).not.toContain(`<option value="${pendingSchool.id}"`);
+    const saved = await formPost(app, "/settings/connection/wonde", { approvedSchoolId: "A1930499544", schoolId: "" }, { cookie });
+    expect(await saved.text()).toContain("Wonde is connected: Wonde Testing School");
+  });
+
   test("educators see the page but cannot change the source", async () => {
     const page = await (await get(app, "/settings/connection", educator.cookie)).text();
     expect(page).toContain("admins can change the roster source");

@@ -1,5 +1,5 @@
 import { SOURCE_NAMES } from "../../src/roster/sources.ts";
-import { ChoiceGroup, type FieldErrors, FormProblems, TextField } from "../components/forms.tsx";
+import { ChoiceGroup, type FieldErrors, FormProblems, SelectField, TextField } from "../components/forms.tsx";
 import type { PlanCounts } from "../../src/run-record.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable } from "../sync/parts.tsx";
@@ -25,6 +25,8 @@ export interface ConnectionPageProps {
   saved?: string | undefined;
   /** The result of trying the source: what it holds, the first problems, and what a sync would do. */
   check?: CheckResult | undefined;
+  /** The schools that have approved the vendor's Wonde app, for a school to pick its own (empty when Wonde cannot say). */
+  wondeSchools?: { id: string; name: string }[] | undefined;
 }
 
 export interface CheckResult {
@@ -205,11 +207,22 @@ export function ConnectionPage(props: ConnectionPageProps) {
 
       <h2>Wonde</h2>
       <form method="post" action="/settings/connection/wonde">
+        {props.wondeSchools?.length ? (
+          <SelectField
+            {...field("wonde", "approvedSchoolId")}
+            label="Your school"
+            value={props.form === "wonde" ? props.values?.approvedSchoolId : ""}
+            options={[
+              { value: "", label: "My school is not listed" },
+              ...props.wondeSchools.map((school) => ({ value: school.id, label: `${school.name} (${school.id})` })),
+            ]}
+            hint="The schools that have approved Rollcall in their Wonde portal."
+          />
+        ) : null}
         <TextField
           {...field("wonde", "schoolId")}
-          label="Wonde school ID"
+          label={props.wondeSchools?.length ? "Or your Wonde school ID" : "Wonde school ID"}
           autocomplete="off"
-          required
           hint="Starts with A, for example A1930499544. Your school approves Rollcall in its Wonde portal first."
         />
         <button type="submit" disabled={!props.canEdit}>
