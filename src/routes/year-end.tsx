@@ -9,6 +9,7 @@ import { z } from "zod";
 import { YearEndPage } from "../../views/settings/year-end.tsx";
 import { syncSettingsOf } from "../db/queries/settings.ts";
 import { archiveSchoolYear, openSchoolYears, previewSchoolYear } from "../sync/run/year-end.ts";
+import { schoolYearOf } from "../sync/policy/placement.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin } from "./middleware.ts";
 import { validated } from "./validate.ts";
@@ -16,13 +17,17 @@ import { validated } from "./validate.ts";
 export const yearEndRoutes = new Hono<AppEnv>();
 yearEndRoutes.use(requireAdmin);
 
-type Shown = Omit<Parameters<typeof YearEndPage>[0], "years" | "autoCarryover">;
+type Shown = Omit<Parameters<typeof YearEndPage>[0], "years" | "autoCarryover" | "currentSchoolYear">;
 
 async function page(c: AppContext, shown: Shown = {}, status = 200) {
   const user = currentUser(c);
   const { database } = c.get("deps");
   const [years, settings] = await Promise.all([openSchoolYears(database, user.orgId), syncSettingsOf(database.db, user.orgId)]);
-  return renderPage(c, { title: "Year end", current: "settings", status }, <YearEndPage years={years} autoCarryover={settings.autoCarryover} {...shown} />);
+  return renderPage(
+    c,
+    { title: "Year end", current: "settings", status },
+    <YearEndPage years={years} autoCarryover={settings.autoCarryover} currentSchoolYear={schoolYearOf(new Date())} {...shown} />,
+  );
 }
 
 yearEndRoutes.get("/", (c) => page(c));

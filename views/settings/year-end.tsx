@@ -11,6 +11,8 @@ interface YearCounts {
 export interface YearEndPageProps {
   /** School years that still have active classes, by the year they end in. */
   years: number[];
+  /** The school year going on now: archiving it early is allowed (a school ends in June), but said. */
+  currentSchoolYear: number;
   autoCarryover: boolean;
   preview?: YearCounts | undefined;
   archived?: YearCounts | undefined;
@@ -48,6 +50,12 @@ export function YearEndPage(props: YearEndPageProps) {
             {props.preview.classes} classes and {props.preview.learners} learners would move to the archive. Learners who are also in a class of a later year
             stay.
           </p>
+          {props.preview.schoolYear >= props.currentSchoolYear ? (
+            <Notice kind="info">
+              {schoolYearWords(props.preview.schoolYear)} is the school year going on now. Archive it only once its classes have finished: its learners lose
+              access until next year's roster brings them back.
+            </Notice>
+          ) : null}
           <form method="post" action="/settings/year-end">
             <input type="hidden" name="schoolYear" value={String(props.preview.schoolYear)} />
             <CheckboxField name="confirm" label={`Yes, archive ${schoolYearWords(props.preview.schoolYear)}`} checked={false} error={errors.confirm} />
