@@ -10,6 +10,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ErrorPage, NotFoundPage } from "../views/errors.tsx";
 import { assetRoutes } from "./routes/assets.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { learnerAccountRoutes } from "./routes/learner.tsx";
 import { reviewRoutes } from "./routes/review.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { schoolRoutes } from "./routes/school.tsx";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes);
   app.route("/", assetRoutes);
   app.route("/", authRoutes);
+  app.route("/", learnerAccountRoutes);
   app.route("/", overviewRoutes);
   app.route("/learners", learnerRoutes);
   app.route("/classes", classRoutes);

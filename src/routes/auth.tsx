@@ -43,11 +43,11 @@ export function safeNext(next: string | undefined): string {
   return url.origin === OWN_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
-/** httpOnly and SameSite=Lax always; Secure whenever the site is served over https. */
-function setSessionCookie(c: AppContext, token: string) {
+/** A session cookie: httpOnly and SameSite=Lax always; Secure whenever the site is served over https. */
+export function setSessionCookie(c: AppContext, token: string, name = SESSION_COOKIE, maxAgeSeconds = 14 * 86_400) {
   const publicUrl = c.get("deps").config.publicUrl;
   const secure = new URL(c.req.url).protocol === "https:" || Boolean(publicUrl?.startsWith("https:"));
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: 14 * 86_400 });
+  setCookie(c, name, token, { httpOnly: true, secure, sameSite: "Lax", path: "/", maxAge: maxAgeSeconds });
 }
 
 const signInQuery = z.object({ next: z.string().optional().catch(undefined), "signed-out": z.string().optional().catch(undefined) });
@@ -97,7 +97,7 @@ async function landingPage(c: AppContext, user: Pick<SessionUser, "orgId" | "rol
 }
 
 /** "40 seconds", "1 minute", "15 minutes". */
-function waitInWords(seconds: number): string {
+export function waitInWords(seconds: number): string {
   if (seconds < 60) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;

@@ -9,6 +9,8 @@ import { learnersWaitingForAccess, renameClass, setAccess, setJourneys, teachesC
 import { syncSettingsOf } from "../db/queries/settings.ts";
 import { licensedProducts } from "../orgs/organizations.ts";
 import { speechOf } from "../roster/labels.ts";
+import { pendingVerificationEmail, resendWait, sendVerification } from "../auth/learner-accounts.ts";
+import { waitInWords } from "./auth.tsx";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
 import { journeyRoutes } from "./journeys.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
@@ -90,7 +92,7 @@ async function learnerPage(c: AppContext, messages: PageMessages = {}) {
   const db = c.get("deps").database.db;
   const learner = await findLearner(db, user.orgId, c.req.param("id") ?? "");
   if (!learner) return c.notFound();
-  const products = await licensedProducts(db, user.orgId);
+  const [products, pendingEmail] = await Promise.all([licensedProducts(db, user.orgId), pendingVerificationEmail(db, user.orgId, learner.id)]);
   return renderPage(
     c,
     { title: `${learner.givenName} ${learner.familyName}`, current: "learners", status: messages.status },
@@ -99,6 +101,7 @@ async function learnerPage(c: AppContext, messages: PageMessages = {}) {
       canEdit={user.role === "org_admin"}
       products={products}
       speech={speechOf(user.orgCountry)}
+      pendingEmail={pendingEmail}
       notice={messages.notice}
       error={messages.error}
     />,
@@ -227,6 +230,21 @@ learnerRoutes.post(
     return learnerPage(c, { notice });
   },
 );
+
+/** Sends a pupil's verification email again: not sooner than a while after the last one. */
+learnerRoutes.post("/:id/verification", async (c) => {
+  const user = currentUser(c);
+  const { database, appUrl, config } = c.get("deps");
+  const learner = await findLearner(database.db, user.orgId, c.req.param("id"));
+  if (!learner) return c.notFound();
+  const email = await pendingVerificationEmail(database.db, user.orgId, learner.id);
+  if (!email) return learnerPage(c, { error: "This pupil has no address waiting to be confirmed.", status: 409 });
+  const wait = await resendWait(database.db, learner.id);
+  if (wait > 0)
+    return learnerPage(c, { error: `An email went to this pupil a moment ago. You can send it again in ${waitInWords(Math.ceil(wait / 1000))}.`, status: 429 });
+  await sendVerification(database.db, { orgId: user.orgId, learnerId: learner.id, email, appUrl, actorUserId: user.userId, supportEmail: config.supportEmail });
+  return learnerPage(c, { notice: `The email to confirm ${email} was sent again. The earlier link no longer works.` });
+});
 
 /** "Grant access" to every learner who belongs to a class and a year group and has none. */
 learnerRoutes.post("/access", async (c) => {

@@ -5,13 +5,15 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { WIZARD_STEPS, WizardDone, WizardPage, type WizardChosen, type WizardStep } from "../../views/school/mis-sync.tsx";
+import { type EmailRow, WIZARD_STEPS, WizardDone, WizardPage, type WizardChosen, type WizardStep } from "../../views/school/mis-sync.tsx";
 import { activeConnectionRow } from "../db/queries/connections.ts";
 import { saveSyncSettings, syncSettingsOf } from "../db/queries/settings.ts";
 import { findRun, isNewestRun } from "../db/queries/sync.ts";
 import { loadConnection } from "../connections/details.ts";
 import { ReadFailed } from "../roster/snapshot.ts";
-import { readWizardChoices, saveAndSyncPupils, type WizardChoices } from "../sync/run/wizard.ts";
+import { addressConcern, pupilsChosen, readWizardChoices, saveAndSyncPupils, type WizardChoices } from "../sync/run/wizard.ts";
+import { sendConfirmedVerifications } from "../auth/learner-accounts.ts";
+import { licensedProducts } from "../orgs/organizations.ts";
 import { NoSourceError, RunInProgressError } from "../sync/run/lifecycle.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
@@ -47,14 +49,39 @@ async function lastChosen(c: AppContext, choices: WizardChoices): Promise<Wizard
     subjectClasses: choices.subjectClasses.map((klass) => klass.sourceId),
   };
   // A new year's classes have new ids: a class the last choice does not know is new, and ticked.
-  if (settings.scope.kind !== "selection") return { ...everyClass, pupils: "all", years: [] };
-  return { ...everyClass, pupils: "groups", years: [] };
+  const pupils = settings.scope.kind === "selection" ? ("groups" as const) : ("all" as const);
+  const syncEmails = settings.scope.kind === "selection" && Boolean(settings.scope.confirmedEmails?.length);
+  return { ...everyClass, pupils, years: [], syncEmails, confirmedEmails: [] };
+}
+
+/** Whether a licensed product has its learners sign in: only then are pupils' addresses offered. */
+async function emailsOffered(c: AppContext): Promise<boolean> {
+  return (await licensedProducts(c.get("deps").database.db, currentUser(c).orgId)).some((product) => product.learnersSignIn);
+}
+
+/** The chosen pupils' addresses, each with why it may not be theirs. */
+function emailRowsOf(choices: WizardChoices, chosen: WizardChosen): EmailRow[] {
+  const domains = new Set(choices.schoolDomains);
+  return pupilsChosen(choices, chosen)
+    .filter((pupil) => pupil.email)
+    .map((pupil) => ({ sourceId: pupil.sourceId, name: pupil.name, email: pupil.email!, concern: addressConcern(pupil.email!, domains) }));
 }
 
 async function page(c: AppContext, step: WizardStep, chosen?: WizardChosen, errors?: Record<string, string>, status = 200) {
   const choices = await choicesNow(c);
   if ("problem" in choices) return renderPage(c, { ...title, status: 409 }, <ErrorPage status={409} message={choices.problem} />);
-  return renderPage(c, { ...title, status }, <WizardPage step={step} choices={choices} chosen={chosen ?? (await lastChosen(c, choices))} errors={errors} />);
+  const current = chosen ?? (await lastChosen(c, choices));
+  const emailRows = step === "emails" ? emailRowsOf(choices, current) : undefined;
+  // Arriving at the emails panel, every address that raises no concern starts ticked.
+  const shown =
+    step === "emails" && !current.confirmedEmails.length
+      ? { ...current, confirmedEmails: (emailRows ?? []).filter((row) => !row.concern).map((row) => row.sourceId) }
+      : current;
+  return renderPage(
+    c,
+    { ...title, status },
+    <WizardPage step={step} choices={choices} chosen={shown} errors={errors} emailsOffered={await emailsOffered(c)} emailRows={emailRows} />,
+  );
 }
 
 schoolRoutes.get("/mis-sync", (c) => page(c, "groups"));
@@ -67,6 +94,8 @@ const wizardForm = z.object({
   subjectClasses: list,
   pupils: z.enum(["all", "groups", "years"]).catch("all"),
   years: list,
+  syncEmails: z.literal("on").optional(),
+  confirmedEmails: list,
   /** The groups panel had none to offer (a file of subject classes only): none ticked is then right. */
   noGroups: z.literal("true").optional(),
 });
@@ -75,14 +104,24 @@ const sendBack = (c: AppContext, problem: FormProblem) => page(c, "groups", unde
 
 schoolRoutes.post("/mis-sync", validated("form", wizardForm, sendBack), async (c) => {
   const form = c.req.valid("form");
-  const chosen: WizardChosen = { registrationGroups: form.registrationGroups, subjectClasses: form.subjectClasses, pupils: form.pupils, years: form.years };
+  const chosen: WizardChosen = {
+    registrationGroups: form.registrationGroups,
+    subjectClasses: form.subjectClasses,
+    pupils: form.pupils,
+    years: form.years,
+    syncEmails: form.syncEmails === "on" && (await emailsOffered(c)),
+    confirmedEmails: form.confirmedEmails,
+  };
   const index = WIZARD_STEPS.indexOf(form.step);
   if (form.go === "back") return page(c, WIZARD_STEPS[Math.max(0, index - 1)]!, chosen);
   if (form.step === "groups" && !form.noGroups && !chosen.registrationGroups.length)
     return page(c, "groups", chosen, { registrationGroups: "Tick at least one registration group: pupils are synced with their groups." }, 422);
-  if (form.go !== "review") return page(c, WIZARD_STEPS[Math.min(WIZARD_STEPS.length - 1, index + 1)]!, chosen);
-  if (chosen.pupils === "years" && !chosen.years.length) return page(c, "pupils", chosen, { years: "Tick the year groups whose pupils to sync." }, 422);
-  return review(c, chosen);
+  if (form.step === "pupils" && chosen.pupils === "years" && !chosen.years.length)
+    return page(c, "pupils", chosen, { years: "Tick the year groups whose pupils to sync." }, 422);
+  // After the pupils panel comes the emails panel only when addresses are synced; then the review.
+  const next = form.step === "pupils" && !chosen.syncEmails ? "review" : form.go === "review" ? "review" : WIZARD_STEPS[index + 1];
+  if (next === "review" || next === undefined) return review(c, chosen);
+  return page(c, next, chosen);
 });
 
 /** Saves the choice as the organization's scope and previews it: the review is the preview's page. */
@@ -90,19 +129,18 @@ async function review(c: AppContext, chosen: WizardChosen) {
   const user = currentUser(c);
   const choices = await choicesNow(c);
   if ("problem" in choices) return renderPage(c, { ...title, status: 409 }, <ErrorPage status={409} message={choices.problem} />);
-  const years = new Set(chosen.years);
-  const learners =
-    chosen.pupils === "all"
-      ? choices.pupils.map((pupil) => pupil.sourceId)
-      : chosen.pupils === "years"
-        ? choices.pupils.filter((pupil) => pupil.yearGroupCode !== null && years.has(pupil.yearGroupCode)).map((pupil) => pupil.sourceId)
-        : [];
-  const scope = { kind: "selection" as const, registrationGroups: chosen.registrationGroups, subjectClasses: chosen.subjectClasses, learners };
+  // "Pupils in the chosen classes" are the classes' members: the scope takes them in without a list.
+  const learners = chosen.pupils === "groups" ? [] : pupilsChosen(choices, chosen).map((pupil) => pupil.sourceId);
+  const confirmed = new Set(chosen.syncEmails ? chosen.confirmedEmails : []);
+  const confirmedEmails = emailRowsOf(choices, chosen)
+    .filter((row) => confirmed.has(row.sourceId))
+    .map((row) => ({ sourceId: row.sourceId, email: row.email }));
+  const scope = { kind: "selection" as const, registrationGroups: chosen.registrationGroups, subjectClasses: chosen.subjectClasses, learners, confirmedEmails };
   await saveSyncSettings(c.get("deps").database.db, {
     orgId: user.orgId,
     userId: user.userId,
     settings: { scope },
-    audited: { scope: { ...scope, learners: learners.length } },
+    audited: { scope: { ...scope, learners: learners.length, confirmedEmails: confirmedEmails.length } },
   });
   try {
     const runId = await c.get("deps").sync.start({ orgId: user.orgId, trigger: "wizard", dryRun: true, startedBy: user.userId });
@@ -127,11 +165,28 @@ schoolRoutes.post("/mis-sync/runs/:id/save", async (c) => {
       <ErrorPage status={409} message="This review is out of date: another sync or review has started since. Start the MIS user sync again." />,
     );
   try {
-    const outcome = await saveAndSyncPupils(c.get("deps").sync.deps, { orgId: user.orgId, userId: user.userId });
+    const { sync, appUrl, config } = c.get("deps");
+    const outcome = await saveAndSyncPupils(sync.deps, { orgId: user.orgId, userId: user.userId });
+    const scope = (await syncSettingsOf(db, user.orgId)).scope;
+    const confirmed = outcome.run.status === "succeeded" && scope.kind === "selection" ? (scope.confirmedEmails ?? []) : [];
+    const verificationsSent = await sendConfirmedVerifications(db, {
+      orgId: user.orgId,
+      source: run.source,
+      confirmed,
+      appUrl,
+      actorUserId: user.userId,
+      supportEmail: config.supportEmail,
+    });
     return renderPage(
       c,
       title,
-      <WizardDone counts={outcome.run.counts ?? null} archived={outcome.archived} failed={outcome.run.errorMessage ?? null} runId={outcome.run.runId} />,
+      <WizardDone
+        counts={outcome.run.counts ?? null}
+        archived={outcome.archived}
+        failed={outcome.run.errorMessage ?? null}
+        runId={outcome.run.runId}
+        verificationsSent={verificationsSent}
+      />,
     );
   } catch (error) {
     if (error instanceof RunInProgressError) return renderPage(c, { ...title, status: 409 }, <ErrorPage status={409} message={error.message} />);

@@ -89,8 +89,8 @@ export function get(test: TestApp, path: string, cookie?: string) {
 }
 
 /** The `name=value` part of the session cookie a response set. */
-export function sessionCookieFrom(response: Response): string {
-  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith("rollcall_session="));
+export function sessionCookieFrom(response: Response, name = "rollcall_session"): string {
+  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
   if (!header) throw new Error(`no session cookie in the response (status ${response.status})`);
   return header.split(";")[0]!;
 }

@@ -59,6 +59,13 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "POST", pattern: "/sign-out", path: () => "/sign-out", answers: everyone(303) },
   { method: "GET", pattern: "/invite/:token", path: (f) => `/invite/${f.inviteToken}`, answers: everyone(200) },
   { method: "POST", pattern: "/invite/:token", path: (f) => `/invite/${f.inviteToken}`, answers: everyone(422), form: true },
+  // The pupil's side is public: an unknown verification link is refused with the reason (410), an empty password form too (422, the link is unknown: 410).
+  { method: "GET", pattern: "/verify/:token", path: () => "/verify/not-a-token", answers: everyone(410) },
+  { method: "POST", pattern: "/verify/:token", path: () => "/verify/not-a-token", answers: everyone(410), form: true },
+  { method: "GET", pattern: "/learn/sign-in", path: () => "/learn/sign-in", answers: everyone(200) },
+  { method: "POST", pattern: "/learn/sign-in", path: () => "/learn/sign-in", answers: everyone(422), form: true },
+  { method: "GET", pattern: "/learn", path: () => "/learn", answers: everyone(303) },
+  { method: "POST", pattern: "/learn/sign-out", path: () => "/learn/sign-out", answers: everyone(303) },
   { method: "GET", pattern: "/", path: () => "/", answers: staffPage },
   { method: "GET", pattern: "/learners", path: () => "/learners", answers: staffPage },
   { method: "GET", pattern: "/learners/:id", path: (f) => `/learners/${f.learnerId}`, answers: ownRecord },
@@ -69,6 +76,8 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "POST", pattern: "/learners/:id/journey", path: (f) => `/learners/${f.learnerId}/journey`, answers: adminAction(200, 404), form: true },
   { method: "POST", pattern: "/learners/:id/access", path: (f) => `/learners/${f.learnerId}/access`, answers: adminAction(422, 404), form: true },
   { method: "POST", pattern: "/learners/access", path: () => "/learners/access", answers: adminAction(200, 200) },
+  // The fixture's learner has no address waiting to be confirmed: sending it again is refused with the reason.
+  { method: "POST", pattern: "/learners/:id/verification", path: (f) => `/learners/${f.learnerId}/verification`, answers: adminAction(409, 404) },
   // The Bulk Journey Updater: an empty choice (every learner, "No journey") previews and applies; an unknown change cannot be undone.
   { method: "GET", pattern: "/learners/journeys", path: () => "/learners/journeys", answers: adminAction(200, 200) },
   { method: "POST", pattern: "/learners/journeys/preview", path: () => "/learners/journeys/preview", answers: adminAction(200, 422), form: true },

@@ -224,6 +224,8 @@ export interface LearnerPageProps {
   canEdit: boolean;
   products: { id: string; name: string }[];
   speech: Speech;
+  /** An address the pupil was asked to confirm and has not yet. */
+  pendingEmail?: string | null | undefined;
   notice?: string | undefined;
   error?: string | undefined;
 }
@@ -322,6 +324,16 @@ export function LearnerPage(props: LearnerPageProps) {
         Names, dates, year group, school and identifiers come from your school's system: change them there, and the next sync brings the change.
       </p>
       {props.canEdit ? <LearnerEdits {...props} /> : null}
+      {props.canEdit && props.pendingEmail ? (
+        <form method="post" action={`/learners/${learner.id}/verification`}>
+          <p>
+            {props.pendingEmail} waits for the pupil to confirm it.{" "}
+            <button type="submit" class="secondary">
+              Send the email again
+            </button>
+          </p>
+        </form>
+      ) : null}
       <h2>Classes</h2>
       {learner.classes.length ? (
         <ul>

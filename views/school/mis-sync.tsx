@@ -5,10 +5,10 @@
  */
 import type { ChoiceClass, WizardChoices } from "../../src/sync/run/wizard.ts";
 import { gradeWords, yearGroupWords } from "../../src/roster/labels.ts";
-import { ChoiceGroup, FormProblems } from "../components/forms.tsx";
+import { CheckboxField, ChoiceGroup, FormProblems } from "../components/forms.tsx";
 import { Notice } from "../layout.tsx";
 
-export const WIZARD_STEPS = ["groups", "classes", "pupils"] as const;
+export const WIZARD_STEPS = ["groups", "classes", "pupils", "emails"] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 /** What the admin has chosen so far. */
@@ -17,9 +17,21 @@ export interface WizardChosen {
   subjectClasses: string[];
   pupils: "all" | "groups" | "years";
   years: string[];
+  /** "Sync pupil email addresses", and the pupils whose addresses were confirmed. */
+  syncEmails: boolean;
+  confirmedEmails: string[];
 }
 
-const TITLES: Record<WizardStep, string> = { groups: "Registration groups", classes: "Subject classes", pupils: "Pupils" };
+/** A chosen pupil's address as the confirmation panel lists it. */
+export interface EmailRow {
+  sourceId: string;
+  name: string;
+  email: string;
+  /** Why it may be a parent's or personal address; such rows start unticked. */
+  concern: string | null;
+}
+
+const TITLES: Record<WizardStep, string> = { groups: "Registration groups", classes: "Subject classes", pupils: "Pupils", emails: "Pupil email addresses" };
 
 function Carried(props: { chosen: WizardChosen; step: WizardStep }) {
   const fields: [string, string[]][] = [
@@ -27,6 +39,8 @@ function Carried(props: { chosen: WizardChosen; step: WizardStep }) {
     ["subjectClasses", props.step === "classes" ? [] : props.chosen.subjectClasses],
     ["pupils", props.step === "pupils" ? [] : [props.chosen.pupils]],
     ["years", props.step === "pupils" ? [] : props.chosen.years],
+    ["syncEmails", props.step === "pupils" || !props.chosen.syncEmails ? [] : ["on"]],
+    ["confirmedEmails", props.step === "emails" ? [] : props.chosen.confirmedEmails],
   ];
   return (
     <>
@@ -57,6 +71,10 @@ export interface WizardPageProps {
   step: WizardStep;
   choices: WizardChoices;
   chosen: WizardChosen;
+  /** A licensed product has pupils sign in: the pupils panel offers to sync their addresses. */
+  emailsOffered: boolean;
+  /** The emails panel's rows: the chosen pupils who have an address. */
+  emailRows?: EmailRow[] | undefined;
   errors?: Record<string, string> | undefined;
   notice?: string | undefined;
 }
@@ -64,12 +82,14 @@ export interface WizardPageProps {
 export function WizardPage(props: WizardPageProps) {
   const { step, choices, chosen } = props;
   const number = WIZARD_STEPS.indexOf(step) + 1;
+  // Review is the last step; the emails panel is one only when addresses are synced.
+  const total = chosen.syncEmails ? 5 : 4;
   const years = [...new Set(choices.pupils.map((pupil) => pupil.yearGroupCode).filter((code): code is string => code !== null))];
   return (
     <section id="wizard" aria-labelledby="wizard-title">
       <p>School › MIS user sync</p>
       <h1 id="wizard-title">
-        MIS user sync: step {number} of {WIZARD_STEPS.length + 1}, {TITLES[step]}
+        MIS user sync: step {number} of {total}, {TITLES[step]}
       </h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <FormProblems errors={props.errors} message="This step needs another look." />
@@ -138,10 +158,18 @@ export function WizardPage(props: WizardPageProps) {
               grid
               error={props.errors?.years}
             />
+            {props.emailsOffered ? (
+              <CheckboxField
+                name="syncEmails"
+                label="Sync pupil email addresses"
+                checked={chosen.syncEmails}
+                hint="Pupils then sign in to your products with their email address, after confirming it. You confirm each address first. You can always return to this option later."
+              />
+            ) : null}
             <p>Next you see every change before anything is saved: who is new, who is matched to a student you already have, and who leaves.</p>
             <div class="grid">
-              <button type="submit" name="go" value="review">
-                Review changes
+              <button type="submit" name="go" value="next">
+                Proceed
               </button>
               <button type="submit" name="go" value="back" class="secondary">
                 Back
@@ -149,8 +177,49 @@ export function WizardPage(props: WizardPageProps) {
             </div>
           </>
         ) : null}
+        {step === "emails" ? <EmailsPanel rows={props.emailRows ?? []} chosen={chosen.confirmedEmails} /> : null}
       </form>
     </section>
+  );
+}
+
+/** Step 4: the addresses to confirm; one that looks like a parent's or personal starts unticked. */
+function EmailsPanel(props: { rows: EmailRow[]; chosen: string[] }) {
+  const chosen = new Set(props.chosen);
+  return (
+    <>
+      <Notice kind="info">
+        Once added, an email address cannot be removed, and the pupil's account cannot go back to signing in with a username. Tick only addresses that are the
+        pupil's own.
+      </Notice>
+      {props.rows.length ? (
+        <fieldset>
+          <legend>Addresses to confirm ({props.rows.length})</legend>
+          {props.rows.map((row) => (
+            <div class="email-row">
+              <CheckboxField
+                name="confirmedEmails"
+                idPrefix={`email-${row.sourceId}`}
+                value={row.sourceId}
+                label={`${row.name}: ${row.email}`}
+                checked={chosen.has(row.sourceId)}
+                hint={row.concern ?? undefined}
+              />
+            </div>
+          ))}
+        </fieldset>
+      ) : (
+        <p>None of the chosen pupils has an email address in your school's system.</p>
+      )}
+      <div class="grid">
+        <button type="submit" name="go" value="review">
+          Review changes
+        </button>
+        <button type="submit" name="go" value="back" class="secondary">
+          Back
+        </button>
+      </div>
+    </>
   );
 }
 
@@ -159,6 +228,8 @@ export interface WizardDoneProps {
   archived: { schoolYear: number; classes: number; learners: number } | null;
   failed: string | null;
   runId: string;
+  /** Verification emails sent to newly confirmed addresses. */
+  verificationsSent: number;
 }
 
 /** After "Save and sync pupils": what changed, what ended with last year, and where to look. */
@@ -180,6 +251,12 @@ export function WizardDone(props: WizardDoneProps) {
         <p>
           Last year ({props.archived.schoolYear - 1}/{String(props.archived.schoolYear).slice(2)}) has ended: {props.archived.classes} of its classes and{" "}
           {props.archived.learners} leavers moved to the archive, with their history. Leavers lose access until they come back.
+        </p>
+      ) : null}
+      {props.verificationsSent ? (
+        <p>
+          {props.verificationsSent} {props.verificationsSent === 1 ? "pupil was" : "pupils were"} sent an email to confirm their address and choose a password.
+          Until they do, they cannot sign in with it; you can send it again from their page.
         </p>
       ) : null}
       <p>

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations.ts";
+import { learners } from "./roster.ts";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const orgRef = () =>
@@ -89,4 +90,34 @@ export const emailVerifications = pgTable(
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex("email_verifications_token_unique").on(table.tokenHash), index("email_verifications_learner_idx").on(table.orgId, table.learnerId)],
+);
+
+/**
+ * A learner's sign-in, for products whose learners sign in: set by the learner from their
+ * verification link. Kept apart from the roster row, so no sync's before-image or export
+ * carries it.
+ */
+export const learnerAccounts = pgTable("learner_accounts", {
+  learnerId: uuid()
+    .primaryKey()
+    .references(() => learners.id, { onDelete: "cascade" }),
+  orgId: orgRef(),
+  /** argon2id (Bun.password). */
+  passwordHash: text().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A learner signed in to a product (after verifying their address): the cookie holds a token, the table its SHA-256. */
+export const learnerSessions = pgTable(
+  "learner_sessions",
+  {
+    tokenHash: text().primaryKey(),
+    learnerId: uuid()
+      .notNull()
+      .references(() => learners.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (table) => [index("learner_sessions_learner_idx").on(table.learnerId)],
 );

@@ -38,7 +38,14 @@ export const MAY_MATCH_POLICIES = ["hold", "auto_accept"] as const;
 
 export type SyncScope =
   | { kind: "grades"; grades: string[] }
-  | { kind: "selection"; registrationGroups: string[]; subjectClasses: string[]; learners: string[] };
+  | {
+      kind: "selection";
+      registrationGroups: string[];
+      subjectClasses: string[];
+      learners: string[];
+      /** "Sync pupil email addresses": the addresses the admin confirmed, by pupil, for verification emails after the sync. */
+      confirmedEmails?: { sourceId: string; email: string }[] | undefined;
+    };
 
 /** The roster sync settings page (ARCHITECTURE.md, "Settings"). One row per organization. */
 export const syncSettings = pgTable("sync_settings", {

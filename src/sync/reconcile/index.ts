@@ -7,6 +7,7 @@
  * members must be read; completePlan plans the memberships. `reconcile` runs both steps on
  * a current roster that already holds every class's members (test/sync/reconcile/pure.test.ts).
  */
+import { schoolEmailDomains } from "../../roster/email-domains.ts";
 import { reconcileClasses } from "./classes.ts";
 import { reconcileEducators } from "./educators.ts";
 import { reconcileLearners } from "./learners.ts";
@@ -28,7 +29,7 @@ export interface PlannedEntities extends EntityOutcome {
 export function planEntities(input: ReconcileInput): PlannedEntities {
   const schools = reconcileSchools(input);
   const schoolRows = new SchoolRows(input.state.schoolLinks, schools);
-  const learners = reconcileLearners(input, schoolEmailDomains(input), schoolRows);
+  const learners = reconcileLearners(input, schoolDomainsOf(input), schoolRows);
   const educators = reconcileEducators(input, schoolRows);
   const classes = reconcileClasses(input, schoolRows);
   return {
@@ -64,18 +65,9 @@ export function reconcile(input: ReconcileInput): Plan {
   return completePlan(input, planEntities(input));
 }
 
-/**
- * The school's own email domains: any domain that at least a fifth of the educators' addresses
- * use. A learner address elsewhere may be a parent's or personal one (safety rule 4).
- */
-function schoolEmailDomains(input: ReconcileInput): Set<string> {
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (const educator of input.scoped.store.educators.values()) {
-    if (!educator.email) continue;
-    const domain = educator.email.slice(educator.email.lastIndexOf("@") + 1).toLowerCase();
-    counts.set(domain, (counts.get(domain) ?? 0) + 1);
-    total++;
-  }
-  return new Set([...counts].filter(([, count]) => count * 5 >= total).map(([domain]) => domain));
+/** The school's own email domains, from its educators' addresses (src/roster/email-domains.ts). */
+function schoolDomainsOf(input: ReconcileInput): Set<string> {
+  const addresses: string[] = [];
+  for (const educator of input.scoped.store.educators.values()) if (educator.email) addresses.push(educator.email);
+  return schoolEmailDomains(addresses);
 }

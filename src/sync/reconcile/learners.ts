@@ -7,6 +7,7 @@
  *   no counterpart                -> New (create, place, default journey; archive first with carryover)
  *   linked + absent from scope    -> Desynced (unlink, or with removal on, deactivate/remove)
  */
+import { onSchoolDomain } from "../../roster/email-domains.ts";
 import { desyncedItem, goneSourceIds, removalAction } from "./desync.ts";
 import { NewLearnerItem, NewLearnerSource } from "./new-learner.ts";
 import type { Problem } from "../../roster/snapshot.ts";
@@ -131,18 +132,11 @@ function withEmailRules(
   if (current?.emailVerified && current.email && email !== current.email) {
     if (email) flags.push(`The school's system has a new address (${email}); the verified address was kept.`);
     email = current.email;
-  } else if (email && schoolEmailDomains.size > 0 && !sameSchoolDomain(email, schoolEmailDomains)) {
+  } else if (email && schoolEmailDomains.size > 0 && !onSchoolDomain(email, schoolEmailDomains)) {
     flags.push(`Email ${email} is not on the school's domain: it may be a parent's or personal address, so it was not added.`);
     email = current?.email ?? null;
   }
   return { values: { ...values, email }, flags: flags.length ? flags : undefined };
-}
-
-/** Same registrable domain: students.district.org belongs to district.org. */
-function sameSchoolDomain(email: string, domains: ReadonlySet<string>): boolean {
-  const domain = email.slice(email.lastIndexOf("@") + 1);
-  for (const schoolDomain of domains) if (domain === schoolDomain || domain.endsWith(`.${schoolDomain}`)) return true;
-  return false;
 }
 
 /**

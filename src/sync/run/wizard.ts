@@ -8,6 +8,7 @@
  * leaver, in no class of the new year, goes to the archive with them and loses access.
  */
 import type { Connection } from "../../connections/details.ts";
+import { isFreeMail, onSchoolDomain, schoolEmailDomains } from "../../roster/email-domains.ts";
 import type {
   Problem,
   SnapshotAcademicSession,
@@ -36,6 +37,9 @@ export interface ChoicePupil {
   name: string;
   yearGroupCode: string | null;
   yearGroupLabel: string | null;
+  /** The address the school's system has for the pupil, if any. */
+  email: string | null;
+  classSourceIds: string[];
 }
 
 /** What the school's system offers for the year: the wizard's lists. */
@@ -43,6 +47,8 @@ export interface WizardChoices {
   registrationGroups: ChoiceClass[];
   subjectClasses: ChoiceClass[];
   pupils: ChoicePupil[];
+  /** The school's own email domains, from its staff's addresses. */
+  schoolDomains: string[];
 }
 
 /** Keeps only what the wizard lists: classes, pupils and who is in which class. */
@@ -50,9 +56,13 @@ class ChoiceSink implements SnapshotSink {
   readonly classes: SnapshotClass[] = [];
   readonly learners: SnapshotLearner[] = [];
   readonly members = new Map<string, number>();
+  readonly classesOf = new Map<string, string[]>();
+  readonly staffAddresses: string[] = [];
   school(_record: SnapshotSchool) {}
   academicSession(_record: SnapshotAcademicSession) {}
-  educator(_record: SnapshotEducator) {}
+  educator(record: SnapshotEducator) {
+    if (record.email) this.staffAddresses.push(record.email);
+  }
   tombstone(_record: Tombstone) {}
   problem(_problem: Problem) {}
   class(record: SnapshotClass) {
@@ -62,7 +72,9 @@ class ChoiceSink implements SnapshotSink {
     this.learners.push(record);
   }
   enrolment(record: SnapshotEnrolment) {
-    if (record.role === "learner") this.members.set(record.classSourceId, (this.members.get(record.classSourceId) ?? 0) + 1);
+    if (record.role !== "learner") return;
+    this.members.set(record.classSourceId, (this.members.get(record.classSourceId) ?? 0) + 1);
+    this.classesOf.set(record.personSourceId, [...(this.classesOf.get(record.personSourceId) ?? []), record.classSourceId]);
   }
 }
 
@@ -94,8 +106,11 @@ export async function readWizardChoices(deps: SyncDeps, connection: Connection, 
         name: `${record.preferredGivenName ?? record.givenName} ${record.familyName}`,
         yearGroupCode: record.yearGroup?.code ?? null,
         yearGroupLabel: record.yearGroup?.label ?? null,
+        email: record.email ?? null,
+        classSourceIds: sink.classesOf.get(record.sourceId) ?? [],
       }))
       .sort(byName),
+    schoolDomains: [...schoolEmailDomains(sink.staffAddresses)],
   };
 }
 
@@ -116,4 +131,30 @@ export async function saveAndSyncPupils(deps: SyncDeps, input: { orgId: string; 
   const schoolYear = schoolYearOf(deps.now?.() ?? new Date()) - 1;
   const archived = await archiveSchoolYear(deps.database, { orgId: input.orgId, schoolYear, userId: input.userId, closing: "left roster" });
   return { run, archived: { ...archived, schoolYear } };
+}
+
+/** What the wizard's choice so far is: classes, and which pupils beyond their members. */
+export interface WizardSelection {
+  registrationGroups: string[];
+  subjectClasses: string[];
+  pupils: "all" | "groups" | "years";
+  years: string[];
+}
+
+/** The pupils a choice takes in: all, those of the chosen years, or the members of the chosen classes. */
+export function pupilsChosen(choices: WizardChoices, chosen: WizardSelection): ChoicePupil[] {
+  if (chosen.pupils === "all") return choices.pupils;
+  if (chosen.pupils === "years") {
+    const years = new Set(chosen.years);
+    return choices.pupils.filter((pupil) => pupil.yearGroupCode !== null && years.has(pupil.yearGroupCode));
+  }
+  const classes = new Set([...chosen.registrationGroups, ...chosen.subjectClasses]);
+  return choices.pupils.filter((pupil) => pupil.classSourceIds.some((id) => classes.has(id)));
+}
+
+/** Why an address may not be the pupil's own, in words; null when it looks like the school's. */
+export function addressConcern(email: string, schoolDomains: ReadonlySet<string>): string | null {
+  if (isFreeMail(email)) return "A free-mail address: it may be a parent's or personal one.";
+  if (schoolDomains.size && !onSchoolDomain(email, schoolDomains)) return "Not on the school's usual domain: it may be a parent's or personal one.";
+  return null;
 }

@@ -164,6 +164,16 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a verified email stays when the school's system no longer has an address for the pupil",
+    between: (h) => execute(h, `update learners set email_verified_at = now() where email = 'stu0@district.test'`),
+    change: (d) => {
+      d.learners[0]!.email = undefined;
+    },
+    check: async (h) => {
+      expect(await h.count("learners", "email = 'stu0@district.test' and email_verified_at is not null")).toBe(1);
+    },
+  },
+  {
     name: "an email on another domain is flagged and not written",
     change: (d) => {
       d.learners[1]!.email = "mum.family@gmail.test";
