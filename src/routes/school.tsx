@@ -62,9 +62,13 @@ async function emailsOffered(c: AppContext): Promise<boolean> {
 /** The chosen pupils' addresses, each with why it may not be theirs. */
 function emailRowsOf(choices: WizardChoices, chosen: WizardChosen): EmailRow[] {
   const domains = new Set(choices.schoolDomains);
-  return pupilsChosen(choices, chosen)
-    .filter((pupil) => pupil.email)
-    .map((pupil) => ({ sourceId: pupil.sourceId, name: pupil.name, email: pupil.email!, concern: addressConcern(pupil.email!, domains) }));
+  return (
+    pupilsChosen(choices, chosen)
+      .filter((pupil) => pupil.email)
+      .map((pupil) => ({ sourceId: pupil.sourceId, name: pupil.name, email: pupil.email!, concern: addressConcern(pupil.email!, domains) }))
+      // The addresses to look at come first, not somewhere among a thousand.
+      .sort((a, b) => Number(b.concern !== null) - Number(a.concern !== null))
+  );
 }
 
 async function page(c: AppContext, step: WizardStep, chosen?: WizardChosen, errors?: Record<string, string>, status = 200) {

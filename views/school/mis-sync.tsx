@@ -192,6 +192,12 @@ function EmailsPanel(props: { rows: EmailRow[]; chosen: string[] }) {
         Once added, an email address cannot be removed, and the pupil's account cannot go back to signing in with a username. Tick only addresses that are the
         pupil's own.
       </Notice>
+      {props.rows.some((row) => row.concern) ? (
+        <p>
+          <strong>{props.rows.filter((row) => row.concern).length}</strong> addresses may be a parent's or a personal one: they are listed first, unticked. Tick
+          one only if you know it is the pupil's own.
+        </p>
+      ) : null}
       {props.rows.length ? (
         <fieldset>
           <legend>Addresses to confirm ({props.rows.length})</legend>
