@@ -15,6 +15,9 @@ import { sendVerification } from "../../src/auth/learner-accounts.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { createOrgWithUser, createTestApp, formPost, get, sessionCookieFrom, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { serve } from "../helpers/collect.ts";
+import { startResendStandIn } from "../helpers/resend-standin.ts";
+import { Dispatcher } from "../../src/mail/dispatcher.ts";
+import { silentLogger } from "../../src/lib/log.ts";
 
 const server = serve(new Hono().route(UK_DEMO_MOUNT, createDemoWonde()).fetch);
 let app: TestApp;
@@ -95,6 +98,27 @@ describe("pupil email addresses in the MIS user sync", () => {
     const [stored] = await app.database.db.select().from(emailVerifications).where(eq(emailVerifications.orgId, org.orgId)).limit(1);
     expect(sent.some((email) => email.textBody.includes(stored!.tokenHash))).toBe(false);
   }, 120_000);
+
+  test("the verification emails reach Resend (a stand-in on loopback, through the real SDK) with the pupil's link", async () => {
+    const resend = startResendStandIn();
+    try {
+      const dispatcher = new Dispatcher({
+        database: app.database,
+        config: { resendApiKey: "re_test_key", resendBaseUrl: resend.url, mailFrom: "Rollcall <sync@rollcall.test>", mailDailyCap: 5000 },
+        logger: silentLogger,
+        now: () => new Date(Date.now() + 1000),
+      });
+      await dispatcher.dispatchDue();
+      const [queued] = await verificationEmails();
+      const delivered = [...resend.delivered.values()].find(
+        (request) => request.body.to === queued!.toAddress || [request.body.to].flat().includes(queued!.toAddress),
+      );
+      expect(delivered?.body.subject).toBe("Oakfield Academy: confirm your email address");
+      expect(delivered?.body.text).toContain(`/verify/${linkIn(queued!.textBody)}`);
+    } finally {
+      resend.stop();
+    }
+  });
 
   test("the link sets a password once; the pupil signs in; reusing it is refused with a clear page", async () => {
     const [email] = await verificationEmails();
