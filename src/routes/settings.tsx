@@ -6,6 +6,7 @@ import { licensedProducts } from "../orgs/organizations.ts";
 import { crossChecks, enteredValues, saveSettings, scheduleErrors, storedSettings, syncSettingsForm } from "./sync-settings-form.ts";
 import { setupRoutes } from "./setup.tsx";
 import { yearEndRoutes } from "./year-end.tsx";
+import { speechOf } from "../roster/labels.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 import { connectionRoutes } from "./connection.tsx";
@@ -40,6 +41,7 @@ async function page(c: AppContext, overrides: { values?: SyncSettingsValues; err
       errors={overrides.errors}
       saved={overrides.saved}
       selectionScope={stored.selectionScope}
+      speech={speechOf(user.orgCountry)}
       connected={connection !== null}
     />,
   );

@@ -15,6 +15,7 @@ import { SOURCE_NAMES } from "../roster/sources.ts";
 import { nextSlot } from "../schedule/slots.ts";
 import { formatWhen } from "../../views/sync/parts.tsx";
 import { activeConnection, cleverForm, connectClever } from "./connection.tsx";
+import { speechOf } from "../roster/labels.ts";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
 import { requireAdmin } from "./middleware.ts";
 import { crossChecks, enteredValues, saveSettings, scheduleErrors, storedSettings, syncSettingsForm, valuesAsInput } from "./sync-settings-form.ts";
@@ -71,6 +72,7 @@ async function stepPage(
     timeZone: user.orgTimeZone,
     offPeak: c.get("deps").config.offPeak,
     selectionScope: stored.selectionScope,
+    speech: speechOf(user.orgCountry),
   };
   const carried = Object.fromEntries(Object.entries(valuesAsInput(values)).filter(([name]) => !STEP_FIELDS[step].includes(name)));
   // htmx puts the step in the address bar, so a reload or the back button shows the same step.

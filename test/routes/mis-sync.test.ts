@@ -149,6 +149,19 @@ describe("the MIS user sync", () => {
     expect(html).toContain("Year 11");
     expect(html).toContain("MIS user sync");
   });
+
+  test("the grade pickers say year groups in a GB organization", async () => {
+    // One the wizard has not narrowed yet, so its settings still pick year groups.
+    const school = await createOrgWithUser(app, { name: "Elm Primary" });
+    await app.database.db.execute(sql`update organizations set country = 'GB' where id = ${school.orgId}`);
+    const settings = await (await get(app, "/settings/sync", await signInAs(app, school.email))).text();
+    expect(settings).toContain("Year groups");
+    expect(settings).toContain("Classes of these year groups are synced");
+    expect(settings).toContain(">Reception<");
+    expect(settings).not.toContain(">Kindergarten<");
+    const classes = await (await get(app, "/classes", org.cookie)).text();
+    expect(classes).toContain(">Year group<");
+  });
 });
 
 describe("the MIS user sync over a OneRoster zip", () => {

@@ -50,7 +50,7 @@ export function ClassesPage(props: ClassesPageProps) {
           <div>
             <SelectField
               name="grade"
-              label="Grade"
+              label={props.speech === "gb" ? "Year group" : "Grade"}
               value={query.grade}
               options={[any, ...choices.yearGroupCodes.map((code) => ({ value: code, label: gradeWords(code, props.speech) }))]}
             />

@@ -5,7 +5,7 @@
  */
 import { CheckboxField, ChoiceGroup, type FieldErrors, SelectField, TextField } from "../components/forms.tsx";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { gradeWords } from "../../src/roster/labels.ts";
+import { gradeWords, type Speech } from "../../src/roster/labels.ts";
 
 export interface SyncSettingsValues {
   scheduleEnabled: boolean;
@@ -35,6 +35,8 @@ export interface SettingsFieldsProps {
   offPeak: { start: string; end: string };
   /** The wizard's selection is edited there, not here. */
   selectionScope: boolean;
+  /** A GB organization's words for grades. */
+  speech?: Speech | undefined;
 }
 
 const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
@@ -103,9 +105,13 @@ export function ScopeFields(props: SettingsFieldsProps) {
         <ChoiceGroup
           type="checkbox"
           name="grades"
-          label="Grades"
-          hint="Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule)."
-          options={GRADE_CODES.map((grade) => ({ value: grade, label: gradeWords(grade) }))}
+          label={props.speech === "gb" ? "Year groups" : "Grades"}
+          hint={
+            props.speech === "gb"
+              ? "Classes of these year groups are synced, with their students and teachers."
+              : "Classes of these grades are synced, with their learners and teachers (Clever's recommended sharing rule)."
+          }
+          options={GRADE_CODES.map((grade) => ({ value: grade, label: gradeWords(grade, props.speech) }))}
           chosen={values.grades}
           grid
           disabled={disabled}
