@@ -17,7 +17,12 @@ import { STORED_ZIP_LIMITS } from "./uploads.ts";
 export const NO_CLEVER_APP = "This Rollcall has no Clever app set up, so Clever districts cannot be read. Ask Rollcall support.";
 
 /** Reads a connection's source into `sink`; throws ReadFailed when the read fails or stops part-way. */
-export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal }) => Promise<ReadSummary>;
+export type SourceReader = (connection: Connection, sink: SnapshotSink, options: { signal?: AbortSignal; changesOnly?: boolean }) => Promise<ReadSummary>;
+
+/** Whether a connection's source can be asked for only what changed since its cursor (a file says so itself, in its manifest). */
+export function readsChanges(connection: Connection): boolean {
+  return connection.details.source === "clever" || connection.details.source === "wonde";
+}
 
 export const connectionReader =
   (addresses: AddressPolicy, vendors: VendorApps): SourceReader =>
@@ -39,7 +44,7 @@ export const connectionReader =
             cursor: connection.cursor,
           },
           sink,
-          { signal: options.signal, addresses },
+          { signal: options.signal, addresses, mode: options.changesOnly ? "events" : "full" },
         );
       }
       case "oneroster":
@@ -57,6 +62,7 @@ export const connectionReader =
         return readWonde({ schoolId: details.schoolId, token: app.token, baseUrl: app.apiUrl, cursor: connection.cursor }, sink, {
           signal: options.signal,
           addresses,
+          mode: options.changesOnly ? "delta" : "full",
         });
       }
     }

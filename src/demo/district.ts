@@ -39,7 +39,14 @@ export function chance(seed: number, ...keys: (number | string)[]): number {
 const hex = (kind: number, index: number) => `5f0dd3e0${kind.toString(16).padStart(2, "0")}${index.toString(16).padStart(14, "0")}`;
 const indexOf = (id: string) => Number.parseInt(id.slice(10), 16);
 const kindOf = (id: string) => Number.parseInt(id.slice(8, 10), 16);
-const KIND = { school: 1, term: 2, course: 3, section: 4, student: 5, teacher: 6 } as const;
+const KIND = { school: 1, term: 2, course: 3, section: 4, student: 5, teacher: 6, event: 7 } as const;
+
+interface DemoEvent {
+  id: string;
+  type: string;
+  created: string;
+  data: { object: { id: string } };
+}
 
 interface Placement {
   school: number;
@@ -58,11 +65,61 @@ export class DemoDistrict implements CleverRecords {
     this.seed = options.seed ?? 20260901;
     this.baseLearners = options.learners ?? 600;
     this.schoolYear = options.schoolYear ?? schoolYearOf(new Date());
+    this.logEvent("districts.updated", this.collection("districts").at(0)!);
   }
 
-  /** Moves the district on by a day: what changes is decided by the seed and the day. */
+  /** Clever's events, oldest first; the first says the district was shared, so a cursor exists from the start. */
+  private readonly events: DemoEvent[] = [];
+
+  /** Moves the district on by a day: what changes is decided by the seed and the day, and each change is an event. */
   advanceDay(): number {
-    return ++this.day;
+    const slotsBefore = this.learnerSlots;
+    const placedBefore = new Map<number, Placement>();
+    const changed = this.changedOn(this.day + 1, slotsBefore);
+    for (const index of changed.moved) placedBefore.set(index, this.placement(index));
+    for (const index of changed.left) placedBefore.set(index, this.placement(index));
+    this.day++;
+    const joined: number[] = [];
+    for (let index = slotsBefore; index < this.learnerSlots; index++) if (this.isEnrolled(index)) joined.push(index);
+    for (const index of joined) this.logEvent("users.created", this.student(index));
+    for (const index of changed.updated) this.logEvent("users.updated", this.student(index));
+    for (const index of changed.left) this.logEvent("users.deleted", this.student(index));
+    // Every homeroom a child joined or left restates its members.
+    const sections = new Set<string>();
+    const key = (place: Placement) => `${place.school}:${place.grade}:${place.homeroom}`;
+    for (const place of placedBefore.values()) sections.add(key(place));
+    for (const index of changed.moved) sections.add(key(this.placement(index)));
+    for (const index of joined) sections.add(key(this.placement(index)));
+    this.sectionList().forEach((place, sectionIndex) => {
+      if (sections.has(key(place))) this.logEvent("sections.updated", this.sectionRecord(sectionIndex, place));
+    });
+    return this.day;
+  }
+
+  /** Who leaves, and whose record or homeroom changes, on `day` (among those enrolled the day before). */
+  private changedOn(day: number, slots: number): { left: number[]; updated: number[]; moved: number[] } {
+    const left: number[] = [];
+    const updated: number[] = [];
+    const moved: number[] = [];
+    const on = (kind: keyof typeof DAILY, index: number) => chance(this.seed, kind, index, day) < DAILY[kind];
+    for (let index = 0; index < slots; index++) {
+      if (!this.isEnrolled(index)) continue;
+      if (on("leave", index)) {
+        left.push(index);
+        continue;
+      }
+      // Only the first of each kind of change counts (happened() keeps the first day).
+      const first = (kind: keyof typeof DAILY) => on(kind, index) && this.happened(kind, index) === null;
+      const move = first("move");
+      if (move) moved.push(index);
+      if (move || first("rename") || first("typo")) updated.push(index);
+    }
+    return { left, updated, moved };
+  }
+
+  private logEvent(type: string, object: { id: string }): void {
+    const created = new Date(Date.UTC(this.schoolYear - 1, 7, 17 + this.day)).toISOString();
+    this.events.push({ id: hex(KIND.event, this.events.length), type, created, data: { object } });
   }
 
   /** Learners ever enrolled up to today: the base plus each day's joiners. */
@@ -329,7 +386,7 @@ export class DemoDistrict implements CleverRecords {
       case "teachers":
         return { count: sections.length, at: (index) => this.teacher(index) };
       case "events":
-        return { count: 0, at: () => null };
+        return { count: this.events.length, at: (index) => this.events[index] ?? null };
     }
   }
 

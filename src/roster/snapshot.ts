@@ -183,6 +183,12 @@ export interface ReadSummary {
    * Clever's newest event id (recorded before a full read starts), Wonde's read time.
    */
   cursor?: string | undefined;
+  /**
+   * In a delta read, what a class's places in it stand for: its whole list (Clever's section
+   * events restate every member) or only what changed (OneRoster delta enrollments, Wonde's
+   * changed students), which is the default because it never empties a class.
+   */
+  classPlaces?: "whole" | "changes" | undefined;
 }
 
 /**

@@ -36,7 +36,9 @@ export interface District {
   educators: SnapshotEducator[];
   enrolments: SnapshotEnrolment[];
   /** A delta read: only these records and tombstones. */
-  delta?: { learners?: SnapshotLearner[]; tombstones: Tombstone[] } | undefined;
+  delta?:
+    | { learners?: SnapshotLearner[]; classes?: SnapshotClass[]; enrolments?: SnapshotEnrolment[]; tombstones: Tombstone[]; classPlaces?: "whole" | "changes" }
+    | undefined;
   /** The next read fails after delivering this many learners. */
   failAfterLearners?: number | undefined;
 }
@@ -107,9 +109,11 @@ export function readerFor(district: District): SyncDeps["readSource"] {
     for (const school of district.schools) sink.school(school);
     for (const session of district.sessions) sink.academicSession(session);
     if (district.delta) {
+      for (const klass of district.delta.classes ?? []) sink.class(klass);
       for (const learner of district.delta.learners ?? []) sink.learner(learner);
+      for (const enrolment of district.delta.enrolments ?? []) sink.enrolment(enrolment);
       for (const tombstone of district.delta.tombstones) sink.tombstone(tombstone);
-      return { source: "oneroster", mode: "delta" };
+      return { source: "oneroster", mode: "delta", classPlaces: district.delta.classPlaces };
     }
     for (const klass of district.classes) sink.class(klass);
     for (const educator of district.educators) sink.educator(educator);

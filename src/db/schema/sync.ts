@@ -77,9 +77,19 @@ export const syncSettings = pgTable("sync_settings", {
   /** With policy auto_accept: May match pairs at or above this probability are accepted. */
   autoAcceptProbability: real().notNull().default(0.99),
   retentionDays: integer().notNull().default(180),
+  /** Between full reads, scheduled syncs read only what changed; a full read comes at least this often. */
+  fullReadEveryDays: integer().notNull().default(7),
   updatedAt: createdAt(),
   updatedBy: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
 });
+
+/**
+ * Why a run read what it read (src/sync/policy/read-kind.ts): only the changes, or everything
+ * because it is the first read, someone asked, a full read is due, the cursor is too old, the
+ * last sync failed, or the source has no way to read only changes.
+ */
+export const READ_REASONS = ["changes", "first", "asked", "due", "cursor_old", "after_failure", "no_feed"] as const;
+export type ReadReason = (typeof READ_REASONS)[number];
 
 export const RUN_STATUSES = ["fetching", "planned", "held", "applying", "succeeded", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -120,6 +130,9 @@ export const syncRuns = pgTable(
     /** For the operator log; no personal data. */
     errorDetail: text(),
     cursor: text(),
+    /** What the run read: everything ("full") or only what changed since the cursor ("delta"), and why (READ_REASONS). */
+    readMode: text({ enum: ["full", "delta"] }),
+    readReason: text({ enum: READ_REASONS }),
     startedBy: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
     approvedBy: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
     approvedAt: timestamp({ withTimezone: true }),

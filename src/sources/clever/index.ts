@@ -6,7 +6,7 @@
  * error, and the first record is kept), and any page that cannot be read fails the whole read.
  */
 import { firstInList } from "../../roster/first-seen.ts";
-import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink } from "../../roster/snapshot.ts";
+import { ReadFailed, type ReadOptions, type ReadSummary, type SnapshotSink, type Tombstone } from "../../roster/snapshot.ts";
 import { fetchJson, type FetchOptions, HttpStatusError, type RetryPolicy } from "../http/fetch-json.ts";
 import type { AddressPolicy } from "../http/outbound.ts";
 import { classOf, educatorOf, learnerOf, schoolOf, termOf } from "./mapping.ts";
@@ -206,32 +206,31 @@ function emitPlaces(section: CleverSection, sink: SnapshotSink, known: (id: stri
     if (known(teacher)) sink.enrolment({ classSourceId: section.id, personSourceId: teacher, role: "educator", primary: teacher === section.teacher });
 }
 
-/** Events since the cursor, in order; a record's latest state wins, deletions become tombstones. */
+/**
+ * Events since the cursor, in order. A record's latest event wins (an update then a deletion is
+ * a deletion; a deletion then a creation is the record), so events read twice, or a record
+ * changed many times, come out as one record each. A section event restates the whole class.
+ */
 async function readEvents(client: Client, cursor: string, sink: SnapshotSink): Promise<ReadSummary> {
   const problem = sink.problem.bind(sink);
   let newest = cursor;
+  const latest = new Map<string, { kind: string; change: string; object: Record<string, unknown> & { id: string } }>();
   for await (const event of client.list<CleverEvent>(`/events?starting_after=${encodeURIComponent(cursor)}`)) {
     newest = event.id;
-    const [kind, change] = event.type.split(".");
+    const [kind = "", change = ""] = event.type.split(".");
     const object = event.data?.object;
     if (!object?.id) continue;
+    const key = `${kind}:${object.id}`;
+    latest.delete(key);
+    latest.set(key, { kind, change, object: { ...object, id: object.id } });
+  }
+  const order = ["schools", "terms", "users", "sections"];
+  const changes = [...latest.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  for (const { kind, change, object } of changes) {
     if (change === "deleted") {
-      const entity =
-        kind === "users"
-          ? object.roles && "teacher" in (object.roles as object)
-            ? "educator"
-            : "learner"
-          : kind === "sections"
-            ? "class"
-            : kind === "schools"
-              ? "school"
-              : kind === "terms"
-                ? "academicSession"
-                : null;
+      const entity = deletedEntity(kind, object);
       if (entity) sink.tombstone({ entity, sourceId: object.id });
-      continue;
-    }
-    if (kind === "users") {
+    } else if (kind === "users") {
       const user = object as unknown as CleverUser;
       const learner = learnerOf(user, problem, "/events");
       if (learner) sink.learner(learner);
@@ -244,5 +243,10 @@ async function readEvents(client: Client, cursor: string, sink: SnapshotSink): P
     } else if (kind === "schools") sink.school(schoolOf(object as unknown as CleverSchool));
     else if (kind === "terms") sink.academicSession(termOf(object as unknown as CleverTerm));
   }
-  return { source: "clever", mode: "delta", cursor: newest };
+  return { source: "clever", mode: "delta", cursor: newest, classPlaces: "whole" };
+}
+
+function deletedEntity(kind: string, object: Record<string, unknown>): Tombstone["entity"] | null {
+  if (kind === "users") return object.roles && "teacher" in (object.roles as object) ? "educator" : "learner";
+  return ({ sections: "class", schools: "school", terms: "academicSession" } as const)[kind as "sections"] ?? null;
 }

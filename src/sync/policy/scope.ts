@@ -25,7 +25,16 @@ export interface ScopedSnapshot {
 
 export const isAllGrades = (scope: SyncScope) => scope.kind === "grades" && GRADE_CODES.every((code) => scope.grades.includes(code));
 
-export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapshot {
+/**
+ * A delta read names only what changed: a changed learner or educator already synced stays in
+ * scope though none of their classes came with them (whether they still belong is a full read's
+ * question).
+ */
+export interface DeltaScope {
+  isSynced(entity: "learner" | "educator", sourceId: string): boolean;
+}
+
+export function applyScope(store: SnapshotStore, scope: SyncScope, delta?: DeltaScope): ScopedSnapshot {
   const all = isAllGrades(scope);
   const classes = all ? new Set(store.classes.keys()) : scope.kind === "grades" ? classesInGrades(store, new Set(scope.grades)) : chosenClasses(store, scope);
   // Sets over the store's numbering of people: a million learners cost a megabyte each.
@@ -51,6 +60,10 @@ export function applyScope(store: SnapshotStore, scope: SyncScope): ScopedSnapsh
     }
   } else {
     for (const id of scope.learners) if (store.learners.has(id)) learners.add(id);
+  }
+  if (delta) {
+    for (const id of allLearnerIds(store)) if (delta.isSynced("learner", id)) learners.add(id);
+    for (const id of store.educators.keys()) if (delta.isSynced("educator", id)) educators.add(id);
   }
   const outOfScope = leftOut(store, scope, { classes, learners, educators, enrolled });
   return { store, classes, learners, educators, outOfScope };

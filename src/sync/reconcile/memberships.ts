@@ -17,6 +17,13 @@ export interface EntityOutcome {
 
 interface ClassTarget {
   sourceId: string;
+  /**
+   * "whole": the lists are the class's members after apply. "changes" (a delta read that names
+   * only what changed): the lists join, `leaving` leave, and everyone else stays.
+   */
+  kind: "whole" | "changes";
+  /** People whose place the source deleted (OneRoster delta enrollments), for "changes". */
+  leaving: string[];
   /** The class row, or null for a class this run creates. */
   classId: string | null;
   /** The digest stored on the row; only an already-linked, active class can be Unchanged. */
@@ -57,15 +64,33 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): Cl
   const { scoped, state } = input;
   const itemBySource = new Map(entities.classes.items.map((item) => [item.sourceId, item]));
   const targets: ClassTarget[] = [];
+  const kind = input.mode === "delta" && input.classPlaces !== "whole" ? "changes" : "whole";
+  const isPlaced = placedOrSynced(input, entities);
+  const leavingOf = deletedPlaces(input);
   for (const sourceId of scoped.classes) {
     const item = itemBySource.get(sourceId);
     const link = state.classLinks.get(sourceId);
     const classId = item ? item.entityId : (link?.entityId ?? null);
     const members = scoped.store.enrolments.membersOf(sourceId);
     // Usually every member is placed: the list is then kept as it is, not copied.
-    const placed = entities.learners.placed;
-    const learners = members.learners.every((id) => placed.has(id)) ? members.learners : members.learners.filter((id) => placed.has(id));
-    const educators = members.educators.filter((educator) => entities.educators.placed.has(educator.sourceId));
+    const learners = members.learners.every((id) => isPlaced.learner(id)) ? members.learners : members.learners.filter((id) => isPlaced.learner(id));
+    const educators = members.educators.filter((educator) => isPlaced.educator(educator.sourceId));
+    if (kind === "changes") {
+      const leaving = leavingOf.get(sourceId) ?? [];
+      const changed = learners.length + educators.length + leaving.length > 0;
+      targets.push({
+        sourceId,
+        kind,
+        leaving,
+        classId,
+        storedDigest: null,
+        learners,
+        educators,
+        places: learners.length + educators.length,
+        digest: changed ? STALE : "",
+      });
+      continue;
+    }
     const linkedAndActive = link && (!item || item.status === "Synced") && state.classes.get(link.entityId)?.status === "active";
     const storedDigest = linkedAndActive ? (state.classes.get(link.entityId)?.membersDigest ?? null) : null;
     const digest = membersDigest(
@@ -75,6 +100,8 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): Cl
     const unchanged = classId !== null && digest === storedDigest;
     targets.push({
       sourceId,
+      kind,
+      leaving: [],
       classId,
       storedDigest,
       learners: unchanged ? [] : learners,
@@ -90,10 +117,48 @@ function computeClassTargets(input: ReconcileInput, entities: EntityOutcome): Cl
   return { targets, emptied, unlinked };
 }
 
+/**
+ * A class whose places changed in a delta read gets this digest: its members are then known
+ * only in part, so the next full read compares them one by one instead of trusting a digest.
+ */
+const STALE = "stale";
+
+/**
+ * Who may hold a place: the people this run places and, in a delta read, everyone already
+ * synced whom the source did not delete (a changed class names members that did not change).
+ */
+function placedOrSynced(input: ReconcileInput, entities: EntityOutcome) {
+  if (input.mode !== "delta") return { learner: (id: string) => entities.learners.placed.has(id), educator: (id: string) => entities.educators.placed.has(id) };
+  const deleted = new Set(
+    input.scoped.store.tombstones
+      .filter((tombstone) => tombstone.entity === "learner" || tombstone.entity === "educator")
+      .map((tombstone) => tombstone.sourceId),
+  );
+  const synced = (links: ReconcileInput["state"]["learnerLinks"], id: string) => links.get(id)?.status === "active" && !deleted.has(id);
+  return {
+    learner: (id: string) => entities.learners.placed.has(id) || synced(input.state.learnerLinks, id),
+    educator: (id: string) => entities.educators.placed.has(id) || synced(input.state.educatorLinks, id),
+  };
+}
+
+/** The places a delta read deletes, by class source id. */
+function deletedPlaces(input: ReconcileInput): Map<string, string[]> {
+  const byClass = new Map<string, string[]>();
+  for (const tombstone of input.scoped.store.tombstones) {
+    if (tombstone.entity !== "enrolment" || !tombstone.classSourceId || !tombstone.personSourceId) continue;
+    const list = byClass.get(tombstone.classSourceId) ?? [];
+    list.push(tombstone.personSourceId);
+    byClass.set(tombstone.classSourceId, list);
+  }
+  return byClass;
+}
+
 /** The class ids whose current members must be loaded before memberships can be planned (or counted). */
 export function classesNeedingMembers(input: ReconcileInput, entities: EntityOutcome): string[] {
   const { targets, emptied, unlinked } = classTargets(input, entities);
-  const changed = targets.filter((target) => target.classId && target.digest !== target.storedDigest).map((target) => target.classId!);
+  const changed = targets
+    .filter((target) => target.classId && (target.kind === "changes" ? target.digest === STALE : target.digest !== target.storedDigest))
+    .map((target) => target.classId!);
   return [...changed, ...emptied, ...unlinked];
 }
 
@@ -124,6 +189,10 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
   const keptEducators = keptOnLeaving(entities.educators.items);
 
   for (const target of targets) {
+    if (target.kind === "changes") {
+      planPlaceChanges(target, { state, learnerIds, educatorIds, outcome });
+      continue;
+    }
     if (target.classId && target.digest === target.storedDigest) {
       // Enrolments count learners' and educators' places in classes, as OneRoster's enrolments do.
       outcome.counts.Unchanged += target.places;
@@ -195,6 +264,48 @@ export function reconcileMemberships(input: ReconcileInput, entities: EntityOutc
     outcome.counts.Desynced += current.learnerIds.size + current.educatorIds.size;
   }
   return outcome;
+}
+
+/** A delta read's places for one class: who joins and whose place was deleted; everyone else stays. */
+function planPlaceChanges(
+  target: ClassTarget,
+  context: {
+    state: ReconcileInput["state"];
+    learnerIds: { get(sourceId: string): string | null | undefined };
+    educatorIds: { get(sourceId: string): string | null | undefined };
+    outcome: MembershipOutcome;
+  },
+): void {
+  const { outcome } = context;
+  if (target.digest !== STALE) return;
+  outcome.classDigests.set(target.sourceId, STALE);
+  const current = target.classId ? context.state.classMembers.get(target.classId) : undefined;
+  if (target.classId && !current) throw new Error(`reconcile: the members of class ${target.classId} were not loaded`);
+  const joining = target.learners.filter((sourceId) => {
+    const id = context.learnerIds.get(sourceId);
+    return !(id && current?.learnerIds.has(id));
+  });
+  if (joining.length) outcome.enrolments.add.push({ classSourceId: target.sourceId, personSourceIds: joining });
+  outcome.counts.New += joining.length;
+  outcome.counts.Unchanged += target.learners.length - joining.length;
+  for (const educator of target.educators) {
+    const id = context.educatorIds.get(educator.sourceId);
+    if (id && current?.educatorIds.has(id)) {
+      outcome.counts.Unchanged++;
+      continue;
+    }
+    outcome.classEducators.add.push({ classSourceId: target.sourceId, personSourceId: educator.sourceId, primary: educator.primary });
+    outcome.counts.New++;
+  }
+  if (!target.classId || !current) return;
+  for (const sourceId of target.leaving) {
+    const learnerId = context.learnerIds.get(sourceId);
+    const educatorId = context.educatorIds.get(sourceId);
+    if (learnerId && current.learnerIds.has(learnerId)) outcome.enrolments.remove.push({ classId: target.classId, personId: learnerId });
+    else if (educatorId && current.educatorIds.has(educatorId)) outcome.classEducators.remove.push({ classId: target.classId, personId: educatorId });
+    else continue;
+    outcome.counts.Desynced++;
+  }
 }
 
 function keptOnLeaving(items: PlanItem<unknown>[]): Set<string> {

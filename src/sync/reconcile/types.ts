@@ -127,6 +127,8 @@ export interface MatchDecision {
 export interface ReconcileInput {
   scoped: ScopedSnapshot;
   mode: SnapshotMode;
+  /** A delta read's class places: each class's whole list, or only what changed (ReadSummary). A full read's are whole. */
+  classPlaces?: "whole" | "changes" | undefined;
   state: CurrentRoster;
   settings: ReconcileSettings;
   decisions: ReadonlyMap<string, readonly MatchDecision[]>;

@@ -17,7 +17,9 @@ import { ReadFailed, type FailureCause } from "../../roster/snapshot.ts";
 import { ApplyFailed, applyFailureDetail, applyFailureMessage } from "../apply/failure.ts";
 import { applyPlan } from "../apply/index.ts";
 import { type Connection, loadConnection, saveCursor } from "../../connections/details.ts";
-import type { SourceReader } from "../../connections/reader.ts";
+import { readsChanges, type SourceReader } from "../../connections/reader.ts";
+import { chooseRead, type ReadChoice } from "../policy/read-kind.ts";
+import { loadReadHistory } from "../state/read-history.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher } from "../match/types.ts";
 import type { OutOfScope, PlanCounts } from "../../run-record.ts";
@@ -136,7 +138,14 @@ export interface CheckedPlan {
  */
 export async function planAndCheck(
   deps: SyncDeps,
-  input: { orgId: string; trigger: RunTrigger; connection: Connection; signal?: AbortSignal; onProgress?: (phase: string, recordsRead: number) => void },
+  input: {
+    orgId: string;
+    trigger: RunTrigger;
+    connection: Connection;
+    changesOnly?: boolean;
+    signal?: AbortSignal;
+    onProgress?: (phase: string, recordsRead: number) => void;
+  },
 ): Promise<CheckedPlan> {
   const db = deps.database.db;
   const { orgId, connection } = input;
@@ -150,7 +159,7 @@ export async function planAndCheck(
     context,
     decisions: await loadDecisions(deps, orgId, source),
     matcher: deps.matcher,
-    read: (sink) => deps.readSource(connection, sink, { signal: input.signal }),
+    read: (sink) => deps.readSource(connection, sink, { signal: input.signal, changesOnly: input.changesOnly ?? false }),
     onProgress: input.onProgress,
   });
   const facts = { mode: built.summary.mode, read: built.readCounts, synced: await built.syncedTotals(), origin: readOrigin(connection.details, built.summary) };
@@ -184,15 +193,28 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
       );
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
+    const choice = await chooseReadFor(deps, run, connection);
     let checked: CheckedPlan;
     try {
-      checked = await planAndCheck(deps, { orgId: run.orgId, trigger: run.trigger, connection, onProgress: throttledProgress(deps, runId) });
+      checked = await planAndCheck(deps, {
+        orgId: run.orgId,
+        trigger: run.trigger,
+        connection,
+        changesOnly: choice.changesOnly,
+        onProgress: throttledProgress(deps, runId),
+      });
     } catch (error) {
       if (error instanceof ReadFailed) return await failRun(deps, run, error.message, error.detail ?? error.message, error.failure);
       throw error;
     }
     const { built, verdict } = checked;
     const { plan, state } = built;
+    // A file names its own kind (its manifest); a source asked for changes may still have answered with everything.
+    const readMode = built.summary.mode;
+    await db
+      .update(syncRuns)
+      .set({ readMode, readReason: readMode === "delta" ? "changes" : choice.changesOnly ? "first" : choice.reason })
+      .where(eq(syncRuns.id, runId));
     await recordProblems(deps, run.orgId, runId, plan.problems);
 
     if (run.dryRun || (verdict.hold && !options.approved)) {
@@ -264,6 +286,17 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   } finally {
     heartbeat.stop();
   }
+}
+
+async function chooseReadFor(deps: SyncDeps, run: typeof syncRuns.$inferSelect, connection: Connection): Promise<ReadChoice> {
+  const context = await loadSyncContext(deps.database.db, run.orgId, nowOf(deps));
+  return chooseRead({
+    trigger: run.trigger,
+    canReadChanges: readsChanges(connection),
+    history: await loadReadHistory(deps.database.db, run.orgId, run.source, connection.cursor),
+    fullReadEveryDays: context.row.fullReadEveryDays,
+    now: nowOf(deps),
+  });
 }
 
 const actorOf = (trigger: RunTrigger) => (trigger === "scheduled" ? "scheduler" : trigger === "cli" ? "operator" : "user");

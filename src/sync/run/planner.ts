@@ -68,7 +68,12 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
   const store = new SnapshotStore({ knownFingerprint: (sourceId) => learnerLinks.activeFingerprint(sourceId), onProgress: request.onProgress });
   const summary = await request.read(store);
   request.onProgress?.("planning", store.recordsRead);
-  const scoped = applyScope(store, request.context.row.scope);
+  const delta = summary.mode === "delta";
+  const scoped = applyScope(
+    store,
+    request.context.row.scope,
+    delta ? { isSynced: (entity, sourceId) => (entity === "learner" ? learnerLinks : educatorLinks).get(sourceId)?.status === "active" } : undefined,
+  );
   collectIfGrown();
 
   // Whole rows only where reconcile looks at them: changed linked learners and the ones leaving.
@@ -127,6 +132,7 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
   const input: ReconcileInput = {
     scoped,
     mode: summary.mode,
+    classPlaces: summary.classPlaces,
     state: baseState,
     settings: request.context.reconcile,
     decisions: request.decisions,

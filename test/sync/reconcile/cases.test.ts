@@ -231,6 +231,49 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a delta read that renames a class without its places keeps every member (OneRoster delta classes.csv)",
+    initial: { allowRemoval: true },
+    change: (d) => {
+      const klass = d.classes.find((candidate) => candidate.sourceId === "cls-sch-1-1")!;
+      d.delta = { classes: [{ ...klass, name: "Homeroom 1 (renamed)" }], tombstones: [] };
+    },
+    check: async (h, run) => {
+      expect(run.status).toBe("succeeded");
+      expect(run.counts!.classes.Synced).toBe(1);
+      expect(run.counts!.enrolments.Desynced).toBe(0);
+      expect(await h.count("enrolments")).toBe(20);
+    },
+  },
+  {
+    name: "a delta read's places join and leave one by one; the rest of the class stays, and a full read afterwards agrees",
+    initial: { allowRemoval: true },
+    change: (d) => {
+      const klass = d.classes.find((candidate) => candidate.sourceId === "cls-sch-1-1")!;
+      const other = d.classes.find((candidate) => candidate.sourceId === "cls-sch-2-1")!;
+      const leaving = d.enrolments.find((place) => place.classSourceId === klass.sourceId && place.role === "learner")!;
+      const moving = d.enrolments.find((place) => place.classSourceId === other.sourceId && place.role === "learner")!;
+      d.delta = {
+        classes: [klass],
+        enrolments: [{ classSourceId: klass.sourceId, personSourceId: moving.personSourceId, role: "learner" }],
+        tombstones: [{ entity: "enrolment", sourceId: "e-1", classSourceId: klass.sourceId, personSourceId: leaving.personSourceId }],
+      };
+      // The same change, as the next full read will see it.
+      leaving.classSourceId = "gone";
+      d.enrolments = d.enrolments.filter((place) => place.classSourceId !== "gone");
+      d.enrolments.push({ classSourceId: klass.sourceId, personSourceId: moving.personSourceId, role: "learner" });
+    },
+    check: async (h, run) => {
+      expect(run.counts!.enrolments).toMatchObject({ New: 1, Desynced: 1 });
+      expect(await h.count("enrolments")).toBe(20);
+      h.district.delta = undefined;
+      const full = await h.sync();
+      // The class's places were known only in part, so the full read compares them one by one (no digest shortcut), and agrees.
+      expect(full.counts!.enrolments.New).toBe(0);
+      expect(full.counts!.enrolments.Desynced).toBe(0);
+      expect(await h.count("enrolments")).toBe(20);
+    },
+  },
+  {
     name: "a learner who comes back after removal is restored, not duplicated",
     initial: { allowRemoval: true },
     between: async (h) => {
