@@ -56,11 +56,11 @@ if (swept) logger.info("uploads.swept", { files: swept });
 
 const base = { database, config, logger, appUrl: config.publicUrl ?? `http://localhost:${config.port}` };
 const sync = createSyncService(createSyncDeps(base));
-const deps: AppDeps = { ...base, sync };
-const app = createApp(deps);
 // Embedded mode also serves the demo district's Clever-compatible API and the demo UK school's
 // Wonde-compatible one, for the two demo organizations.
 const demo = config.embedded ? createDemoClever() : null;
+const deps: AppDeps = { ...base, sync, demoDistrict: demo?.district };
+const app = createApp(deps);
 const root = new Hono();
 if (demo) root.route(DEMO_MOUNT, demo.app);
 if (demo) root.route(UK_DEMO_MOUNT, createDemoWonde());

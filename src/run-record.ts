@@ -52,4 +52,7 @@ export interface RunRecord {
   holdReason: string | null;
   /** In the admin's words. */
   errorMessage: string | null;
+  /** What the run read: "full" or "delta" (only what changed), and why (READ_REASONS). */
+  readMode: string | null;
+  readReason: string | null;
 }

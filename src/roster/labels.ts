@@ -126,6 +126,27 @@ export const TRIGGER_WORDS: Record<string, string> = {
   undo: "Undo",
 };
 
+/** Why a run read the whole roster (src/sync/policy/read-kind.ts), as the run page says it. */
+const FULL_READ_WHY: Record<string, string> = {
+  first: "this was the first sync from your school's system",
+  asked: "a sync started by hand always reads everything",
+  due: "a full read was due (Roster Sync Settings says how often)",
+  cursor_old: "the last sync was too long ago to read only the changes",
+  after_failure: "the sync before it did not finish",
+  no_feed: "your school's system sends the whole roster each time",
+};
+
+/** "Read only what changed since the last sync." or "Read the whole roster, because ...". Nothing for runs from before reads were recorded. */
+export function readWords(mode: string | null, reason: string | null): string | null {
+  if (mode === "delta") return "Read only what changed since the last sync.";
+  if (mode !== "full") return null;
+  const why = reason ? FULL_READ_WHY[reason] : undefined;
+  return why ? `Read the whole roster, because ${why}.` : "Read the whole roster.";
+}
+
+/** The history table's short form. */
+export const readKindWords = (mode: string | null) => (mode === "delta" ? "Changes only" : mode === "full" ? "Whole roster" : "");
+
 export const ACTION_WORDS: Record<string, string> = {
   create: "Added",
   update: "Updated",

@@ -17,6 +17,8 @@ export interface AppDeps {
   appUrl: string;
   /** Starts, approves and cancels syncs; runs go on in the background of this process. */
   sync: SyncService;
+  /** Embedded mode's demo district, which the development pages move on a day at a time. */
+  demoDistrict?: { readonly day: number; advanceDay(): number } | undefined;
 }
 
 export type AppEnv = {

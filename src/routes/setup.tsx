@@ -29,7 +29,7 @@ setupRoutes.use(requireAdmin);
 /** The fields each step shows; the rest travel unseen. */
 const STEP_FIELDS: Record<SetupStep, readonly string[]> = {
   connection: [],
-  schedule: ["scheduleEnabled", "frequency", "weekday", "monthDay", "timeOfDay"],
+  schedule: ["scheduleEnabled", "frequency", "weekday", "monthDay", "timeOfDay", "fullReadEveryDays"],
   additional: [
     "allowRemoval",
     "removalMode",

@@ -26,6 +26,7 @@ export const syncSettingsForm = z.object({
   weekday: whole(0, 6, "a day of the week"),
   monthDay: whole(1, 28, "a day of the month"),
   timeOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter the time as HH:MM, for example 23:30."),
+  fullReadEveryDays: whole(1, 30, "a number of days"),
   allowRemoval: checkbox,
   removalMode: z.enum(["deactivate", "remove"]),
   retentionDays: whole(30, 730, "a retention period"),

@@ -156,6 +156,28 @@ describe.skipIf(skip)("Roster Sync in a browser", () => {
     await checkPage("16-access-granted");
   }, 60_000);
 
+  test("the demo district moves on a day; the scheduled sync reads only what changed, and the history shows both kinds of read", async () => {
+    await page.goto(`${started.url}/dev/demo`);
+    await heading("Demo district");
+    await page.getByRole("button", { name: "Move the demo district on a day" }).click();
+    await page.getByText("The demo district is now on day 1.").waitFor();
+    await checkPage("16b-demo-day");
+    await page.getByRole("button", { name: "Run the scheduled sync now" }).click();
+    await heading(/^Scheduled sync of/);
+    for (let tries = 0; tries < 60 && !(await page.getByText("Succeeded").first().isVisible()); tries++) {
+      await Bun.sleep(500);
+      await page.reload();
+    }
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text).toContain("Read only what changed since the last sync.");
+    expect(text).toMatch(/Succeeded/);
+    await checkPage("16c-changes-only");
+    await page.goto(`${started.url}/sync/history`);
+    const history = (await page.locator("main").textContent()) ?? "";
+    expect(history).toContain("Changes only");
+    expect(history).toContain("Whole roster");
+  }, 120_000);
+
   test("a school year archived; the next preview shows its children returning; the run history", async () => {
     await page.goto(`${started.url}/settings/year-end`);
     await checkPage("17-year-end");

@@ -93,7 +93,16 @@ describe("the guided set-up", () => {
   });
 
   test("each step passes its values on; Back keeps them; Save settings saves all at once and shows the next sync", async () => {
-    const schedule = { step: "schedule", go: "next", scheduleEnabled: "on", frequency: "daily", weekday: "1", monthDay: "1", timeOfDay: "02:30" };
+    const schedule = {
+      step: "schedule",
+      go: "next",
+      scheduleEnabled: "on",
+      frequency: "daily",
+      weekday: "1",
+      monthDay: "1",
+      timeOfDay: "02:30",
+      fullReadEveryDays: "7",
+    };
     let response = await postStep({ ...carriedFrom(schedulePage), ...schedule });
     let html = await response.text();
     expect(html).toContain("step 3 of 5, Additional settings");

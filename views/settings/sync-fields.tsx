@@ -13,6 +13,7 @@ export interface SyncSettingsValues {
   weekday: number;
   monthDay: number;
   timeOfDay: string;
+  fullReadEveryDays: number;
   allowRemoval: boolean;
   removalMode: "deactivate" | "remove";
   retentionDays: number;
@@ -89,6 +90,17 @@ export function ScheduleFields(props: SettingsFieldsProps) {
       <small>
         Daily syncs run outside school hours, between {props.offPeak.start} and {props.offPeak.end}.
       </small>
+      <TextField
+        name="fullReadEveryDays"
+        label="Read the whole roster at least every (days)"
+        hint="Between these full reads, scheduled syncs read only what changed since the last sync, which is much faster. A sync you start yourself always reads everything."
+        type="number"
+        min={1}
+        max={30}
+        value={values.fullReadEveryDays}
+        disabled={disabled}
+        error={errors.fullReadEveryDays}
+      />
     </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 import type { RunRecord } from "../../src/run-record.ts";
 import { Pager } from "../components/pager.tsx";
 import { duration, formatWhen, StatusBadge } from "./parts.tsx";
-import { ENTITY_WORDS, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
+import { ENTITY_WORDS, readKindWords, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
 
 type Day = { day: string; succeeded: number; failed: number; other: number };
 
@@ -85,6 +85,7 @@ export function HistoryPage(props: { rows: RunRecord[]; total: number; page: num
                 <tr>
                   <th scope="col">Started</th>
                   <th scope="col">Trigger</th>
+                  <th scope="col">Read</th>
                   <th scope="col">Status</th>
                   <th scope="col">Duration</th>
                   <th scope="col">Changes</th>
@@ -100,6 +101,7 @@ export function HistoryPage(props: { rows: RunRecord[]; total: number; page: num
                       <a href={`/sync/runs/${run.id}`}>{formatWhen(run.createdAt, props.timeZone)}</a>
                     </td>
                     <td>{run.dryRun ? "Preview" : wordsFor(TRIGGER_WORDS, run.trigger)}</td>
+                    <td>{readKindWords(run.readMode)}</td>
                     <td>
                       <StatusBadge status={run.status} />
                     </td>

@@ -4,7 +4,7 @@ import { MatchReason } from "../review/waterfall.tsx";
 import { describeOutOfScope } from "./out-of-scope.ts";
 import { Notice } from "../layout.tsx";
 import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActive, StatusBadge } from "./parts.tsx";
-import { ACTION_WORDS, changesInWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
+import { ACTION_WORDS, changesInWords, readWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
 
 export interface ProblemRow {
   severity: string;
@@ -154,7 +154,7 @@ export function RunPage(props: RunPageProps) {
       {props.preview ? <PreviewBox run={run} actions={props.preview} /> : null}
       <p>
         <StatusBadge status={run.status} /> {run.dryRun ? "Preview only: nothing was changed." : `Duration ${duration(run)}.`}
-        {run.undoneAt ? ` Undone on ${formatWhen(run.undoneAt, props.timeZone)}.` : ""}
+        {run.undoneAt ? ` Undone on ${formatWhen(run.undoneAt, props.timeZone)}.` : ""} {readWords(run.readMode, run.readReason)}
       </p>
       {isActive(run) ? (
         <p>

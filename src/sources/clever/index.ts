@@ -166,8 +166,7 @@ async function readEverything(client: Client, sink: SnapshotSink): Promise<void>
   for await (const school of client.list<CleverSchool>("/schools")) if (firstSchool(school.id)) sink.school(schoolOf(school));
   const firstTerm = firstInList("/terms", problem, "academicSession");
   for await (const term of client.list<CleverTerm>("/terms")) if (firstTerm(term.id)) sink.academicSession(termOf(term));
-  const courseNames = new Map<string, string>();
-  for await (const course of client.list<CleverCourse>("/courses")) if (course.name && !courseNames.has(course.id)) courseNames.set(course.id, course.name);
+  const courseNames = await readCourseNames(client);
 
   // Users first, so sections can drop places of people who were skipped. A multi-role user
   // comes once per role query: keep each id once. Within one role's list, an id is read once.
@@ -198,6 +197,12 @@ async function readEverything(client: Client, sink: SnapshotSink): Promise<void>
   }
 }
 
+async function readCourseNames(client: Client): Promise<Map<string, string>> {
+  const courseNames = new Map<string, string>();
+  for await (const course of client.list<CleverCourse>("/courses")) if (course.name && !courseNames.has(course.id)) courseNames.set(course.id, course.name);
+  return courseNames;
+}
+
 function emitPlaces(section: CleverSection, sink: SnapshotSink, known: (id: string) => boolean): void {
   for (const student of new Set(section.students ?? []))
     if (known(student)) sink.enrolment({ classSourceId: section.id, personSourceId: student, role: "learner" });
@@ -226,6 +231,8 @@ async function readEvents(client: Client, cursor: string, sink: SnapshotSink): P
   }
   const order = ["schools", "terms", "users", "sections"];
   const changes = [...latest.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  // A class's course name comes from /courses, as in a full read: without it every changed class would lose it.
+  const courseNames = changes.some((change) => change.kind === "sections") ? await readCourseNames(client) : new Map<string, string>();
   for (const { kind, change, object } of changes) {
     if (change === "deleted") {
       const entity = deletedEntity(kind, object);
@@ -238,7 +245,7 @@ async function readEvents(client: Client, cursor: string, sink: SnapshotSink): P
       if (educator) sink.educator(educator);
     } else if (kind === "sections") {
       const section = object as unknown as CleverSection;
-      sink.class(classOf(section, new Map()));
+      sink.class(classOf(section, courseNames));
       emitPlaces(section, sink, () => true);
     } else if (kind === "schools") sink.school(schoolOf(object as unknown as CleverSchool));
     else if (kind === "terms") sink.academicSession(termOf(object as unknown as CleverTerm));

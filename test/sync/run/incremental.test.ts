@@ -96,6 +96,8 @@ test("the first sync reads in full; the next scheduled one reads only the day's 
   expect(counts.learners.New + counts.learners.Synced + counts.learners.Desynced).toBeGreaterThan(0);
   expect(counts.learners.Unchanged).toBeLessThan(20);
   expect(counts.enrolments.New).toBeGreaterThan(0);
+  // The homerooms restated by section events kept every field, their course names included.
+  expect(counts.classes.Synced).toBe(0);
   const afterEvents = await rosterState();
 
   // A full read of the same district now changes nothing: the events brought it all.
