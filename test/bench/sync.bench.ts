@@ -11,92 +11,16 @@
  * smallest size measures the work and not the first compilation of every code path: a
  * server syncs many times per process, and the COPY it is compared with ran warm too.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { sql as drizzleSql } from "drizzle-orm";
-import postgres from "postgres";
 import { bulkTransaction } from "../../src/db/bulk.ts";
-import { openPostgres, queryRows, type Database } from "../../src/db/client.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
-import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks, syncSettings } from "../../src/db/schema/index.ts";
+import type { Database } from "../../src/db/client.ts";
+import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks } from "../../src/db/schema/index.ts";
 import { silentLogger } from "../../src/lib/log.ts";
-import { createOrganization } from "../../src/orgs/organizations.ts";
-import { ensureProducts } from "../../src/products.ts";
-import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { saveConnection } from "../../src/connections/details.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { syncOrganization, type SyncDeps } from "../../src/sync/run/lifecycle.ts";
+import { dropDatabase, ENCRYPTION_KEY, freshDatabase, newOrganization, peak, rowsWrittenBy, timed } from "./sync-bench-db.ts";
 import { classesOf, counts, type DistrictShape, learnerAt, readDistrict } from "./sync-district.ts";
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const sizes = (process.env.ROLLCALL_BENCH_SIZES ?? "500,50000,1000000").split(",").map(Number);
-const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
-
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-  return match ? Math.round(Number(match[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
-}
-
-const residentMb = () => Math.round(process.memoryUsage.rss() / 1048576);
-
-/**
- * Time and this step's own peak memory: the peak is reset before it starts (Linux:
- * /proc/self/clear_refs), and the resident memory it started from is kept beside it.
- */
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T; peakMb: number; startMb: number }> {
-  Bun.gc(true);
-  try {
-    writeFileSync("/proc/self/clear_refs", "5");
-  } catch {
-    // Elsewhere the peak is the process's so far.
-  }
-  const startMb = residentMb();
-  const started = performance.now();
-  const value = await work();
-  return { ms: performance.now() - started, value, peakMb: peakRssMb(), startMb };
-}
-
-const peak = (step: { peakMb: number; startMb: number }) => `peak ${step.peakMb} MB from ${step.startMb} MB at its start`;
-
-async function freshDatabase(): Promise<Database> {
-  const name = `rollcall_bench_sync_${process.pid}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name}`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString());
-  await migrateDatabase(database, url.toString());
-  await ensureProducts(database.db);
-  return database;
-}
-
-async function newOrganization(database: Database, name: string): Promise<string> {
-  const org = await createOrganization(database.db, { name, adminEmail: "bench@bench.test", licences: ["reading"] }, "http://localhost");
-  await saveConnection(database.db, {
-    orgId: org.id,
-    details: { source: "oneroster", kind: "file", path: "/bench.zip" },
-    secret: null,
-    encryptionKey: ENCRYPTION_KEY,
-  });
-  await database.db
-    .update(syncSettings)
-    .set({ scope: { kind: "grades", grades: [...GRADE_CODES] } })
-    .where(drizzleSql`org_id = ${org.id}`);
-  return org.id;
-}
-
-/** Roster rows this run wrote: every roster table marks its writes with the run id. */
-async function rowsWrittenBy(database: Database, runId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    database.db,
-    drizzleSql.raw(`select (select count(*) from learners where last_run_id = '${runId}') + (select count(*) from classes where last_run_id = '${runId}')
-      + (select count(*) from educators where last_run_id = '${runId}') + (select count(*) from enrolments where last_run_id = '${runId}')
-      + (select count(*) from class_educators where last_run_id = '${runId}') + (select count(*) from schools where last_run_id = '${runId}')
-      + (select count(*) from source_links where linked_by_run_id = '${runId}') as n`),
-  );
-  return Number(row!.n);
-}
 
 /** The same rows a first sync writes, by plain COPY in one transaction. */
 async function plainCopy(database: Database, orgId: string, shape: DistrictShape): Promise<void> {
@@ -229,7 +153,7 @@ async function drizzleLoop(database: Database, orgId: string, shape: DistrictSha
   });
 }
 
-const database = await freshDatabase();
+const database = await freshDatabase("sync");
 const base = createSyncDeps({ database, config: { encryptionKey: ENCRYPTION_KEY }, logger: silentLogger, appUrl: "http://localhost" });
 const cell = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (ms: number, copyMs: number) => `${(ms / copyMs).toFixed(2)}x`;
@@ -287,7 +211,4 @@ for (const size of sizes) {
     `1% change ${cell(changed.ms)} (${ratio(changed.ms, copy.ms)} COPY, ${changedRows} rows written for ${changed.value.counts!.learners.Synced} Synced learners, ${peak(changed)})${loop}; COPY's own peak ${copy.peakMb} MB`;
   console.log(line);
 }
-await database.close();
-const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists rollcall_bench_sync_${process.pid}`);
-await admin.end();
+await dropDatabase(database, "sync");

@@ -1,0 +1,91 @@
+/**
+ * What the sync benchmarks share: a fresh Postgres database, an organization that syncs every
+ * grade, the rows a run wrote, and a step's time with its own peak memory.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { sql as drizzleSql } from "drizzle-orm";
+import postgres from "postgres";
+import { openPostgres, queryRows, type Database } from "../../src/db/client.ts";
+import { migrateDatabase } from "../../src/db/migrate.ts";
+import { syncSettings } from "../../src/db/schema/index.ts";
+import { createOrganization } from "../../src/orgs/organizations.ts";
+import { ensureProducts } from "../../src/products.ts";
+import { GRADE_CODES } from "../../src/roster/snapshot.ts";
+import { saveConnection } from "../../src/connections/details.ts";
+
+export const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+export const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
+
+export function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  return match ? Math.round(Number(match[1]) / 1024) : Math.round(process.memoryUsage().rss / 1048576);
+}
+
+const residentMb = () => Math.round(process.memoryUsage.rss() / 1048576);
+
+/**
+ * Time and this step's own peak memory: the peak is reset before it starts (Linux:
+ * /proc/self/clear_refs), and the resident memory it started from is kept beside it.
+ */
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T; peakMb: number; startMb: number }> {
+  Bun.gc(true);
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    // Elsewhere the peak is the process's so far.
+  }
+  const startMb = residentMb();
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value, peakMb: peakRssMb(), startMb };
+}
+
+export const peak = (step: { peakMb: number; startMb: number }) => `peak ${step.peakMb} MB from ${step.startMb} MB at its start`;
+
+export async function freshDatabase(purpose: string): Promise<Database> {
+  const name = `rollcall_bench_${purpose}_${process.pid}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name}`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString());
+  await migrateDatabase(database, url.toString());
+  await ensureProducts(database.db);
+  return database;
+}
+
+export async function newOrganization(database: Database, name: string): Promise<string> {
+  const org = await createOrganization(database.db, { name, adminEmail: "bench@bench.test", licences: ["reading"] }, "http://localhost");
+  await saveConnection(database.db, {
+    orgId: org.id,
+    details: { source: "oneroster", kind: "file", path: "/bench.zip" },
+    secret: null,
+    encryptionKey: ENCRYPTION_KEY,
+  });
+  await database.db
+    .update(syncSettings)
+    .set({ scope: { kind: "grades", grades: [...GRADE_CODES] } })
+    .where(drizzleSql`org_id = ${org.id}`);
+  return org.id;
+}
+
+/** Roster rows this run wrote: every roster table marks its writes with the run id. */
+export async function rowsWrittenBy(database: Database, runId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    drizzleSql.raw(`select (select count(*) from learners where last_run_id = '${runId}') + (select count(*) from classes where last_run_id = '${runId}')
+      + (select count(*) from educators where last_run_id = '${runId}') + (select count(*) from enrolments where last_run_id = '${runId}')
+      + (select count(*) from class_educators where last_run_id = '${runId}') + (select count(*) from schools where last_run_id = '${runId}')
+      + (select count(*) from source_links where linked_by_run_id = '${runId}') as n`),
+  );
+  return Number(row!.n);
+}
+
+export async function dropDatabase(database: Database, purpose: string): Promise<void> {
+  await database.close();
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists rollcall_bench_${purpose}_${process.pid}`);
+  await admin.end();
+}
