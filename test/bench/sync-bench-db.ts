@@ -11,7 +11,7 @@ import { syncSettings } from "../../src/db/schema/index.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { saveConnection } from "../../src/connections/details.ts";
+import { type ConnectionDetails, saveConnection } from "../../src/connections/details.ts";
 
 export const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 export const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
@@ -56,11 +56,16 @@ export async function freshDatabase(purpose: string): Promise<Database> {
   return database;
 }
 
-export async function newOrganization(database: Database, name: string): Promise<string> {
+/** An organization connected to `details` (a OneRoster file unless said; the benchmark reads its own district, whatever the connection names). */
+export async function newOrganization(
+  database: Database,
+  name: string,
+  details: ConnectionDetails = { source: "oneroster", kind: "file", path: "/bench.zip" },
+): Promise<string> {
   const org = await createOrganization(database.db, { name, adminEmail: "bench@bench.test", licences: ["reading"] }, "http://localhost");
   await saveConnection(database.db, {
     orgId: org.id,
-    details: { source: "oneroster", kind: "file", path: "/bench.zip" },
+    details,
     secret: null,
     encryptionKey: ENCRYPTION_KEY,
   });

@@ -10,6 +10,8 @@ export interface DistrictShape {
   learners: number;
   /** Every learner whose index % renameEvery === 0 gets a new family name (0: none). */
   renameEvery?: number;
+  /** What the renamed learners' family names end with. */
+  renameTag?: string;
 }
 
 const GIVEN = ["Ava", "Noah", "Mia", "Liam", "Zoe", "Ethan", "Isla", "Omar", "Priya", "Leo", "Sofia", "Kai", "Amara", "Jonah", "Lena", "Mateo"];
@@ -32,7 +34,7 @@ export function learnerAt(index: number, shape: DistrictShape): SnapshotLearner 
     sourceId: `s${index}`,
     schoolSourceIds: [`sch${index % schools}`],
     givenName: GIVEN[index % GIVEN.length]!,
-    familyName: `${FAMILY[(index >> 4) % FAMILY.length]!}${renamed ? "-Moved" : ""}`,
+    familyName: `${FAMILY[(index >> 4) % FAMILY.length]!}${renamed ? (shape.renameTag ?? "-Moved") : ""}`,
     dateOfBirth: `${2019 - (index % GRADES.length)}-${String((index % 12) + 1).padStart(2, "0")}-${String((index % 28) + 1).padStart(2, "0")}`,
     gender: index % 2 ? "female" : "male",
     yearGroup: { code: grade, label: grade },
@@ -78,4 +80,13 @@ export async function readDistrict(shape: DistrictShape, sink: SnapshotSink): Pr
   for (let klass = 0; klass < size.classes; klass++)
     sink.enrolment({ classSourceId: `c${klass}`, personSourceId: `t${klass % size.educators}`, role: "educator", primary: true });
   return { source: "oneroster", mode: "full" };
+}
+
+/**
+ * What an incremental read of the district delivers: only the renamed learners, as Clever's
+ * users.updated events would, with a cursor for the next read.
+ */
+export async function readDistrictChanges(shape: DistrictShape, sink: SnapshotSink, cursor: string): Promise<ReadSummary> {
+  if (shape.renameEvery) for (let index = 0; index < shape.learners; index += shape.renameEvery) sink.learner(learnerAt(index, shape));
+  return { source: "oneroster", mode: "delta", cursor, classPlaces: "whole" };
 }

@@ -65,8 +65,14 @@ export const academicSessionFieldsOf = (record: SnapshotAcademicSession) =>
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
+
+/** JSON with every object's keys in order: a stored jsonb value (demographics) comes back with its keys reordered. */
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : 1))) : inner,
+  );
 
 /** The fields of `after` that differ from `before`. */
 export function diffFields<Fields extends object>(before: Fields, after: Fields): FieldChange[] {

@@ -160,6 +160,7 @@ export async function planAndCheck(
     decisions: await loadDecisions(deps, orgId, source),
     matcher: deps.matcher,
     read: (sink) => deps.readSource(connection, sink, { signal: input.signal, changesOnly: input.changesOnly ?? false }),
+    changesOnly: input.changesOnly,
     onProgress: input.onProgress,
   });
   const facts = { mode: built.summary.mode, read: built.readCounts, synced: await built.syncedTotals(), origin: readOrigin(connection.details, built.summary) };

@@ -17,8 +17,11 @@ import {
   loadClasses,
   loadClassMembers,
   loadEducators,
+  countSynced,
   loadLearnersById,
   loadLinks,
+  loadLinksOf,
+  type RowChoice,
   loadSchools,
   loadSyncedPlaces,
   loadUnlinkedLearners,
@@ -39,6 +42,8 @@ export interface PlanRequest {
   decisions: ReadonlyMap<string, readonly MatchDecision[]>;
   matcher: LearnerMatcher;
   read: (sink: SnapshotSink) => Promise<ReadSummary>;
+  /** The read asks for only what changed: links and rows are then loaded for what it mentions, after it. */
+  changesOnly?: boolean | undefined;
   onProgress?: (phase: string, recordsRead: number) => void;
 }
 
@@ -56,19 +61,18 @@ export interface BuiltPlan {
 
 export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
   const { db, orgId, source } = request;
-  const [learnerLinks, educatorLinks, classLinks, schoolLinks, academicSessionLinks] = await Promise.all([
-    loadLinks(db, orgId, source, "learner"),
-    loadLinks(db, orgId, source, "educator"),
-    loadLinks(db, orgId, source, "class"),
-    loadLinks(db, orgId, source, "school"),
-    loadLinks(db, orgId, source, "academicSession"),
-  ]);
+  const [schoolLinks, academicSessionLinks] = await Promise.all([loadLinks(db, orgId, source, "school"), loadLinks(db, orgId, source, "academicSession")]);
+  // A full read's links come first: the store then keeps an unchanged learner as its id alone.
+  let people = request.changesOnly ? undefined : await loadPeopleLinks(db, orgId, source);
 
   request.onProgress?.("reading", 0);
-  const store = new SnapshotStore({ knownFingerprint: (sourceId) => learnerLinks.activeFingerprint(sourceId), onProgress: request.onProgress });
+  const store = new SnapshotStore({ knownFingerprint: (sourceId) => people?.learners.activeFingerprint(sourceId), onProgress: request.onProgress });
   const summary = await request.read(store);
   request.onProgress?.("planning", store.recordsRead);
   const delta = summary.mode === "delta";
+  people ??= delta ? await loadMentionedLinks(db, orgId, source, store) : await loadPeopleLinks(db, orgId, source);
+  const { learners: learnerLinks, educators: educatorLinks, classes: classLinks } = people;
+  const partial = request.changesOnly === true && delta;
   const scoped = applyScope(
     store,
     request.context.row.scope,
@@ -104,8 +108,8 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     loadLearnersById(db, orgId, source, neededLearnerIds),
     anyUnlinkedIncoming ? loadUnlinkedLearners(db, orgId, source) : Promise.resolve([]),
     anyUnlinkedIncoming && carryover ? loadArchivedLearners(db, orgId, source) : Promise.resolve([]),
-    loadEducators(db, orgId, source),
-    loadClasses(db, orgId, source),
+    loadEducators(db, orgId, source, partial ? mentionedRows(educatorLinks, store.educators.keys()) : { all: true }),
+    loadClasses(db, orgId, source, partial ? mentionedRows(classLinks, store.classes.keys()) : { all: true }),
     loadSchools(db, orgId, source),
     loadAcademicSessions(db, orgId, source),
   ]);
@@ -162,12 +166,67 @@ export async function buildPlan(request: PlanRequest): Promise<BuiltPlan> {
     async syncedTotals() {
       // Places are counted (a query over every enrolment) only when the rules look at them.
       const placesMatter = plan.counts.enrolments.Desynced > 0 || (summary.mode === "full" && store.enrolments.length === 0);
+      // A delta read's links are only those it mentions: what is synced is counted, and only for a kind that loses some.
+      const synced = (links: LinkTable, entity: "learner" | "educator" | "class", leaving: number) =>
+        !partial ? links.activeCount : leaving > 0 ? countSynced(db, orgId, source, entity) : 0;
       return {
-        learners: learnerLinks.activeCount,
-        educators: educatorLinks.activeCount,
-        classes: classLinks.activeCount,
+        learners: await synced(learnerLinks, "learner", plan.counts.learners.Desynced),
+        educators: await synced(educatorLinks, "educator", plan.counts.educators.Desynced),
+        classes: await synced(classLinks, "class", plan.counts.classes.Desynced),
         enrolments: placesMatter ? await loadSyncedPlaces(db, orgId, source) : 0,
       };
     },
   };
+}
+
+interface PeopleLinks {
+  learners: LinkTable;
+  educators: LinkTable;
+  classes: LinkTable;
+}
+
+async function loadPeopleLinks(db: Db, orgId: string, source: Source): Promise<PeopleLinks> {
+  const [learners, educators, classes] = await Promise.all([
+    loadLinks(db, orgId, source, "learner"),
+    loadLinks(db, orgId, source, "educator"),
+    loadLinks(db, orgId, source, "class"),
+  ]);
+  return { learners, educators, classes };
+}
+
+/** The links of what a delta read mentions: its records, their classes' members, and what it deletes. */
+async function loadMentionedLinks(db: Db, orgId: string, source: Source, store: SnapshotStore): Promise<PeopleLinks> {
+  const learners = new Set<string>([...store.learners.keptWhole(), ...store.learners.unchanged()]);
+  const educators = new Set<string>(store.educators.keys());
+  const classes = new Set<string>(store.classes.keys());
+  store.enrolments.forEach("learner", (_classId, learnerId) => learners.add(learnerId));
+  store.enrolments.forEach("educator", (_classId, educatorId) => educators.add(educatorId));
+  for (const tombstone of store.tombstones) {
+    if (tombstone.entity === "learner") learners.add(tombstone.sourceId);
+    if (tombstone.entity === "educator") educators.add(tombstone.sourceId);
+    if (tombstone.entity === "class") classes.add(tombstone.sourceId);
+    if (tombstone.entity === "enrolment" && tombstone.classSourceId && tombstone.personSourceId) {
+      classes.add(tombstone.classSourceId);
+      learners.add(tombstone.personSourceId);
+      educators.add(tombstone.personSourceId);
+    }
+  }
+  const [learnerLinks, educatorLinks, classLinks] = await Promise.all([
+    loadLinksOf(db, orgId, source, "learner", learners),
+    loadLinksOf(db, orgId, source, "educator", educators),
+    loadLinksOf(db, orgId, source, "class", classes),
+  ]);
+  return { learners: learnerLinks, educators: educatorLinks, classes: classLinks };
+}
+
+/** The rows a delta read's links lead to, and the unlinked rows when an incoming record has no link (it may match one). */
+function mentionedRows(links: LinkTable, incoming: Iterable<string>): RowChoice {
+  const ids = [...links.values()].map((link) => link.entityId);
+  let unlinked = false;
+  for (const sourceId of incoming) {
+    if (links.has(sourceId)) continue;
+    unlinked = true;
+    break;
+  }
+  return { ids, unlinked };
 }

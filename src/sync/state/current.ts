@@ -73,6 +73,49 @@ export async function loadLinks(db: Db, orgId: string, source: Source, entity: L
   }
 }
 
+/**
+ * The links of just these source ids (a delta read's records and what they refer to), a page of
+ * ids at a time: an incremental read of a million-learner district reads thousands of links, not
+ * a million.
+ */
+export async function loadLinksOf(db: Db, orgId: string, source: Source, entity: LinkEntity, sourceIds: Iterable<string>): Promise<LinkTable> {
+  const links = new LinkTable();
+  const all = [...new Set(sourceIds)];
+  for (let start = 0; start < all.length; start += LINK_PAGE) {
+    const rows = await queryRows<Row>(
+      db,
+      sql`select l.source_id, l.entity_id, l.record_hash, x.status
+          from source_links l join ${sql.raw(TABLE_OF[entity])} x on x.id = l.entity_id
+          where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity} and l.source_id = any(${sql.param(all.slice(start, start + LINK_PAGE))}::text[])`,
+    );
+    for (const row of rows)
+      links.set(String(row.source_id), { entityId: String(row.entity_id), fingerprint: String(row.record_hash), status: row.status as LinkState["status"] });
+  }
+  return links;
+}
+
+/** How many of the organization's rows of a kind this source keeps in sync (a delta read's safety base, counted only when something leaves). */
+export async function countSynced(db: Db, orgId: string, source: Source, entity: LinkEntity): Promise<number> {
+  const [row] = await queryRows<Row>(
+    db,
+    sql`select count(*)::int as n from source_links l join ${sql.raw(TABLE_OF[entity])} x on x.id = l.entity_id and x.status = 'active'
+        where l.org_id = ${orgId} and l.source = ${source} and l.entity = ${entity}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Which rows loadEducators and loadClasses read: every row (a full read), or a delta's linked
+ * rows by id, with the unlinked rows only when an incoming record may match one.
+ */
+export type RowChoice = { all: true } | { ids: readonly string[]; unlinked: boolean };
+
+function chosenRows(choice: RowChoice, source: Source, entity: LinkEntity): SQL {
+  if ("all" in choice) return sql`true`;
+  const byId = sql`x.id = any(${uuids(choice.ids)})`;
+  return choice.unlinked ? sql`(${byId} or ${notLinked("x", source, entity)})` : byId;
+}
+
 /** Source id of the row's school (or session) for this source, joined through its link. */
 const linkedSourceId = (column: string, entity: LinkEntity, source: Source) =>
   sql`(select s.source_id from source_links s where s.entity_id = ${sql.raw(column)} and s.source = ${source} and s.entity = ${entity} limit 1)`;
@@ -171,11 +214,16 @@ export async function loadArchivedLearners(db: Db, orgId: string, source: Source
   return rows.map(toLearner);
 }
 
-export async function loadEducators(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentEducator>; unlinked: CurrentEducator[] }> {
+export async function loadEducators(
+  db: Db,
+  orgId: string,
+  source: Source,
+  choice: RowChoice = { all: true },
+): Promise<{ byId: Map<string, CurrentEducator>; unlinked: CurrentEducator[] }> {
   const rows = await queryRows<Row>(
     db,
     sql`select x.id, x.status, x.school_id, ${fieldColumns(EDUCATOR_FIELDS, source)}, not ${notLinked("x", source, "educator")} as linked
-        from educators x where x.org_id = ${orgId} and x.status <> 'removed'`,
+        from educators x where x.org_id = ${orgId} and x.status <> 'removed' and ${chosenRows(choice, source, "educator")}`,
   );
   const byId = new Map<string, CurrentEducator>();
   const unlinked: CurrentEducator[] = [];
@@ -192,11 +240,16 @@ export async function loadEducators(db: Db, orgId: string, source: Source): Prom
   return { byId, unlinked };
 }
 
-export async function loadClasses(db: Db, orgId: string, source: Source): Promise<{ byId: Map<string, CurrentClass>; unlinked: CurrentClass[] }> {
+export async function loadClasses(
+  db: Db,
+  orgId: string,
+  source: Source,
+  choice: RowChoice = { all: true },
+): Promise<{ byId: Map<string, CurrentClass>; unlinked: CurrentClass[] }> {
   const rows = await queryRows<Row>(
     db,
     sql`select x.id, x.status, x.school_id, ${fieldColumns(CLASS_FIELDS, source)}, x.name_override, x.members_digest, not ${notLinked("x", source, "class")} as linked
-        from classes x where x.org_id = ${orgId} and x.status <> 'removed'`,
+        from classes x where x.org_id = ${orgId} and x.status <> 'removed' and ${chosenRows(choice, source, "class")}`,
   );
   const byId = new Map<string, CurrentClass>();
   const unlinked: CurrentClass[] = [];
