@@ -21,7 +21,8 @@ export type SourceReader = (connection: Connection, sink: SnapshotSink, options:
 
 /** Whether a connection's source can be asked for only what changed since its cursor (a file says so itself, in its manifest). */
 export function readsChanges(connection: Connection): boolean {
-  return connection.details.source === "clever" || connection.details.source === "wonde";
+  const { details } = connection;
+  return details.source === "clever" || details.source === "wonde" || (details.source === "oneroster" && details.kind !== "file");
 }
 
 export const connectionReader =
@@ -54,7 +55,7 @@ export const connectionReader =
         return readOneRosterApi(
           { baseUrl: details.baseUrl, tokenUrl: details.tokenUrl, auth: details.auth, clientId: secret.clientId, clientSecret: secret.clientSecret },
           sink,
-          { signal: options.signal, addresses },
+          { signal: options.signal, addresses, since: options.changesOnly ? connection.cursor : undefined },
         );
       case "wonde": {
         const app = vendors.wonde;

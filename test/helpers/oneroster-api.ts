@@ -215,13 +215,17 @@ export function startOneRosterApi(
       return Response.json({ imsx_codeMajor: "failure", imsx_codeMinor: "internal_server_error" }, { status: 500 });
     }
     const collection = match[1]!;
-    const all = collections[collection] ?? [];
+    // The binding's filter (oneroster.md 2.4) as an incremental read sends it, dateLastModified>'an ISO date-time'; other filters are not applied.
+    const filter = url.searchParams.get("filter");
+    const since = filter ? /^dateLastModified>'([^']+)'$/.exec(filter)?.[1] : undefined;
+    const all = (collections[collection] ?? []).filter((record) => !since || String(record.dateLastModified) > since);
     // The provider caps the page size below what was asked, as real ones do.
     const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), options.maxPage ?? 100);
     const offset = Number(url.searchParams.get("offset") ?? 0);
     const page = all.slice(offset, offset + limit);
     const headers: Record<string, string> = { "X-Total-Count": String(all.length + (overstated === collection ? 5 : 0)) };
-    if (offset + limit < all.length) headers.Link = `<${url.origin}${url.pathname}?limit=${limit}&offset=${offset + limit}>; rel="next"`;
+    const filtered = filter ? `&filter=${encodeURIComponent(filter)}` : "";
+    if (offset + limit < all.length) headers.Link = `<${url.origin}${url.pathname}?limit=${limit}&offset=${offset + limit}${filtered}>; rel="next"`;
     return Response.json({ [collection]: overstated === collection ? page.slice(0, Math.max(0, page.length - 1)) : page }, { headers });
   });
 
