@@ -72,7 +72,8 @@ test("wrong credentials are a clear error, worded as every failure at the token 
 test("an incremental read asks for records modified since the cursor, and reads what it gets as a delta", async () => {
   const collections = collectionsFromCsv(fixtureDir("edfi-or11"));
   const students = collections.users!.filter((user) => user.role === "student");
-  const [renamed, leaving] = [students[0]!, students[1]!];
+  const renamed = students[0]!;
+  const leaving = students[1]!;
   Object.assign(renamed, { familyName: "Renamed", dateLastModified: "2026-03-01T09:00:00.000Z" });
   Object.assign(leaving, { status: "tobedeleted", dateLastModified: "2026-03-01T09:05:00.000Z" });
   const changed = startOneRosterApi(collections, { maxPage: 5 });
@@ -86,8 +87,8 @@ test("an incremental read asks for records modified since the cursor, and reads 
     expect(summary).toMatchObject({ mode: "delta" });
     // The next cursor is the read's start, ten minutes back for the provider's clock.
     expect(summary.cursor).toBe("2026-03-01T23:50:00.000Z");
-    expect(sink.learners.map((learner) => [learner.sourceId, learner.familyName])).toEqual([[renamed.sourcedId, "Renamed"]]);
-    expect(sink.tombstones).toEqual([{ entity: "learner", sourceId: leaving.sourcedId }]);
+    expect(sink.learners.map((learner) => [learner.sourceId, learner.familyName])).toEqual([[String(renamed.sourcedId), "Renamed"]]);
+    expect(sink.tombstones).toEqual([{ entity: "learner", sourceId: String(leaving.sourcedId) }]);
     expect(changed.requests.length).toBe(7);
     for (const path of changed.requests) expect(decodeURIComponent(path)).toEndWith("&filter=dateLastModified>'2026-02-01T00:00:00.000Z'");
   } finally {
