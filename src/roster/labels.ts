@@ -82,6 +82,13 @@ export const FIELD_WORDS: Record<string, string> = {
   journeyProductId: "Educational journey",
   accessGranted: "Access to products",
   members: "Class members",
+  classes: "Classes",
+};
+
+/** Where a UK school says it otherwise. */
+const GB_FIELD_WORDS: Record<string, string> = {
+  yearGroupCode: "Year group",
+  yearGroupLabel: "Year group as the school writes it",
 };
 
 export const DEMOGRAPHIC_WORDS: Record<string, string> = {
@@ -213,7 +220,7 @@ export function changeInWords(change: { field: string; before: unknown; after: u
   }
   return [
     {
-      field: FIELD_WORDS[change.field] ?? "Other field",
+      field: (context.speech === "gb" ? GB_FIELD_WORDS[change.field] : undefined) ?? FIELD_WORDS[change.field] ?? "Other field",
       before: valueWords(change.field, change.before, context),
       after: valueWords(change.field, change.after, context),
     },
@@ -226,9 +233,16 @@ export function changeInWords(change: { field: string; before: unknown; after: u
  * grade as the school writes it is only news when the grade itself changed.
  */
 export function changesInWords(changes: readonly { field: string; before: unknown; after: unknown }[], context: ValueContext = {}): ChangeInWords[] {
-  const gradeChanged = changes.some((change) => change.field === "yearGroupCode");
+  const grade = changes.find((change) => change.field === "yearGroupCode");
+  const gradeLine = grade ? changeInWords(grade, context)[0] : undefined;
+  // The school's own words for the grade only when the grade changed and they say something the grade's words do not.
+  const saysMore = (change: { field: string; before: unknown; after: unknown }) => {
+    if (change.field !== "yearGroupLabel") return true;
+    const line = changeInWords(change, context)[0];
+    return gradeLine !== undefined && (line?.before !== gradeLine.before || line?.after !== gradeLine.after);
+  };
   return changes
-    .filter((change) => change.field !== "yearGroupLabel" || gradeChanged)
+    .filter(saysMore)
     .flatMap((change) => changeInWords(change, context))
     .filter((line) => line.before !== line.after);
 }

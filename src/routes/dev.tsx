@@ -10,7 +10,7 @@ import { OutboxEmailPage, OutboxPage } from "../../views/dev/outbox.tsx";
 import { DemoDistrictPage } from "../../views/dev/demo.tsx";
 import { NoSourceError, RunInProgressError } from "../sync/run/lifecycle.ts";
 import { type AppContext, type AppEnv, clientAddress, currentUser, renderPage } from "./context.tsx";
-import { requireAdmin } from "./middleware.ts";
+import { requireAdmin, requireUser } from "./middleware.ts";
 
 export const devRoutes = new Hono<AppEnv>();
 
@@ -38,16 +38,16 @@ devRoutes.get("/outbox/:id", async (c) => {
  * The demo district a day at a time: each day brings joiners, leavers and changes, logged as
  * Clever events, and the scheduled sync started here reads them as the nightly one would.
  */
-devRoutes.get("/demo", requireAdmin, (c) => demoPage(c));
+devRoutes.get("/demo", requireUser, requireAdmin, (c) => demoPage(c));
 
-devRoutes.post("/demo/next-day", requireAdmin, (c) => {
+devRoutes.post("/demo/next-day", requireUser, requireAdmin, (c) => {
   const district = c.get("deps").demoDistrict;
   if (!district) return c.notFound();
   district.advanceDay();
   return demoPage(c, `The demo district is now on day ${district.day}.`);
 });
 
-devRoutes.post("/demo/scheduled-sync", requireAdmin, async (c) => {
+devRoutes.post("/demo/scheduled-sync", requireUser, requireAdmin, async (c) => {
   try {
     const runId = await c.get("deps").sync.start({ orgId: currentUser(c).orgId, trigger: "scheduled" });
     return c.redirect(`/sync/runs/${runId}`, 303);

@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
+import { DemoDistrict } from "../../src/demo/index.ts";
 import { createApp } from "../../src/app.tsx";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
@@ -43,7 +44,8 @@ export async function createTestApp(configOverrides: Record<string, string> = {}
   const database = await createTestDatabase();
   await ensureProducts(database.db);
   const base = { database, config: testConfig(configOverrides), logger: options.logger ?? silentLogger, appUrl: TEST_ORIGIN };
-  const deps: AppDeps = { ...base, sync: createSyncService(createSyncDeps(base)) };
+  // As in embedded mode, whose development pages move a demo district on.
+  const deps: AppDeps = { ...base, sync: createSyncService(createSyncDeps(base)), demoDistrict: new DemoDistrict({ learners: 30 }) };
   return {
     app: createApp(deps),
     database,

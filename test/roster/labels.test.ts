@@ -98,4 +98,17 @@ describe("changes in words", () => {
       ),
     ).toEqual([]);
   });
+
+  test("a UK school's year group says Year group, and the school's own label only when it says something more", () => {
+    const promoted = (before: string, after: string) => [
+      { field: "yearGroupCode", before: "12", after: "13" },
+      { field: "yearGroupLabel", before, after },
+    ];
+    expect(changesInWords(promoted("Year 12", "Year 13"), { speech: "gb" })).toEqual([{ field: "Year group", before: "Year 12", after: "Year 13" }]);
+    expect(changesInWords(promoted("Y12", "Y13"), { speech: "gb" })).toEqual([
+      { field: "Year group", before: "Year 12", after: "Year 13" },
+      { field: "Year group as the school writes it", before: "Y12", after: "Y13" },
+    ]);
+    expect(changesInWords(promoted("12", "13"), { speech: "us" })[0]).toEqual({ field: "Grade", before: "Grade 12", after: "Grade 13" });
+  });
 });

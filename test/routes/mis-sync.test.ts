@@ -107,6 +107,12 @@ describe("the MIS user sync", () => {
     const page = await (await get(app, `/sync/runs/${previewId}`, org.cookie)).text();
     expect(page).toMatch(/<button type="submit">Save and sync pupils<\/button>/);
     expect(page).toContain("Year 10 → Year 11");
+    // Their classes move with them, last year's on the left and this year's on the right, in a UK school's words.
+    expect(page).toContain("Year group: Year 10 → Year 11");
+    expect(page).toMatch(/Classes: [^<→]*\b10[A-Z]\b[^<→]*→ [^<]*\b11[A-Z]\b/);
+    // Last year's classes end when the wizard saves, so none is on the right.
+    expect(page).not.toMatch(/Classes: [^<]*→ [^<]*\b10(x\/|[A-Z]\b)/);
+    expect(page).not.toContain("Year group as the school writes it: Year 10 → Year 11");
   });
 
   test("save and sync: joiners arrive, last year's classes end, leavers are archived without access, promoted pupils are in no class of last year", async () => {

@@ -140,6 +140,9 @@ export const ROUTE_RULES: RouteRule[] = [
   { method: "GET", pattern: "/dev/outbox", path: () => "/dev/outbox", answers: everyone(200) },
   { method: "GET", pattern: "/dev/outbox/:id", path: (f) => `/dev/outbox/${f.emailId}`, answers: everyone(200) },
   { method: "GET", pattern: "/dev/outbox/:id/html", path: (f) => `/dev/outbox/${f.emailId}/html`, answers: everyone(200) },
+  { method: "GET", pattern: "/dev/demo", path: () => "/dev/demo", answers: adminAction(200, 200) },
+  { method: "POST", pattern: "/dev/demo/next-day", path: () => "/dev/demo/next-day", answers: adminAction(200, 200) },
+  { method: "POST", pattern: "/dev/demo/scheduled-sync", path: () => "/dev/demo/scheduled-sync", answers: adminAction(200, 200) },
 ];
 
 /** The app's endpoints (not its middleware): every method and pattern a handler answers. */

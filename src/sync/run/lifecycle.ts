@@ -23,7 +23,8 @@ import { loadReadHistory } from "../state/read-history.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher } from "../match/types.ts";
 import type { OutOfScope, PlanCounts } from "../../run-record.ts";
-import type { MatchDecision } from "../reconcile/types.ts";
+import type { FieldChange, MatchDecision } from "../reconcile/types.ts";
+import { classMoves } from "./preview-classes.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "../policy/safety.ts";
 import { loadSyncContext } from "../state/settings.ts";
 import { recordAudit } from "../../db/queries/audit.ts";
@@ -220,7 +221,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
 
     if (run.dryRun || (verdict.hold && !options.approved)) {
       const status = run.dryRun ? "planned" : "held";
-      await writePreview(deps, run.orgId, runId, built);
+      await writePreview(deps, run, built);
       await db
         .update(syncRuns)
         .set({
@@ -377,9 +378,11 @@ async function recordProblems(deps: SyncDeps, orgId: string, runId: string, prob
   );
 }
 
-/** A held or dry run shows what it would do: its items without before-images. */
-async function writePreview(deps: SyncDeps, orgId: string, runId: string, built: BuiltPlan): Promise<void> {
+/** A held or dry run shows what it would do: its items without before-images, and learners' classes moving with them. */
+async function writePreview(deps: SyncDeps, run: { orgId: string; id: string; trigger: RunTrigger }, built: BuiltPlan): Promise<void> {
+  const { orgId, id: runId } = run;
   const rows: unknown[][] = [];
+  const moves = await classMoves(deps.database.db, built, { endsClassesLeavingTheRoster: run.trigger === "wizard" });
   const entities = [
     ["learner", built.plan.learners],
     ["educator", built.plan.educators],
@@ -396,7 +399,7 @@ async function writePreview(deps: SyncDeps, orgId: string, runId: string, built:
         item.entityId,
         item.sourceId,
         item.label,
-        { changes: item.changes, flags: item.flags ?? [] },
+        { changes: withMove(item.changes, entity === "learner" && item.entityId ? moves.get(item.entityId) : undefined), flags: item.flags ?? [] },
         item.explanation ?? null,
       ]);
     }
@@ -406,6 +409,8 @@ async function writePreview(deps: SyncDeps, orgId: string, runId: string, built:
     bulk.copyIn("sync_run_items", ["run_id", "org_id", "entity", "status", "action", "entity_id", "source_id", "label", "after", "explanation"], rows),
   );
 }
+
+const withMove = (changes: FieldChange[], move: FieldChange | undefined) => (move ? [...changes, move] : changes);
 
 /** Progress for the status page: at most once a second. */
 function throttledProgress(deps: SyncDeps, runId: string) {
