@@ -132,6 +132,11 @@ describe("the MIS user sync", () => {
       .where(and(eq(learners.orgId, org.orgId), eq(learners.status, "archived")));
     expect(archived).toHaveLength(truth.leavers.length);
     expect(archived.every((learner) => !learner.hasAccess)).toBe(true);
+    // "Sync pupil email addresses" was not chosen: the school's system has joiners' addresses, and none was added.
+    const joiners = new Set(truth.joiners.map((admission) => String(admission)));
+    expect(made.pupils.filter((pupil) => joiners.has(String(pupil.admissionNumber)) && pupil.email).length).toBeGreaterThan(0);
+    const run = (await app.database.db.select().from(syncRuns).where(eq(syncRuns.id, previewId)))[0]!;
+    expect(active.filter((learner) => learner.createdAt > run.createdAt && learner.email !== null)).toEqual([]);
     // Every class an active pupil is in now is one of the new year's (linked to its read): none of last year's is current.
     const inLastYear = await queryRows<{ n: number }>(
       app.database.db,

@@ -33,6 +33,7 @@ export interface LearnerOutcome {
 const FIELD_TEMPLATE: LearnerFields = learnerFieldsOf({ sourceId: "", schoolSourceIds: [], givenName: "", familyName: "" });
 
 export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: ReadonlySet<string>, schools: SchoolRows): LearnerOutcome {
+  const emailRule: EmailRule = { schoolDomains: schoolEmailDomains, confirmed: input.settings.confirmedEmails ?? null };
   const { scoped, state } = input;
   const store = scoped.store;
   const items: PlanItem<LearnerFields>[] = [];
@@ -59,7 +60,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
     const fingerprint = store.learners.fingerprintOf(sourceId)!;
     const current = state.linkedLearners.get(link.entityId);
     if (!current) throw new Error(`reconcile: the row of linked learner ${link.entityId} was not loaded`);
-    const fields = withEmailRules(learnerFieldsOf(record), current, schoolEmailDomains);
+    const fields = withEmailRules(learnerFieldsOf(record), current, emailRule, sourceId);
     const changes = schools.changes(current, fields.values, FIELD_TEMPLATE);
     if (current.status === "active" && changes.length === 0) {
       counts.Unchanged++;
@@ -83,7 +84,7 @@ export function reconcileLearners(input: ReconcileInput, schoolEmailDomains: Rea
   }
 
   const leaving = leavingLearners(input);
-  matchUnlinked(input, unlinked, schoolEmailDomains, items, counts, placed, schools, leaving);
+  matchUnlinked(input, unlinked, emailRule, items, counts, placed, schools, leaving);
   const relinked = relinks(items, leaving);
   desync(input, items, counts, new Set(relinked.map((item) => item.sourceId!)));
   items.push(...relinked);
@@ -122,17 +123,27 @@ function relinks(items: readonly PlanItem<LearnerFields>[], leaving: ReadonlyMap
  * domain that is not the school's may be a parent's or personal one, so it is not written
  * (the item carries it, flagged, for an admin to confirm).
  */
+interface EmailRule {
+  schoolDomains: ReadonlySet<string>;
+  /** After the MIS user sync: the only addresses it may write, by pupil (none when "Sync pupil email addresses" was off). */
+  confirmed: ReadonlyMap<string, string> | null;
+}
+
 function withEmailRules(
   values: LearnerFields,
   current: CurrentLearner | null,
-  schoolEmailDomains: ReadonlySet<string>,
+  rule: EmailRule,
+  sourceId: string,
 ): { values: LearnerFields; flags: string[] | undefined } {
   const flags: string[] = [];
   let email = values.email;
   if (current?.emailVerified && current.email && email !== current.email) {
     if (email) flags.push(`The school's system has a new address (${email}); the verified address was kept.`);
     email = current.email;
-  } else if (email && schoolEmailDomains.size > 0 && !onSchoolDomain(email, schoolEmailDomains)) {
+  } else if (rule.confirmed && email !== current?.email) {
+    // The admin chose which addresses to add (the MIS user sync's emails step): an address not confirmed there is not written.
+    if (email && rule.confirmed.get(sourceId) !== email) email = current?.email ?? null;
+  } else if (email && rule.schoolDomains.size > 0 && !onSchoolDomain(email, rule.schoolDomains)) {
     flags.push(`Email ${email} is not on the school's domain: it may be a parent's or personal address, so it was not added.`);
     email = current?.email ?? null;
   }
@@ -156,7 +167,7 @@ const confirmedByIdentifier = (result: MatchResult | undefined) => result?.statu
 function matchUnlinked(
   input: ReconcileInput,
   unlinked: readonly string[],
-  schoolEmailDomains: ReadonlySet<string>,
+  emailRule: EmailRule,
   items: PlanItem<LearnerFields>[],
   counts: StatusCounts,
   placed: IdSet,
@@ -197,7 +208,7 @@ function matchUnlinked(
   const resultFor = new Map<string, MatchResult>(results.map((result) => [result.incomingId, result]));
 
   const newLearnerValues = (sourceId: string) => {
-    const fields = withEmailRules(learnerFieldsOf(store.learners.get(sourceId)!), null, schoolEmailDomains);
+    const fields = withEmailRules(learnerFieldsOf(store.learners.get(sourceId)!), null, emailRule, sourceId);
     return {
       values: fields.values,
       flags: fields.flags,
@@ -235,7 +246,7 @@ function matchUnlinked(
     }
     const record = store.learners.get(sourceId)!;
     const fingerprint = store.learners.fingerprintOf(sourceId);
-    const fields = withEmailRules(learnerFieldsOf(record), existing, schoolEmailDomains);
+    const fields = withEmailRules(learnerFieldsOf(record), existing, emailRule, sourceId);
     const fromArchive = existing.status !== "active";
     if (status === "May match") {
       counts["May match"]++;

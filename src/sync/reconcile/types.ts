@@ -25,6 +25,11 @@ export interface ReconcileSettings {
   /** The school year (ending year) grade placement works from, e.g. 2026 for 2025/26. */
   schoolYear: number;
   country: string;
+  /**
+   * After the MIS user sync, the pupil addresses its admin confirmed, by source id: the only
+   * ones a sync writes. Absent: addresses on the school's domain are written.
+   */
+  confirmedEmails?: ReadonlyMap<string, string> | null | undefined;
 }
 
 export type RunTriggerKind = "scheduled" | "sync_now" | "wizard" | "review" | "cli" | "undo";

@@ -42,6 +42,8 @@ export async function loadSyncContext(db: Db, orgId: string, now: Date = new Dat
       autoAcceptProbability: settings.autoAcceptProbability,
       schoolYear: schoolYearOf(now),
       country: org.country,
+      confirmedEmails:
+        settings.scope.kind === "selection" ? new Map((settings.scope.confirmedEmails ?? []).map((confirmed) => [confirmed.sourceId, confirmed.email])) : null,
     },
     safety: {
       holdThresholdPercent: settings.holdThresholdPercent,
