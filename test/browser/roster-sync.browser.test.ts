@@ -104,6 +104,7 @@ describe.skipIf(skip)("Roster Sync in a browser", () => {
     await checkPage("08-preview");
     await page.getByRole("button", { name: "Apply these changes" }).click();
     await page.locator("#sync-status").getByText("Succeeded").waitFor({ timeout: 60_000 });
+    expect(await page.locator("#sync-status").textContent()).toContain("Read the whole roster, because this was the first sync from your school's system.");
     await checkPage("09-status");
   }, 120_000);
 

@@ -2,7 +2,7 @@
 import { REVIEW_STATUSES, type RunRecord } from "../../src/run-record.ts";
 import type { Availability } from "../../src/schedule/availability.ts";
 import { Notice } from "../layout.tsx";
-import { ENTITY_WORDS, RUN_STATUS_WORDS, type Speech, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
+import { ENTITY_WORDS, readWords, RUN_STATUS_WORDS, type Speech, TRIGGER_WORDS, wordsFor } from "../../src/roster/labels.ts";
 
 const PHASE_WORDS: Record<string, string> = {
   waiting: "Starting",
@@ -152,7 +152,7 @@ export function StatusPanel(props: StatusPanelProps) {
         <div aria-live="polite">
           <p>
             <StatusBadge status={run.status} /> {wordsFor(TRIGGER_WORDS, run.trigger)}, started {formatWhen(run.createdAt, props.timeZone)}.{" "}
-            <a href={`/sync/runs/${run.id}`}>Details</a>
+            {readWords(run.readMode, run.readReason)} <a href={`/sync/runs/${run.id}`}>Details</a>
           </p>
           {active ? (
             <>
