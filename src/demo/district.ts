@@ -39,7 +39,15 @@ export function chance(seed: number, ...keys: (number | string)[]): number {
 const hex = (kind: number, index: number) => `5f0dd3e0${kind.toString(16).padStart(2, "0")}${index.toString(16).padStart(14, "0")}`;
 const indexOf = (id: string) => Number.parseInt(id.slice(10), 16);
 const kindOf = (id: string) => Number.parseInt(id.slice(8, 10), 16);
-const KIND = { school: 1, term: 2, course: 3, section: 4, student: 5, teacher: 6, event: 7 } as const;
+const KIND = { school: 1, term: 2, course: 3, section: 4, student: 5, teacher: 6, event: 7, reRegistered: 8 } as const;
+
+/**
+ * One child leaves on day 1 and is registered again on day 2 as a new record, their first name
+ * mistyped and their numbers new: the learner kept from before (removal is off by default) and
+ * the new record are a pair an admin is asked about.
+ */
+const RE_REGISTERED = { index: 9, leaves: 1, returns: 2 } as const;
+const RE_REGISTERED_ID = hex(KIND.reRegistered, 0);
 
 interface DemoEvent {
   id: string;
@@ -82,6 +90,7 @@ export class DemoDistrict implements CleverRecords {
     const joined: number[] = [];
     for (let index = slotsBefore; index < this.learnerSlots; index++) if (this.isEnrolled(index)) joined.push(index);
     for (const index of joined) this.logEvent("users.created", this.student(index));
+    if (this.day === RE_REGISTERED.returns) this.logEvent("users.created", this.reRegistered());
     for (const index of changed.updated) this.logEvent("users.updated", this.student(index));
     for (const index of changed.left) this.logEvent("users.deleted", this.student(index));
     // Every homeroom a child joined or left restates its members.
@@ -90,6 +99,7 @@ export class DemoDistrict implements CleverRecords {
     for (const place of placedBefore.values()) sections.add(key(place));
     for (const index of changed.moved) sections.add(key(this.placement(index)));
     for (const index of joined) sections.add(key(this.placement(index)));
+    if (this.day === RE_REGISTERED.returns) sections.add(key(this.placement(RE_REGISTERED.index)));
     this.sectionList().forEach((place, sectionIndex) => {
       if (sections.has(key(place))) this.logEvent("sections.updated", this.sectionRecord(sectionIndex, place));
     });
@@ -104,7 +114,7 @@ export class DemoDistrict implements CleverRecords {
     const on = (kind: keyof typeof DAILY, index: number) => chance(this.seed, kind, index, day) < DAILY[kind];
     for (let index = 0; index < slots; index++) {
       if (!this.isEnrolled(index)) continue;
-      if (on("leave", index)) {
+      if (on("leave", index) || (index === RE_REGISTERED.index && day === RE_REGISTERED.leaves)) {
         left.push(index);
         continue;
       }
@@ -133,7 +143,36 @@ export class DemoDistrict implements CleverRecords {
   }
 
   isEnrolled(index: number): boolean {
+    if (index === RE_REGISTERED.index && this.day >= RE_REGISTERED.leaves) return false;
     return index < this.learnerSlots && this.happened("leave", index) === null;
+  }
+
+  /** The child who left on day 1, registered again from day 2: the same birthday, school and grade, a mistyped first name, new numbers. */
+  private reRegistered() {
+    const before = this.student(RE_REGISTERED.index);
+    const student = before.roles.student;
+    const given = before.name.first;
+    const misTyped = given.length > 3 ? given.slice(0, 2) + given[3] + given[2] + given.slice(4) : `${given}e`;
+    const username = `${misTyped}${before.name.last}r${RE_REGISTERED.index}`.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return {
+      ...before,
+      id: RE_REGISTERED_ID,
+      email: `${username}@students.maplegrove.example`,
+      name: { ...before.name, first: misTyped },
+      roles: {
+        student: {
+          ...student,
+          sis_id: String(200000 + RE_REGISTERED.index),
+          student_number: String(200000 + RE_REGISTERED.index),
+          state_id: String(800000000 + RE_REGISTERED.index),
+          credentials: { district_username: username },
+        },
+      },
+    };
+  }
+
+  private get reRegisteredIsHere(): boolean {
+    return this.day >= RE_REGISTERED.returns;
   }
 
   placement(index: number): Placement {
@@ -271,6 +310,9 @@ export class DemoDistrict implements CleverRecords {
         if (this.placement(index).homeroom === place.homeroom) ids.push(hex(KIND.student, index));
       }
     }
+    const returning = this.placement(RE_REGISTERED.index);
+    if (this.reRegisteredIsHere && returning.school === place.school && returning.grade === place.grade && returning.homeroom === place.homeroom)
+      ids.push(RE_REGISTERED_ID);
     return ids.sort();
   }
 
@@ -391,12 +433,15 @@ export class DemoDistrict implements CleverRecords {
   }
 
   page(collection: CleverCollection, startingAfter: string | undefined, limit: number): { id: string }[] {
+    // The re-registered child is listed after every other student.
+    if (collection === "students" && startingAfter === RE_REGISTERED_ID) return [];
     const { count, at } = this.collection(collection);
     const records: { id: string }[] = [];
     for (let index = startingAfter ? indexOf(startingAfter) + 1 : 0; index < count && records.length < limit; index++) {
       const record = at(index);
       if (record) records.push(record);
     }
+    if (collection === "students" && this.reRegisteredIsHere && records.length < limit) records.push(this.reRegistered());
     return records;
   }
 
@@ -406,6 +451,7 @@ export class DemoDistrict implements CleverRecords {
     const index = indexOf(id);
     if (collection === "sections" && kind === KIND.section) return this.collection("sections").at(index) ?? undefined;
     if (collection === "users" && kind === KIND.student) return this.collection("students").at(index) ?? undefined;
+    if (collection === "users" && id === RE_REGISTERED_ID && this.reRegisteredIsHere) return this.reRegistered();
     if (collection === "users" && kind === KIND.teacher) return index < this.sectionList().length ? this.teacher(index) : undefined;
     return undefined;
   }

@@ -42,8 +42,8 @@ for (const [path, answer] of [
     const saved = await answerPair(c.get("deps").database.db, { orgId: user.orgId, userId: user.userId, itemId, answer });
     if (!saved) return c.notFound();
     if (isPartialRequest(c)) {
-      const left = (await pendingPairs(c.get("deps").database.db, user.orgId)).length;
-      return c.html(<AnsweredCard itemId={itemId} answer={answer} left={left} />);
+      const { pairs, answered, previewRunId } = await reviewProps(c);
+      return c.html(<AnsweredCard itemId={itemId} answer={answer} left={pairs.length} answered={answered} previewRunId={previewRunId} />);
     }
     const notice = answer === "accepted" ? "Linked. Apply your answers to keep this child's history." : "Kept apart. Applying your answers adds a new learner.";
     return reviewPage(c, { notice });

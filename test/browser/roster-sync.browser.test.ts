@@ -179,6 +179,28 @@ describe.skipIf(skip)("Roster Sync in a browser", () => {
     expect(history).toContain("Whole roster");
   }, 120_000);
 
+  test("a child registered again under a new record waits for review; the admin links them and applies the answer", async () => {
+    await page.goto(`${started.url}/dev/demo`);
+    await page.getByRole("button", { name: "Move the demo district on a day" }).click();
+    await page.getByText("The demo district is now on day 2.").waitFor();
+    await page.getByRole("button", { name: "Run the scheduled sync now" }).click();
+    await heading(/^Scheduled sync of/);
+    for (let tries = 0; tries < 60 && !(await page.getByText("Waiting for approval").first().isVisible()); tries++) {
+      await Bun.sleep(500);
+      await page.reload();
+    }
+    expect(await page.locator("main").textContent()).toContain("needs your review");
+    await checkPage("16d-held-for-review");
+    await page.goto(`${started.url}/review`);
+    await page.getByRole("button", { name: "Same child: link them" }).first().waitFor();
+    await checkPage("16e-review-pair");
+    await page.getByRole("button", { name: "Same child: link them" }).first().click();
+    await page.getByRole("button", { name: "Apply your answers" }).click();
+    await page.getByText("Succeeded").first().waitFor({ timeout: 60_000 });
+    expect(await page.locator("#sync-status").textContent()).toContain("Your review answers, started");
+    await checkPage("16f-answers-applied");
+  }, 120_000);
+
   test("a school year archived; the next preview shows its children returning; the run history", async () => {
     await page.goto(`${started.url}/settings/year-end`);
     await checkPage("17-year-end");

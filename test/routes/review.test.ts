@@ -101,6 +101,11 @@ describe("review of possible matches", () => {
     const html = await response.text();
     expect(html).not.toContain("<html");
     expect(html).toContain("Kept apart");
+    // The count left and the apply button come with it, the button now usable.
+    expect(html).toContain('id="pairs-left" hx-swap-oob="true"');
+    expect(html).toMatch(
+      /<form id="apply-answers" hx-swap-oob="true" method="post" action="\/review\/apply"><button type="submit">Apply your answers<\/button>/,
+    );
     const [decision] = await app.database.db.select().from(matchDecisions).where(eq(matchDecisions.orgId, admin.orgId));
     expect(decision!.decision).toBe("rejected");
   });

@@ -9,7 +9,7 @@ function Differences(props: { pair: PendingPair; context: ValueContext }) {
   const lines = changesInWords(props.pair.changes, props.context);
   if (!lines.length) return <p>The two records agree on every field Rollcall keeps.</p>;
   return (
-    <table>
+    <table class="differences">
       <caption>Where the records differ</caption>
       <thead>
         <tr>
@@ -64,8 +64,8 @@ export function PairCard(props: { pair: PendingPair; canAnswer: boolean; context
   );
 }
 
-/** The answered pair's card, and the count of pairs left (swapped out of band so the page's sentence stays true). */
-export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: number }) {
+/** The answered pair's card, with the count of pairs left and the apply button (swapped out of band so the page stays true). */
+export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: number; answered: number; previewRunId: string | null }) {
   return (
     <>
       <div id={`pair-${props.itemId}`}>
@@ -76,6 +76,7 @@ export function AnsweredCard(props: { itemId: string; answer: "accepted" | "reje
         </Notice>
       </div>
       <PairsLeft left={props.left} oob />
+      <ApplyAnswers answered={props.answered} previewRunId={props.previewRunId} oob />
     </>
   );
 }
@@ -89,15 +90,16 @@ function PairsLeft(props: { left: number; oob?: boolean }) {
 }
 
 /** How answers reach the roster: with the preview that found the pairs, or with a sync of their own. */
-function ApplyAnswers(props: { answered: number; previewRunId: string | null }) {
+function ApplyAnswers(props: { answered: number; previewRunId: string | null; oob?: boolean }) {
+  const oob = props.oob ? "true" : undefined;
   if (props.previewRunId)
     return (
-      <p>
+      <p id="apply-answers" hx-swap-oob={oob}>
         These pairs come from a preview. When you have answered them, <a href={`/sync/runs/${props.previewRunId}`}>go back to the preview</a> and apply it.
       </p>
     );
   return (
-    <form method="post" action="/review/apply">
+    <form id="apply-answers" hx-swap-oob={oob} method="post" action="/review/apply">
       <button type="submit" disabled={props.answered === 0}>
         Apply your answers
       </button>{" "}

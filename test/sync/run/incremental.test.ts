@@ -175,3 +175,17 @@ test("a failed events read fails the run and removes nothing; the next sync read
   expect(next.status).toBe("succeeded");
   expect(await runRow(next.runId)).toMatchObject({ readMode: "full", readReason: "after_failure" });
 });
+
+test("a child who left and is registered again under a new record is asked about, not added twice", async () => {
+  await database.db.update(syncSettings).set({ allowRemoval: false }).where(eq(syncSettings.orgId, orgId));
+  expect((await scheduled()).status).toBe("succeeded");
+  demo.district.advanceDay();
+  const left = await scheduled();
+  expect(left.status).toBe("succeeded");
+  expect(left.counts!.learners.Desynced).toBeGreaterThanOrEqual(1);
+  demo.district.advanceDay();
+  const back = await scheduled();
+  expect(await runRow(back.runId)).toMatchObject({ readMode: "delta", status: "held" });
+  expect(back.counts!.learners["May match"]).toBe(1);
+  expect(back.reasons!.join(" ")).toContain("needs your review");
+});
