@@ -76,6 +76,8 @@ export function countingService(service: SyncService): { service: SyncService; s
 
 export interface Fleet {
   pids: number[];
+  /** When the processes first tick: their clock reads `clock` then. */
+  startAt: number;
   /** Stops every process (each waits for its syncs) and returns their reports, in order. */
   stop(): Promise<FleetProcessReport[]>;
 }
@@ -99,6 +101,7 @@ export function startFleet(input: { url: string; processes: number; concurrency:
   const children = Array.from({ length: input.processes }, () => Bun.spawn([process.execPath, child], { env, stdout: "pipe", stderr: "inherit" }));
   return {
     pids: children.map((spawned) => spawned.pid),
+    startAt,
     async stop() {
       for (const spawned of children) spawned.kill("SIGTERM");
       return Promise.all(
