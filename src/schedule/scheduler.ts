@@ -1,9 +1,10 @@
 /**
  * The scheduler runs in every process (croner, once a minute). Each tick it:
  * 1. fails runs whose process died (their lease ran out), and queues a scheduled one's one retry;
- * 2. records as missed the slots it found due last time that are past their deadline and have
- *    no run yet (slotDeadline: a slot inside the off-peak window may wait until the window ends);
- * 3. queues every organization's latest slot that has passed, has no run and may still start.
+ * 2. finds every organization's latest slot that has passed and has no run yet;
+ * 3. records as missed those it found due last time that are now past their deadline
+ *    (slotDeadline: a slot inside the off-peak window may wait until the window ends), and
+ *    queues the others.
  * It starts queued slots while this process runs fewer than `concurrency` syncs, and again each
  * time one of its syncs ends; a slot it has no room for stays unclaimed, for whichever process
  * has room first. The database decides which process gets a slot: sync_runs has a unique index
@@ -126,8 +127,8 @@ export function createScheduler(sync: SyncService, options: SchedulerOptions = {
     }));
   }
 
-  /** Every organization's latest slot that has passed and may still start. */
-  async function passedSlots(at: Date): Promise<DueSlot[]> {
+  /** Every organization's latest slot that has passed, with the latest it may start. */
+  async function latestSlots(at: Date): Promise<DueSlot[]> {
     const rows = await db
       .select({ orgId: syncSettings.orgId, settings: syncSettings, timeZone: organizations.timeZone })
       .from(syncSettings)
@@ -136,20 +137,17 @@ export function createScheduler(sync: SyncService, options: SchedulerOptions = {
     const slots: DueSlot[] = [];
     for (const { orgId, settings, timeZone } of rows) {
       const slot = latestSlot(settings, timeZone, at, 2);
-      if (!slot) continue;
-      const deadline = slotDeadline(slot, settings, timeZone, offPeak);
-      if (at <= deadline) slots.push({ orgId, source: settings.activeSource!, slot, attempt: 1, deadline });
+      if (slot) slots.push({ orgId, source: settings.activeSource!, slot, attempt: 1, deadline: slotDeadline(slot, settings, timeZone, offPeak) });
     }
     return slots;
   }
 
-  /** The first attempts found due last time that are past their deadline and still have no run. */
-  async function recordMissed(at: Date): Promise<string[]> {
-    const expired = due.filter((slot) => slot.attempt === 1 && slot.deadline < at);
-    const done = await taken(expired);
+  /** Records a slot that waited past its deadline, found due last time and still without a run, as missed. */
+  async function recordMissed(expired: DueSlot[]): Promise<string[]> {
+    const waited = new Set(due.map(keyOf));
     const missed: string[] = [];
     for (const slot of expired) {
-      if (done.has(keyOf(slot))) continue;
+      if (slot.attempt !== 1 || !waited.has(keyOf(slot))) continue;
       const id = await recordMissedSlot(sync.deps, slot);
       if (id) missed.push(id);
     }
@@ -197,11 +195,11 @@ export function createScheduler(sync: SyncService, options: SchedulerOptions = {
   function tick(): Promise<TickResult> {
     return inTurn(async () => {
       const at = now();
-      const missed = await recordMissed(at);
-      const retries = await deadRuns(at);
-      const passed = await passedSlots(at);
-      const done = await taken([...retries, ...passed]);
-      due = [...retries, ...passed].filter((slot) => !done.has(keyOf(slot)));
+      const slots = [...(await deadRuns(at)), ...(await latestSlots(at))];
+      const done = await taken(slots);
+      const open = slots.filter((slot) => !done.has(keyOf(slot)));
+      const missed = await recordMissed(open.filter((slot) => slot.deadline < at));
+      due = open.filter((slot) => slot.deadline >= at);
       // Retries first (their slot has waited longest), then the oldest slots.
       waiting = due.toSorted((a, b) => b.attempt - a.attempt || a.slot.getTime() - b.slot.getTime());
       return { ...(await startWaiting()), missed };

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { syncRuns } from "../../src/db/schema/index.ts";
+import { syncRuns, syncSettings } from "../../src/db/schema/index.ts";
 import { ensureProducts } from "../../src/products.ts";
 import { createScheduler } from "../../src/schedule/scheduler.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
@@ -127,15 +127,18 @@ describe("one process", () => {
     }
   });
 
-  test("a slot that no process had room for before the window ended is recorded as missed, once", async () => {
-    const { database, orgIds } = await fleetDatabase(3);
+  test("a slot that no process had room for before the window ended is recorded as missed, once; one whose schedule was turned off is not", async () => {
+    const { database, orgIds } = await fleetDatabase(4);
     try {
       const held = heldReads(appDeps(database));
       let clock = at("2026-12-02T04:58:00Z");
-      // Two processes, each busy with one sync; the third slot waits in both.
+      // Two processes, each busy with one sync; the other two slots wait in both.
       const services = [createSyncService(held.deps), createSyncService(held.deps)];
       const schedulers = services.map((sync) => createScheduler(sync, { now: () => clock, concurrency: 1 }));
       for (const scheduler of schedulers) expect((await scheduler.tick()).started.length).toBe(1);
+      const running = new Set((await runsForSlot(database.db, SLOT)).map((run) => run.orgId));
+      const [waits, turnedOff] = orgIds.filter((id) => !running.has(id));
+      await database.db.update(syncSettings).set({ scheduleEnabled: false }).where(eq(syncSettings.orgId, turnedOff!));
       clock = at("2026-12-02T05:01:00Z");
       const missed = [];
       for (const scheduler of schedulers) missed.push(...(await scheduler.tick()).missed);
@@ -144,9 +147,9 @@ describe("one process", () => {
       held.open();
       for (const scheduler of schedulers) await scheduler.stop();
       const runs = await runsForSlot(database.db, SLOT);
-      expect(runs.map((run) => run.orgId).toSorted()).toEqual(orgIds.toSorted());
+      expect(runs.map((run) => run.orgId).toSorted()).toEqual([...running, waits!].toSorted());
       const failed = runs.filter((run) => run.status === "failed");
-      expect(failed.map((run) => run.id)).toEqual(missed);
+      expect(failed.map((run) => [run.id, run.orgId])).toEqual([[missed[0]!, waits!]]);
       expect(runs.filter((run) => run.status === "succeeded").length).toBe(2);
       const [row] = await database.db.select().from(syncRuns).where(eq(syncRuns.id, missed[0]!));
       expect(row!.errorMessage).toBe(MISSED_SLOT_MESSAGE);
