@@ -19,6 +19,9 @@ import type { AddressPolicy } from "./sources/http/outbound.ts";
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day as HH:MM, for example 22:00");
 
+export const DEFAULT_OFF_PEAK = { start: "22:00", end: "05:00" } as const;
+export const DEFAULT_SYNC_CONCURRENCY = 2;
+
 const secret = z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)");
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -46,8 +49,17 @@ const environment = z.object({
   RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   RESEND_BASE_URL: z.preprocess(emptyAsUndefined, z.url("must be a full URL").optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Rollcall <rollcall@localhost>")),
-  OFF_PEAK_START: z.preprocess(emptyAsUndefined, clock.default("22:00")),
-  OFF_PEAK_END: z.preprocess(emptyAsUndefined, clock.default("05:00")),
+  OFF_PEAK_START: z.preprocess(emptyAsUndefined, clock.default(DEFAULT_OFF_PEAK.start)),
+  OFF_PEAK_END: z.preprocess(emptyAsUndefined, clock.default(DEFAULT_OFF_PEAK.end)),
+  SYNC_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number("must be a whole number from 1 to 64")
+      .int("must be a whole number from 1 to 64")
+      .min(1, "must be at least 1")
+      .max(64, "must be at most 64")
+      .default(DEFAULT_SYNC_CONCURRENCY),
+  ),
   MAIL_DAILY_CAP: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(200)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number of megabytes").min(1).max(100_000).default(500)),
@@ -74,6 +86,8 @@ export interface Config {
   resendBaseUrl: string | undefined;
   mailFrom: string;
   offPeak: { start: string; end: string };
+  /** How many syncs the scheduler lets this process run at once. */
+  syncConcurrency: number;
   mailDailyCap: number;
   logLevel: "debug" | "info" | "warn" | "error";
   embedded: boolean;
@@ -133,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resendBaseUrl: values.RESEND_BASE_URL,
     mailFrom: values.MAIL_FROM,
     offPeak: { start: values.OFF_PEAK_START, end: values.OFF_PEAK_END },
+    syncConcurrency: values.SYNC_CONCURRENCY,
     mailDailyCap: values.MAIL_DAILY_CAP,
     logLevel: values.LOG_LEVEL,
     embedded,

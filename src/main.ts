@@ -104,7 +104,7 @@ if (config.embedded) {
   if (!config.resendApiKey) console.log(`Email is not sent without RESEND_API_KEY; read it at ${localUrl}/dev/outbox`);
 }
 // Every process schedules; the database decides which one runs a slot.
-const scheduler = process.env.ROLLCALL_NO_SCHEDULER === "1" ? null : createScheduler(sync);
+const scheduler = process.env.ROLLCALL_NO_SCHEDULER === "1" ? null : createScheduler(sync, { concurrency: config.syncConcurrency, offPeak: config.offPeak });
 scheduler?.start();
 // Without a Resend key mail stays in the outbox (readable at /dev/outbox in embedded mode).
 const dispatcher = config.resendApiKey ? new Dispatcher({ database, config, logger }) : null;

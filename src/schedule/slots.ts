@@ -5,6 +5,9 @@
  */
 import { Cron } from "croner";
 
+/** A slot outside the off-peak window may start at most this late (when every process was busy or down). */
+export const SLOT_GRACE_MS = 60 * 60_000;
+
 export type Frequency = "daily" | "weekly" | "monthly";
 
 export interface Schedule {
@@ -90,5 +93,21 @@ export function latestSlot(schedule: Schedule, timeZone: string, at: Date, lookB
     }
   } finally {
     cron.stop();
+  }
+}
+
+/**
+ * The latest a slot may start. A slot inside the off-peak window may wait until the window
+ * ends, so syncs that queue behind others still run outside school hours; a slot outside it
+ * (a weekly or monthly one during the day) within SLOT_GRACE_MS.
+ */
+export function slotDeadline(slot: Date, schedule: Pick<Schedule, "timeOfDay">, timeZone: string, offPeak: OffPeak): Date {
+  if (!insideWindow(schedule.timeOfDay, offPeak)) return new Date(slot.getTime() + SLOT_GRACE_MS);
+  const [hours, minutes] = offPeak.end.split(":").map(Number) as [number, number];
+  const windowEnd = new Cron(`${minutes} ${hours} * * *`, { timezone: timeZone, paused: true });
+  try {
+    return windowEnd.nextRun(slot)!;
+  } finally {
+    windowEnd.stop();
   }
 }

@@ -43,6 +43,16 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, CLEVER_CLIENT_SECRET: "s3cret" })).toThrow(/^CLEVER_CLIENT_ID is required with CLEVER_CLIENT_SECRET/);
   });
 
+  test("SYNC_CONCURRENCY bounds how many syncs a process runs at once: 2 unless given, and a bad value says what it must be", () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).syncConcurrency).toBe(2);
+    expect(loadConfig({ DATA_DIR: dataDir, SYNC_CONCURRENCY: "5" }).syncConcurrency).toBe(5);
+    expect(() => loadConfig({ DATA_DIR: dataDir, SYNC_CONCURRENCY: "0" })).toThrow("SYNC_CONCURRENCY must be at least 1");
+    expect(() => loadConfig({ DATA_DIR: dataDir, SYNC_CONCURRENCY: "lots" })).toThrow("SYNC_CONCURRENCY must be a whole number from 1 to 64");
+    expect(() => loadConfig({ DATA_DIR: dataDir, SYNC_CONCURRENCY: "1.5" })).toThrow("SYNC_CONCURRENCY must be a whole number from 1 to 64");
+    expect(() => loadConfig({ DATA_DIR: dataDir, SYNC_CONCURRENCY: "100" })).toThrow("SYNC_CONCURRENCY must be at most 64");
+  });
+
   test("the Wonde app's token is the operator's, with a stand-in's address when given", () => {
     const dataDir = tempDir();
     expect(loadConfig({ DATA_DIR: dataDir }).vendors.wonde).toBeUndefined();
@@ -62,6 +72,7 @@ describe("configuration", () => {
     ["ENCRYPTION_KEY", "short"],
     ["OFF_PEAK_START", "25:00"],
     ["SESSION_SECRET", "too-short"],
+    ["SYNC_CONCURRENCY", "two"],
   ] as const) {
     test(`a bad ${name} is one line naming it`, () => {
       let error: unknown;

@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { organizations, syncRuns } from "../../src/db/schema/index.ts";
-import { createScheduler, SLOT_GRACE_MS } from "../../src/schedule/scheduler.ts";
+import { createScheduler } from "../../src/schedule/scheduler.ts";
+import { SLOT_GRACE_MS } from "../../src/schedule/slots.ts";
 import { createSyncService } from "../../src/sync/run/service.ts";
 import { testDatabaseUrl } from "../helpers/db.ts";
 import { createSyncHarness, type SyncHarness } from "../helpers/sync-harness.ts";
@@ -45,11 +46,16 @@ describe("slots", () => {
     expect(runs[0]!.slot!.toISOString()).toBe(SLOT.toISOString());
   });
 
-  test("before the slot, with the schedule off, or long after a missed slot, nothing starts", async () => {
+  test("before the slot, with the schedule off, or after a missed slot's deadline, nothing starts", async () => {
     harness = await scheduledHarness();
     const sync = createSyncService(harness.deps);
     expect((await createScheduler(sync, { now: () => minutesAfter(SLOT, -1) }).tick()).started).toEqual([]);
-    expect((await createScheduler(sync, { now: () => new Date(SLOT.getTime() + SLOT_GRACE_MS + 60_000) }).tick()).started).toEqual([]);
+    // 02:00 is inside the off-peak window (22:00 to 05:00), so it may start until 05:00.
+    expect((await createScheduler(sync, { now: () => new Date("2026-12-02T05:01:00Z") }).tick()).started).toEqual([]);
+    // 14:00 is outside it: within SLOT_GRACE_MS only.
+    await harness.settings({ frequency: "weekly", weekday: 3, timeOfDay: "14:00" });
+    const afternoon = new Date("2026-12-02T14:00:00Z");
+    expect((await createScheduler(sync, { now: () => new Date(afternoon.getTime() + SLOT_GRACE_MS + 60_000) }).tick()).started).toEqual([]);
     await harness.settings({ scheduleEnabled: false });
     expect((await createScheduler(sync, { now: () => minutesAfter(SLOT, 1) }).tick()).started).toEqual([]);
     expect((await runsOf(harness)).length).toBe(0);

@@ -1,9 +1,24 @@
 /** Schedules as points in time: each frequency, daylight-saving changes, the off-peak rule. */
 import { describe, expect, test } from "bun:test";
-import { latestSlot, nextSlot, type Schedule, validateSchedule } from "../../src/schedule/slots.ts";
+import { latestSlot, nextSlot, type Schedule, SLOT_GRACE_MS, slotDeadline, validateSchedule } from "../../src/schedule/slots.ts";
 
 const daily = (timeOfDay: string): Schedule => ({ scheduleEnabled: true, frequency: "daily", weekday: 1, monthDay: 1, timeOfDay });
 const offPeak = { start: "22:00", end: "05:00" };
+
+describe("deadlines", () => {
+  test("a slot inside the off-peak window may start until the window ends, in the organization's time zone", () => {
+    // 23:00 in Chicago (winter, UTC-6) is 05:00 UTC; the window ends at 05:00 Chicago time, 11:00 UTC.
+    const slot = new Date("2026-01-11T05:00:00Z");
+    expect(slotDeadline(slot, daily("23:00"), "America/Chicago", offPeak).toISOString()).toBe("2026-01-11T11:00:00.000Z");
+    const early = new Date("2026-01-11T02:00:00Z");
+    expect(slotDeadline(early, daily("02:00"), "UTC", offPeak).toISOString()).toBe("2026-01-11T05:00:00.000Z");
+  });
+
+  test("a slot outside the window (a weekly one in the afternoon) may start within the grace period", () => {
+    const slot = new Date("2026-01-14T14:00:00Z");
+    expect(slotDeadline(slot, daily("14:00"), "UTC", offPeak).getTime()).toBe(slot.getTime() + SLOT_GRACE_MS);
+  });
+});
 
 describe("slots", () => {
   test("daily at 23:15 in Chicago is 05:15 UTC in winter and 04:15 UTC in summer", () => {

@@ -23,6 +23,7 @@ import { loadReadHistory } from "../state/read-history.ts";
 import { buildPlan, type BuiltPlan } from "./planner.ts";
 import type { LearnerMatcher } from "../match/types.ts";
 import type { OutOfScope, PlanCounts } from "../../run-record.ts";
+import type { Source } from "../../roster/sources.ts";
 import type { FieldChange, MatchDecision } from "../reconcile/types.ts";
 import { classMoves } from "./preview-classes.ts";
 import { checkSafety, readOrigin, type SafetyVerdict } from "../policy/safety.ts";
@@ -470,6 +471,46 @@ export async function failStaleRuns(deps: Pick<SyncDeps, "database" | "logger" |
     .returning({ id: syncRuns.id, orgId: syncRuns.orgId });
   for (const run of failed) deps.logger.warn("sync.lease_expired", { runId: run.id, orgId: run.orgId });
   return failed.map((run) => run.id);
+}
+
+export const MISSED_SLOT_MESSAGE =
+  "This scheduled sync did not start: Rollcall was busy with other syncs until the time for it had passed. Nothing was changed. You can start a sync now, or wait for the next scheduled one.";
+
+/**
+ * A schedule slot that no process had room to start before its deadline is recorded as a
+ * failed run, so the admins are told and the page shows it. The slot's unique index makes this
+ * happen once across processes, and never for a slot that has a run: then it returns null.
+ */
+export async function recordMissedSlot(deps: SyncDeps, input: { orgId: string; source: Source; slot: Date }): Promise<string | null> {
+  let runId: string;
+  try {
+    const [run] = await deps.database.db
+      .insert(syncRuns)
+      .values({
+        orgId: input.orgId,
+        source: input.source,
+        trigger: "scheduled",
+        status: "failed",
+        slot: input.slot,
+        attempt: 1,
+        errorMessage: MISSED_SLOT_MESSAGE,
+        errorDetail: "not started before the slot's deadline: every process was at its SYNC_CONCURRENCY, or another run of the organization was in progress",
+        finishedAt: nowOf(deps),
+        progress: { phase: "failed" },
+      })
+      .returning({ id: syncRuns.id });
+    runId = run!.id;
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  deps.logger.warn("sync.slot_missed", { runId, orgId: input.orgId, slot: input.slot.toISOString() });
+  await deps.notifier
+    ?.queueNow({ orgId: input.orgId, runId, event: "failed", errorMessage: MISSED_SLOT_MESSAGE, failure: "operator" })
+    .catch((error: unknown) => {
+      deps.logger.error("mail.sync_failed_email_not_queued", { runId, ...errorFields(error) });
+    });
+  return runId;
 }
 
 export class RunStateError extends Error {}

@@ -19,13 +19,21 @@ export interface SyncService {
   idle(): Promise<void>;
   /** How many runs this process is working on now. */
   readonly running: number;
+  /** Calls `listener` whenever a run this process worked on ends (the scheduler then has room); returns a function that stops it. */
+  onRunEnded(listener: () => void): () => void;
 }
 
 export function createSyncService(deps: SyncDeps): SyncService {
   const inFlight = new Set<Promise<unknown>>();
+  const endListeners = new Set<() => void>();
 
   function track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error))).finally(() => inFlight.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => deps.logger.error("sync.background_failed", errorFields(error)))
+      .finally(() => {
+        inFlight.delete(tracked);
+        for (const listener of endListeners) listener();
+      });
     inFlight.add(tracked);
   }
 
@@ -53,6 +61,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
     },
     get running() {
       return inFlight.size;
+    },
+    onRunEnded(listener) {
+      endListeners.add(listener);
+      return () => endListeners.delete(listener);
     },
   };
 }
