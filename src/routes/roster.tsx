@@ -57,6 +57,9 @@ const linksOf = (page: KeysetPage<unknown>) => ({
   next: page.hasNext && page.lastKey ? encodeKey(page.lastKey) : null,
 });
 
+/** The most classes a list page's class picker offers; past it, the admin chooses a school first. */
+const CLASS_CHOICES = 500;
+
 type PageMessages = { notice?: string; error?: string; status?: number };
 
 async function learnersPage(c: AppContext, messages: PageMessages = {}) {
@@ -75,7 +78,7 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
   const [result, waiting, choices, any] = await Promise.all([
     listLearners(db, user.orgId, filter, seekOf(query, LEARNER_KEY_SHAPE)),
     user.role === "org_admin" ? learnersWaitingForAccess(db, user.orgId) : Promise.resolve(0),
-    rosterChoices(db, user.orgId),
+    rosterChoices(db, user.orgId, { classCap: CLASS_CHOICES, schoolId: query.school }),
     hasAnyLearner(db, user.orgId),
   ]);
   const past = pastTheEnd(c, result);
@@ -136,7 +139,7 @@ classRoutes.get("/", validatedQuery(classQuery), async (c) => {
       { search: query.q || undefined, schoolId: query.school || undefined, gradeCode: query.grade || undefined },
       seekOf(query, CLASS_KEY_SHAPE),
     ),
-    rosterChoices(db, user.orgId),
+    rosterChoices(db, user.orgId, { classCap: CLASS_CHOICES, schoolId: query.school }),
     hasAnyClass(db, user.orgId),
   ]);
   const past = pastTheEnd(c, result);

@@ -104,6 +104,7 @@ function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; sp
               label="Class"
               value={query.class}
               options={[ANY, ...choices.classes.map((klass) => ({ value: klass.id, label: klass.name }))]}
+              hint={choices.tooManyClasses ? "Too many classes to list: choose a school and Show, then a class." : undefined}
             />
           </div>
           <div>

@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { SOURCES } from "../../roster/sources.ts";
 import { classDisplayName, classSearchText, learnerSearchText } from "../schema/roster.ts";
 import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks, yearGroups } from "../schema/index.ts";
 import { type CappedCount, capped, type KeyShape, type KeysetList, keysetPage, type Seek } from "./keyset.ts";
@@ -43,7 +44,8 @@ async function learnersBySourceId(db: Db, orgId: string, search: string): Promis
   const rows = await db
     .select({ id: sourceLinks.entityId })
     .from(sourceLinks)
-    .where(and(eq(sourceLinks.orgId, orgId), eq(sourceLinks.entity, "learner"), eq(sourceLinks.sourceId, search)));
+    // Every source named, so the primary key (org, source, entity, source id) answers it.
+    .where(and(eq(sourceLinks.orgId, orgId), inArray(sourceLinks.source, [...SOURCES]), eq(sourceLinks.entity, "learner"), eq(sourceLinks.sourceId, search)));
   return rows.map((row) => row.id);
 }
 
@@ -125,7 +127,9 @@ function fetchLearners(db: Db, where: SQL | undefined, order: "asc" | "desc", li
       school: schools.name,
       status: learners.status,
       hasAccess: learners.hasAccess,
-      linked: sql<boolean>`exists (select 1 from ${sourceLinks} where ${sourceLinks.entityId} = ${learners.id})`,
+      // A probe per row shown: as `exists (...)` the planner may hash every link of every
+      // organization first (it costs the subquery for the whole table, not for one page).
+      linked: sql<boolean>`coalesce((select true from ${sourceLinks} where ${sourceLinks.entityId} = ${learners.id} limit 1), false)`,
     })
     .from(learners)
     .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
