@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/client.ts";
-import { classes, learners } from "../../src/db/schema/index.ts";
+import { classes, learners, syncRunItems, syncRuns } from "../../src/db/schema/index.ts";
 import { createOrgWithUser, createTestApp, get, signInAs, type TestApp } from "../helpers/app.ts";
 
 const FAMILY = ["Adeyemi", "Brennan", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jones", "Kowalski", "Li", "Murphy", "Nguyen"];
@@ -214,5 +214,44 @@ describe("the indexes answer the search", () => {
       .from(learners)
       .where(sql`${learners.id} in ${found}`);
     for (const name of names) expect(name.family).toBe("Li");
+  });
+});
+
+describe("a run's lists and the review page by their keys", () => {
+  test("Next walks a run's 450 changes 200 at a time and First goes back; the review walks 30 pairs 25 at a time", async () => {
+    const [run] = await app.database.db.insert(syncRuns).values({ orgId, source: "oneroster", trigger: "cli", status: "held" }).returning({ id: syncRuns.id });
+    const items = ordered.slice(0, 480).map((learnerId, index) => ({
+      runId: run!.id,
+      orgId,
+      entity: "learner",
+      status: index < 30 ? "May match" : "New",
+      action: index < 30 ? "none" : "create",
+      entityId: learnerId,
+      sourceId: `s${index}`,
+      label: `Incoming ${String(index).padStart(3, "0")}`,
+    }));
+    await app.database.db.insert(syncRunItems).values(items);
+    const seen: string[] = [];
+    let path: string | null = `/sync/runs/${run!.id}`;
+    let pages = 0;
+    while (path) {
+      const html = await page(path);
+      pages++;
+      seen.push(...[...html.matchAll(/>(Incoming \d{3})</g)].map((match) => match[1]!));
+      path = linkOn(html, "Next changes")?.replace(/#changes$/, "") ?? null;
+      if (pages > 1) expect(html).toContain(`href="/sync/runs/${run!.id}#changes">First changes</a>`);
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(items.map((item) => item.label));
+
+    const first = await page("/review");
+    expect(first).toContain('<strong id="pairs-left">30 learners wait</strong>');
+    const firstLabels = [...first.matchAll(/Incoming (\d{3})/g)].map((match) => match[1]);
+    const second = await page(linkOn(first, "Next pairs")!);
+    const secondLabels = [...second.matchAll(/Incoming (\d{3})/g)].map((match) => match[1]);
+    expect(new Set([...firstLabels, ...secondLabels]).size).toBe(30);
+    expect(new Set(secondLabels).size).toBe(5);
+    expect(second).toContain('<a href="/review">First pairs</a>');
+    expect((await get(app, "/review?after=garbage", cookie)).status).toBe(200);
   });
 });
