@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -60,10 +61,13 @@ export function wrapPglite(instance: PGlite): Database {
   };
 }
 
+/** What every embedded instance loads: pg_trgm, for the name search's trigram indexes (the migrations create the extension). */
+export const pgliteOptions = { extensions: { pg_trgm } } satisfies PGliteOptions;
+
 export async function openPglite(dataDir: string): Promise<Database> {
   const directory = join(dataDir, "pglite");
   mkdirSync(directory, { recursive: true });
-  const instance = await PGlite.create(directory);
+  const instance = await PGlite.create(directory, pgliteOptions);
   return wrapPglite(instance);
 }
 

@@ -30,8 +30,8 @@ export interface PendingPair {
   };
 }
 
-/** The latest run that planned May match pairs, and those of its pairs nobody has answered. */
-export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]> {
+/** The latest run that planned May match pairs: the pairs waiting for an answer are its. */
+async function reviewRun(db: Db, orgId: string): Promise<{ id: string; source: string } | null> {
   const [run] = await db
     .select({ id: syncRuns.id, source: syncRuns.source })
     .from(syncRuns)
@@ -39,13 +39,54 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
       and(
         eq(syncRuns.orgId, orgId),
         inArray(syncRuns.status, ["held", "succeeded", "planned"]),
-        sql`exists (select 1 from ${syncRunItems} where ${syncRunItems.runId} = ${syncRuns.id} and ${syncRunItems.status} = 'May match')`,
+        // entity first, so the run items' (run, entity, status) index answers it without reading the run's other items.
+        sql`exists (select 1 from ${syncRunItems} where ${syncRunItems.runId} = ${syncRuns.id} and ${syncRunItems.entity} = 'learner' and ${syncRunItems.status} = 'May match')`,
       ),
     )
     .orderBy(desc(syncRuns.createdAt))
     .limit(1);
+  return run ?? null;
+}
+
+/** The run's May match items nobody has answered yet. */
+function unanswered(orgId: string, run: { id: string; source: string }) {
+  return and(
+    eq(syncRunItems.runId, run.id),
+    eq(syncRunItems.entity, "learner"),
+    eq(syncRunItems.status, "May match"),
+    sql`not exists (select 1 from ${matchDecisions} d where d.org_id = ${orgId} and d.source = ${run.source}
+          and d.source_id = ${syncRunItems.sourceId} and d.learner_id = ${syncRunItems.entityId})`,
+  );
+}
+
+/** How many pairs wait for an answer, counted up to `cap` (a held run of a large district can have thousands). */
+export async function countPendingPairs(db: Db, orgId: string, cap = 1000): Promise<{ count: number; more: boolean }> {
+  const run = await reviewRun(db, orgId);
+  if (!run) return { count: 0, more: false };
+  const upToCap = db
+    .select({ one: sql`1` })
+    .from(syncRunItems)
+    .where(unanswered(orgId, run))
+    .limit(cap + 1)
+    .as("up_to_cap");
+  const [row] = await db.select({ value: count() }).from(upToCap);
+  const found = row?.value ?? 0;
+  return found > cap ? { count: cap, more: true } : { count: found, more: false };
+}
+
+/**
+ * The pairs waiting for an answer, in the order of the incoming learner's name (then the item's
+ * id): a page of them after `after` (a pair's label and item id), or all of them.
+ */
+export async function pendingPairs(
+  db: Db,
+  orgId: string,
+  page: { after?: { label: string; itemId: number } | null; limit?: number } = {},
+): Promise<PendingPair[]> {
+  const run = await reviewRun(db, orgId);
   if (!run) return [];
-  const rows = await db
+  const after = page.after ? sql`(coalesce(${syncRunItems.label}, ''), ${syncRunItems.id}) > (${page.after.label}, ${page.after.itemId})` : undefined;
+  const query = db
     .select({
       itemId: syncRunItems.id,
       sourceId: syncRunItems.sourceId,
@@ -65,15 +106,9 @@ export async function pendingPairs(db: Db, orgId: string): Promise<PendingPair[]
     .innerJoin(learners, and(eq(learners.id, syncRunItems.entityId), eq(learners.orgId, orgId)))
     .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
     .leftJoin(schools, eq(schools.id, learners.schoolId))
-    .where(
-      and(
-        eq(syncRunItems.runId, run.id),
-        eq(syncRunItems.status, "May match"),
-        sql`not exists (select 1 from ${matchDecisions} d where d.org_id = ${orgId} and d.source = ${run.source}
-              and d.source_id = ${syncRunItems.sourceId} and d.learner_id = ${syncRunItems.entityId})`,
-      ),
-    )
-    .orderBy(syncRunItems.label);
+    .where(and(unanswered(orgId, run), after))
+    .orderBy(sql`coalesce(${syncRunItems.label}, '')`, syncRunItems.id);
+  const rows = page.limit ? await query.limit(page.limit) : await query;
   return rows.map((row) => ({
     itemId: row.itemId,
     runId: run.id,

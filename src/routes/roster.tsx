@@ -1,7 +1,8 @@
 /** The roster pages: learners and classes of the signed-in user's organization. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { findClass, findLearner, hasAnyClass, hasAnyLearner, listClasses, listLearners, PAGE_SIZE } from "../db/queries/roster.ts";
+import { CLASS_KEY_SHAPE, findClass, findLearner, hasAnyClass, hasAnyLearner, LEARNER_KEY_SHAPE, listClasses, listLearners } from "../db/queries/roster.ts";
+import { encodeKey, type KeysetPage } from "../db/queries/keyset.ts";
 import { ClassesPage, ClassPage } from "../../views/roster/classes.tsx";
 import { LearnerPage, LearnersPage } from "../../views/roster/learners.tsx";
 import { type AppContext, type AppEnv, currentUser, renderPage } from "./context.tsx";
@@ -14,7 +15,8 @@ import { waitInWords } from "./auth.tsx";
 import { eraseLearnerRoutes } from "./lifecycle.tsx";
 import { journeyRoutes } from "./journeys.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
-import { pageNumber, pastLastPage, validated, validatedQuery } from "./validate.ts";
+import { validated, validatedQuery } from "./validate.ts";
+import { pageFields, pastTheEnd, seekOf } from "./paging.ts";
 import { rosterChoices } from "../db/queries/learner-selection.ts";
 
 /** Mounted at /learners: every page for staff who are signed in; every change (journey, access, erasing) for admins. */
@@ -40,8 +42,23 @@ const learnerQuery = z.object({
   class: anyText,
   access: z.enum(["yes", "no", ""]).catch(""),
   linked: z.enum(["yes", "no", ""]).catch(""),
-  page: pageNumber,
+  ...pageFields,
 });
+
+/** The filters a list's links keep: the query without the paging fields. */
+function filtersOf<Query extends Record<string, string>>(query: Query) {
+  const { after: _after, before: _before, from: _from, last: _last, ...filters } = query;
+  return filters;
+}
+
+/** The keys a page's Previous and Next links carry. */
+const linksOf = (page: KeysetPage<unknown>) => ({
+  previous: page.hasPrevious && page.firstKey ? encodeKey(page.firstKey) : null,
+  next: page.hasNext && page.lastKey ? encodeKey(page.lastKey) : null,
+});
+
+/** The most classes a list page's class picker offers; past it, the admin chooses a school first. */
+const CLASS_CHOICES = 500;
 
 type PageMessages = { notice?: string; error?: string; status?: number };
 
@@ -57,15 +74,14 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
     classId: query.class || undefined,
     access: query.access || undefined,
     linked: query.linked || undefined,
-    page: query.page,
   };
   const [result, waiting, choices, any] = await Promise.all([
-    listLearners(db, user.orgId, filter),
+    listLearners(db, user.orgId, filter, seekOf(query, LEARNER_KEY_SHAPE)),
     user.role === "org_admin" ? learnersWaitingForAccess(db, user.orgId) : Promise.resolve(0),
-    rosterChoices(db, user.orgId),
+    rosterChoices(db, user.orgId, { classCap: CLASS_CHOICES, schoolId: query.school }),
     hasAnyLearner(db, user.orgId),
   ]);
-  const past = pastLastPage(c, query.page, result.total, PAGE_SIZE);
+  const past = pastTheEnd(c, result);
   if (past) return past;
   return renderPage(
     c,
@@ -73,9 +89,9 @@ async function learnersPage(c: AppContext, messages: PageMessages = {}) {
     <LearnersPage
       rows={result.rows}
       total={result.total}
-      page={query.page}
-      pageSize={PAGE_SIZE}
-      query={query}
+      links={linksOf(result)}
+      from={query.from}
+      query={filtersOf(query)}
       choices={choices}
       speech={speechOf(user.orgCountry)}
       hasAny={any}
@@ -110,18 +126,23 @@ async function learnerPage(c: AppContext, messages: PageMessages = {}) {
 
 learnerRoutes.get("/:id", (c) => learnerPage(c));
 
-const classQuery = z.object({ q: anyText, school: anyText, grade: anyText, page: pageNumber });
+const classQuery = z.object({ q: anyText, school: anyText, grade: anyText, ...pageFields });
 
 classRoutes.get("/", validatedQuery(classQuery), async (c) => {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const query = c.req.valid("query");
   const [result, choices, any] = await Promise.all([
-    listClasses(db, user.orgId, { search: query.q || undefined, schoolId: query.school || undefined, gradeCode: query.grade || undefined, page: query.page }),
-    rosterChoices(db, user.orgId),
+    listClasses(
+      db,
+      user.orgId,
+      { search: query.q || undefined, schoolId: query.school || undefined, gradeCode: query.grade || undefined },
+      seekOf(query, CLASS_KEY_SHAPE),
+    ),
+    rosterChoices(db, user.orgId, { classCap: CLASS_CHOICES, schoolId: query.school }),
     hasAnyClass(db, user.orgId),
   ]);
-  const past = pastLastPage(c, query.page, result.total, PAGE_SIZE);
+  const past = pastTheEnd(c, result);
   if (past) return past;
   return renderPage(
     c,
@@ -129,9 +150,9 @@ classRoutes.get("/", validatedQuery(classQuery), async (c) => {
     <ClassesPage
       rows={result.rows}
       total={result.total}
-      page={query.page}
-      pageSize={PAGE_SIZE}
-      query={query}
+      links={linksOf(result)}
+      from={query.from}
+      query={filtersOf(query)}
       choices={choices}
       speech={speechOf(user.orgCountry)}
       hasAny={any}

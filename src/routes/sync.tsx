@@ -25,7 +25,7 @@ import {
   schoolNamesBySourceId,
 } from "../db/queries/sync.ts";
 import { syncSettingsOf } from "../db/queries/settings.ts";
-import { pendingPairs } from "../review/pairs.ts";
+import { countPendingPairs } from "../review/pairs.ts";
 import { syncNowAvailability } from "../schedule/availability.ts";
 import { failStaleRuns, NoSourceError, RunInProgressError, RunStateError } from "../sync/run/lifecycle.ts";
 import { undoRun, UndoRefused } from "../sync/run/undo.ts";
@@ -51,7 +51,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
   const [runs, settings, pairs, applied] = await Promise.all([
     recentRuns(db, user.orgId),
     syncSettingsOf(db, user.orgId),
-    pendingPairs(db, user.orgId),
+    countPendingPairs(db, user.orgId),
     hasAppliedRun(db, user.orgId),
   ]);
   const schedule = settings ?? { scheduleEnabled: false, frequency: "daily" as const, weekday: 1, monthDay: 1, timeOfDay: "02:00" };
@@ -65,7 +65,7 @@ async function statusProps(c: AppContext, message?: StatusPanelProps["message"])
     expectedRecords,
     canAct: user.role === "org_admin",
     availability: syncNowAvailability({ schedule, timeZone: user.orgTimeZone, runs, now: new Date() }),
-    pendingReviews: pairs.length,
+    pendingReviews: pairs.count,
     firstSync: !applied,
     sourceName: settings?.activeSource ? SOURCE_NAMES[settings.activeSource] : null,
     message,
@@ -131,14 +131,18 @@ syncRoutes.get("/history", validatedQuery(z.object({ page: pageNumber })), async
   );
 });
 
+/** Where the run page's two lists start: after a problem's or a change's id (keyset paging, by the order they were recorded). */
+const runListQuery = z.object({ problems: z.coerce.number().int().min(0).catch(0), changes: z.coerce.number().int().min(0).catch(0) });
+
 async function runPage(c: AppContext, runId: string, notice?: string, problem?: { kind: "error"; text: string }, status = 200) {
   const user = currentUser(c);
   const db = c.get("deps").database.db;
   const run = await findRun(db, user.orgId, runId);
   if (!run) return c.notFound();
+  const from = runListQuery.parse(c.req.query());
   const [problems, changes, latest, schoolNames] = await Promise.all([
-    runProblems(db, user.orgId, run.id, { limit: PAGE_ROWS + 1 }),
-    runItems(db, user.orgId, run.id, { entities: ["learner"], limit: PAGE_ROWS + 1 }),
+    runProblems(db, user.orgId, run.id, { afterId: from.problems, limit: PAGE_ROWS + 1 }),
+    runItems(db, user.orgId, run.id, { entities: ["learner"], afterId: from.changes, limit: PAGE_ROWS + 1 }),
     recentRuns(db, user.orgId, 1),
     schoolNamesBySourceId(db, user.orgId, run.source),
   ]);
@@ -154,6 +158,7 @@ async function runPage(c: AppContext, runId: string, notice?: string, problem?: 
       moreProblems={problems.length > PAGE_ROWS}
       changes={changes.slice(0, PAGE_ROWS)}
       moreChanges={changes.length > PAGE_ROWS}
+      listsFrom={from}
       canAct={user.role === "org_admin"}
       canUndo={user.role === "org_admin" && isLatest && run.status === "succeeded" && !run.dryRun && !run.undoneAt}
       notice={notice}

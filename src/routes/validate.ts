@@ -64,12 +64,3 @@ export function validated<Schema extends z.ZodType, Target extends keyof Validat
     if (!result.success) return onInvalid(c as unknown as AppContext, { errors: fieldErrors(result.error.issues), input: inputOf(result.data) });
   });
 }
-
-/** A page past the last one goes to the last (the first, when nothing matches), keeping the rest of the query. */
-export function pastLastPage(c: AppContext, page: number, total: number, pageSize: number): Response | null {
-  const last = Math.max(1, Math.ceil(total / pageSize));
-  if (page <= last) return null;
-  const url = new URL(c.req.url);
-  url.searchParams.set("page", String(last));
-  return c.redirect(`${url.pathname}?${url.searchParams}`, 302);
-}

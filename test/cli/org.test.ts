@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { PGlite } from "@electric-sql/pglite";
 import { join } from "node:path";
-import { wrapPglite, type Database } from "../../src/db/client.ts";
+import { pgliteOptions, wrapPglite, type Database } from "../../src/db/client.ts";
 import { emailOutbox, licences } from "../../src/db/schema/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { cliEnvironment, runRollcall } from "../helpers/cli.ts";
@@ -18,7 +18,7 @@ afterAll(() => database.close());
 /** Embedded runs write into env.DATA_DIR; Postgres runs into this file's own database. */
 async function inspect<T>(read: (db: Database["db"]) => Promise<T>): Promise<T> {
   if (database.url) return read(database.db);
-  const embedded = wrapPglite(await PGlite.create(join(env.DATA_DIR!, "pglite")));
+  const embedded = wrapPglite(await PGlite.create(join(env.DATA_DIR!, "pglite"), pgliteOptions));
   try {
     return await read(embedded.db);
   } finally {

@@ -8,7 +8,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { type Database, openPostgres, wrapPglite } from "../../src/db/client.ts";
+import { type Database, openPostgres, pgliteOptions, wrapPglite } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 
 export const testDatabaseUrl = process.env.DATABASE_URL || undefined;
@@ -28,13 +28,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 async function createPgliteDatabase(): Promise<TestDatabase> {
   pgliteDump ??= (async () => {
-    const template = await PGlite.create();
+    const template = await PGlite.create(pgliteOptions);
     await migrateDatabase(wrapPglite(template), undefined);
     const dump = await template.dumpDataDir("none");
     await template.close();
     return dump;
   })();
-  const instance = await PGlite.create({ loadDataDir: await pgliteDump });
+  const instance = await PGlite.create({ ...pgliteOptions, loadDataDir: await pgliteDump });
   return { ...wrapPglite(instance), url: undefined };
 }
 

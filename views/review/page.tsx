@@ -65,7 +65,7 @@ export function PairCard(props: { pair: PendingPair; canAnswer: boolean; context
 }
 
 /** The answered pair's card, with the count of pairs left and the apply button (swapped out of band so the page stays true). */
-export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: number; answered: number; previewRunId: string | null }) {
+export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: PairCount; answered: number; previewRunId: string | null }) {
   return (
     <>
       <div id={`pair-${props.itemId}`}>
@@ -81,10 +81,21 @@ export function AnsweredCard(props: { itemId: string; answer: "accepted" | "reje
   );
 }
 
-function PairsLeft(props: { left: number; oob?: boolean }) {
+/** Pairs still waiting, counted up to a cap: `more` says there are more than `count`. */
+export interface PairCount {
+  count: number;
+  more: boolean;
+}
+
+function PairsLeft(props: { left: PairCount; oob?: boolean }) {
+  const { count, more } = props.left;
   return (
     <strong id="pairs-left" hx-swap-oob={props.oob ? "true" : undefined}>
-      {props.left === 0 ? "No learner waits" : `${props.left} ${props.left === 1 ? "learner waits" : "learners wait"}`}
+      {count === 0
+        ? "No learner waits"
+        : more
+          ? `More than ${count.toLocaleString("en")} learners wait`
+          : `${count.toLocaleString("en")} ${count === 1 ? "learner waits" : "learners wait"}`}
     </strong>
   );
 }
@@ -113,7 +124,14 @@ function ApplyAnswers(props: { answered: number; previewRunId: string | null; oo
 }
 
 export interface ReviewPageProps {
+  /** One page of the pairs, in the order of the incoming learner's name. */
   pairs: PendingPair[];
+  left: PairCount;
+  /** The key after this page's last pair, when more pairs follow it. */
+  next: string | null;
+  /** This page comes after the first. */
+  continued: boolean;
+  pageSize: number;
   canAnswer: boolean;
   answered: number;
   previewRunId: string | null;
@@ -134,13 +152,22 @@ export function ReviewPage(props: ReviewPageProps) {
       ) : (
         <>
           <p>
-            <PairsLeft left={props.pairs.length} /> for your answer: the school's system has them, and Rollcall may already have them under a slightly different
-            record. Linking keeps a child's history; keeping them apart adds a new learner.
+            <PairsLeft left={props.left} /> for your answer: the school's system has them, and Rollcall may already have them under a slightly different record.
+            Linking keeps a child's history; keeping them apart adds a new learner.
           </p>
           {props.canAnswer ? null : <p class="muted">Only your organization's admins can answer.</p>}
+          <p class="muted">In the order of the incoming learner's name, {props.pageSize} to a page.</p>
           {props.pairs.map((pair) => (
             <PairCard pair={pair} canAnswer={props.canAnswer} context={props.context} />
           ))}
+          {props.next || props.continued ? (
+            <nav aria-label="Pages" class="pager">
+              <ul>
+                <li>{props.continued ? <a href="/review">First pairs</a> : <span class="muted">First pairs</span>}</li>
+                <li>{props.next ? <a href={`/review?after=${props.next}`}>Next pairs</a> : <span class="muted">Next pairs</span>}</li>
+              </ul>
+            </nav>
+          ) : null}
         </>
       )}
       {props.canAnswer && (props.answered > 0 || props.pairs.length > 0) ? <ApplyAnswers answered={props.answered} previewRunId={props.previewRunId} /> : null}

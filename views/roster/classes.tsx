@@ -1,4 +1,4 @@
-import { Pager } from "../components/pager.tsx";
+import { KeysetPager, ListCount, type PageLinks } from "../components/pager.tsx";
 import { SelectField, TextField } from "../components/forms.tsx";
 import type { RosterChoices } from "../../src/db/queries/learner-selection.ts";
 import { Notice } from "../layout.tsx";
@@ -18,9 +18,11 @@ export interface ClassRow {
 
 export interface ClassesPageProps {
   rows: ClassRow[];
-  total: number;
-  page: number;
-  pageSize: number;
+  /** Counted up to a cap: `more` says there are more than `count`. */
+  total: { count: number; more: boolean };
+  links: PageLinks;
+  /** The letters the page was jumped to, if it was. */
+  from: string;
   /** The list's query: every filter is "" for any. */
   query: { q: string; school: string; grade: string };
   choices: RosterChoices;
@@ -60,9 +62,7 @@ export function ClassesPage(props: ClassesPageProps) {
           </div>
         </form>
       </search>
-      <p>
-        {props.total.toLocaleString("en")} {props.total === 1 ? "class" : "classes"}
-      </p>
+      <ListCount total={props.total} one="class" many="classes" order="Listed by name, 50 to a page." />
       {props.rows.length === 0 ? (
         props.hasAny ? (
           <p>
@@ -101,7 +101,9 @@ export function ClassesPage(props: ClassesPageProps) {
           </table>
         </div>
       )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/classes" params={{ ...query }} />
+      {props.total.count > 0 ? (
+        <KeysetPager links={props.links} baseUrl="/classes" params={{ ...query }} jumpTo="Go to the class names from" from={props.from} />
+      ) : null}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { SelectField, TextField } from "../components/forms.tsx";
 import { LinkedIcon } from "../components/icons.tsx";
 import type { RosterChoices } from "../../src/db/queries/learner-selection.ts";
-import { Pager } from "../components/pager.tsx";
+import { KeysetPager, ListCount, type PageLinks } from "../components/pager.tsx";
 import { Notice } from "../layout.tsx";
 import { CLASS_KIND_WORDS, GENDER_WORDS, gradeWords, LEARNER_STATUS_WORDS, type Speech, wordsFor, yearGroupWords } from "../../src/roster/labels.ts";
 import { SOURCE_NAMES as SOURCE_WORDS } from "../../src/roster/sources.ts";
@@ -46,10 +46,12 @@ export interface LearnerQuery {
 
 export interface LearnersPageProps {
   rows: LearnerRow[];
-  total: number;
-  page: number;
-  pageSize: number;
+  /** Counted up to a cap: `more` says there are more than `count`. */
+  total: { count: number; more: boolean };
+  links: PageLinks;
   query: LearnerQuery;
+  /** The letters the page was jumped to, if it was. */
+  from: string;
   choices: RosterChoices;
   speech: Speech;
   /** The organization has learners at all: an empty list then means nothing matches. */
@@ -102,6 +104,7 @@ function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; sp
               label="Class"
               value={query.class}
               options={[ANY, ...choices.classes.map((klass) => ({ value: klass.id, label: klass.name }))]}
+              hint={choices.tooManyClasses ? "Too many classes to list: choose a school and Show, then a class." : undefined}
             />
           </div>
           <div>
@@ -134,9 +137,12 @@ export function LearnersPage(props: LearnersPageProps) {
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       <GrantAccess waiting={props.waitingForAccess} />
       <LearnerFilters query={props.query} choices={props.choices} speech={props.speech} />
-      <p>
-        {props.total.toLocaleString("en")} {props.speech === "gb" ? (props.total === 1 ? "student" : "students") : props.total === 1 ? "learner" : "learners"}
-      </p>
+      <ListCount
+        total={props.total}
+        one={props.speech === "gb" ? "student" : "learner"}
+        many={props.speech === "gb" ? "students" : "learners"}
+        order="Listed by family name, then given name, 50 to a page."
+      />
       {props.rows.length === 0 ? (
         props.hasAny ? (
           <p>
@@ -186,7 +192,9 @@ export function LearnersPage(props: LearnersPageProps) {
           </table>
         </div>
       )}
-      <Pager page={props.page} pageSize={props.pageSize} total={props.total} baseUrl="/learners" params={{ ...props.query }} />
+      {props.total.count > 0 ? (
+        <KeysetPager links={props.links} baseUrl="/learners" params={{ ...props.query }} jumpTo="Go to the family names from" from={props.from} />
+      ) : null}
     </section>
   );
 }

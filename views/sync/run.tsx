@@ -7,6 +7,7 @@ import { CountsTable, duration, formatWhen, HeldRunActions, HoldReasons, isActiv
 import { ACTION_WORDS, changesInWords, readWords, TRIGGER_WORDS, type ValueContext, wordsFor } from "../../src/roster/labels.ts";
 
 export interface ProblemRow {
+  id: number;
   severity: string;
   file: string | null;
   line: number | null;
@@ -15,6 +16,7 @@ export interface ProblemRow {
 }
 
 export interface ChangeRow {
+  id: number;
   entity: string;
   status: string;
   action: string;
@@ -78,6 +80,8 @@ export interface RunPageProps {
   /** Shown only where fewer rows fit on the page than the run has. */
   moreProblems: boolean;
   moreChanges: boolean;
+  /** Where each list starts: after this id (0 for its start). */
+  listsFrom: { problems: number; changes: number };
   canUndo: boolean;
   canAct: boolean;
   notice?: string | undefined;
@@ -86,6 +90,39 @@ export interface RunPageProps {
   /** A finished preview: whether it can be applied now, and why not. */
   preview: PreviewActions | null;
   problem?: string | undefined;
+}
+
+/** A run list's caption: the whole list, its first rows, or rows further on. */
+function listCaption(from: number, more: boolean, rows: string, whole: string): string {
+  if (from > 0) return `${rows}, further on in the order they were recorded`;
+  return more ? `The first ${rows}, in the order they were recorded` : whole;
+}
+
+/** Next and First for one of the run's lists; the other list stays where it is. */
+function ListPager(props: {
+  run: string;
+  list: "problems" | "changes";
+  from: { problems: number; changes: number };
+  lastId: number | undefined;
+  more: boolean;
+}) {
+  if (!props.more && props.from[props.list] === 0) return null;
+  const href = (at: number) => {
+    const query = new URLSearchParams();
+    const where = { ...props.from, [props.list]: at };
+    for (const [list, id] of Object.entries(where)) if (id > 0) query.set(list, String(id));
+    const text = query.toString();
+    return `/sync/runs/${props.run}${text ? `?${text}` : ""}#${props.list}`;
+  };
+  const noun = props.list === "problems" ? "problems" : "changes";
+  return (
+    <nav aria-label={`Pages of ${noun}`} class="pager">
+      <ul>
+        <li>{props.from[props.list] > 0 ? <a href={href(0)}>First {noun}</a> : <span class="muted">First {noun}</span>}</li>
+        <li>{props.more && props.lastId ? <a href={href(props.lastId)}>Next {noun}</a> : <span class="muted">Next {noun}</span>}</li>
+      </ul>
+    </nav>
+  );
 }
 
 export interface PreviewActions {
@@ -174,7 +211,7 @@ export function RunPage(props: RunPageProps) {
         </form>
       ) : null}
 
-      <h2>Problems</h2>
+      <h2 id="problems">Problems</h2>
       {props.problems.length === 0 ? (
         <p>No problems were found in the roster.</p>
       ) : (
@@ -186,7 +223,7 @@ export function RunPage(props: RunPageProps) {
           </p>
           <div class="table-scroll">
             <table>
-              <caption>{props.moreProblems ? `The first ${props.problems.length} problems` : "Problems in the roster"}</caption>
+              <caption>{listCaption(props.listsFrom.problems, props.moreProblems, `${props.problems.length} problems`, "Problems in the roster")}</caption>
               <thead>
                 <tr>
                   <th scope="col">Severity</th>
@@ -211,10 +248,11 @@ export function RunPage(props: RunPageProps) {
               </tbody>
             </table>
           </div>
+          <ListPager run={run.id} list="problems" from={props.listsFrom} lastId={props.problems.at(-1)?.id} more={props.moreProblems} />
         </>
       )}
 
-      <h2>Changes to learners</h2>
+      <h2 id="changes">Changes to learners</h2>
       {props.changes.length === 0 ? (
         <p>No learner was changed{run.status === "held" ? " yet" : ""}.</p>
       ) : (
@@ -226,7 +264,7 @@ export function RunPage(props: RunPageProps) {
           </p>
           <div class="table-scroll">
             <table>
-              <caption>{props.moreChanges ? `The first ${props.changes.length} changed learners` : "Changed learners"}</caption>
+              <caption>{listCaption(props.listsFrom.changes, props.moreChanges, `${props.changes.length} changed learners`, "Changed learners")}</caption>
               <thead>
                 <tr>
                   <th scope="col">Learner</th>
@@ -260,6 +298,7 @@ export function RunPage(props: RunPageProps) {
               </tbody>
             </table>
           </div>
+          <ListPager run={run.id} list="changes" from={props.listsFrom} lastId={props.changes.at(-1)?.id} more={props.moreChanges} />
         </>
       )}
     </section>

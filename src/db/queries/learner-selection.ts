@@ -6,16 +6,31 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { classes, enrolments, learners, schools, yearGroups } from "../schema/index.ts";
+import { classDisplayName } from "../schema/roster.ts";
 import { isUuid } from "./roster.ts";
 
 export interface RosterChoices {
   schools: { id: string; name: string }[];
   yearGroupCodes: string[];
   classes: { id: string; name: string }[];
+  /** More classes than a picker shows: choose a school first. */
+  tooManyClasses: boolean;
 }
 
-/** What a filter can choose from: the organization's schools, year groups and classes now in use. */
-export async function rosterChoices(db: Db, orgId: string): Promise<RosterChoices> {
+/**
+ * What a filter can choose from: the organization's schools, year groups and classes now in
+ * use. With `classCap`, a list page's class picker: the classes of the school chosen (or of all
+ * schools) while there are at most that many, else none (`tooManyClasses`), so a district with
+ * 250,000 classes does not send them all with every page.
+ */
+export async function rosterChoices(db: Db, orgId: string, options: { classCap?: number; schoolId?: string | undefined } = {}): Promise<RosterChoices> {
+  const classConditions = [eq(classes.orgId, orgId), eq(classes.status, "active")];
+  if (options.schoolId && isUuid(options.schoolId)) classConditions.push(eq(classes.schoolId, options.schoolId));
+  const classQuery = db
+    .select({ id: classes.id, name: classDisplayName(classes).mapWith(String) })
+    .from(classes)
+    .where(and(...classConditions))
+    .orderBy(asc(classDisplayName(classes)));
   const [schoolRows, codeRows, classRows] = await Promise.all([
     db
       .select({ id: schools.id, name: schools.name })
@@ -23,13 +38,10 @@ export async function rosterChoices(db: Db, orgId: string): Promise<RosterChoice
       .where(and(eq(schools.orgId, orgId), eq(schools.status, "active")))
       .orderBy(asc(schools.name)),
     db.selectDistinct({ code: yearGroups.code }).from(yearGroups).where(eq(yearGroups.orgId, orgId)),
-    db
-      .select({ id: classes.id, name: sql<string>`coalesce(${classes.nameOverride}, ${classes.name})` })
-      .from(classes)
-      .where(and(eq(classes.orgId, orgId), eq(classes.status, "active")))
-      .orderBy(asc(sql`coalesce(${classes.nameOverride}, ${classes.name})`)),
+    options.classCap ? classQuery.limit(options.classCap + 1) : classQuery,
   ]);
-  return { schools: schoolRows, yearGroupCodes: codeRows.map((row) => row.code), classes: classRows };
+  const tooManyClasses = options.classCap !== undefined && classRows.length > options.classCap;
+  return { schools: schoolRows, yearGroupCodes: codeRows.map((row) => row.code), classes: tooManyClasses ? [] : classRows, tooManyClasses };
 }
 
 export interface LearnerFilter {

@@ -2,14 +2,19 @@
  * Read models for the roster pages. Every function takes the organization id from the
  * session and filters by it, so another organization's id simply finds nothing (404).
  */
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { SOURCES } from "../../roster/sources.ts";
+import { classDisplayName, classSearchText, learnerSearchText } from "../schema/roster.ts";
 import { classEducators, classes, educators, enrolments, learners, schools, sourceLinks, yearGroups } from "../schema/index.ts";
+import { type CappedCount, capped, type KeyShape, type KeysetList, keysetPage, type Seek } from "./keyset.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
 export const PAGE_SIZE = 50;
+/** Lists count their matches up to this many, then say "more than" (ARCHITECTURE.md, "Lists at scale"). */
+export const COUNT_CAP = 1000;
 
 export interface LearnerFilter {
   search?: string | undefined;
@@ -19,37 +24,55 @@ export interface LearnerFilter {
   classId?: string | undefined;
   access?: "yes" | "no" | undefined;
   linked?: "yes" | "no" | undefined;
-  page: number;
 }
 
 const escapeLike = (text: string) => text.replace(/[%_\\]/g, (match) => `\\${match}`);
 
 /**
- * What a search box finds a learner by: any of their names or both together in either order
- * ("Lily Chen", "Chen Lily", "Chen, Lily"), their username, a school identifier (UPN, state ID,
- * student number), their Rollcall id, or the id a source knows them by.
+ * What a word of a search matches in a searchable text (which puts a space before each name):
+ * anywhere for three letters or more, the start of a name for one or two. The trigram index
+ * answers both: "% li%" still has trigrams ("  l", " li"), where "%li%" has none and would scan.
  */
-function learnerSearch(orgId: string, search: string): SQL {
-  const words = search.replace(/,/g, " ").split(/\s+/).filter(Boolean);
-  const pattern = `%${escapeLike(search)}%`;
-  const fullName = sql`concat_ws(' ', coalesce(${learners.preferredGivenName}, ${learners.givenName}), ${learners.familyName}, ${learners.givenName})`;
-  // Every word is found in the learner's names: order and which name do not matter.
-  const allWords = and(...words.map((word) => sql`${fullName} ilike ${`%${escapeLike(word)}%`}`))!;
+export function wordPattern(word: string): string {
+  return word.length >= 3 ? `%${escapeLike(word)}%` : `% ${escapeLike(word)}%`;
+}
+
+export const searchWords = (search: string) => search.replace(/,/g, " ").split(/\s+/).filter(Boolean);
+
+/** The learners a source knows by this id, looked up first so the search below is a plain OR of indexed tests. */
+async function learnersBySourceId(db: Db, orgId: string, search: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: sourceLinks.entityId })
+    .from(sourceLinks)
+    // Every source named, so the primary key (org, source, entity, source id) answers it.
+    .where(and(eq(sourceLinks.orgId, orgId), inArray(sourceLinks.source, [...SOURCES]), eq(sourceLinks.entity, "learner"), eq(sourceLinks.sourceId, search)));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * What a search box finds a learner by: any of their names or both together in either order
+ * ("Lily Chen", "Chen Lily", "Chen, Lily") or their username (the trigram index), a school
+ * identifier (UPN, state ID, student number, whatever their case), their Rollcall id, or the id a
+ * source knows them by (each an exact match on a btree index).
+ */
+function learnerSearch(search: string, sourceMatches: string[]): SQL {
+  const text = learnerSearchText(learners);
+  // Every word is found in the learner's names or username: order and which name do not matter.
+  const allWords = and(...searchWords(search).map((word) => sql`${text} ilike ${wordPattern(word)}`))!;
   const exact = search.toUpperCase();
+  const ids = [...sourceMatches, ...(isUuid(search) ? [search.toLowerCase()] : [])];
   return or(
     allWords,
-    ilike(learners.username, pattern),
     eq(learners.upn, exact),
     eq(sql`upper(${learners.stateId})`, exact),
     eq(sql`upper(${learners.studentNumber})`, exact),
-    ...(isUuid(search) ? [eq(learners.id, search)] : []),
-    sql`exists (select 1 from ${sourceLinks} l where l.org_id = ${orgId} and l.entity = 'learner' and l.entity_id = ${learners.id} and l.source_id = ${search})`,
+    ...(ids.length ? [inArray(learners.id, ids)] : []),
   )!;
 }
 
-function learnerConditions(orgId: string, filter: LearnerFilter): SQL[] {
+async function learnerConditions(db: Db, orgId: string, filter: LearnerFilter): Promise<SQL[]> {
   const conditions: SQL[] = [eq(learners.orgId, orgId), eq(learners.status, filter.status ?? "active")];
-  if (filter.search) conditions.push(learnerSearch(orgId, filter.search));
+  if (filter.search) conditions.push(learnerSearch(filter.search, await learnersBySourceId(db, orgId, filter.search)));
   if (filter.schoolId && isUuid(filter.schoolId)) conditions.push(eq(learners.schoolId, filter.schoolId));
   if (filter.yearGroupCode)
     conditions.push(sql`${learners.yearGroupId} in (select id from ${yearGroups} where org_id = ${orgId} and code = ${filter.yearGroupCode})`);
@@ -63,32 +86,57 @@ function learnerConditions(orgId: string, filter: LearnerFilter): SQL[] {
   return conditions;
 }
 
-export async function listLearners(db: Db, orgId: string, filter: LearnerFilter) {
-  const where = and(...learnerConditions(orgId, filter));
-  const [rows, [total]] = await Promise.all([
+/** How many rows of `table` meet `where`, read up to the cap and no further. */
+async function countUpTo(db: Db, table: typeof learners | typeof classes, where: SQL | undefined): Promise<CappedCount> {
+  const [row] = await db.select({ value: count() }).from(
     db
-      .select({
-        id: learners.id,
-        givenName: learners.givenName,
-        familyName: learners.familyName,
-        preferredGivenName: learners.preferredGivenName,
-        yearGroup: yearGroups.label,
-        yearGroupCode: yearGroups.code,
-        school: schools.name,
-        status: learners.status,
-        hasAccess: learners.hasAccess,
-        linked: sql<boolean>`exists (select 1 from ${sourceLinks} where ${sourceLinks.entityId} = ${learners.id})`,
-      })
-      .from(learners)
-      .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
-      .leftJoin(schools, eq(schools.id, learners.schoolId))
+      .select({ one: sql`1` })
+      .from(table)
       .where(where)
-      .orderBy(asc(learners.familyName), asc(learners.givenName), asc(learners.id))
-      .limit(PAGE_SIZE)
-      .offset((filter.page - 1) * PAGE_SIZE),
-    db.select({ value: count() }).from(learners).where(where),
-  ]);
-  return { rows, total: total?.value ?? 0 };
+      .limit(COUNT_CAP + 1)
+      .as("up_to_cap"),
+  );
+  return capped(row?.value ?? 0, COUNT_CAP);
+}
+
+/** The learners list's order: family name, given name, then id to break ties (the index learners_org_status_name_idx). */
+const LEARNER_KEY = [learners.familyName, learners.givenName, learners.id].map((column) => sql`${column}`);
+export const LEARNER_KEY_SHAPE: KeyShape = { length: LEARNER_KEY.length, valid: (key) => isUuid(key[2] ?? "") };
+
+export async function listLearners(db: Db, orgId: string, filter: LearnerFilter, seek: Seek) {
+  const conditions = await learnerConditions(db, orgId, filter);
+  const list: KeysetList<Awaited<ReturnType<typeof fetchLearners>>[number]> = {
+    key: LEARNER_KEY,
+    keyOf: (row) => [row.familyName, row.givenName, row.id],
+    fetch: (seekCondition, order, limit) => fetchLearners(db, and(...conditions, seekCondition), order, limit),
+  };
+  const [page, total] = await Promise.all([keysetPage(list, seek, PAGE_SIZE), countUpTo(db, learners, and(...conditions))]);
+  return { ...page, total };
+}
+
+function fetchLearners(db: Db, where: SQL | undefined, order: "asc" | "desc", limit: number) {
+  const direction = order === "asc" ? asc : desc;
+  return db
+    .select({
+      id: learners.id,
+      givenName: learners.givenName,
+      familyName: learners.familyName,
+      preferredGivenName: learners.preferredGivenName,
+      yearGroup: yearGroups.label,
+      yearGroupCode: yearGroups.code,
+      school: schools.name,
+      status: learners.status,
+      hasAccess: learners.hasAccess,
+      // A probe per row shown: as `exists (...)` the planner may hash every link of every
+      // organization first (it costs the subquery for the whole table, not for one page).
+      linked: sql<boolean>`coalesce((select true from ${sourceLinks} where ${sourceLinks.entityId} = ${learners.id} limit 1), false)`,
+    })
+    .from(learners)
+    .leftJoin(yearGroups, eq(yearGroups.id, learners.yearGroupId))
+    .leftJoin(schools, eq(schools.id, learners.schoolId))
+    .where(where)
+    .orderBy(direction(learners.familyName), direction(learners.givenName), direction(learners.id))
+    .limit(limit);
 }
 
 /** Whether the organization has any learner at all: an empty list then means "not synced yet", not "nothing matches". */
@@ -149,36 +197,46 @@ export interface ClassFilter {
   search?: string | undefined;
   schoolId?: string | undefined;
   gradeCode?: string | undefined;
-  page: number;
 }
 
-export async function listClasses(db: Db, orgId: string, filter: ClassFilter) {
+/** The classes list's order: the name a class shows, then id (the index classes_org_status_name_idx). */
+const CLASS_KEY = [classDisplayName(classes), sql`${classes.id}`];
+export const CLASS_KEY_SHAPE: KeyShape = { length: CLASS_KEY.length, valid: (key) => isUuid(key[1] ?? "") };
+
+export async function listClasses(db: Db, orgId: string, filter: ClassFilter, seek: Seek) {
   const conditions: SQL[] = [eq(classes.orgId, orgId), eq(classes.status, "active")];
-  if (filter.search)
-    conditions.push(sql`coalesce(${classes.nameOverride}, ${classes.name}) || ' ' || ${classes.name} ilike ${`%${escapeLike(filter.search)}%`}`);
+  if (filter.search) {
+    const text = classSearchText(classes);
+    conditions.push(...searchWords(filter.search).map((word) => sql`${text} ilike ${wordPattern(word)}`));
+  }
   if (filter.schoolId && isUuid(filter.schoolId)) conditions.push(eq(classes.schoolId, filter.schoolId));
   if (filter.gradeCode) conditions.push(sql`${filter.gradeCode} = any(${classes.gradeCodes})`);
-  const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: classes.id,
-        name: classes.name,
-        nameOverride: classes.nameOverride,
-        kind: classes.kind,
-        school: schools.name,
-        gradeCodes: classes.gradeCodes,
-        learners: sql<number>`(select count(*)::int from ${enrolments} where ${enrolments.classId} = ${classes.id})`,
-      })
-      .from(classes)
-      .leftJoin(schools, eq(schools.id, classes.schoolId))
-      .where(where)
-      .orderBy(asc(schools.name), asc(classes.name), asc(classes.id))
-      .limit(PAGE_SIZE)
-      .offset((filter.page - 1) * PAGE_SIZE),
-    db.select({ value: count() }).from(classes).where(where),
-  ]);
-  return { rows, total: total?.value ?? 0 };
+  const list: KeysetList<Awaited<ReturnType<typeof fetchClasses>>[number]> = {
+    key: CLASS_KEY,
+    keyOf: (row) => [row.nameOverride ?? row.name, row.id],
+    fetch: (seekCondition, order, limit) => fetchClasses(db, and(...conditions, seekCondition), order, limit),
+  };
+  const [page, total] = await Promise.all([keysetPage(list, seek, PAGE_SIZE), countUpTo(db, classes, and(...conditions))]);
+  return { ...page, total };
+}
+
+function fetchClasses(db: Db, where: SQL | undefined, order: "asc" | "desc", limit: number) {
+  const direction = order === "asc" ? asc : desc;
+  return db
+    .select({
+      id: classes.id,
+      name: classes.name,
+      nameOverride: classes.nameOverride,
+      kind: classes.kind,
+      school: schools.name,
+      gradeCodes: classes.gradeCodes,
+      learners: sql<number>`(select count(*)::int from ${enrolments} where ${enrolments.classId} = ${classes.id})`,
+    })
+    .from(classes)
+    .leftJoin(schools, eq(schools.id, classes.schoolId))
+    .where(where)
+    .orderBy(direction(classDisplayName(classes)), direction(classes.id))
+    .limit(limit);
 }
 
 /** Whether the organization has any class yet. */

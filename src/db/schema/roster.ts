@@ -4,7 +4,7 @@
  * after the retention period (ARCHITECTURE.md, safety rule 3).
  */
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations, products } from "./organizations.ts";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -72,6 +72,19 @@ export const yearGroups = pgTable(
   (table) => [uniqueIndex("year_groups_org_code_label").on(table.orgId, table.code, table.label)],
 );
 
+/**
+ * What a name search reads, one expression for the trigram index and the query that uses it:
+ * the name a learner goes by, both names, and the username, each word after a space (so a short
+ * word can be matched at the start of a name, "% li%").
+ */
+export const learnerSearchText = (table: { preferredGivenName: AnyPgColumn; givenName: AnyPgColumn; familyName: AnyPgColumn; username: AnyPgColumn }) =>
+  sql`(' ' || coalesce(${table.preferredGivenName}, ${table.givenName}) || ' ' || ${table.familyName} || ' ' || ${table.givenName} || ' ' || coalesce(${table.username}, ''))`;
+
+/** The name a class shows, and what a class search reads (the shown name and the source's). */
+export const classDisplayName = (table: { name: AnyPgColumn; nameOverride: AnyPgColumn }) => sql`coalesce(${table.nameOverride}, ${table.name})`;
+export const classSearchText = (table: { name: AnyPgColumn; nameOverride: AnyPgColumn }) =>
+  sql`(' ' || coalesce(${table.nameOverride}, ${table.name}) || ' ' || ${table.name})`;
+
 export const CLASS_KINDS = ["registration_group", "subject_class"] as const;
 
 export const classes = pgTable(
@@ -95,7 +108,13 @@ export const classes = pgTable(
     membersDigest: text(),
     ...lifecycle(),
   },
-  (table) => [index("classes_org_idx").on(table.orgId, table.status), index("classes_school_idx").on(table.schoolId)],
+  (table) => [
+    index("classes_org_idx").on(table.orgId, table.status),
+    index("classes_school_idx").on(table.schoolId),
+    // The classes list's order and keyset (ARCHITECTURE.md, "Lists at scale").
+    index("classes_org_status_name_idx").on(table.orgId, table.status, classDisplayName(table), table.id),
+    index("classes_search_trgm_idx").using("gin", sql`${classSearchText(table)} gin_trgm_ops`),
+  ],
 );
 
 /**
@@ -146,6 +165,14 @@ export const learners = pgTable(
     index("learners_org_state_id_idx").on(table.orgId, table.stateId),
     index("learners_org_student_number_idx").on(table.orgId, table.studentNumber),
     index("learners_org_dob_idx").on(table.orgId, table.dateOfBirth),
+    // The learners list's order and keyset, its name search, and the identifiers it finds
+    // by exact match whatever their case (ARCHITECTURE.md, "Lists at scale").
+    index("learners_org_status_name_idx").on(table.orgId, table.status, table.familyName, table.givenName, table.id),
+    index("learners_search_trgm_idx").using("gin", sql`${learnerSearchText(table)} gin_trgm_ops`),
+    index("learners_org_upper_state_id_idx").on(table.orgId, sql`upper(${table.stateId})`),
+    index("learners_org_upper_student_number_idx").on(table.orgId, sql`upper(${table.studentNumber})`),
+    // "Grant access" counts the learners without access on every list page: few, and found without reading the rest.
+    index("learners_org_no_access_idx").on(table.orgId).where(sql`not ${table.hasAccess}`),
   ],
 );
 

@@ -175,7 +175,11 @@ export const syncRunItems = pgTable(
     after: jsonb(),
     explanation: jsonb(),
   },
-  (table) => [index("sync_run_items_run_idx").on(table.runId, table.entity, table.status)],
+  (table) => [
+    index("sync_run_items_run_idx").on(table.runId, table.entity, table.status),
+    // The run page's lists page by id within a run's entity (keyset), without reading other runs' items.
+    index("sync_run_items_run_entity_id_idx").on(table.runId, table.entity, table.id),
+  ],
 );
 
 export const syncProblems = pgTable(
