@@ -129,6 +129,8 @@ describe.skipIf(skip)("Roster Sync in a browser", () => {
   }, 60_000);
 
   test("50 learners move to another journey with the Bulk Journey Updater", async () => {
+    await page.goto(`${started.url}/learners?from=M`);
+    await checkPage("11b-learners-from-M");
     await page.goto(`${started.url}/learners`);
     const ids = await page.locator("tbody a").evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname.split("/").pop()!));
     expect(ids.length).toBe(50);
