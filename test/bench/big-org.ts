@@ -8,55 +8,20 @@
  *
  *   ROLLCALL_BENCH_LEARNERS=1000000 (the default) to choose the size.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql as drizzleSql } from "drizzle-orm";
-import postgres from "postgres";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { bulkTransaction } from "../../src/db/bulk.ts";
-import { type Database, openPostgres } from "../../src/db/client.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
+import type { Database } from "../../src/db/client.ts";
 import { staffUsers } from "../../src/db/schema/index.ts";
 import { createOrganization } from "../../src/orgs/organizations.ts";
-import { ensureProducts } from "../../src/products.ts";
 import { existingChild } from "./k12-population.ts";
+import { ENCRYPTION_KEY } from "./sync-bench-db.ts";
+import { startMain } from "../helpers/main-process.ts";
 
-export const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 export const LEARNERS = Number(process.env.ROLLCALL_BENCH_LEARNERS ?? 1_000_000);
 export const SESSION_SECRET = "b".repeat(48);
-export const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
 const PASSWORD = "bench password that is long enough";
 const MAY_MATCH = 2_000;
-
-export interface BenchDatabase {
-  database: Database;
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function freshDatabase(name: string): Promise<BenchDatabase> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString());
-  await migrateDatabase(database, url.toString());
-  await ensureProducts(database.db);
-  return {
-    database,
-    url: url.toString(),
-    async drop() {
-      await database.close();
-      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
 
 const capital = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const SUBJECTS = ["Maths", "English", "Science", "History", "Art", "Music", "Spanish", "Geography"];
@@ -166,35 +131,9 @@ export interface Server {
 
 /** `npm start` against the bench database: src/main.ts in a child process, without the scheduler. */
 export async function startServer(databaseUrl: string): Promise<Server> {
-  const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-  const child = Bun.spawn([process.execPath, main], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: "0",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-bench-server-")),
-      SESSION_SECRET,
-      ENCRYPTION_KEY,
-      ROLLCALL_NO_SCHEDULER: "1",
-      LOG_LEVEL: "warn",
-    },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let output = "";
-  while (!/listening on http:\/\/\S+/.test(output)) {
-    const chunk = await reader.read();
-    if (chunk.done) throw new Error(`the server ended early:\n${output}`);
-    output += decoder.decode(chunk.value);
-  }
-  reader.releaseLock();
-  // Keep reading its output, or a full pipe would stall it.
-  void child.stdout.pipeTo(new WritableStream());
-  const url = output.match(/listening on (http:\/\/\S+)/)![1]!.replace("localhost", "127.0.0.1");
+  const { child, url } = await startMain({ DATABASE_URL: databaseUrl, SESSION_SECRET, ENCRYPTION_KEY, LOG_LEVEL: "warn" });
   return {
-    url,
+    url: url.replace("localhost", "127.0.0.1"),
     pid: child.pid,
     async stop() {
       child.kill();

@@ -18,12 +18,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
-import { openPostgres } from "../../src/db/client.ts";
-import { migrateDatabase } from "../../src/db/migrate.ts";
-import { ensureProducts } from "../../src/products.ts";
-import { withDatabase } from "../helpers/db.ts";
 import { peakOverlap, runsForSlot, scheduledOrganizations, startFleet, waitForSlot, writeRosterZip } from "../helpers/fleet.ts";
+import { freshDatabase } from "./sync-bench-db.ts";
 import { readDistrict } from "./sync-district.ts";
 
 const ORGS = Number(process.env.ROLLCALL_BENCH_FLEET_ORGS ?? 2000);
@@ -35,20 +31,13 @@ const SLOT = new Date("2026-12-06T02:00:00Z");
 /** The off-peak window ends at 05:00: a slot not started by then is missed. */
 const WINDOW_MS = 3 * 60 * 60_000;
 
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-const name = `rollcall_bench_fleet_${process.pid}`;
-const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists ${name}`);
-await admin.unsafe(`create database ${name}`);
-const url = withDatabase(baseUrl, name);
-const database = openPostgres(url);
+const bench = await freshDatabase("fleet");
+const { database, url } = bench;
 const directory = mkdtempSync(join(tmpdir(), "rollcall-bench-fleet-"));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 console.log(`fleet benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores`);
 try {
-  await migrateDatabase(database, url);
-  await ensureProducts(database.db);
   const zipPath = join(directory, "district.zip");
   await writeRosterZip(zipPath, (sink) => readDistrict({ learners: LEARNERS }, sink));
   const made = performance.now();
@@ -89,8 +78,6 @@ try {
   console.log(`targets: every slot exactly once; no process over its bound or 1.5 GB: ${exactlyOnce && withinBounds ? "met" : "NOT met"}`);
   if (!exactlyOnce || !withinBounds) process.exitCode = 1;
 } finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists ${name}`);
-  await admin.end();
+  await bench.drop();
   rmSync(directory, { recursive: true, force: true });
 }

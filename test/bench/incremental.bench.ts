@@ -12,13 +12,14 @@
 import { silentLogger } from "../../src/lib/log.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { type SyncDeps, syncOrganization } from "../../src/sync/run/lifecycle.ts";
-import { dropDatabase, ENCRYPTION_KEY, freshDatabase, newOrganization, peak, rowsWrittenBy, timed } from "./sync-bench-db.ts";
+import { ENCRYPTION_KEY, freshDatabase, newOrganization, peak, rowsWrittenBy, timed } from "./sync-bench-db.ts";
 import { type DistrictShape, readDistrict, readDistrictChanges } from "./sync-district.ts";
 
 const learners = Number(process.env.ROLLCALL_BENCH_LEARNERS ?? 1_000_000);
 const TARGET = 0.1;
 
-const database = await freshDatabase("incremental");
+const bench = await freshDatabase("incremental");
+const { database } = bench;
 const shape: DistrictShape = { learners };
 let reads = 0;
 const deps: SyncDeps = {
@@ -70,7 +71,7 @@ const failures = [
   incremental.rows !== incrementalChanged ? `the incremental sync wrote ${incremental.rows} rows for ${incrementalChanged} changed learners` : "",
   nothing.rows !== 0 ? `with nothing changed, the incremental sync wrote ${nothing.rows} rows` : "",
 ].filter(Boolean);
-await dropDatabase(database, "incremental");
+await bench.drop();
 if (failures.length) {
   console.log(`FAILED: ${failures.join("; ")}`);
   process.exitCode = 1;

@@ -9,7 +9,7 @@ import { openPostgres } from "../../src/db/client.ts";
 import { silentLogger } from "../../src/lib/log.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { syncOrganization, type SyncDeps } from "../../src/sync/run/lifecycle.ts";
-import { ENCRYPTION_KEY } from "./big-org.ts";
+import { ENCRYPTION_KEY } from "./sync-bench-db.ts";
 import { readDistrict } from "./sync-district.ts";
 
 const [url, orgId, size] = process.argv.slice(2);

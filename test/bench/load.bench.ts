@@ -18,11 +18,9 @@
  */
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
-import { saveConnection } from "../../src/connections/details.ts";
-import { syncRuns, syncSettings } from "../../src/db/schema/index.ts";
-import { createOrganization } from "../../src/orgs/organizations.ts";
-import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { browsePaths, buildBigOrg, ENCRYPTION_KEY, freshDatabase, LEARNERS, signIn, startServer } from "./big-org.ts";
+import { syncRuns } from "../../src/db/schema/index.ts";
+import { browsePaths, buildBigOrg, LEARNERS, signIn, startServer } from "./big-org.ts";
+import { freshDatabase, newOrganization } from "./sync-bench-db.ts";
 
 const ADMINS = 50;
 const SECONDS = Number(process.env.ROLLCALL_BENCH_LOAD_SECONDS ?? 60);
@@ -37,23 +35,13 @@ const RATE = Number(process.env.ROLLCALL_BENCH_LOAD_RATE ?? 1);
 console.log(
   `load benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores; ${LEARNERS.toLocaleString("en")} learners`,
 );
-const bench = await freshDatabase(`rollcall_bench_load_${process.pid}`);
+const bench = await freshDatabase("load");
 const db = bench.database.db;
 const org = await buildBigOrg(bench.database, LEARNERS, ADMINS);
-const district = await createOrganization(db, { name: "Syncing District", adminEmail: "sync@bench.test", licences: ["reading"] }, "http://localhost");
-await saveConnection(db, {
-  orgId: district.id,
-  details: { source: "oneroster", kind: "file", path: "/bench.zip" },
-  secret: null,
-  encryptionKey: ENCRYPTION_KEY,
-});
-await db
-  .update(syncSettings)
-  .set({ scope: { kind: "grades", grades: [...GRADE_CODES] } })
-  .where(eq(syncSettings.orgId, district.id));
+const districtId = await newOrganization(bench.database, "Syncing District");
 
 const server = await startServer(bench.url);
-const sync = Bun.spawn([process.execPath, new URL("./load-sync.ts", import.meta.url).pathname, bench.url, district.id, String(LEARNERS)], {
+const sync = Bun.spawn([process.execPath, new URL("./load-sync.ts", import.meta.url).pathname, bench.url, districtId, String(LEARNERS)], {
   stdout: "ignore",
   stderr: "inherit",
 });
@@ -63,7 +51,7 @@ try {
   // Browse once the sync writes: its read and plan come first.
   const waitStarted = performance.now();
   for (;;) {
-    const [run] = await db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.orgId, district.id));
+    const [run] = await db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.orgId, districtId));
     if (run?.status === "applying") {
       console.log(
         `the sync reached applying after ${((performance.now() - waitStarted) / 1000).toFixed(0)} s of reading and planning; 50 admins browse for ${SECONDS} s`,
@@ -113,7 +101,7 @@ try {
   );
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await finished;
-  const [stillApplying] = await db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.orgId, district.id));
+  const [stillApplying] = await db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.orgId, districtId));
   latencies.sort((a, b) => a - b);
   const p = (share: number) => latencies[Math.min(latencies.length - 1, Math.ceil(share * latencies.length) - 1)] ?? Number.NaN;
   const errors = result.errors + result.timeouts + result.non2xx;

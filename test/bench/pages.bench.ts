@@ -8,7 +8,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- pages
  *   ROLLCALL_BENCH_LEARNERS=20000 for a quick check; ROLLCALL_BENCH_REQUESTS=200 per page (default)
  */
-import { browsePaths, buildBigOrg, freshDatabase, LEARNERS, signIn, startServer } from "./big-org.ts";
+import { browsePaths, buildBigOrg, LEARNERS, signIn, startServer } from "./big-org.ts";
+import { freshDatabase } from "./sync-bench-db.ts";
 
 const REQUESTS = Number(process.env.ROLLCALL_BENCH_REQUESTS ?? 200);
 const WARM_UP = 20;
@@ -34,7 +35,7 @@ async function measure(url: string, cookie: string): Promise<{ p50: number; p95:
 console.log(
   `pages benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores; ${LEARNERS.toLocaleString("en")} learners`,
 );
-const bench = await freshDatabase(`rollcall_bench_pages_${process.pid}`);
+const bench = await freshDatabase("pages");
 const built = performance.now();
 const org = await buildBigOrg(bench.database, LEARNERS, 1);
 console.log(`organization built by COPY in ${((performance.now() - built) / 1000).toFixed(1)} s`);

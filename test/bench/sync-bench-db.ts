@@ -42,18 +42,35 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; va
 
 export const peak = (step: { peakMb: number; startMb: number }) => `peak ${step.peakMb} MB from ${step.startMb} MB at its start`;
 
-export async function freshDatabase(purpose: string): Promise<Database> {
+export interface BenchDatabase {
+  database: Database;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new, migrated database `rollcall_bench_<purpose>_<pid>` on the bench's Postgres; `drop` closes and removes it. */
+export async function freshDatabase(purpose: string): Promise<BenchDatabase> {
   const name = `rollcall_bench_${purpose}_${process.pid}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name}`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
+  const onServer = async (statement: string) => {
+    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(statement);
+    await admin.end();
+  };
+  await onServer(`drop database if exists ${name} with (force)`);
+  await onServer(`create database ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   const database = openPostgres(url.toString());
   await migrateDatabase(database, url.toString());
   await ensureProducts(database.db);
-  return database;
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      await onServer(`drop database if exists ${name} with (force)`);
+    },
+  };
 }
 
 /** An organization connected to `details` (a OneRoster file unless said; the benchmark reads its own district, whatever the connection names). */
@@ -86,11 +103,4 @@ export async function rowsWrittenBy(database: Database, runId: string): Promise<
       + (select count(*) from source_links where linked_by_run_id = '${runId}') as n`),
   );
   return Number(row!.n);
-}
-
-export async function dropDatabase(database: Database, purpose: string): Promise<void> {
-  await database.close();
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists rollcall_bench_${purpose}_${process.pid}`);
-  await admin.end();
 }
