@@ -75,8 +75,13 @@ export async function createOrgWithUser(
   return { orgId: org.id, userId: user!.id, email };
 }
 
-/** A POST as a browser sends it from one of our pages (with the same-origin signal). */
-export function formPost(test: TestApp, path: string, form: Record<string, string>, options: { cookie?: string; sameOrigin?: boolean } = {}) {
+/** A POST as a browser sends it from one of our pages (with the same-origin signal); a list of pairs may repeat a name, as ticked boxes do. */
+export function formPost(
+  test: TestApp,
+  path: string,
+  form: Record<string, string> | [string, string][],
+  options: { cookie?: string; sameOrigin?: boolean } = {},
+) {
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (options.sameOrigin !== false) {
     headers["Sec-Fetch-Site"] = "same-origin";
@@ -85,6 +90,12 @@ export function formPost(test: TestApp, path: string, form: Record<string, strin
   if (options.cookie) headers.Cookie = options.cookie;
   return test.app.request(`${TEST_ORIGIN}${path}`, { method: "POST", headers, body: new URLSearchParams(form) });
 }
+
+/** What a page's form sends as it stands: its hidden fields and its ticked boxes and radios (not `step`, which a test says itself). */
+export const formFieldsOf = (html: string): [string, string][] =>
+  [...html.matchAll(/<input (?:id="[^"]*" )?type="(hidden|checkbox|radio)" name="([^"]+)" value="([^"]*)"( checked)?/g)]
+    .filter((match) => (match[1] === "hidden" || match[4]) && match[2] !== "step")
+    .map((match) => [match[2]!, match[3]!]);
 
 export function get(test: TestApp, path: string, cookie?: string) {
   return test.app.request(`${TEST_ORIGIN}${path}`, { headers: cookie ? { Cookie: cookie } : {} });

@@ -2,10 +2,7 @@
  * `npm start` as a new user runs it: src/main.ts on a fresh embedded data dir, with what it
  * prints read back (the address and the demo credentials).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { startMain } from "./main-process.ts";
 
 export interface Started {
   url: string;
@@ -19,31 +16,8 @@ export interface Started {
 }
 
 export async function startEmbedded(env: Record<string, string> = {}): Promise<{ child: ReturnType<typeof Bun.spawn>; started: Started }> {
-  const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-  const child = Bun.spawn([process.execPath, main], {
-    // Private source addresses refused, as a new user's start has them: the demo district must work without the flag.
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      PORT: "0",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "rollcall-embedded-")),
-      ROLLCALL_NO_SCHEDULER: "1",
-      ALLOW_PRIVATE_SOURCE_URLS: "0",
-      ...env,
-    },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let output = "";
-  while (!/listening on http:\/\/\S+/.test(output)) {
-    const chunk = await reader.read();
-    if (chunk.done) throw new Error(`npm start ended early:\n${output}`);
-    output += decoder.decode(chunk.value);
-  }
-  reader.releaseLock();
-  const url = output.match(/listening on (http:\/\/\S+)/)![1]!;
+  // Private source addresses refused, as a new user's start has them: the demo district must work without the flag.
+  const { child, url, output } = await startMain({ DATABASE_URL: "", ALLOW_PRIVATE_SOURCE_URLS: "0", ...env });
   // The US district's sign-in is printed first, the UK school's second.
   const [email, ukEmail] = [...output.matchAll(/email: +(\S+)/g)].map((match) => match[1]!);
   const [password, ukPassword] = [...output.matchAll(/password: +(\S+)/g)].map((match) => match[1]!);

@@ -17,7 +17,7 @@ import { silentLogger } from "../../src/lib/log.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { createSyncDeps } from "../../src/sync/run/deps.ts";
 import { syncOrganization } from "../../src/sync/run/lifecycle.ts";
-import { createOrgWithUser, createTestApp, get, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
+import { createOrgWithUser, createTestApp, formFieldsOf, formPost, get, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { serve } from "../helpers/collect.ts";
 import { makeDistrict } from "../helpers/sync-harness.ts";
 import { districtZip } from "../helpers/district-zip.ts";
@@ -58,19 +58,8 @@ afterAll(async () => {
 });
 
 /** A wizard step's form, as the page sends it: each ticked box one field. */
-function post(path: string, fields: [string, string][]) {
-  return app.app.request(path, {
-    method: "POST",
-    headers: { cookie: org.cookie, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
+const post = (path: string, fields: [string, string][]) => formPost(app, path, fields, { cookie: org.cookie });
 const ticked = (html: string, name: string) => [...html.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, "g"))].map((match) => match[1]!);
-/** What the step's form sends as the page stands: its unseen fields and its ticked boxes (not the step and go, which the test says). */
-const formOf = (html: string): [string, string][] =>
-  [...html.matchAll(/<input (?:id="[^"]*" )?type="(hidden|checkbox|radio)" name="([^"]+)" value="([^"]*)"( checked)?/g)]
-    .filter((match) => (match[1] === "hidden" || match[4]) && match[2] !== "step")
-    .map((match) => [match[2]!, match[3]!]);
 
 describe("the MIS user sync", () => {
   const made = ukSchoolYear(2027);
@@ -84,15 +73,15 @@ describe("the MIS user sync", () => {
     const groups = ticked(groupsPage, "registrationGroups");
     expect(groups).toHaveLength(made.registrationGroups.length);
 
-    const classesPage = await (await post("/school/mis-sync", [["step", "groups"], ["go", "next"], ...formOf(groupsPage)])).text();
+    const classesPage = await (await post("/school/mis-sync", [["step", "groups"], ["go", "next"], ...formFieldsOf(groupsPage)])).text();
     expect(classesPage).toContain("step 2 of 4, Subject classes");
     expect(ticked(classesPage, "subjectClasses")).toHaveLength(made.classes.length);
 
-    const pupilsPage = await (await post("/school/mis-sync", [["step", "classes"], ["go", "next"], ...formOf(classesPage)])).text();
+    const pupilsPage = await (await post("/school/mis-sync", [["step", "classes"], ["go", "next"], ...formFieldsOf(classesPage)])).text();
     expect(pupilsPage).toContain("step 3 of 4, Pupils");
     expect(pupilsPage).toContain(`Select all pupils (${made.pupils.length})`);
     expect(pupilsPage).toContain("Year 7");
-    const chosen = formOf(pupilsPage).filter(([name]) => name !== "pupils");
+    const chosen = formFieldsOf(pupilsPage).filter(([name]) => name !== "pupils");
 
     const review = await post("/school/mis-sync", [["step", "pupils"], ["go", "review"], ["pupils", "all"], ...chosen]);
     expect(review.status).toBe(303);
@@ -186,24 +175,19 @@ describe("the MIS user sync over a OneRoster zip", () => {
       secret: null,
       encryptionKey: app.deps.config.encryptionKey,
     });
-    const send = (path: string, fields: [string, string][]) =>
-      app.app.request(path, {
-        method: "POST",
-        headers: { cookie, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(fields),
-      });
+    const send = (path: string, fields: [string, string][]) => formPost(app, path, fields, { cookie });
     const first = await (await get(app, "/school/mis-sync", cookie)).text();
     expect(first).toContain("step 1 of 4, Registration groups");
     // The file's classes are subject classes; a registration group is still asked for, so one is ticked from the classes step on.
     const classes = await (
-      await send("/school/mis-sync", [["step", "groups"], ["go", "next"], ["registrationGroups", "none-in-this-file"], ...formOf(first)])
+      await send("/school/mis-sync", [["step", "groups"], ["go", "next"], ["registrationGroups", "none-in-this-file"], ...formFieldsOf(first)])
     ).text();
     expect(ticked(classes, "subjectClasses")).toHaveLength(12);
     const review = await send("/school/mis-sync", [
       ["step", "pupils"],
       ["go", "review"],
       ["pupils", "all"],
-      ...formOf(classes).filter(([name]) => name !== "pupils"),
+      ...formFieldsOf(classes).filter(([name]) => name !== "pupils"),
     ]);
     expect(review.status).toBe(303);
     await app.deps.sync.idle();

@@ -13,7 +13,7 @@ import { ukSchoolYear, UK_DEMO_SCHOOL } from "../../src/demo/uk/school.ts";
 import { createDemoWonde, UK_DEMO_APP_TOKEN, UK_DEMO_MOUNT } from "../../src/demo/uk/wonde.ts";
 import { sendVerification } from "../../src/auth/learner-accounts.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
-import { createOrgWithUser, createTestApp, formPost, get, sessionCookieFrom, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
+import { createOrgWithUser, createTestApp, formFieldsOf, formPost, get, sessionCookieFrom, signInAs, TEST_ORIGIN, type TestApp } from "../helpers/app.ts";
 import { serve } from "../helpers/collect.ts";
 import { startResendStandIn } from "../helpers/resend-standin.ts";
 import { Dispatcher } from "../../src/mail/dispatcher.ts";
@@ -44,17 +44,7 @@ afterAll(async () => {
   server.stop();
 });
 
-function post(path: string, fields: [string, string][]) {
-  return app.app.request(path, {
-    method: "POST",
-    headers: { cookie: org.cookie, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
-  });
-}
-const formOf = (html: string): [string, string][] =>
-  [...html.matchAll(/<input (?:id="[^"]*" )?type="(hidden|checkbox|radio)" name="([^"]+)" value="([^"]*)"( checked)?/g)]
-    .filter((match) => (match[1] === "hidden" || match[4]) && match[2] !== "step")
-    .map((match) => [match[2]!, match[3]!]);
+const post = (path: string, fields: [string, string][]) => formPost(app, path, fields, { cookie: org.cookie });
 const verificationEmails = () =>
   app.database.db
     .select()
@@ -69,11 +59,11 @@ describe("pupil email addresses in the MIS user sync", () => {
 
   test("the option is offered, and the addresses to confirm come with a warning; a parent's and personal ones are flagged and unticked", async () => {
     const groups = await (await get(app, "/school/mis-sync", org.cookie)).text();
-    const classes = await (await post("/school/mis-sync", [["step", "groups"], ["go", "next"], ...formOf(groups)])).text();
-    const pupilsPage = await (await post("/school/mis-sync", [["step", "classes"], ["go", "next"], ...formOf(classes)])).text();
+    const classes = await (await post("/school/mis-sync", [["step", "groups"], ["go", "next"], ...formFieldsOf(groups)])).text();
+    const pupilsPage = await (await post("/school/mis-sync", [["step", "classes"], ["go", "next"], ...formFieldsOf(classes)])).text();
     expect(pupilsPage).toContain("Sync pupil email addresses");
     expect(pupilsPage).toContain("You can always return to this option later.");
-    const chosen = formOf(pupilsPage).filter(([name]) => name !== "pupils" && name !== "syncEmails");
+    const chosen = formFieldsOf(pupilsPage).filter(([name]) => name !== "pupils" && name !== "syncEmails");
     const emails = await (await post("/school/mis-sync", [["step", "pupils"], ["go", "next"], ["pupils", "all"], ["syncEmails", "on"], ...chosen])).text();
     expect(emails).toContain("step 4 of 5, Pupil email addresses");
     expect(emails).toContain("cannot be removed, and the pupil&#39;s account cannot go back to signing in with a username");
@@ -82,10 +72,10 @@ describe("pupil email addresses in the MIS user sync", () => {
       expect(emails).toContain(pupil.email!);
     }
     expect(emails).toContain("may be a parent&#39;s or personal one");
-    const ticked = formOf(emails).filter(([name]) => name === "confirmedEmails");
+    const ticked = formFieldsOf(emails).filter(([name]) => name === "confirmedEmails");
     expect(ticked).toHaveLength(withAddress.length - flagged.length);
 
-    const review = await post("/school/mis-sync", [["step", "emails"], ["go", "review"], ...formOf(emails)]);
+    const review = await post("/school/mis-sync", [["step", "emails"], ["go", "review"], ...formFieldsOf(emails)]);
     expect(review.status).toBe(303);
     await app.deps.sync.idle();
     const runId = /\/sync\/runs\/([0-9a-f-]{36})/.exec(review.headers.get("location") ?? "")![1]!;
