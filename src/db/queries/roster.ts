@@ -86,6 +86,16 @@ async function learnerConditions(db: Db, orgId: string, filter: LearnerFilter): 
   return conditions;
 }
 
+/** One page of a list of `table`'s rows that meet every condition, with their capped count; `list.fetch` is given the conditions and the page's seek together. */
+async function listPage<Row>(db: Db, table: typeof learners | typeof classes, conditions: SQL[], seek: Seek, list: KeysetList<Row>) {
+  const where = and(...conditions);
+  const [page, total] = await Promise.all([
+    keysetPage({ ...list, fetch: (seekCondition, order, limit) => list.fetch(and(where, seekCondition), order, limit) }, seek, PAGE_SIZE),
+    countUpTo(db, table, where),
+  ]);
+  return { ...page, total };
+}
+
 /** How many rows of `table` meet `where`, read up to the cap and no further. */
 async function countUpTo(db: Db, table: typeof learners | typeof classes, where: SQL | undefined): Promise<CappedCount> {
   const [row] = await db.select({ value: count() }).from(
@@ -105,13 +115,11 @@ export const LEARNER_KEY_SHAPE: KeyShape = { length: LEARNER_KEY.length, valid: 
 
 export async function listLearners(db: Db, orgId: string, filter: LearnerFilter, seek: Seek) {
   const conditions = await learnerConditions(db, orgId, filter);
-  const list: KeysetList<Awaited<ReturnType<typeof fetchLearners>>[number]> = {
+  return listPage<Awaited<ReturnType<typeof fetchLearners>>[number]>(db, learners, conditions, seek, {
     key: LEARNER_KEY,
     keyOf: (row) => [row.familyName, row.givenName, row.id],
-    fetch: (seekCondition, order, limit) => fetchLearners(db, and(...conditions, seekCondition), order, limit),
-  };
-  const [page, total] = await Promise.all([keysetPage(list, seek, PAGE_SIZE), countUpTo(db, learners, and(...conditions))]);
-  return { ...page, total };
+    fetch: (where, order, limit) => fetchLearners(db, where, order, limit),
+  });
 }
 
 function fetchLearners(db: Db, where: SQL | undefined, order: "asc" | "desc", limit: number) {
@@ -211,13 +219,11 @@ export async function listClasses(db: Db, orgId: string, filter: ClassFilter, se
   }
   if (filter.schoolId && isUuid(filter.schoolId)) conditions.push(eq(classes.schoolId, filter.schoolId));
   if (filter.gradeCode) conditions.push(sql`${filter.gradeCode} = any(${classes.gradeCodes})`);
-  const list: KeysetList<Awaited<ReturnType<typeof fetchClasses>>[number]> = {
+  return listPage<Awaited<ReturnType<typeof fetchClasses>>[number]>(db, classes, conditions, seek, {
     key: CLASS_KEY,
     keyOf: (row) => [row.nameOverride ?? row.name, row.id],
-    fetch: (seekCondition, order, limit) => fetchClasses(db, and(...conditions, seekCondition), order, limit),
-  };
-  const [page, total] = await Promise.all([keysetPage(list, seek, PAGE_SIZE), countUpTo(db, classes, and(...conditions))]);
-  return { ...page, total };
+    fetch: (where, order, limit) => fetchClasses(db, where, order, limit),
+  });
 }
 
 function fetchClasses(db: Db, where: SQL | undefined, order: "asc" | "desc", limit: number) {
