@@ -91,12 +91,16 @@ describe("sets of source ids", () => {
 });
 
 describe("row ids given to created rows", () => {
-  test("are distinct version 4 UUIDs, the same each time they are asked for", () => {
+  test("are distinct version 7 UUIDs, rising in the order given, the same each time they are asked for", () => {
     const created = new CreatedRowIds();
     for (let index = 0; index < 5000; index++) created.add(`s${index}`);
     const ids = Array.from({ length: 5000 }, (_, index) => created.get(`s${index}`)!);
     expect(new Set(ids).size).toBe(5000);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Given in rising order, as a primary key's index likes them; the first names the run's start.
+    expect(ids.toSorted()).toEqual(ids);
+    const startMs = Number.parseInt(ids[0]!.replaceAll("-", "").slice(0, 12), 16);
+    expect(Math.abs(startMs - Date.now())).toBeLessThan(60_000);
     expect(created.get("s4321")).toBe(ids[4321]!);
     created.add("s4321");
     expect(created.get("s4321")).toBe(ids[4321]!);
