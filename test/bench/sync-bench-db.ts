@@ -12,6 +12,7 @@ import { createOrganization } from "../../src/orgs/organizations.ts";
 import { ensureProducts } from "../../src/products.ts";
 import { GRADE_CODES } from "../../src/roster/snapshot.ts";
 import { type ConnectionDetails, saveConnection } from "../../src/connections/details.ts";
+import { withDatabase } from "../helpers/db.ts";
 
 export const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 export const ENCRYPTION_KEY = "0123456789abcdef".repeat(4);
@@ -58,14 +59,13 @@ export async function freshDatabase(purpose: string): Promise<BenchDatabase> {
   };
   await onServer(`drop database if exists ${name} with (force)`);
   await onServer(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = openPostgres(url.toString());
-  await migrateDatabase(database, url.toString());
+  const url = withDatabase(baseUrl, name);
+  const database = openPostgres(url);
+  await migrateDatabase(database, url);
   await ensureProducts(database.db);
   return {
     database,
-    url: url.toString(),
+    url,
     async drop() {
       await database.close();
       await onServer(`drop database if exists ${name} with (force)`);
