@@ -152,6 +152,8 @@ describe("counts", () => {
     const chens = await app.database.db.$count(learners, and(eq(learners.orgId, orgId), eq(learners.familyName, "Chen")));
     expect(chens).toBeGreaterThan(50);
     expect(chen).toContain(`<p>${chens} learners</p>`);
+    // The last page of a longer list counts the whole list, not the page.
+    expect(await page("/learners?q=Chen&last=1")).toContain(`<p>${chens} learners</p>`);
     expect(await page("/learners?q=sn-17")).toContain("<p>1 learner</p>");
     expect(await page("/classes")).toContain("<p>120 classes</p>");
   });
@@ -253,5 +255,18 @@ describe("a run's lists and the review page by their keys", () => {
     expect(new Set(secondLabels).size).toBe(5);
     expect(second).toContain('<a href="/review">First pairs</a>');
     expect((await get(app, "/review?after=garbage", cookie)).status).toBe(200);
+
+    // A page of pairs is read in order from the review index, not sorted from all of the run's pairs.
+    const plan = await app.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(sql`set local enable_sort = off`);
+      const rows = await queryRows<{ "QUERY PLAN": string }>(
+        tx,
+        sql`explain select id from sync_run_items where run_id = ${run!.id} and entity = 'learner' and status = 'May match' order by coalesce(label, ''), id limit 25`,
+      );
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("sync_run_items_review_idx");
+    expect(plan).not.toContain("Sort");
   });
 });

@@ -179,6 +179,9 @@ export const syncRunItems = pgTable(
     index("sync_run_items_run_idx").on(table.runId, table.entity, table.status),
     // The run page's lists page by id within a run's entity (keyset), without reading other runs' items.
     index("sync_run_items_run_entity_id_idx").on(table.runId, table.entity, table.id),
+    // The review pages a run's May match pairs by the incoming learner's name. Only those items
+    // are in it, so the million New items of a first sync cost it nothing.
+    index("sync_run_items_review_idx").on(table.runId, table.entity, sql`coalesce(${table.label}, '')`, table.id).where(sql`${table.status} = 'May match'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "sync_run_items_review_idx" ON "sync_run_items" USING btree ("run_id","entity",coalesce("label", ''),"id") WHERE "sync_run_items"."status" = 'May match';
