@@ -2,7 +2,7 @@
  * Load (issue 21, acceptance 3): 50 admins, each signed in with a session of their own, browse
  * the learners (first, last and a middle page, a name search), classes, a run page and the
  * review of a large organization through the real server on loopback, driven by autocannon
- * (50 connections, one admin each), while a first sync of a 1M-learner district applies in
+ * (one connection per admin, each starting a fiftieth of a second after the last), while a first sync of a 1M-learner district applies in
  * the same database. Target: p95 under 300 ms and no errors.
  *
  * Three processes: the server (src/main.ts), the sync (load-sync.ts) and this one, which
@@ -14,7 +14,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- load
  *   ROLLCALL_BENCH_LEARNERS (default 1,000,000: the browsed organization and the synced district);
  *   ROLLCALL_BENCH_LOAD_SECONDS (default 60): how long the admins browse once the sync applies;
- *   ROLLCALL_BENCH_LOAD_RATE (default 1): pages per second per admin, 0 for as fast as answered.
+ *   ROLLCALL_BENCH_LOAD_RATE (default 1): pages per second per admin, 0 for as fast as answered;
+ *   ROLLCALL_BENCH_LOAD_TOGETHER=1: all 50 ask at the same instant every second (a stress figure).
  */
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
@@ -26,11 +27,39 @@ const ADMINS = 50;
 const SECONDS = Number(process.env.ROLLCALL_BENCH_LOAD_SECONDS ?? 60);
 const TARGET_MS = 300;
 /**
+ * People do not click in step: each admin starts a fiftieth of a second after the last, so the
+ * pages arrive spread over each second. ROLLCALL_BENCH_LOAD_TOGETHER=1 starts them all at once, so
+ * every second all 50 ask at the same instant: a harsher burst than browsing, kept as a stress figure.
+ */
+const TOGETHER = process.env.ROLLCALL_BENCH_LOAD_TOGETHER === "1";
+/**
  * Pages each admin asks for per second (autocannon's connectionRate): 1, a page every second,
  * is brisker than a person reads. 0 sends the next request as soon as the last is answered,
  * a closed loop that measures the server's throughput rather than 50 people browsing.
  */
 const RATE = Number(process.env.ROLLCALL_BENCH_LOAD_RATE ?? 1);
+
+/** One admin browsing: autocannon with one connection and their own session, going through the pages in turn from `index`'s. */
+async function browseAsAdmin(url: string, cookie: string, paths: string[], index: number, startAfterMs: number) {
+  await Bun.sleep(startAfterMs);
+  let next = index;
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: 1,
+        ...(RATE > 0 ? { connectionRate: RATE } : {}),
+        duration: SECONDS,
+        timeout: 10,
+        requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]!, headers: { ...request.headers, Cookie: cookie } }) }],
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  return { latencies, result };
+}
 
 console.log(
   `load benchmark on Postgres; ${new Date().toISOString().slice(0, 10)}; ${navigator.hardwareConcurrency} cores; ${LEARNERS.toLocaleString("en")} learners`,
@@ -69,44 +98,18 @@ try {
   }
 
   const paths = Object.values(browsePaths(org));
-  let nextCookie = 0;
-  let nextPath = 0;
-  const latencies: number[] = [];
-  let finish: (result: autocannon.Result) => void = () => {};
-  const finished = new Promise<autocannon.Result>((resolve) => {
-    finish = resolve;
-  });
-  const instance = autocannon(
-    {
-      url: server.url,
-      connections: ADMINS,
-      ...(RATE > 0 ? { connectionRate: RATE } : {}),
-      duration: SECONDS,
-      timeout: 10,
-      requests: [
-        {
-          setupRequest: (request, context) => {
-            // Each connection is one admin: its own session for every request it sends.
-            const admin = context as { cookie?: string };
-            admin.cookie ??= cookies[nextCookie++ % cookies.length]!;
-            return { ...request, path: paths[nextPath++ % paths.length]!, headers: { ...request.headers, Cookie: admin.cookie } };
-          },
-        },
-      ],
-    },
-    (error, result) => {
-      if (error) throw error;
-      finish(result);
-    },
-  );
-  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  const result = await finished;
+  // Admin i starts i/50 of a second after the first, so a page a second each arrives spread over the second.
+  const browsing = cookies.map((cookie, index) => browseAsAdmin(server.url, cookie, paths, index, TOGETHER ? 0 : (index * 1000) / ADMINS));
+  const admins = await Promise.all(browsing);
+  const latencies = admins.flatMap((one) => one.latencies);
+  const total = (field: "errors" | "timeouts" | "non2xx") => admins.reduce((sum, one) => sum + one.result[field], 0);
+  const result = { errors: total("errors"), timeouts: total("timeouts"), non2xx: total("non2xx") };
   const [stillApplying] = await db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.orgId, districtId));
   latencies.sort((a, b) => a - b);
   const p = (share: number) => latencies[Math.min(latencies.length - 1, Math.ceil(share * latencies.length) - 1)] ?? Number.NaN;
   const errors = result.errors + result.timeouts + result.non2xx;
   console.log(
-    `${latencies.length.toLocaleString("en")} requests in ${SECONDS} s (${(latencies.length / SECONDS).toFixed(0)}/s): ` +
+    `${TOGETHER ? "all 50 at once" : "spread over each second"}: ${latencies.length.toLocaleString("en")} requests in ${SECONDS} s (${(latencies.length / SECONDS).toFixed(0)}/s): ` +
       `p50 ${p(0.5).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms; ` +
       `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; the sync was ${stillApplying?.status} at the end`,
   );
