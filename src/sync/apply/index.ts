@@ -7,7 +7,8 @@
 import { accessRule } from "../../db/schema/roster.ts";
 import { type BulkSql, bulkTransaction } from "../../db/bulk.ts";
 import type { Database } from "../../db/client.ts";
-import type { LinkState, Plan, PlanItem } from "../reconcile/types.ts";
+import { NewLearnerItem } from "../reconcile/new-learner.ts";
+import type { LearnerFields, LinkState, Plan, PlanItem } from "../reconcile/types.ts";
 import type { CreatedRowIds } from "../../lib/compact/row-ids.ts";
 import { type ApplyContext, writeEntityItems } from "./entities.ts";
 import { applyStep } from "./failure.ts";
@@ -119,11 +120,21 @@ function* enrolmentAdditions(plan: Plan) {
 }
 
 /** The organization's year groups: insert the ones this plan uses, then map code|label -> id. */
+/**
+ * A learner item's year group: a New learner's straight from the snapshot as read, since
+ * working out each of a million New learners here would cost a pass of its own before the first COPY.
+ */
+function yearGroupOf(item: PlanItem<LearnerFields>): { code: string; label: string } | null {
+  if (item instanceof NewLearnerItem) return item.yearGroup;
+  const code = item.fields?.yearGroupCode;
+  return code ? { code, label: item.fields!.yearGroupLabel ?? code } : null;
+}
+
 async function ensureYearGroups(sql: BulkSql, orgId: string, plan: Plan): Promise<Map<string, string>> {
   const wanted = new Map<string, [string, string]>();
   for (const item of plan.learners) {
-    const code = item.fields?.yearGroupCode;
-    if (code) wanted.set(`${code}|${item.fields!.yearGroupLabel ?? code}`, [code, item.fields!.yearGroupLabel ?? code]);
+    const group = yearGroupOf(item);
+    if (group) wanted.set(`${group.code}|${group.label}`, [group.code, group.label]);
   }
   if (!wanted.size) return new Map();
   await sql.query(

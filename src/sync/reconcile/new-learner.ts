@@ -75,6 +75,10 @@ export class NewLearnerItem implements PlanItem<LearnerFields> {
   get label(): string {
     return this.worked().label;
   }
+  /** Its year group as read, without working the learner out. */
+  get yearGroup(): { code: string; label: string } | null {
+    return this.source.store.learners.yearGroupOf(this.sourceId) ?? null;
+  }
   get fingerprint(): string | undefined {
     return this.source.store.learners.fingerprintOf(this.sourceId);
   }

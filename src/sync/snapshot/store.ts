@@ -16,6 +16,7 @@ import type {
   SnapshotSchool,
   SnapshotSink,
   Tombstone,
+  YearGroup,
 } from "../../roster/snapshot.ts";
 import { learnerFingerprint } from "./fingerprint.ts";
 import { LEARNER_FIELDS } from "../../roster/fields.ts";
@@ -165,6 +166,13 @@ export class LearnerRecords {
   private wholeCount = 0;
   private sameCount = 0;
   private unpacked = 0;
+  /**
+   * Each learner kept whole's year group, as a number into `yearGroupList` (0: none): apply lists
+   * the year groups a run needs without unpacking a million records to find them.
+   */
+  private yearGroupNumbers = new Uint32Array(1024);
+  private readonly yearGroupList: (YearGroup | undefined)[] = [undefined];
+  private readonly yearGroupNumber = new Map<string, number>();
 
   constructor(private readonly ids: Interner) {}
 
@@ -172,6 +180,26 @@ export class LearnerRecords {
     const id = this.slot(record.sourceId, KEPT_WHOLE);
     setAt(this.packed, id, packLearner(record, fingerprint));
     setAt(this.grades, id, undefined);
+    this.yearGroupNumbers = withLength(this.yearGroupNumbers, id + 1);
+    this.yearGroupNumbers[id] = this.numberOfYearGroup(record.yearGroup);
+  }
+
+  private numberOfYearGroup(group: YearGroup | undefined): number {
+    if (!group) return 0;
+    const key = `${group.code}|${group.label}`;
+    let number = this.yearGroupNumber.get(key);
+    if (number === undefined) {
+      number = this.yearGroupList.push({ code: group.code, label: group.label }) - 1;
+      this.yearGroupNumber.set(key, number);
+    }
+    return number;
+  }
+
+  /** The year group of a learner kept whole, as read (without unpacking the record). */
+  yearGroupOf(sourceId: string): YearGroup | undefined {
+    const id = this.numberOf(sourceId);
+    if (id < 0 || this.kinds[id] !== KEPT_WHOLE) return undefined;
+    return this.yearGroupList[this.yearGroupNumbers[id] ?? 0];
   }
 
   keepUnchanged(sourceId: string, grade: string | undefined): void {

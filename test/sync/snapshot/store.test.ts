@@ -38,6 +38,19 @@ describe("learners in the snapshot store", () => {
     expect([...store.learners.keptWhole()].slice(0, 3)).toEqual(["s2", "s0", "s3"]);
   });
 
+  test("a learner kept whole's year group is there without unpacking it; a learner read again keeps the last", () => {
+    const known = new Map([["s1", learnerFingerprint(learner(1))]]);
+    const store = new SnapshotStore({ knownFingerprint: (sourceId) => known.get(sourceId) });
+    for (let index = 0; index < 3000; index++) store.learner(learner(index));
+    store.learner(learner(5, { yearGroup: undefined }));
+    expect(store.learners.yearGroupOf("s2")).toEqual({ code: GRADE_CODES[2]!, label: "Year 2" });
+    expect(store.learners.yearGroupOf("s2999")).toEqual(learner(2999).yearGroup!);
+    expect(store.learners.yearGroupOf("s5")).toBeUndefined();
+    // Unchanged and unknown learners have none to give: nothing of theirs is written.
+    expect(store.learners.yearGroupOf("s1")).toBeUndefined();
+    expect(store.learners.yearGroupOf("s3000")).toBeUndefined();
+  });
+
   test("every field a learner can have survives packing, and absent ones stay absent", () => {
     const full: SnapshotLearner = learner(9, {
       middleName: "Ann",
