@@ -75,9 +75,10 @@ export class NewLearnerItem implements PlanItem<LearnerFields> {
   get label(): string {
     return this.worked().label;
   }
-  /** Its year group as read, without working the learner out. */
+  /** Its year group as its fields would give it (an empty label is the code), without working the learner out. */
   get yearGroup(): { code: string; label: string } | null {
-    return this.source.store.learners.yearGroupOf(this.sourceId) ?? null;
+    const group = this.source.store.learners.yearGroupOf(this.sourceId);
+    return group?.code ? { code: group.code, label: group.label || group.code } : null;
   }
   get fingerprint(): string | undefined {
     return this.source.store.learners.fingerprintOf(this.sourceId);

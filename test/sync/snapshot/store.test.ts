@@ -9,6 +9,8 @@ import { IdSet } from "../../../src/lib/compact/id-set.ts";
 import { CreatedRowIds } from "../../../src/lib/compact/row-ids.ts";
 import { Interner } from "../../../src/lib/compact/string-table.ts";
 import { SnapshotStore } from "../../../src/sync/snapshot/store.ts";
+import { learnerFieldsOf } from "../../../src/sync/reconcile/fields.ts";
+import { NewLearnerItem, NewLearnerSource } from "../../../src/sync/reconcile/new-learner.ts";
 
 const learner = (index: number, extra: Partial<SnapshotLearner> = {}): SnapshotLearner => ({
   sourceId: `s${index}`,
@@ -119,5 +121,25 @@ describe("row ids given to created rows", () => {
     expect(created.get("s4321")).toBe(ids[4321]!);
     expect(created.has("s5000")).toBe(false);
     expect(created.size).toBe(5000);
+  });
+});
+
+describe("a New learner's year group", () => {
+  test("is the one its worked-out fields give: an empty label is the code, an empty code is none", () => {
+    const store = new SnapshotStore();
+    const groups = [{ code: "5", label: "Grade 5" }, { code: "5", label: "" }, { code: "", label: "Lost" }, undefined] as const;
+    groups.forEach((yearGroup, index) => store.learner(learner(index, { yearGroup: yearGroup as SnapshotLearner["yearGroup"] })));
+    const source = new NewLearnerSource(store, (sourceId) => ({
+      values: learnerFieldsOf(store.learners.get(sourceId)!),
+      flags: undefined,
+      initial: {},
+      label: sourceId,
+    }));
+    for (let index = 0; index < groups.length; index++) {
+      const item = new NewLearnerItem(`s${index}`, source);
+      const code = item.fields.yearGroupCode;
+      expect({ index, group: item.yearGroup }).toEqual({ index, group: code ? { code, label: item.fields.yearGroupLabel ?? code } : null });
+    }
+    expect(new NewLearnerItem("s1", source).yearGroup).toEqual({ code: "5", label: "5" });
   });
 });
