@@ -128,7 +128,7 @@ describe("a New learner's year group", () => {
   test("is the one its worked-out fields give: an empty label is the code, an empty code is none", () => {
     const store = new SnapshotStore();
     const groups = [{ code: "5", label: "Grade 5" }, { code: "5", label: "" }, { code: "", label: "Lost" }, undefined] as const;
-    groups.forEach((yearGroup, index) => store.learner(learner(index, { yearGroup: yearGroup as SnapshotLearner["yearGroup"] })));
+    for (const [index, yearGroup] of groups.entries()) store.learner(learner(index, { yearGroup: yearGroup as SnapshotLearner["yearGroup"] }));
     const source = new NewLearnerSource(store, (sourceId) => ({
       values: learnerFieldsOf(store.learners.get(sourceId)!),
       flags: undefined,
