@@ -143,8 +143,23 @@ export interface Column {
   type: string;
 }
 
+/**
+ * Each field's column, worked out once: apply and the run's state loading ask for every field
+ * of every row (a million learners, twenty fields each).
+ */
+const columns = new WeakMap<FieldSpec, Column | null>();
+
 /** The column a field is written to; none for a reference, which is only fingerprinted. */
-export function columnOf({ name, kind }: FieldSpec): Column | null {
+export function columnOf(field: FieldSpec): Column | null {
+  let column = columns.get(field);
+  if (column === undefined) {
+    column = columnFor(field);
+    columns.set(field, column);
+  }
+  return column;
+}
+
+function columnFor({ name, kind }: FieldSpec): Column | null {
   const named = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   switch (kind) {
     case "schools":
@@ -176,5 +191,14 @@ export function columnOf({ name, kind }: FieldSpec): Column | null {
   }
 }
 
-/** The fields a table has a column for. */
-export const storedFields = (fields: readonly FieldSpec[]): FieldSpec[] => fields.filter((field) => columnOf(field) !== null);
+const stored = new WeakMap<readonly FieldSpec[], readonly FieldSpec[]>();
+
+/** The fields a table has a column for (worked out once per field list). */
+export function storedFields(fields: readonly FieldSpec[]): readonly FieldSpec[] {
+  let list = stored.get(fields);
+  if (!list) {
+    list = fields.filter((field) => columnOf(field) !== null);
+    stored.set(fields, list);
+  }
+  return list;
+}
