@@ -3,31 +3,11 @@
  * time to match, resident memory before matching (the input records) and the peak.
  *   bun match-case.ts k12 SIZE STABLE_SHARE
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { matchRecords } from "../../src/sync/match/index.ts";
 import { population } from "./k12-population.ts";
 import { accuracy } from "./match-data.ts";
-
-const rssMb = (field: "VmRSS" | "VmHWM") => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync("/proc/self/status", "utf8"))![1]) / 1024;
-
-/**
- * Waits (at most 30 s) until resident memory stops falling. Generating two million records
- * makes gigabytes of garbage; after the collection, the allocator hands its pages back to the
- * system over several seconds. Matching meanwhile would be timed against that work, and the
- * input would be counted with memory nobody holds (measured: 1,148 MB at once, 870 MB a few
- * seconds later; the 90% case about 1.5 s slower). Both figures are printed.
- */
-function settle(): number {
-  const started = performance.now();
-  let last = rssMb("VmRSS");
-  while (performance.now() - started < 30_000) {
-    Bun.sleepSync(1000);
-    const now = rssMb("VmRSS");
-    if (last - now < 4) break;
-    last = now;
-  }
-  return (performance.now() - started) / 1000;
-}
+import { rssMb, settle } from "./resident-memory.ts";
 
 const [, size, stable] = process.argv.slice(2);
 const pop = population({ size: Number(size), stableIds: Number(stable) });
