@@ -119,7 +119,6 @@ function* enrolmentAdditions(plan: Plan) {
   for (const group of plan.enrolments.add) for (const personSourceId of group.personSourceIds) yield { classSourceId: group.classSourceId, personSourceId };
 }
 
-/** The organization's year groups: insert the ones this plan uses, then map code|label -> id. */
 /**
  * A learner item's year group: a New learner's straight from the snapshot as read, since
  * working out each of a million New learners here would cost a pass of its own before the first COPY.
@@ -130,6 +129,7 @@ function yearGroupOf(item: PlanItem<LearnerFields>): { code: string; label: stri
   return code ? { code, label: item.fields!.yearGroupLabel ?? code } : null;
 }
 
+/** The organization's year groups: insert the ones this plan uses, then map code|label -> id. */
 async function ensureYearGroups(sql: BulkSql, orgId: string, plan: Plan): Promise<Map<string, string>> {
   const wanted = new Map<string, [string, string]>();
   for (const item of plan.learners) {
