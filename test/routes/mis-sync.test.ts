@@ -148,6 +148,8 @@ describe("the MIS user sync", () => {
     expect(html).toContain('aria-label="Linked to your school&#39;s system"');
     expect(html).toContain("Year 11");
     expect(html).toContain("MIS user sync");
+    const none = await (await get(app, "/learners?q=zzzz", org.cookie)).text();
+    expect(none).toContain("No students match “zzzz” with these filters.");
   });
 
   test("the grade pickers say year groups in a GB organization", async () => {

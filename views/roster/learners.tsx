@@ -131,6 +131,7 @@ function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; sp
 }
 
 export function LearnersPage(props: LearnersPageProps) {
+  const many = props.speech === "gb" ? "students" : "learners";
   return (
     <section>
       <h1>{props.speech === "gb" ? "Students" : "Learners"}</h1>
@@ -140,17 +141,17 @@ export function LearnersPage(props: LearnersPageProps) {
       <ListCount
         total={props.total}
         one={props.speech === "gb" ? "student" : "learner"}
-        many={props.speech === "gb" ? "students" : "learners"}
+        many={many}
         order="Listed by family name, then given name, 50 to a page."
       />
       {props.rows.length === 0 ? (
         props.hasAny ? (
           <p>
-            No learners match {props.query.q ? `“${props.query.q}” with ` : ""}these filters. <a href="/learners">Clear the filters</a> to see everyone.
+            No {many} match {props.query.q ? `“${props.query.q}” with ` : ""}these filters. <a href="/learners">Clear the filters</a> to see everyone.
           </p>
         ) : (
           <p class="muted">
-            No learners here yet. Connect your school's system under <a href="/settings/sync">Roster Sync Settings</a> and run a sync from{" "}
+            No {many} here yet. Connect your school's system under <a href="/settings/sync">Roster Sync Settings</a> and run a sync from{" "}
             <a href="/sync">Roster Sync Status</a>.
           </p>
         )
