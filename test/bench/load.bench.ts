@@ -2,8 +2,9 @@
  * Load (issue 21, acceptance 3): 50 admins, each signed in with a session of their own, browse
  * the learners (first, last and a middle page, a name search), classes, a run page and the
  * review of a large organization through the real server on loopback, driven by autocannon
- * (one connection per admin, each starting a fiftieth of a second after the last), while a first sync of a 1M-learner district applies in
- * the same database. Target: p95 under 300 ms and no errors.
+ * (one connection per admin, each starting a fiftieth of a second after the last), while a
+ * first sync of a 1M-learner district applies in the same database. Target: p95 under 300 ms
+ * and no errors.
  *
  * Three processes: the server (src/main.ts), the sync (load-sync.ts) and this one, which
  * drives the load. The sync runs in a process of its own, as a second app process's scheduler
