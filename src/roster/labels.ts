@@ -11,6 +11,9 @@ export type Speech = "us" | "gb";
 
 export const speechOf = (country: string | null | undefined): Speech => (country === "GB" ? "gb" : "us");
 
+/** What a page calls one of the children it lists, and several. */
+export const learnerWords = (speech: Speech = "us") => (speech === "gb" ? { one: "student", many: "students" } : { one: "learner", many: "learners" });
+
 const NAMED_GRADES_US: Partial<Record<GradeCode, string>> = {
   InfantToddler: "Infant / toddler",
   Preschool: "Preschool",

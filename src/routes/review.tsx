@@ -5,7 +5,7 @@ import { answerPair, answersNotYetApplied, countPendingPairs, pendingPairs, type
 import { decodeKey, encodeKey } from "../db/queries/keyset.ts";
 import { NoSourceError, RunInProgressError } from "../sync/run/lifecycle.ts";
 import { isNewestRun, schoolNamesBySourceId } from "../db/queries/sync.ts";
-import { speechOf } from "../roster/labels.ts";
+import { learnerWords, speechOf } from "../roster/labels.ts";
 import { type AppContext, type AppEnv, currentUser, isPartialRequest, renderPage } from "./context.tsx";
 import { requireAdmin, requireUser } from "./middleware.ts";
 
@@ -59,13 +59,17 @@ for (const [path, answer] of [
   reviewRoutes.post(`/:itemId/${path}`, async (c) => {
     const user = currentUser(c);
     const itemId = c.req.param("itemId");
+    const speech = speechOf(user.orgCountry);
     const saved = await answerPair(c.get("deps").database.db, { orgId: user.orgId, userId: user.userId, itemId, answer });
     if (!saved) return c.notFound();
     if (isPartialRequest(c)) {
       const { left, answered, previewRunId } = await reviewProps(c);
-      return c.html(<AnsweredCard itemId={itemId} answer={answer} left={left} answered={answered} previewRunId={previewRunId} />);
+      return c.html(<AnsweredCard itemId={itemId} answer={answer} left={left} answered={answered} previewRunId={previewRunId} speech={speech} />);
     }
-    const notice = answer === "accepted" ? "Linked. Apply your answers to keep this child's history." : "Kept apart. Applying your answers adds a new learner.";
+    const notice =
+      answer === "accepted"
+        ? "Linked. Apply your answers to keep this child's history."
+        : `Kept apart. Applying your answers adds a new ${learnerWords(speech).one}.`;
     return reviewPage(c, { notice });
   });
 }

@@ -150,6 +150,9 @@ describe("the MIS user sync", () => {
     expect(html).toContain("MIS user sync");
     const none = await (await get(app, "/learners?q=zzzz", org.cookie)).text();
     expect(none).toContain("No students match “zzzz” with these filters.");
+    const review = await (await get(app, "/review", org.cookie)).text();
+    expect(review).toContain("When a sync finds a student who may already be in Rollcall");
+    expect(review.replace(/<[^>]*>/g, " ")).not.toMatch(/\blearners?\b/i);
   });
 
   test("the grade pickers say year groups in a GB organization", async () => {

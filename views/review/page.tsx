@@ -1,6 +1,6 @@
 import type { PendingPair } from "../../src/review/pairs.ts";
 import { Notice } from "../layout.tsx";
-import { changesInWords, type ValueContext, yearGroupWords } from "../../src/roster/labels.ts";
+import { changesInWords, learnerWords, type Speech, type ValueContext, yearGroupWords } from "../../src/roster/labels.ts";
 import { asExplanation, Waterfall } from "./waterfall.tsx";
 
 const shown = (value: unknown) => (value === null || value === undefined || value === "" ? "—" : String(value));
@@ -65,17 +65,24 @@ export function PairCard(props: { pair: PendingPair; canAnswer: boolean; context
 }
 
 /** The answered pair's card, with the count of pairs left and the apply button (swapped out of band so the page stays true). */
-export function AnsweredCard(props: { itemId: string; answer: "accepted" | "rejected"; left: PairCount; answered: number; previewRunId: string | null }) {
+export function AnsweredCard(props: {
+  itemId: string;
+  answer: "accepted" | "rejected";
+  left: PairCount;
+  answered: number;
+  previewRunId: string | null;
+  speech: Speech;
+}) {
   return (
     <>
       <div id={`pair-${props.itemId}`}>
         <Notice kind="success">
           {props.answer === "accepted"
             ? "Linked: applying your answers keeps this child's history and updates their record."
-            : "Kept apart: applying your answers adds the incoming record as a new learner, and you will not be asked again."}
+            : `Kept apart: applying your answers adds the incoming record as a new ${learnerWords(props.speech).one}, and you will not be asked again.`}
         </Notice>
       </div>
-      <PairsLeft left={props.left} oob />
+      <PairsLeft left={props.left} speech={props.speech} oob />
       <ApplyAnswers answered={props.answered} previewRunId={props.previewRunId} oob />
     </>
   );
@@ -87,15 +94,16 @@ export interface PairCount {
   more: boolean;
 }
 
-function PairsLeft(props: { left: PairCount; oob?: boolean }) {
+function PairsLeft(props: { left: PairCount; speech: Speech | undefined; oob?: boolean }) {
   const { count, more } = props.left;
+  const { one, many } = learnerWords(props.speech);
   return (
     <strong id="pairs-left" hx-swap-oob={props.oob ? "true" : undefined}>
       {count === 0
-        ? "No learner waits"
+        ? `No ${one} waits`
         : more
-          ? `More than ${count.toLocaleString("en")} learners wait`
-          : `${count.toLocaleString("en")} ${count === 1 ? "learner waits" : "learners wait"}`}
+          ? `More than ${count.toLocaleString("en")} ${many} wait`
+          : `${count.toLocaleString("en")} ${count === 1 ? `${one} waits` : `${many} wait`}`}
     </strong>
   );
 }
@@ -142,21 +150,24 @@ export interface ReviewPageProps {
 }
 
 export function ReviewPage(props: ReviewPageProps) {
+  const { one } = learnerWords(props.context.speech);
   return (
     <section>
       <h1>Possible matches to review</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.problem ? <Notice kind="error">{props.problem}</Notice> : null}
       {props.pairs.length === 0 ? (
-        <p>Nothing to review. When a sync finds a learner who may already be in Rollcall under a slightly different record, they wait here for you.</p>
+        <p>Nothing to review. When a sync finds a {one} who may already be in Rollcall under a slightly different record, they wait here for you.</p>
       ) : (
         <>
           <p>
-            <PairsLeft left={props.left} /> for your answer: the school's system has them, and Rollcall may already have them under a slightly different record.
-            Linking keeps a child's history; keeping them apart adds a new learner.
+            <PairsLeft left={props.left} speech={props.context.speech} /> for your answer: the school's system has them, and Rollcall may already have them
+            under a slightly different record. Linking keeps a child's history; keeping them apart adds a new {one}.
           </p>
           {props.canAnswer ? null : <p class="muted">Only your organization's admins can answer.</p>}
-          <p class="muted">In the order of the incoming learner's name, {props.pageSize} to a page.</p>
+          <p class="muted">
+            In the order of the incoming {one}'s name, {props.pageSize} to a page.
+          </p>
           {props.pairs.map((pair) => (
             <PairCard pair={pair} canAnswer={props.canAnswer} context={props.context} />
           ))}

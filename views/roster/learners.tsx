@@ -3,7 +3,16 @@ import { LinkedIcon } from "../components/icons.tsx";
 import type { RosterChoices } from "../../src/db/queries/learner-selection.ts";
 import { KeysetPager, ListCount, type PageLinks } from "../components/pager.tsx";
 import { Notice } from "../layout.tsx";
-import { CLASS_KIND_WORDS, GENDER_WORDS, gradeWords, LEARNER_STATUS_WORDS, type Speech, wordsFor, yearGroupWords } from "../../src/roster/labels.ts";
+import {
+  CLASS_KIND_WORDS,
+  GENDER_WORDS,
+  gradeWords,
+  LEARNER_STATUS_WORDS,
+  learnerWords,
+  type Speech,
+  wordsFor,
+  yearGroupWords,
+} from "../../src/roster/labels.ts";
 import { SOURCE_NAMES as SOURCE_WORDS } from "../../src/roster/sources.ts";
 import { EraseLearnerLink } from "../lifecycle/erase-learner.tsx";
 
@@ -131,7 +140,7 @@ function LearnerFilters(props: { query: LearnerQuery; choices: RosterChoices; sp
 }
 
 export function LearnersPage(props: LearnersPageProps) {
-  const many = props.speech === "gb" ? "students" : "learners";
+  const { many } = learnerWords(props.speech);
   return (
     <section>
       <h1>{props.speech === "gb" ? "Students" : "Learners"}</h1>
