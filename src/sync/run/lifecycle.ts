@@ -184,6 +184,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
   const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
   if (!run) throw new Error(`executeRun: no run ${runId}`);
   const heartbeat = keepLease(deps, runId);
+  let checked: CheckedPlan | undefined;
   try {
     const connection = await loadConnection(db, run.orgId, run.source, deps.config.encryptionKey);
     if (!connection)
@@ -197,7 +198,6 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
     await db.delete(syncRunItems).where(eq(syncRunItems.runId, runId));
 
     const choice = await chooseReadFor(deps, run, connection);
-    let checked: CheckedPlan;
     try {
       checked = await planAndCheck(deps, {
         orgId: run.orgId,
@@ -288,6 +288,7 @@ export async function executeRun(deps: SyncDeps, runId: string, options: { appro
     );
   } finally {
     heartbeat.stop();
+    checked?.built.release();
   }
 }
 

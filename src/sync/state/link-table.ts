@@ -13,7 +13,7 @@ import { StringTable } from "../../lib/compact/string-table.ts";
 const STATUSES = ["active", "inactive", "removed", "archived"] as const satisfies readonly LinkState["status"][];
 
 export class LinkTable implements ReadonlyMap<string, LinkState> {
-  private readonly sourceIds: StringTable;
+  private sourceIds: StringTable;
   /** Each row id as four 32-bit words. */
   private entityIds: Uint32Array<ArrayBuffer>;
   private statuses: Uint8Array<ArrayBuffer>;
@@ -82,6 +82,14 @@ export class LinkTable implements ReadonlyMap<string, LinkState> {
 
   forEach(visit: (link: LinkState, sourceId: string, map: ReadonlyMap<string, LinkState>) => void): void {
     for (const [sourceId, link] of this.entries()) visit(link, sourceId, this);
+  }
+
+  /** Forgets every link: a finished run lets go of its links this way. */
+  clear(): void {
+    this.sourceIds = new StringTable();
+    this.entityIds = new Uint32Array(16 * 4);
+    this.statuses = new Uint8Array(16);
+    this.fingerprints.length = 0;
   }
 
   private linkAt(entry: number): LinkState {

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditLog, learners, matchDecisions, syncProblems, syncRunItems, syncRuns } from "../../../src/db/schema/index.ts";
-import { approveRun, cancelRun, RunStateError } from "../../../src/sync/run/lifecycle.ts";
+import { loadConnection } from "../../../src/connections/details.ts";
+import { approveRun, cancelRun, planAndCheck, RunStateError } from "../../../src/sync/run/lifecycle.ts";
 import { createSyncHarness, firstLearnersLeave, rosterSnapshot, type SyncHarness } from "../../helpers/sync-harness.ts";
 
 let harness: SyncHarness | undefined;
@@ -15,6 +16,35 @@ afterEach(async () => {
 });
 
 describe("a sync run", () => {
+  test("a finished plan lets go of its lists and links and keeps its counts", async () => {
+    harness = await createSyncHarness({ learners: 40 });
+    await harness.sync();
+    firstLearnersLeave(harness.district, 2);
+    harness.district.learners[5]!.familyName = "Renamed";
+    const connection = (await loadConnection(harness.database.db, harness.orgId, "oneroster", harness.deps.config.encryptionKey))!;
+    const { built } = await planAndCheck(harness.deps, { orgId: harness.orgId, trigger: "cli", connection });
+    const lists = () => {
+      const { plan } = built;
+      const all: { length: number }[] = [plan.schools, plan.academicSessions, plan.learners, plan.educators, plan.classes, plan.learnerFingerprintRefresh];
+      all.push(plan.problems, plan.enrolments.add, plan.enrolments.remove, plan.classEducators.add, plan.classEducators.remove);
+      return all.map((list) => list.length).concat(plan.classDigests.size, ...Object.values(built.state.links).map((links) => links.size));
+    };
+    const sizes = lists();
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeGreaterThan(40);
+    // The walk above covers every field of a plan but its mode and counts: a new list must be emptied too.
+    expect(Object.keys(built.plan).sort()).toEqual(
+      ["academicSessions", "classDigests", "classEducators", "classes", "counts", "educators", "enrolments", "learnerFingerprintRefresh"]
+        .concat(["learners", "mode", "problems", "schools"])
+        .sort(),
+    );
+
+    built.release();
+    expect(lists().every((size) => size === 0)).toBe(true);
+    expect(built.plan.counts.learners.Desynced).toBe(2);
+    expect(built.plan.counts.learners.Synced).toBe(1);
+    expect(built.state.links.learners.get(harness.district.learners[0]!.sourceId)).toBeUndefined();
+  });
+
   test("the first sync creates the roster; the same roster again writes nothing", async () => {
     harness = await createSyncHarness({ learners: 40 });
     const first = await harness.sync();
